@@ -1,0 +1,111 @@
+"""citycoop: typed, exact models of smart-city cooperation between cities.
+
+>>> import citycoop
+>>> portfolio = citycoop.datasets.seoul()
+>>> [mou.title for mou in portfolio.mous]  # doctest: +NORMALIZE_WHITESPACE
+['Seoul-Guayaquil Smart City Cooperation MOU', 'Seoul-Lima Smart City Cooperation MOU']
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from citycoop._agreements import MOU, ONLINE, MOUStatus, Venue
+from citycoop._budgets import Budget, BudgetKind
+from citycoop._errors import (
+    CitycoopError,
+    CurrencyMismatchError,
+    DataFileError,
+    InexactError,
+    InvalidTransitionError,
+    MissingRateError,
+    UnknownCodeError,
+    ValidationError,
+)
+from citycoop._exports import (
+    ExportStatus,
+    FocusShare,
+    Funding,
+    FundingKind,
+    PolicyExport,
+    PolicyRequest,
+)
+from citycoop._focus import FocusArea
+from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
+from citycoop._horizons import Milestone, StrategyHorizon, Term
+from citycoop._money import CurrencyInfo, Money, currency_info
+from citycoop._parties import Official, Organisation, OrgKind
+from citycoop._places import City, Coordinates, Country, Region
+from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._time import Period
+from citycoop._training import Cohort, Modality, TrainingTrack
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+try:
+    __version__ = version("citycoop")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "MOU",
+    "ONLINE",
+    "Budget",
+    "BudgetKind",
+    "City",
+    "CitycoopError",
+    "Cohort",
+    "Conversion",
+    "Coordinates",
+    "Country",
+    "CurrencyInfo",
+    "CurrencyMismatchError",
+    "DataFileError",
+    "ExportStatus",
+    "FocusArea",
+    "FocusShare",
+    "Funding",
+    "FundingKind",
+    "InexactError",
+    "InvalidTransitionError",
+    "Leg",
+    "MOUStatus",
+    "Milestone",
+    "MissingRateError",
+    "Modality",
+    "Money",
+    "Official",
+    "OrgKind",
+    "Organisation",
+    "Period",
+    "PolicyExport",
+    "PolicyRequest",
+    "Portfolio",
+    "Rate",
+    "RatePolicy",
+    "RateTable",
+    "Region",
+    "ReportedFigures",
+    "StrategyHorizon",
+    "Term",
+    "TrainingTrack",
+    "UnknownCodeError",
+    "ValidationError",
+    "Venue",
+    "__version__",
+    "convert",
+    "currency_info",
+    "datasets",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the ``datasets`` sub-module on first use."""
+    if name == "datasets":
+        import importlib  # noqa: PLC0415
+
+        module: ModuleType = importlib.import_module("citycoop.datasets")
+        return module
+    raise AttributeError(f"module 'citycoop' has no attribute {name!r}")

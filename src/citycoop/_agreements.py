@@ -1,0 +1,270 @@
+"""Memoranda of understanding between cities and their life cycle."""
+
+from __future__ import annotations
+
+import enum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Self
+
+import attrs
+import pendulum
+
+from citycoop._errors import InvalidTransitionError, UnknownCodeError, ValidationError
+from citycoop._focus import FocusArea
+from citycoop._horizons import StrategyHorizon, Term
+from citycoop._parties import Official, Organisation
+from citycoop._places import City
+from citycoop._time import Period, aware
+from citycoop._training import TrainingTrack
+from citycoop._validation import (
+    non_empty,
+    optional_instance_of,
+    to_tuple,
+    tuple_of,
+    urls,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["MOU", "ONLINE", "MOUStatus", "Venue"]
+
+
+class MOUStatus(enum.StrEnum):
+    """Where an MOU stands in its life cycle.
+
+    Legal moves: proposed → signed or terminated; signed → active, expired or
+    terminated; active → completed, expired or terminated. Completed, expired and
+    terminated are final.
+
+    .. versionadded:: 0.1.0
+    """
+
+    PROPOSED = "proposed"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "MOU.status") -> MOUStatus:
+        """Accept a member or its value."""
+        if isinstance(value, MOUStatus):
+            return value
+        try:
+            return cls(value)  # type: ignore[arg-type]
+        except ValueError:
+            raise UnknownCodeError(field, value, "MOU status (" + ", ".join(cls) + ")") from None
+
+    @property
+    def allowed(self) -> tuple[MOUStatus, ...]:
+        """The statuses this one may move to."""
+        return _TRANSITIONS[self]
+
+
+_TRANSITIONS: Mapping[MOUStatus, tuple[MOUStatus, ...]] = MappingProxyType(
+    {
+        MOUStatus.PROPOSED: (MOUStatus.SIGNED, MOUStatus.TERMINATED),
+        MOUStatus.SIGNED: (MOUStatus.ACTIVE, MOUStatus.EXPIRED, MOUStatus.TERMINATED),
+        MOUStatus.ACTIVE: (MOUStatus.COMPLETED, MOUStatus.EXPIRED, MOUStatus.TERMINATED),
+        MOUStatus.COMPLETED: (),
+        MOUStatus.EXPIRED: (),
+        MOUStatus.TERMINATED: (),
+    }
+)
+
+
+@attrs.frozen
+class Venue:
+    """Where an MOU was signed: online, or in a city (or both, for a hybrid ceremony).
+
+    .. versionadded:: 0.1.0
+    """
+
+    online: bool = attrs.field(default=False, kw_only=True)
+    city: City | None = attrs.field(
+        default=None, kw_only=True, validator=optional_instance_of("Venue.city", City, "a City")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.online, bool):
+            raise ValidationError("Venue.online", self.online, "True or False")
+        if not self.online and self.city is None:
+            raise ValidationError("Venue", self, "online=True, a city, or both")
+
+    def __str__(self) -> str:
+        if self.city is None:
+            return "online"
+        return f"{self.city} (online)" if self.online else str(self.city)
+
+
+ONLINE = Venue(online=True)
+
+
+def _parties(_instance: object, _attribute: object, value: tuple[Organisation, ...]) -> None:
+    tuple_of("MOU.parties", Organisation, "an Organisation")(None, None, value)
+    if len(value) < 2:
+        raise ValidationError("MOU.parties", value, "two or more parties")
+    seen: set[Organisation] = set()
+    for index, party in enumerate(value):
+        if party in seen:
+            raise ValidationError(f"MOU.parties[{index}]", party.name, "each party once")
+        seen.add(party)
+
+
+def _signatories(instance: MOU, _attribute: object, value: tuple[Official, ...]) -> None:
+    tuple_of("MOU.signatories", Official, "an Official")(None, None, value)
+    for index, official in enumerate(value):
+        if official.organisation not in instance.parties:
+            raise ValidationError(
+                f"MOU.signatories[{index}]",
+                official.name,
+                "an official of one of the parties: "
+                + ", ".join(party.name for party in instance.parties),
+            )
+
+
+def _signed_at(value: object) -> pendulum.DateTime | None:
+    return None if value is None else aware(value, "MOU.signed_at")
+
+
+def _status(value: object) -> MOUStatus:
+    return MOUStatus.parse(value)
+
+
+def _status_needs_signing(instance: MOU, _attribute: object, value: MOUStatus) -> None:
+    if value is not MOUStatus.PROPOSED and instance.signed_at is None and value is not MOUStatus.TERMINATED:
+        raise ValidationError("MOU.signed_at", None, f"a signing time for an MOU that is {value}")
+    if value is MOUStatus.PROPOSED and instance.signed_at is not None:
+        raise ValidationError("MOU.status", value.value, "signed (or later) for an MOU with signed_at")
+
+
+def _focus_areas(value: object) -> object:
+    value = to_tuple(value)
+    if isinstance(value, tuple):
+        return tuple(FocusArea.parse(item, f"MOU.focus_areas[{i}]") for i, item in enumerate(value))
+    return value
+
+
+def _unique_focus(_instance: object, _attribute: object, value: tuple[FocusArea, ...]) -> None:
+    tuple_of("MOU.focus_areas", FocusArea, "a FocusArea")(None, None, value)
+    if len(set(value)) != len(value):
+        raise ValidationError("MOU.focus_areas", [str(v) for v in value], "each focus area once")
+
+
+@attrs.frozen
+class MOU:
+    """A memorandum of understanding between two or more parties.
+
+    ``signed_at`` is stored in UTC; :meth:`local_signing_times` shows it on each
+    party's clocks. Status changes go through :meth:`with_status`, which only allows
+    the moves :class:`MOUStatus` lists.
+
+    .. versionadded:: 0.1.0
+    """
+
+    title: str = attrs.field(validator=non_empty("MOU.title"))
+    parties: tuple[Organisation, ...] = attrs.field(converter=to_tuple, validator=_parties)
+    signatories: tuple[Official, ...] = attrs.field(
+        default=(), kw_only=True, converter=to_tuple, validator=_signatories
+    )
+    signed_at: pendulum.DateTime | None = attrs.field(
+        default=None, kw_only=True, converter=_signed_at
+    )
+    status: MOUStatus = attrs.field(
+        default=MOUStatus.PROPOSED, kw_only=True, converter=_status, validator=_status_needs_signing
+    )
+    venue: Venue | None = attrs.field(
+        default=None, kw_only=True, validator=optional_instance_of("MOU.venue", Venue, "a Venue")
+    )
+    focus_areas: tuple[FocusArea, ...] = attrs.field(
+        default=(), kw_only=True, converter=_focus_areas, validator=_unique_focus
+    )
+    horizons: tuple[StrategyHorizon, ...] = attrs.field(
+        default=(),
+        kw_only=True,
+        converter=to_tuple,
+        validator=tuple_of("MOU.horizons", StrategyHorizon, "a StrategyHorizon"),
+    )
+    training: tuple[TrainingTrack, ...] = attrs.field(
+        default=(),
+        kw_only=True,
+        converter=to_tuple,
+        validator=tuple_of("MOU.training", TrainingTrack, "a TrainingTrack"),
+    )
+    policies: tuple[str, ...] = attrs.field(
+        default=(),
+        kw_only=True,
+        converter=to_tuple,
+        validator=tuple_of("MOU.policies", str, "a policy name"),
+    )
+    validity: Period | None = attrs.field(
+        default=None, kw_only=True, validator=optional_instance_of("MOU.validity", Period, "a Period")
+    )
+    documents: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=to_tuple, validator=urls("MOU.documents")
+    )
+    identifier: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("MOU.identifier", str, "an identifier string"),
+    )
+
+    def with_status(self, status: MOUStatus | str, *, signed_at: object = None) -> Self:
+        """A copy in *status*, if the life cycle allows the move.
+
+        Moving a proposed MOU to ``signed`` needs *signed_at*.
+
+        Raises:
+            InvalidTransitionError: the move is not allowed from the current status.
+        """
+        target = MOUStatus.parse(status)
+        if target not in self.status.allowed:
+            raise InvalidTransitionError(
+                "MOU", self.status.value, target.value, tuple(s.value for s in self.status.allowed)
+            )
+        changes: dict[str, object] = {"status": target}
+        if signed_at is not None:
+            changes["signed_at"] = signed_at
+        return attrs.evolve(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def cities(self) -> tuple[City, ...]:
+        """The parties' home cities, in party order (parties without a city are skipped)."""
+        return tuple(party.city for party in self.parties if party.city is not None)
+
+    def local_signing_times(self) -> dict[Organisation, pendulum.DateTime]:
+        """The signing instant on the clocks of each party that has a home city.
+
+        >>> import citycoop.datasets
+        >>> lima = citycoop.datasets.seoul().mous[-1]
+        >>> for party, local in lima.local_signing_times().items():
+        ...     print(party.city.name, local.format("ddd D MMM YYYY HH:mm"))
+        Seoul Thu 25 Nov 2021 08:30
+        Lima Wed 24 Nov 2021 18:30
+        """
+        if self.signed_at is None:
+            return {}
+        return {
+            party: self.signed_at.in_timezone(party.timezone)
+            for party in self.parties
+            if party.timezone is not None
+        }
+
+    def horizon(self, term: Term | str) -> StrategyHorizon | None:
+        """The horizon of *term*, if the MOU has one."""
+        wanted = Term.parse(term)
+        return next((h for h in self.horizons if h.term is wanted), None)
+
+    def active_on(self, day: pendulum.Date) -> bool:
+        """Whether the MOU is in force on *day*.
+
+        It is in force from its signing date (or the start of its validity) to the end
+        of its validity, and only while its status is signed or active.
+        """
+        if self.status not in (MOUStatus.SIGNED, MOUStatus.ACTIVE) or self.signed_at is None:
+            return False
+        start = self.validity.start if self.validity is not None else self.signed_at.date()
+        end = self.validity.end if self.validity is not None else None
+        return start <= day and (end is None or day <= end)

@@ -1,0 +1,74 @@
+"""Budgets: planned money over a period, original or revised."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._money import Money
+from citycoop._time import Period
+from citycoop._validation import instance_of, optional_instance_of
+
+__all__ = ["Budget", "BudgetKind"]
+
+
+class BudgetKind(enum.StrEnum):
+    """Whether a budget is the one first set, or a later revision of it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    ORIGINAL = "original"
+    REVISED = "revised"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "Budget.kind") -> BudgetKind:
+        """Accept a member or its value."""
+        if isinstance(value, BudgetKind):
+            return value
+        try:
+            return cls(value)  # type: ignore[arg-type]
+        except ValueError:
+            raise UnknownCodeError(field, value, "budget kind (original, revised)") from None
+
+
+def _kind(value: object) -> BudgetKind:
+    return BudgetKind.parse(value)
+
+
+@attrs.frozen
+class Budget:
+    """Money planned for a period. A revised budget replaces the original of its period.
+
+    >>> from citycoop import Money, Period
+    >>> Budget(Period.year(2017), Money("690e6", "KRW"))
+    Budget(period=Period('2017-01-01', '2017-12-31'), value=Money('6.90E+8', 'KRW'), kind=<BudgetKind.ORIGINAL: 'original'>, source=None)
+
+    .. versionadded:: 0.1.0
+    """
+
+    period: Period = attrs.field(validator=instance_of("Budget.period", Period, "a Period"))
+    value: Money = attrs.field(validator=instance_of("Budget.value", Money, "Money"))
+    kind: BudgetKind = attrs.field(default=BudgetKind.ORIGINAL, converter=_kind)
+    source: str | None = attrs.field(
+        default=None, kw_only=True, validator=optional_instance_of("Budget.source", str, "a URL")
+    )
+
+
+def effective_budgets(budgets: tuple[Budget, ...]) -> tuple[Budget, ...]:
+    """The budgets that count: per period, the revised one where it exists, else the original.
+
+    Two budgets of the same kind for the same period are a conflict, not a sum.
+    """
+    chosen: dict[Period, Budget] = {}
+    for budget in budgets:
+        current = chosen.get(budget.period)
+        if current is None or (current.kind, budget.kind) == (BudgetKind.ORIGINAL, BudgetKind.REVISED):
+            chosen[budget.period] = budget
+        elif current.kind == budget.kind:
+            raise ValidationError(
+                "budgets", budget, f"one {budget.kind} budget per period; {budget.period} has two"
+            )
+    return tuple(sorted(chosen.values(), key=lambda b: b.period))

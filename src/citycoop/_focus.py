@@ -1,0 +1,79 @@
+"""Focus areas of cooperation and their OECD DAC sector codes."""
+
+from __future__ import annotations
+
+import enum
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from citycoop._errors import UnknownCodeError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["FocusArea"]
+
+
+class FocusArea(enum.StrEnum):
+    """What a cooperation is about, each mapped to OECD DAC 5-digit purpose codes.
+
+    >>> FocusArea.PUBLIC_TRANSPORT.sectors
+    ('21012', '21020', '21030')
+    >>> FocusArea.parse("citizen safety")
+    <FocusArea.CITIZEN_SAFETY: 'citizen_safety'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    CITIZEN_SAFETY = "citizen_safety"
+    PUBLIC_TRANSPORT = "public_transport"
+    DIGITAL = "digital"
+    URBAN_PLANNING = "urban_planning"
+    WATER_SUPPLY = "water_supply"
+    E_GOVERNMENT = "e_government"
+    ENVIRONMENT = "environment"
+    CAPACITY_BUILDING = "capacity_building"
+    EDUCATION = "education"
+    HEALTH = "health"
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        """The OECD DAC 5-digit sector codes (IATI vocabulary 1) for this area."""
+        return _SECTORS[self]
+
+    @property
+    def label(self) -> str:
+        """A readable English label."""
+        return _LABELS.get(self, self.value.replace("_", " "))
+
+    @classmethod
+    def parse(cls, value: object, field: str = "focus_area") -> FocusArea:
+        """Accept a member, its value, or its label in any case (``"e-government"``)."""
+        if isinstance(value, FocusArea):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            try:
+                return cls(key)
+            except ValueError:
+                pass
+        raise UnknownCodeError(field, value, "focus area (" + ", ".join(cls) + ")")
+
+
+_LABELS = {FocusArea.E_GOVERNMENT: "e-government"}
+
+# Codes from the OECD DAC purpose codes as published in the IATI Sector codelist.
+_SECTORS: Mapping[FocusArea, tuple[str, ...]] = MappingProxyType(
+    {
+        FocusArea.CITIZEN_SAFETY: ("15130", "15132", "15133", "43060"),
+        FocusArea.PUBLIC_TRANSPORT: ("21012", "21020", "21030"),
+        FocusArea.DIGITAL: ("22040", "15110"),
+        FocusArea.URBAN_PLANNING: ("43030", "43031", "43032"),
+        FocusArea.WATER_SUPPLY: ("14010", "14020", "14021", "14022"),
+        FocusArea.E_GOVERNMENT: ("15110", "22040"),
+        FocusArea.ENVIRONMENT: ("41010", "41020"),
+        FocusArea.CAPACITY_BUILDING: ("43081", "11430"),
+        FocusArea.EDUCATION: ("11110",),
+        FocusArea.HEALTH: ("12110",),
+    }
+)

@@ -1,0 +1,460 @@
+"""Exchange rates and exact conversion that says which rates it used.
+
+A :class:`Rate` says that one unit of *base* is worth *value* units of *quote* over a
+day, a calendar month or a calendar year, according to a named source. A
+:class:`RateTable` answers "which rate serves this pair on this date" under a
+:class:`RatePolicy`, using a direct rate, its inverse, or a path through a pivot
+currency. :func:`convert` returns a :class:`Conversion` that carries the result and
+every rate it used. A missing rate raises :class:`~citycoop.MissingRateError`; it is
+never zero.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, Self
+
+import attrs
+import pendulum
+
+from citycoop._errors import MissingRateError, ValidationError
+from citycoop._money import Money, normalize_currency, to_decimal
+from citycoop._time import Period, to_date
+from citycoop._validation import instance_of, non_empty
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Mapping
+
+__all__ = ["Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"]
+
+#: Context for conversion arithmetic: 50 significant digits, rounding once at the end.
+CONVERSION: Final = decimal.Context(
+    prec=50,
+    rounding=ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+_KINDS: Final = ("day", "month", "year")
+
+
+def _rate_value(value: object) -> Decimal:
+    if isinstance(value, float):
+        return to_decimal(value, "Rate.value")  # raises with a hint
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError("Rate.value", value, "a positive Decimal, int or decimal string")
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except decimal.InvalidOperation:
+        raise ValidationError("Rate.value", value, "a positive decimal number") from None
+    if not number.is_finite() or number <= 0 or not -30 <= number.adjusted() <= 30:
+        raise ValidationError("Rate.value", value, "a finite positive number from 1e-30 to 1e30")
+    return number
+
+
+def _base(value: object) -> str:
+    return normalize_currency(value, "Rate.base")
+
+
+def _quote(value: object) -> str:
+    return normalize_currency(value, "Rate.quote")
+
+
+def _distinct(instance: Rate, _attribute: object, value: str) -> None:
+    if value == instance.base:
+        raise ValidationError("Rate.quote", value, f"a currency other than the base {instance.base}")
+
+
+def _calendar_period(_instance: object, _attribute: object, value: Period) -> None:
+    instance_of("Rate.period", Period, "a Period")(None, None, value)
+    if value.kind not in _KINDS:
+        raise ValidationError("Rate.period", str(value), "a day, a calendar month or a calendar year")
+
+
+@attrs.frozen
+class Rate:
+    """One unit of *base* is worth *value* units of *quote* over *period*.
+
+    >>> Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB")
+    Rate(base='EUR', quote='KRW', value=Decimal('1337.04'), period=Period('2021-11-25', '2021-11-25'), source='ECB')
+
+    .. versionadded:: 0.1.0
+    """
+
+    base: str = attrs.field(converter=_base)
+    quote: str = attrs.field(converter=_quote, validator=_distinct)
+    value: Decimal = attrs.field(converter=_rate_value)
+    period: Period = attrs.field(validator=_calendar_period)
+    source: str = attrs.field(validator=non_empty("Rate.source"))
+
+
+@attrs.frozen
+class Leg:
+    """One step of a conversion: a rate, used as published or inverted.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rate: Rate
+    inverted: bool = False
+
+    @property
+    def from_currency(self) -> str:
+        """The currency this leg converts from."""
+        return self.rate.quote if self.inverted else self.rate.base
+
+    @property
+    def to_currency(self) -> str:
+        """The currency this leg converts into."""
+        return self.rate.base if self.inverted else self.rate.quote
+
+
+_STEPS: Final = ("day", "month", "year", "latest")
+
+
+def _steps(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        value = tuple(value)
+    if not isinstance(value, tuple) or not value or any(step not in _STEPS for step in value):
+        raise ValidationError("RatePolicy.steps", value, f"a non-empty sequence of {_STEPS}")
+    if len(set(value)) != len(value):
+        raise ValidationError("RatePolicy.steps", value, "each step once")
+    return value
+
+
+def _max_age(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+        raise ValidationError("RatePolicy.max_age_days", value, "a whole number of days from 0 to 3660")
+
+
+@attrs.frozen
+class RatePolicy:
+    """Which rate serves a value date: steps tried in order until one serves.
+
+    Steps: ``"day"`` (a daily rate for that very day), ``"month"`` (the calendar month's
+    rate), ``"year"`` (the calendar year's rate) and ``"latest"`` (the latest daily rate
+    on or before the date, at most *max_age_days* older). A date after the last daily
+    rate of a pair is not served by ``"latest"`` unless *allow_future* is set.
+
+    >>> RatePolicy.narrowest().steps
+    ('day', 'month', 'year')
+    >>> RatePolicy.latest(max_age_days=4).steps
+    ('day', 'latest')
+
+    .. versionadded:: 0.1.0
+    """
+
+    steps: tuple[str, ...] = attrs.field(converter=_steps)
+    max_age_days: int = attrs.field(default=0, kw_only=True, validator=_max_age)
+    allow_future: bool = attrs.field(default=False, kw_only=True)
+
+    @classmethod
+    def narrowest(cls) -> Self:
+        """The narrowest period that contains the date: day, then month, then year."""
+        return cls(("day", "month", "year"))
+
+    @classmethod
+    def exact_day(cls) -> Self:
+        """Only a daily rate of the value date itself."""
+        return cls(("day",))
+
+    @classmethod
+    def latest(cls, max_age_days: int, *, allow_future: bool = False) -> Self:
+        """The latest daily rate on or before the date, at most *max_age_days* old."""
+        return cls(("day", "latest"), max_age_days=max_age_days, allow_future=allow_future)
+
+    @classmethod
+    def chain(cls, *steps: str, max_age_days: int = 0, allow_future: bool = False) -> Self:
+        """An explicit fallback chain, e.g. ``chain("day", "latest", "month", "year")``."""
+        return cls(steps, max_age_days=max_age_days, allow_future=allow_future)
+
+
+NARROWEST: Final = RatePolicy.narrowest()
+
+
+class _Series:
+    """The rates of one directed pair, indexed for constant- or log-time lookup."""
+
+    __slots__ = ("day_dates", "days", "months", "years")
+
+    def __init__(self) -> None:
+        self.days: dict[dt.date, Rate] = {}
+        self.months: dict[tuple[int, int], Rate] = {}
+        self.years: dict[int, Rate] = {}
+        self.day_dates: list[dt.date] = []
+
+    def add(self, rate: Rate) -> Rate | None:
+        period = rate.period
+        kind = period.kind
+        if kind == "day":
+            return self.days.setdefault(period.start, rate)
+        if kind == "month":
+            return self.months.setdefault((period.start.year, period.start.month), rate)
+        return self.years.setdefault(period.start.year, rate)
+
+    def seal(self) -> None:
+        self.day_dates = sorted(self.days)
+
+    def serve(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        for step in policy.steps:
+            found: Rate | None
+            if step == "day":
+                found = self.days.get(on)
+            elif step == "month":
+                found = self.months.get((on.year, on.month))
+            elif step == "year":
+                found = self.years.get(on.year)
+            else:
+                found = self._latest(on, policy)
+            if found is not None:
+                return found
+        return None
+
+    def _latest(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        dates = self.day_dates
+        index = bisect.bisect_right(dates, on)
+        if index == 0:
+            return None
+        best = dates[index - 1]
+        if index == len(dates) and on > best and policy.allow_future:
+            return self.days[best]
+        if (on - best).days > policy.max_age_days:
+            return None
+        return self.days[best]
+
+
+@attrs.frozen(eq=False, repr=False)
+class RateTable:
+    """An immutable set of rates with lookup by pair and date.
+
+    Lookups of a direct rate take constant time (a dictionary per pair and period
+    kind); the ``"latest"`` step bisects the sorted daily dates. Two rates for the same
+    pair and period are a conflict and rejected.
+
+    Args:
+        rates: The rates.
+        pivots: Currencies tried, in order, to triangulate a pair no rate serves
+            directly or inverted.
+        omitted: Explanations of anything a loader deliberately left out.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rates: tuple[Rate, ...] = attrs.field(converter=tuple)
+    pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=tuple)
+    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str], _Series] = {}
+        for position, rate in enumerate(self.rates):
+            if not isinstance(rate, Rate):
+                raise ValidationError(f"RateTable.rates[{position}]", rate, "a Rate")
+            series = index.setdefault((rate.base, rate.quote), _Series())
+            kept = series.add(rate)
+            if kept is not rate:
+                raise ValidationError(
+                    f"RateTable.rates[{position}]",
+                    rate,
+                    f"one {rate.base}->{rate.quote} rate per period; {rate.period} already has "
+                    f"{kept.value if kept else '?'} from {kept.source if kept else '?'}",
+                )
+        for series in index.values():
+            series.seal()
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "pivots", tuple(normalize_currency(p, "RateTable.pivots") for p in self.pivots))
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{b}/{q}" for b, q in sorted(self._index)[:6])
+        more = "..." if len(self._index) > 6 else ""
+        return f"<RateTable: {len(self.rates)} rates, pairs {pairs}{more}>"
+
+    def __or__(self, other: RateTable) -> RateTable:
+        """A table holding the rates of both (conflicting rates are an error)."""
+        if not isinstance(other, RateTable):
+            return NotImplemented
+        return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted)
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """Every currency that appears in a rate."""
+        return frozenset(c for pair in self._index for c in pair)
+
+    def find(self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST) -> tuple[Leg, ...]:
+        """The legs that convert *base* into *quote* on *on* under *policy*.
+
+        A direct rate is preferred, then its inverse, then a path through each pivot
+        currency in turn (each leg served under the same policy).
+
+        Raises:
+            MissingRateError: nothing serves the pair on that date.
+        """
+        day = to_date(on, "on")
+        source, target = normalize_currency(base, "base"), normalize_currency(quote, "quote")
+        if source == target:
+            return ()
+        legs = self._one_leg(source, target, day, policy)
+        if legs is not None:
+            return (legs,)
+        for pivot in self.pivots:
+            if pivot in (source, target):
+                continue
+            first = self._one_leg(source, pivot, day, policy)
+            second = self._one_leg(pivot, target, day, policy) if first is not None else None
+            if first is not None and second is not None:
+                return (first, second)
+        raise MissingRateError(source, target, day, f"policy steps {policy.steps}")
+
+    def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
+        series = self._index.get((base, quote))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return Leg(rate)
+        series = self._index.get((quote, base))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return Leg(rate, inverted=True)
+        return None
+
+    @classmethod
+    def from_world_bank_csv(cls, path: str | os.PathLike[str]) -> RateTable:
+        """Load World Bank WDI ``PA.NUS.FCRF`` (local currency per USD, annual average).
+
+        Each row's currency is its territory's sole tender currency per CLDR at the end
+        of the file's last year; euro-area members are served by the ``EMU`` row. Rows
+        that cannot be read that way (aggregates, territories with two tender
+        currencies, sharers that disagree with each other) are left out and listed in
+        :attr:`omitted`.
+        """
+        from citycoop._rate_files import read_world_bank  # noqa: PLC0415
+
+        rates, omitted = read_world_bank(path)
+        return cls(rates, omitted=omitted)
+
+    @classmethod
+    def from_fed_h10_csv(cls, path: str | os.PathLike[str]) -> RateTable:
+        """Load Federal Reserve H.10 data (``Date, Country, Exchange rate``), annual or monthly.
+
+        Every value is foreign currency per USD; the period is a year when every date of
+        the file is a 1 January, else a month.
+        """
+        from citycoop._rate_files import read_fed_h10  # noqa: PLC0415
+
+        return cls(read_fed_h10(path))
+
+    @classmethod
+    def from_ecb_csv(cls, path: str | os.PathLike[str]) -> RateTable:
+        """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
+        from citycoop._rate_files import read_ecb  # noqa: PLC0415
+
+        return cls(read_ecb(path))
+
+
+@attrs.frozen
+class Conversion:
+    """The result of :func:`convert` and where it came from.
+
+    Attributes:
+        source: The amount converted.
+        currency: The target currency.
+        amount: The converted amount, unrounded (50 significant digits).
+        on: The value date whose rates were used.
+        legs: The rates used, in path order, each with its period and source.
+        policy: The rate policy that chose them.
+
+    .. versionadded:: 0.1.0
+    """
+
+    source: Money
+    currency: str
+    amount: Decimal
+    on: pendulum.Date
+    legs: tuple[Leg, ...]
+    policy: RatePolicy
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The currencies passed through, such as ``('KRW', 'EUR', 'USD')``."""
+        return (self.source.currency, *(leg.to_currency for leg in self.legs))
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """The rates used."""
+        return tuple(leg.rate for leg in self.legs)
+
+    def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
+        """The result rounded once to the target currency's minor unit."""
+        units = Money.zero(self.currency).minor_units
+        if units is None:
+            raise ValidationError("Conversion.currency", self.currency, "a currency with a minor unit")
+        return Money(self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding, context=CONVERSION), self.currency)
+
+    def describe(self) -> str:
+        """One line saying what was converted with which rates."""
+        used = "; ".join(
+            f"1 {leg.rate.base} = {leg.rate.value} {leg.rate.quote} "
+            f"({leg.rate.period}, {leg.rate.source}{', inverted' if leg.inverted else ''})"
+            for leg in self.legs
+        )
+        return f"{self.source} -> {self.currency} {self.amount:f} on {self.on} via {'->'.join(self.path)}: {used or 'same currency'}"
+
+
+def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
+    """The exact numerator and denominator that a chain of legs multiplies by."""
+    numerator = Decimal(1)
+    denominator = Decimal(1)
+    for leg in legs:
+        if leg.inverted:
+            denominator = CONVERSION.multiply(denominator, leg.rate.value)
+        else:
+            numerator = CONVERSION.multiply(numerator, leg.rate.value)
+    return numerator, denominator
+
+
+def apply(amount: Decimal, legs: tuple[Leg, ...]) -> Decimal:
+    """Multiply by every rate and divide by every inverted one, dividing once at the end."""
+    numerator, denominator = factor(legs)
+    product = CONVERSION.multiply(amount, numerator)
+    return product if denominator == 1 else CONVERSION.divide(product, denominator)
+
+
+def convert(
+    money: Money,
+    to: str,
+    *,
+    on: object,
+    rates: RateTable,
+    policy: RatePolicy = NARROWEST,
+) -> Conversion:
+    """Convert *money* into currency *to* with the rates that serve date *on*.
+
+    >>> table = RateTable([
+    ...     Rate("EUR", "USD", "1.1223", Period.day("2021-11-25"), "ECB"),
+    ...     Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB"),
+    ... ])
+    >>> result = convert(Money("804.8e9", "KRW"), "USD", on="2021-11-25", rates=table)
+    >>> result.path, result.rounded()
+    (('KRW', 'EUR', 'USD'), Money('675546580.51', 'USD'))
+
+    Raises:
+        MissingRateError: no rate (direct, inverted or through a pivot) serves the date.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(money, Money):
+        raise ValidationError("convert.money", money, "Money")
+    if not isinstance(rates, RateTable):
+        raise ValidationError("convert.rates", rates, "a RateTable")
+    if not isinstance(policy, RatePolicy):
+        raise ValidationError("convert.policy", policy, "a RatePolicy")
+    target = normalize_currency(to, "convert.to")
+    day = to_date(on, "convert.on")
+    legs = rates.find(money.currency, target, day, policy)
+    return Conversion(money, target, apply(money.amount, legs), day, legs, policy)
+
+

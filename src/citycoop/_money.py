@@ -1,0 +1,379 @@
+"""Exact money: :class:`Money`, currency codes and their minor units.
+
+Amounts are :class:`~decimal.Decimal` end to end. Arithmetic runs in a decimal
+context that traps inexact results, so nothing is ever rounded silently; the only
+rounding is the explicit :meth:`Money.rounded`.
+
+Minor units come from ISO 4217 (the maintained ``iso4217`` package, list one) for
+active codes, and from CLDR (through babel) for historic codes, which ISO 4217 list
+three records without a minor unit. CLDR's *display* digits differ from ISO 4217
+for about thirteen currencies (AFN, ALL, IQD, IRR, KPW, LAK, LBP, MGA, MMK, RSD,
+SOS, SYP, YER); citycoop always rounds to the ISO 4217 digits.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Final, Self
+
+import attrs
+
+from citycoop._errors import (
+    CurrencyMismatchError,
+    InexactError,
+    UnknownCodeError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["CurrencyInfo", "Money", "currency_info", "normalize_currency"]
+
+#: Largest magnitude accepted, as a power of ten (amounts must be below 10**21).
+MAX_ADJUSTED_EXPONENT: Final = 20
+#: Most decimal places an amount may carry.
+MAX_DECIMAL_PLACES: Final = 12
+
+#: The context for money arithmetic: wide enough for any product of two valid
+#: amounts, and trapping every signal that would lose digits.
+EXACT: Final = decimal.Context(
+    prec=80,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    traps=[
+        decimal.InvalidOperation,
+        decimal.DivisionByZero,
+        decimal.Overflow,
+        decimal.Underflow,
+        decimal.Inexact,
+    ],
+)
+
+_CODE = re.compile(r"[A-Za-z]{3}")
+
+
+@attrs.frozen
+class CurrencyInfo:
+    """What citycoop knows of one ISO 4217 currency code.
+
+    Attributes:
+        code: The three-letter code, upper case.
+        minor_units: Digits after the decimal point (ISO 4217 for active codes,
+            CLDR for historic ones); ``None`` where none apply (gold, SDR, ...).
+        active: Whether the code is on ISO 4217 list one today.
+        numeric: The ISO 4217 numeric code, where known.
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: str
+    minor_units: int | None
+    active: bool
+    numeric: str | None = None
+
+    def name(self, locale: str = "en") -> str:
+        """The currency's name in *locale*, from CLDR."""
+        from babel.numbers import get_currency_name  # noqa: PLC0415
+
+        return get_currency_name(self.code, locale=locale)
+
+    def symbol(self, locale: str = "en") -> str:
+        """The currency's symbol in *locale*, from CLDR."""
+        from babel.numbers import get_currency_symbol  # noqa: PLC0415
+
+        return get_currency_symbol(self.code, locale=locale)
+
+
+@functools.cache
+def _currencies() -> Mapping[str, CurrencyInfo]:
+    """Build the currency table once, on first use (keeps ``import citycoop`` cheap)."""
+    import iso4217  # noqa: PLC0415
+    from babel.core import get_global  # noqa: PLC0415
+    from babel.numbers import get_currency_precision  # noqa: PLC0415
+
+    table: dict[str, CurrencyInfo] = {}
+    for code in get_global("all_currencies"):
+        if _CODE.fullmatch(code):
+            table[code] = CurrencyInfo(code, get_currency_precision(code), active=False)
+    for entry in iso4217.Currency:
+        table[entry.code] = CurrencyInfo(
+            entry.code, entry.exponent, active=True, numeric=f"{entry.number:03d}"
+        )
+    return table
+
+
+def currency_info(code: str) -> CurrencyInfo:
+    """Look up a currency code (any case).
+
+    >>> currency_info("krw").minor_units
+    0
+    >>> currency_info("IQD").minor_units  # ISO 4217 says 3; CLDR displays 0
+    3
+
+    Raises:
+        UnknownCodeError: *code* is neither an active nor a historic ISO 4217 code.
+
+    .. versionadded:: 0.1.0
+    """
+    return _currencies()[normalize_currency(code)]
+
+
+def normalize_currency(code: object, field: str = "currency") -> str:
+    """Return *code* as a known upper-case ISO 4217 code, or raise :class:`UnknownCodeError`."""
+    if isinstance(code, str) and _CODE.fullmatch(code):
+        upper = code.upper()
+        if upper in _currencies():
+            return upper
+    raise UnknownCodeError(field, code, "ISO 4217 currency")
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Turn an ``int``, ``Decimal`` or decimal string into a finite, bounded Decimal.
+
+    ``float`` is rejected: it cannot hold most decimal fractions exactly. Bounds are
+    checked on the exponent before any arithmetic, so absurd inputs such as
+    ``"1e999999999"`` are rejected at once.
+    """
+    if isinstance(value, float):
+        raise ValidationError(
+            field,
+            value,
+            f"an exact amount, not a float: write Decimal({str(value)!r}) or {str(value)!r}",
+        )
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError(field, value, "a Decimal, an int or a decimal string")
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if len(text) > 64:
+            raise ValidationError(field, value, "a decimal string of at most 64 characters")
+        try:
+            number = Decimal(text)
+        except decimal.InvalidOperation:
+            raise ValidationError(field, value, "a decimal number such as '804.8e9'") from None
+    else:
+        number = Decimal(value)
+    _check_bounds(number, field, value)
+    return number
+
+
+def _check_bounds(number: Decimal, field: str, shown: object) -> None:
+    if not number.is_finite():
+        raise ValidationError(field, shown, "a finite number (not NaN or infinity)")
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers have int exponents
+    if exponent < -MAX_DECIMAL_PLACES:
+        raise ValidationError(field, shown, f"at most {MAX_DECIMAL_PLACES} decimal places")
+    if number.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise ValidationError(field, shown, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}")
+
+
+def _amount(value: object) -> Decimal:
+    return to_decimal(value, "Money.amount")
+
+
+def _currency(value: object) -> str:
+    return normalize_currency(value, "Money.currency")
+
+
+def _exact(result: Decimal) -> Decimal:
+    """Bring an arithmetic result back into the representable range, exactly, or raise."""
+    exponent = result.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMAL_PLACES:
+        try:
+            result = result.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES), context=EXACT)
+        except decimal.Inexact:
+            raise InexactError(
+                f"{result} has more than {MAX_DECIMAL_PLACES} decimal places; "
+                "round explicitly or use Money.allocate()"
+            ) from None
+    if result.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise InexactError(f"{result} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
+    return result
+
+
+def _factor(value: object, operation: str) -> Decimal:
+    if isinstance(value, Money):
+        raise TypeError(f"cannot {operation} Money by Money; use a plain number")
+    return to_decimal(value, f"Money {operation} operand")
+
+
+@attrs.frozen(repr=False, order=False)
+class Money:
+    """An exact amount in one currency.
+
+    Args:
+        amount: A :class:`~decimal.Decimal`, an ``int`` or a decimal string (never a
+            ``float``); finite, below 10**21 in magnitude, at most 12 decimal places.
+        currency: An ISO 4217 code (active or historic), any case.
+
+    >>> Money("804.8e9", "krw")
+    Money('8.048E+11', 'KRW')
+    >>> Money("1.0", "USD") == Money("1.00", "USD")
+    True
+    >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
+    Money('0.30', 'USD')
+    >>> Money("2.675", "USD").rounded()
+    Money('2.68', 'USD')
+
+    Adding or comparing different currencies raises
+    :class:`~citycoop.CurrencyMismatchError`; a result that would lose digits raises
+    :class:`~citycoop.InexactError`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    amount: Decimal = attrs.field(converter=_amount)
+    currency: str = attrs.field(converter=_currency)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse ``"KRW 804.8e9"`` or ``"804.8e9 KRW"``.
+
+        >>> Money.parse("USD 250_000")
+        Money('250000', 'USD')
+        """
+        if not isinstance(text, str):
+            raise ValidationError("Money", text, "a string such as 'KRW 804.8e9'")
+        parts = text.split()
+        if len(parts) == 2:
+            first, second = parts
+            if _CODE.fullmatch(first):
+                return cls(second, first)
+            if _CODE.fullmatch(second):
+                return cls(first, second)
+        raise ValidationError("Money", text, "a currency code and an amount, e.g. 'KRW 804.8e9'")
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        """Zero in *currency*."""
+        return cls(0, currency)
+
+    @property
+    def minor_units(self) -> int | None:
+        """The ISO 4217 minor units of this amount's currency."""
+        return _currencies()[self.currency].minor_units
+
+    def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
+        """Round to the currency's minor unit (half-even unless *rounding* says otherwise).
+
+        *rounding* is one of the :mod:`decimal` rounding constants.
+        """
+        units = self.minor_units
+        if units is None:
+            raise ValidationError(
+                "Money.currency", self.currency, "a currency with a minor unit to round to"
+            )
+        return Money(self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding), self.currency)
+
+    def allocate(self, weights: tuple[int | Decimal, ...] | list[int | Decimal]) -> tuple[Money, ...]:
+        """Split into parts proportional to *weights*, exact to the minor unit.
+
+        The parts always add up to this amount. Remainders go to the parts with the
+        largest fractional shares (largest remainder method), ties to the earlier part.
+
+        >>> Money("100.00", "USD").allocate([1, 1, 1])
+        (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
+        """
+        from citycoop._allocation import allocate  # noqa: PLC0415
+
+        units = self.minor_units
+        step = Decimal(1).scaleb(-(units if units is not None else 0))
+        if self.amount % step:
+            step = Decimal(1).scaleb(self.amount.as_tuple().exponent)  # type: ignore[arg-type]
+        parts = allocate(self.amount, weights, step)
+        return tuple(Money(part, self.currency) for part in parts)
+
+    def _same(self, other: Money, operation: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(operation, self.currency, other.currency)
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return Money(_exact(EXACT.add(self.amount, other.amount)), self.currency)
+
+    def __radd__(self, other: object) -> Money:
+        # sum() starts from the int 0.
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return Money(_exact(EXACT.subtract(self.amount, other.amount)), self.currency)
+
+    def __mul__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            raise TypeError("cannot multiply Money by Money; multiply by a number")
+        if not isinstance(other, int | Decimal | str | float):
+            return NotImplemented
+        factor = _factor(other, "multiply")
+        try:
+            product = EXACT.multiply(self.amount, factor)
+        except decimal.Inexact:  # pragma: no cover - prec 80 holds any product of bounded inputs
+            raise InexactError(f"{self.amount} * {factor} loses digits") from None
+        return Money(_exact(product), self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            raise TypeError("cannot divide Money by Money; divide by a number")
+        if not isinstance(other, int | Decimal | str | float):
+            return NotImplemented
+        divisor = _factor(other, "divide")
+        if not divisor:
+            raise ValidationError("Money divide operand", other, "a non-zero divisor")
+        try:
+            quotient = EXACT.divide(self.amount, divisor)
+        except decimal.Inexact:
+            raise InexactError(
+                f"{self.amount} / {divisor} is not exact; use Money.allocate() to split"
+            ) from None
+        return Money(_exact(quotient), self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def _compare(self, other: object, operation: str) -> tuple[Decimal, Decimal] | None:
+        if not isinstance(other, Money):
+            return None
+        self._same(other, operation)
+        return self.amount, other.amount
+
+    def __lt__(self, other: object) -> bool:
+        pair = self._compare(other, "compare")
+        return NotImplemented if pair is None else pair[0] < pair[1]
+
+    def __le__(self, other: object) -> bool:
+        pair = self._compare(other, "compare")
+        return NotImplemented if pair is None else pair[0] <= pair[1]
+
+    def __gt__(self, other: object) -> bool:
+        pair = self._compare(other, "compare")
+        return NotImplemented if pair is None else pair[0] > pair[1]
+
+    def __ge__(self, other: object) -> bool:
+        pair = self._compare(other, "compare")
+        return NotImplemented if pair is None else pair[0] >= pair[1]
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:f}"

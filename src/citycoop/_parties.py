@@ -1,0 +1,119 @@
+"""Who cooperates: organisations and the officials who sign for them."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._places import City, Country
+from citycoop._validation import instance_of, non_empty, optional_instance_of
+
+__all__ = ["Official", "OrgKind", "Organisation"]
+
+
+class OrgKind(enum.StrEnum):
+    """The kind of an organisation.
+
+    .. versionadded:: 0.1.0
+    """
+
+    CITY_GOVERNMENT = "city_government"
+    NATIONAL_GOVERNMENT = "national_government"
+    NATIONAL_AGENCY = "national_agency"
+    PUBLIC_AGENCY = "public_agency"
+    MULTILATERAL_BANK = "multilateral_bank"
+    MULTILATERAL = "multilateral"
+    COMPANY = "company"
+    UNIVERSITY = "university"
+    NGO = "ngo"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "Organisation.kind") -> OrgKind:
+        """Accept a member or its value."""
+        if isinstance(value, OrgKind):
+            return value
+        try:
+            return cls(value)  # type: ignore[arg-type]
+        except ValueError:
+            raise UnknownCodeError(field, value, "organisation kind (" + ", ".join(cls) + ")") from None
+
+
+def _kind(value: object) -> OrgKind:
+    return OrgKind.parse(value)
+
+
+def _home_country(instance: Organisation, _attribute: object, value: Country | None) -> None:
+    if value is None and instance.city is None:
+        raise ValidationError("Organisation.country", value, "a country, or a city to take it from")
+    if value is not None and instance.city is not None and value != instance.city.country:
+        raise ValidationError(
+            "Organisation.country", value, f"the country of its city {instance.city}"
+        )
+
+
+def _to_optional_country(value: object) -> Country | None:
+    if value is None or isinstance(value, Country):
+        return value
+    return Country(value)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class Organisation:
+    """An organisation that cooperates, such as a city government or a bank.
+
+    Give its home *city*, its *country*, or both (they must agree); the country is
+    taken from the city where only the city is given.
+
+    >>> from citycoop import City
+    >>> seoul = City("Seoul", "KR", "Asia/Seoul")
+    >>> smg = Organisation("Seoul Metropolitan Government", "city_government", city=seoul)
+    >>> smg.country
+    Country('KR')
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = attrs.field(validator=non_empty("Organisation.name"))
+    kind: OrgKind = attrs.field(converter=_kind)
+    city: City | None = attrs.field(
+        default=None, kw_only=True, validator=optional_instance_of("Organisation.city", City, "a City")
+    )
+    country: Country | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_country, validator=_home_country
+    )
+    identifier: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("Organisation.identifier", str, "an identifier string"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.country is None and self.city is not None:
+            object.__setattr__(self, "country", self.city.country)
+
+    @property
+    def timezone(self) -> str | None:
+        """The IANA time zone of the home city, where one is known."""
+        return self.city.timezone if self.city is not None else None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@attrs.frozen
+class Official:
+    """A person who acts for an organisation, such as a mayor who signs an MOU.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = attrs.field(validator=non_empty("Official.name"))
+    title: str = attrs.field(validator=non_empty("Official.title"))
+    organisation: Organisation = attrs.field(
+        validator=instance_of("Official.organisation", Organisation, "an Organisation")
+    )
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name} ({self.organisation})"

@@ -1,0 +1,281 @@
+"""Places: UN M49 regions, ISO 3166-1 countries and cities.
+
+The country and region table is the UN M49 standard ("Standard country or area codes
+for statistical use", https://unstats.un.org/unsd/methodology/m49/), kept in
+``citycoop/_data/``: ISO 3166-1 alpha-2, alpha-3 and numeric codes of every country or
+area, each with its most specific M49 region, and the M49 region tree.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
+from typing import TYPE_CHECKING, Self
+
+import attrs
+import pendulum
+
+from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._time import valid_timezone
+from citycoop._validation import non_empty, optional_instance_of, optional_positive_int
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["City", "Coordinates", "Country", "Region"]
+
+
+@attrs.frozen
+class _Area:
+    alpha2: str
+    alpha3: str
+    numeric: str
+    region: str
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = files("citycoop").joinpath("_data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@functools.cache
+def _areas() -> Mapping[str, _Area]:
+    return {
+        row["alpha2"]: _Area(row["alpha2"], row["alpha3"], row["numeric"], row["m49_region"])
+        for row in _read("m49_areas.csv")
+    }
+
+
+@functools.cache
+def _alpha3() -> Mapping[str, str]:
+    return {area.alpha3: code for code, area in _areas().items()}
+
+
+@functools.cache
+def _regions() -> Mapping[str, tuple[str, str]]:
+    return {row["code"]: (row["name"], row["parent"]) for row in _read("m49_regions.csv")}
+
+
+def _region_code(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:03d}"
+    if isinstance(value, str) and value.zfill(3) in _regions():
+        return value.zfill(3)
+    raise UnknownCodeError("Region.code", value, "UN M49 region")
+
+
+@attrs.frozen(repr=False)
+class Region:
+    """A UN M49 region, such as ``Region("419")``, Latin America and the Caribbean.
+
+    >>> Region("005").name, Region("005").parent
+    ('South America', Region('419'))
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: str = attrs.field(converter=_region_code)
+
+    @property
+    def name(self) -> str:
+        """The English M49 name."""
+        return _regions()[self.code][0]
+
+    @property
+    def parent(self) -> Region | None:
+        """The enclosing region; ``None`` for the world (``001``)."""
+        parent = _regions()[self.code][1]
+        return Region(parent) if parent else None
+
+    @property
+    def level(self) -> int:
+        """0 for the world, 1 for continents, 2 for sub-regions, 3 for intermediate ones."""
+        parent = self.parent
+        return 0 if parent is None else parent.level + 1
+
+    def ancestors(self) -> tuple[Region, ...]:
+        """This region and every region enclosing it, the world last."""
+        chain = [self]
+        while (parent := chain[-1].parent) is not None:
+            chain.append(parent)
+        return tuple(chain)
+
+    def __repr__(self) -> str:
+        return f"Region({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _country_code(value: object) -> str:
+    if isinstance(value, str):
+        upper = value.strip().upper()
+        if len(upper) == 2 and upper in _areas():
+            return upper
+        if len(upper) == 3 and upper in _alpha3():
+            return _alpha3()[upper]
+    raise UnknownCodeError("Country.code", value, "ISO 3166-1 country")
+
+
+@attrs.frozen(repr=False)
+class Country:
+    """An ISO 3166-1 country or area, by its alpha-2 code (alpha-3 is accepted too).
+
+    >>> pe = Country("PE")
+    >>> pe.alpha3, pe.region.name, pe.sub_region.name, pe.intermediate_region.name
+    ('PER', 'Americas', 'Latin America and the Caribbean', 'South America')
+    >>> pe.name("ko"), pe.name("es")
+    ('페루', 'Perú')
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: str = attrs.field(converter=_country_code)
+
+    @property
+    def alpha3(self) -> str:
+        """The ISO 3166-1 alpha-3 code."""
+        return _areas()[self.code].alpha3
+
+    @property
+    def numeric(self) -> str:
+        """The ISO 3166-1 numeric code, zero-padded (also its M49 code)."""
+        return _areas()[self.code].numeric
+
+    def _level(self, level: int) -> Region | None:
+        code = _areas()[self.code].region
+        if not code:
+            return None
+        for region in Region(code).ancestors():
+            if region.level == level:
+                return region
+        return None
+
+    @property
+    def region(self) -> Region | None:
+        """The M49 continental region (Africa, Americas, Asia, Europe, Oceania)."""
+        return self._level(1)
+
+    @property
+    def sub_region(self) -> Region | None:
+        """The M49 sub-region, such as Eastern Asia or Latin America and the Caribbean."""
+        return self._level(2)
+
+    @property
+    def intermediate_region(self) -> Region | None:
+        """The M49 intermediate region (South America, Caribbean, ...), where there is one."""
+        return self._level(3)
+
+    def name(self, locale: str = "en") -> str:
+        """The country's name in *locale*, from CLDR."""
+        from babel import Locale  # noqa: PLC0415
+
+        return str(Locale.parse(locale).territories.get(self.code, self.code))
+
+    def __repr__(self) -> str:
+        return f"Country({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def _coordinate(field: str, limit: int) -> object:
+    def convert(value: object) -> Decimal:
+        if isinstance(value, float):
+            value = repr(value)
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise ValidationError(field, value, "a number of decimal degrees")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError(field, value, "a number of decimal degrees") from None
+        if not number.is_finite() or not -limit <= number <= limit:
+            raise ValidationError(field, value, f"decimal degrees from -{limit} to {limit}")
+        return number
+
+    return convert
+
+
+@attrs.frozen
+class Coordinates:
+    """WGS84 latitude and longitude in decimal degrees, kept exactly as given.
+
+    .. versionadded:: 0.1.0
+    """
+
+    latitude: Decimal = attrs.field(converter=_coordinate("Coordinates.latitude", 90))  # type: ignore[misc]
+    longitude: Decimal = attrs.field(converter=_coordinate("Coordinates.longitude", 180))  # type: ignore[misc]
+
+
+def _to_country(value: object) -> Country:
+    return value if isinstance(value, Country) else Country(value)  # type: ignore[arg-type]
+
+
+def _city_timezone(value: object) -> str:
+    return valid_timezone(value, "City.timezone")
+
+
+@attrs.frozen
+class City:
+    """A city: name, country, IANA time zone and, where known, population and place.
+
+    >>> lima = City("Lima", "PE", "America/Lima", population=7737002, geonames_id=3936456)
+    >>> lima.country.name()
+    'Peru'
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = attrs.field(validator=non_empty("City.name"))
+    country: Country = attrs.field(converter=_to_country)
+    timezone: str = attrs.field(converter=_city_timezone)
+    population: int | None = attrs.field(
+        default=None, kw_only=True, validator=optional_positive_int("City.population", minimum=0)
+    )
+    coordinates: Coordinates | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("City.coordinates", Coordinates, "Coordinates"),
+    )
+    geonames_id: int | None = attrs.field(
+        default=None, kw_only=True, validator=optional_positive_int("City.geonames_id", minimum=1)
+    )
+
+    @classmethod
+    def from_geonames(cls, row: Mapping[str, str], *, geonames_id: int | None = None) -> Self:
+        """Build a city from a GeoNames ``cities15000`` row.
+
+        *row* has the columns ``Name``, ``Country Code``, ``Timezone`` and, optionally,
+        ``Population``, ``Latitude`` and ``Longitude``.
+        """
+        try:
+            name, country, timezone = row["Name"], row["Country Code"], row["Timezone"]
+        except KeyError as missing:
+            raise ValidationError("City.from_geonames", dict(row), f"a column {missing}") from None
+        population = row.get("Population") or None
+        if population is not None and not population.isdigit():
+            raise ValidationError("City.population", population, "a whole number")
+        lat, lon = row.get("Latitude"), row.get("Longitude")
+        return cls(
+            name,
+            country,  # type: ignore[arg-type]
+            timezone,
+            population=int(population) if population is not None else None,
+            coordinates=Coordinates(lat, lon) if lat and lon else None,
+            geonames_id=geonames_id,
+        )
+
+    @property
+    def region(self) -> Region | None:
+        """The M49 continental region of the city's country."""
+        return self.country.region
+
+    def local(self, instant: pendulum.DateTime) -> pendulum.DateTime:
+        """*instant* as the city's clocks show it."""
+        return instant.in_timezone(self.timezone)
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country.code}"

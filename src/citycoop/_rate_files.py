@@ -1,0 +1,264 @@
+"""Readers for published exchange-rate files. Each returns every rate or raises.
+
+A malformed file (missing column, bad number, duplicate date) raises
+:class:`~citycoop.DataFileError` naming the file, line and column; no reader ever
+returns part of a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import os
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+
+from citycoop._errors import CitycoopError, DataFileError
+from citycoop._fx import Rate
+from citycoop._time import Period
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+WORLD_BANK: Final = "World Bank WDI PA.NUS.FCRF (LCU per USD, period average)"
+FED_H10: Final = "Federal Reserve H.10/G.5 via FRED (foreign currency per USD)"
+ECB: Final = "ECB euro foreign exchange reference rates"
+
+#: Which WDI row speaks for a currency that several territories share.
+WDI_ISSUERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "EUR": "EMU",
+        "USD": "USA",
+        "AUD": "AUS",
+        "DKK": "DNK",
+        "GBP": "GBR",
+        "ZAR": "ZAF",
+        "INR": "IND",
+        "CHF": "CHE",
+        "ILS": "ISR",
+        "NZD": "NZL",
+    }
+)
+
+#: Federal Reserve H.10 area names and their currencies.
+FED_AREAS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "Australia": "AUD",
+        "Austria": "ATS",
+        "Belgium": "BEF",
+        "Brazil": "BRL",
+        "Canada": "CAD",
+        "China": "CNY",
+        "Denmark": "DKK",
+        "Euro": "EUR",
+        "Finland": "FIM",
+        "France": "FRF",
+        "Germany": "DEM",
+        "Greece": "GRD",
+        "Hong Kong": "HKD",
+        "India": "INR",
+        "Ireland": "IEP",
+        "Italy": "ITL",
+        "Japan": "JPY",
+        "Malaysia": "MYR",
+        "Mexico": "MXN",
+        "Netherlands": "NLG",
+        "New Zealand": "NZD",
+        "Norway": "NOK",
+        "Portugal": "PTE",
+        "Singapore": "SGD",
+        "South Africa": "ZAR",
+        "South Korea": "KRW",
+        "Spain": "ESP",
+        "Sri Lanka": "LKR",
+        "Sweden": "SEK",
+        "Switzerland": "CHF",
+        "Taiwan": "TWD",
+        "Thailand": "THB",
+        "United Kingdom": "GBP",
+    }
+)
+
+#: Areas whose series mixes currency units across redenominations; never loaded.
+FED_MIXED_UNITS: Final = frozenset({"Venezuela"})
+
+
+def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123
+            yield from enumerate(csv.reader(handle), start=1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(name, None, None, f"cannot be read: {error}") from None
+    except csv.Error as error:
+        raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
+
+
+def _number(path: str, line: int, column: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except decimal.InvalidOperation:
+        raise DataFileError(path, line, column, f"{text!r} is not a number") from None
+    if not value.is_finite() or value <= 0:
+        raise DataFileError(path, line, column, f"{text!r} is not a positive rate")
+    return value
+
+
+def _date(path: str, line: int, column: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DataFileError(path, line, column, f"{text!r} is not an ISO date") from None
+
+
+def _rate(path: str, line: int, column: str, *args: object) -> Rate:
+    try:
+        return Rate(*args)  # type: ignore[arg-type]
+    except CitycoopError as error:
+        raise DataFileError(path, line, column, str(error)) from None
+
+
+def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]]:
+    """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
+    from babel.numbers import get_territory_currencies  # noqa: PLC0415
+
+    from citycoop._places import Country  # noqa: PLC0415
+
+    name = os.fspath(path)
+    header: list[str] | None = None
+    years: list[tuple[int, int]] = []
+    candidates: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    omitted: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in _rows(name):
+        if header is None:
+            if row and row[0] == "Country Name":
+                header = row
+                if len(row) < 5 or row[1] != "Country Code":
+                    raise DataFileError(name, line, "Country Code", "the header lacks 'Country Code'")
+                years = [(index, int(cell)) for index, cell in enumerate(row) if cell.isdigit()]
+                if not years:
+                    raise DataFileError(name, line, None, "the header has no year columns")
+            continue  # preamble lines before the header
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header) - 1:
+            raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
+        code = row[1].strip()
+        if code in seen:
+            raise DataFileError(name, line, "Country Code", f"{code!r} repeats line {seen[code]}")
+        seen[code] = line
+        if code == "EMU":
+            currency = "EUR"
+        else:
+            try:
+                country = Country(code)
+            except CitycoopError:
+                omitted.append(f"{code}: a World Bank aggregate, not a territory")
+                continue
+            last = dt.date(years[-1][1], 12, 31)
+            tender = get_territory_currencies(country.code, last, tender=True, non_tender=False)
+            if len(tender) != 1:
+                omitted.append(f"{code}: {len(tender)} tender currencies ({', '.join(tender)})")
+                continue
+            currency = tender[0]
+        candidates.setdefault(currency, {})[code] = (line, row)
+    if header is None:
+        raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
+    rates: list[Rate] = []
+    for currency, rows in sorted(candidates.items()):
+        if currency == "USD":
+            omitted.extend(f"{code}: USD per USD is 1" for code in sorted(rows))
+            continue
+        issuer = WDI_ISSUERS.get(currency)
+        if issuer in rows:
+            omitted.extend(
+                f"{code}: {currency} is served by the {issuer} row" for code in sorted(rows) if code != issuer
+            )
+            rows = {issuer: rows[issuer]}
+        for index, year in years:
+            values: dict[Decimal, tuple[int, str]] = {}
+            for code, (line, row) in rows.items():
+                cell = row[index].strip() if index < len(row) else ""
+                if cell:
+                    values.setdefault(_number(name, line, str(year), cell), (line, code))
+            if len(values) > 1:
+                omitted.append(f"{currency} {year}: rows {sorted(c for _, c in values.values())} disagree")
+            elif values:
+                (value, (line, _)), = values.items()
+                rates.append(_rate(name, line, str(year), "USD", currency, value, Period.year(year), WORLD_BANK))
+    return rates, omitted
+
+
+def read_fed_h10(path: str | os.PathLike[str]) -> list[Rate]:
+    """Read a Federal Reserve H.10 ``Date, Country, Exchange rate`` CSV."""
+    name = os.fspath(path)
+    parsed: list[tuple[int, dt.date, str, Decimal]] = []
+    seen: dict[tuple[dt.date, str], int] = {}
+    header_seen = False
+    for line, row in _rows(name):
+        if not header_seen:
+            if [cell.strip() for cell in row[:3]] != ["Date", "Country", "Exchange rate"]:
+                raise DataFileError(name, line, None, "the header must be 'Date,Country,Exchange rate'")
+            header_seen = True
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3:
+            raise DataFileError(name, line, None, f"has {len(row)} cells, expected 3")
+        day = _date(name, line, "Date", row[0])
+        area = row[1].strip()
+        if area in FED_MIXED_UNITS:
+            continue
+        if area not in FED_AREAS:
+            raise DataFileError(name, line, "Country", f"{area!r} is not a known H.10 area")
+        key = (day, area)
+        if key in seen:
+            raise DataFileError(name, line, "Date", f"{area} {day} repeats line {seen[key]}")
+        seen[key] = line
+        parsed.append((line, day, area, _number(name, line, "Exchange rate", row[2])))
+    if not header_seen:
+        raise DataFileError(name, None, None, "is empty")
+    annual = all((day.month, day.day) == (1, 1) for _, day, _, _ in parsed)
+    rates = []
+    for line, day, area, value in parsed:
+        if day.day != 1:
+            raise DataFileError(name, line, "Date", f"{day} is not the first day of a month")
+        period = Period.year(day.year) if annual else Period.month(day.year, day.month)
+        rates.append(_rate(name, line, "Exchange rate", "USD", FED_AREAS[area], value, period, FED_H10))
+    return rates
+
+
+def read_ecb(path: str | os.PathLike[str]) -> list[Rate]:
+    """Read the ECB ``eurofxref-hist.csv`` (newest first, ``N/A`` gaps, trailing comma)."""
+    name = os.fspath(path)
+    columns: list[str] | None = None
+    rates: list[Rate] = []
+    seen: dict[dt.date, int] = {}
+    for line, row in _rows(name):
+        if columns is None:
+            if not row or row[0].strip() != "Date":
+                raise DataFileError(name, line, None, "the header must start with 'Date'")
+            columns = [cell.strip() for cell in row]
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        day = _date(name, line, "Date", row[0])
+        if day in seen:
+            raise DataFileError(name, line, "Date", f"{day} repeats line {seen[day]}")
+        seen[day] = line
+        if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
+            raise DataFileError(name, line, None, f"has {len(row)} cells, the header {len(columns)}")
+        for index, currency in enumerate(columns[1:], start=1):
+            if not currency:
+                continue
+            cell = row[index].strip() if index < len(row) else ""
+            if cell in {"", "N/A"}:
+                continue
+            value = _number(name, line, currency, cell)
+            rates.append(_rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB))
+    if columns is None:
+        raise DataFileError(name, None, None, "is empty")
+    return rates

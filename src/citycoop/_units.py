@@ -1,0 +1,69 @@
+"""Physical quantities: the one pint registry citycoop owns, built on first use.
+
+Quantities from two pint registries compare equal but hash differently, so every
+quantity that enters a citycoop object is rebuilt in this registry, in a canonical
+unit, with a :class:`~decimal.Decimal` magnitude. Money never goes through pint.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from citycoop._errors import ValidationError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["hours", "registry", "to_hours"]
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry[Any]:
+    """The citycoop unit registry (hours, person-hours, kilometres, counts)."""
+    import pint  # noqa: PLC0415
+
+    units: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
+    units.define("person = [headcount]")
+    return units
+
+
+def hours(value: int | str | Decimal) -> pint.Quantity[Any]:
+    """A duration of *value* hours in the citycoop registry.
+
+    >>> hours(40)
+    <Quantity(40, 'hour')>
+    """
+    return to_hours(value, "hours")
+
+
+def to_hours(value: object, field: str) -> pint.Quantity[Any]:
+    """Coerce a number (hours) or a pint time quantity into canonical hours.
+
+    Quantities from any registry are accepted; the result always belongs to
+    :func:`registry`. Negative or non-finite durations are rejected.
+    """
+    units = registry()
+    if hasattr(value, "magnitude") and hasattr(value, "units"):
+        try:
+            text = f"{value.magnitude} {value.units}"
+            quantity = units.Quantity(text).to("hour")
+        except Exception:  # noqa: BLE001 - pint raises many unrelated types
+            raise ValidationError(field, value, "a duration such as 40 hours") from None
+        magnitude: object = quantity.magnitude
+    else:
+        magnitude = value
+    if isinstance(magnitude, float):
+        magnitude = repr(magnitude)
+    if isinstance(magnitude, bool) or not isinstance(magnitude, int | str | Decimal):
+        raise ValidationError(field, value, "a number of hours or a pint duration")
+    try:
+        number = Decimal(magnitude)
+    except ArithmeticError:
+        raise ValidationError(field, value, "a number of hours or a pint duration") from None
+    if not number.is_finite() or number < 0 or number.adjusted() > 12:
+        raise ValidationError(field, value, "a finite, non-negative number of hours below 10**13")
+    # Keep whole hours whole and strip the trailing zeros unit conversion leaves.
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return units.Quantity(number, "hour")
