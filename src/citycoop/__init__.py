@@ -38,6 +38,15 @@ from citycoop._money import CurrencyInfo, Money, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
 from citycoop._places import City, Coordinates, Country, Region
 from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._rollups import (
+    Group,
+    Reconciliation,
+    Rollup,
+    Split,
+    fiscal_year,
+    reconcile,
+    rollup,
+)
 from citycoop._time import Period
 from citycoop._training import Cohort, Modality, TrainingTrack
 
@@ -50,8 +59,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
-    "MOU",
-    "ONLINE",
     "Budget",
     "BudgetKind",
     "City",
@@ -68,14 +75,17 @@ __all__ = [
     "FocusShare",
     "Funding",
     "FundingKind",
+    "Group",
     "InexactError",
     "InvalidTransitionError",
     "Leg",
+    "MOU",
     "MOUStatus",
     "Milestone",
     "MissingRateError",
     "Modality",
     "Money",
+    "ONLINE",
     "Official",
     "OrgKind",
     "Organisation",
@@ -86,8 +96,11 @@ __all__ = [
     "Rate",
     "RatePolicy",
     "RateTable",
+    "Reconciliation",
     "Region",
     "ReportedFigures",
+    "Rollup",
+    "Split",
     "StrategyHorizon",
     "Term",
     "TrainingTrack",
@@ -98,6 +111,9 @@ __all__ = [
     "convert",
     "currency_info",
     "datasets",
+    "fiscal_year",
+    "reconcile",
+    "rollup",
 ]
 
 

@@ -1,0 +1,300 @@
+"""Embedded, sourced data.
+
+:func:`seoul` is the Seoul Metropolitan Government's smart-city cooperation as public
+sources state it: the Seoul–Guayaquil (2020) and Seoul–Lima (2021) MOUs, export cases,
+the requests from Kyiv and Guayaquil, reported headline figures from 2015 to 2021, and
+training programmes. Every record names its sources; what no source states is left
+unknown (an export case without a stated value has ``value=None``).
+
+:func:`load_toml` reads a dataset file of the same form, so other cities can keep
+their records the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from citycoop._agreements import MOU, ONLINE, Venue
+from citycoop._budgets import Budget
+from citycoop._errors import CitycoopError, DataFileError
+from citycoop._exports import Funding, PolicyExport, PolicyRequest
+from citycoop._horizons import Milestone, StrategyHorizon
+from citycoop._money import Money
+from citycoop._parties import Official, Organisation
+from citycoop._places import City, Coordinates
+from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._time import Period
+from citycoop._training import Cohort, TrainingTrack
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+__all__ = ["SCHEMA", "load_toml", "loads_toml", "seoul"]
+
+_T = TypeVar("_T")
+
+#: The dataset format this version reads.
+SCHEMA = "citycoop-dataset/1"
+
+
+@functools.cache
+def seoul() -> Portfolio:
+    """The embedded Seoul portfolio (built once, then shared: it is immutable).
+
+    >>> p = seoul()
+    >>> p.owner.name, len(p.mous), p.latest_reported().cases
+    ('Seoul Metropolitan Government', 2, 89)
+    """
+    text = files("citycoop.datasets").joinpath("seoul.toml").read_text(encoding="utf-8")
+    return loads_toml(text, name="citycoop/datasets/seoul.toml")
+
+
+def load_toml(path: str | os.PathLike[str]) -> Portfolio:
+    """Read a dataset file; any problem raises :class:`~citycoop.DataFileError`."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:  # noqa: PTH123
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(name, None, None, f"cannot be read: {error}") from None
+    return loads_toml(text, name=name)
+
+
+def loads_toml(text: str, *, name: str = "<string>") -> Portfolio:
+    """Build a portfolio from dataset text; errors name the file and the key path."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(name, None, None, f"is not valid TOML: {error}") from None
+    return _Builder(name, document).portfolio()
+
+
+class _Builder:
+    """Resolves the references of a dataset document into citycoop objects."""
+
+    def __init__(self, name: str, document: Mapping[str, Any]) -> None:
+        self.name = name
+        self.document = document
+
+    def fail(self, where: str, problem: str) -> DataFileError:
+        return DataFileError(self.name, None, where, problem)
+
+    def build(self, where: str, make: Callable[[], _T]) -> _T:
+        try:
+            return make()
+        except DataFileError:
+            raise
+        except CitycoopError as error:
+            raise self.fail(where, str(error)) from None
+        except (KeyError, TypeError, AttributeError) as error:
+            raise self.fail(where, f"is malformed ({type(error).__name__}: {error})") from None
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        value = self.document.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table")
+        return value
+
+    def array(self, where: str, value: object) -> list[Mapping[str, Any]]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.fail(where, "must be an array of tables")
+        return value
+
+    def ref(self, where: str, registry: Mapping[str, Any], key: object) -> Any:
+        if not isinstance(key, str) or key not in registry:
+            raise self.fail(where, f"{key!r} names nothing defined ({', '.join(sorted(registry))})")
+        return registry[key]
+
+    def portfolio(self) -> Portfolio:
+        schema = self.document.get("schema")
+        if schema != SCHEMA:
+            raise self.fail("schema", f"{schema!r} is not the supported {SCHEMA!r}")
+        cities = {
+            key: self.build(f"cities.{key}", lambda row=row: self.city(row))
+            for key, row in self.table("cities").items()
+        }
+        self.cities = cities
+        organisations: dict[str, Organisation] = {}
+        for key, row in self.table("organisations").items():
+            where = f"organisations.{key}"
+            organisations[key] = self.build(
+                where,
+                lambda row=row, where=where: Organisation(
+                    row["name"],
+                    row["kind"],
+                    city=self.ref(f"{where}.city", cities, row["city"]) if "city" in row else None,
+                    country=row.get("country"),
+                    identifier=row.get("identifier"),
+                ),
+            )
+        self.organisations = organisations
+        officials = {
+            key: self.build(
+                f"officials.{key}",
+                lambda row=row, key=key: Official(
+                    row["name"],
+                    row["title"],
+                    self.ref(f"officials.{key}.organisation", organisations, row["organisation"]),
+                ),
+            )
+            for key, row in self.table("officials").items()
+        }
+        self.officials = officials
+        owner = self.ref("owner.organisation", organisations, self.table("owner").get("organisation"))
+        doc = self.document
+        return self.build(
+            "portfolio",
+            lambda: Portfolio(
+                owner,
+                mous=[self.mou(f"mous[{i}]", row) for i, row in enumerate(self.array("mous", doc.get("mous")))],
+                exports=[
+                    self.export(f"exports[{i}]", row)
+                    for i, row in enumerate(self.array("exports", doc.get("exports")))
+                ],
+                requests=[
+                    self.build(
+                        f"requests[{i}]",
+                        lambda row=row, i=i: PolicyRequest(
+                            self.ref(f"requests[{i}].city", cities, row["city"]),
+                            row["reported_on"],
+                            topic=row.get("topic", "smart city policy sharing"),
+                            focus_areas=row.get("focus_areas", []),
+                            sources=row.get("sources", []),
+                        ),
+                    )
+                    for i, row in enumerate(self.array("requests", doc.get("requests")))
+                ],
+                reported=[
+                    self.build(
+                        f"reported[{i}]",
+                        lambda row=row: ReportedFigures(
+                            row["as_of"],
+                            cases=row.get("cases"),
+                            policies=row.get("policies"),
+                            value=Money.parse(row["value"]) if "value" in row else None,
+                            cities=row.get("cities"),
+                            countries=row.get("countries"),
+                            approximate=row.get("approximate", False),
+                            scope=row.get("scope", "policy export cases"),
+                            sources=row.get("sources", []),
+                        ),
+                    )
+                    for i, row in enumerate(self.array("reported", doc.get("reported")))
+                ],
+                training=[
+                    self.training(f"training[{i}]", row)
+                    for i, row in enumerate(self.array("training", doc.get("training")))
+                ],
+            ),
+        )
+
+    def city(self, row: Mapping[str, Any]) -> City:
+        coordinates = row.get("coordinates")
+        return City(
+            row["name"],
+            row["country"],
+            row["timezone"],
+            population=row.get("population"),
+            coordinates=Coordinates(*coordinates) if coordinates is not None else None,
+            geonames_id=row.get("geonames_id"),
+        )
+
+    def training(self, where: str, row: Mapping[str, Any]) -> TrainingTrack:
+        return self.build(
+            where,
+            lambda: TrainingTrack(
+                row["topic"],
+                row["focus_area"],
+                modality=row.get("modality"),
+                provider=self.ref(f"{where}.provider", self.organisations, row["provider"])
+                if "provider" in row
+                else None,
+                cohorts=[
+                    Cohort(
+                        Period(c["start"], c["end"]), participants=c["participants"], hours=c["hours"]
+                    )
+                    for c in self.array(f"{where}.cohorts", row.get("cohorts"))
+                ],
+                budgets=[self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))],
+                source=row.get("source"),
+            ),
+        )
+
+    @staticmethod
+    def budget(row: Mapping[str, Any]) -> Budget:
+        period = Period.year(row["year"]) if "year" in row else Period(row["start"], row["end"])
+        return Budget(period, Money.parse(row["value"]), row.get("kind", "original"), source=row.get("source"))
+
+    def mou(self, where: str, row: Mapping[str, Any]) -> MOU:
+        venue = row.get("venue")
+        return self.build(
+            where,
+            lambda: MOU(
+                row["title"],
+                [self.ref(f"{where}.parties", self.organisations, p) for p in row["parties"]],
+                signatories=[
+                    self.ref(f"{where}.signatories", self.officials, s) for s in row.get("signatories", [])
+                ],
+                signed_at=row.get("signed_at"),
+                status=row.get("status", "proposed"),
+                venue=None
+                if venue is None
+                else ONLINE
+                if venue == "online"
+                else Venue(city=self.ref(f"{where}.venue", self.cities, venue)),
+                focus_areas=row.get("focus_areas", []),
+                horizons=[
+                    StrategyHorizon(
+                        h["term"],
+                        Period(h["start"], h["end"]) if "start" in h else None,
+                        objectives=h.get("objectives", []),
+                        milestones=[Milestone(m["name"], m["due"]) for m in h.get("milestones", [])],
+                    )
+                    for h in self.array(f"{where}.horizons", row.get("horizons"))
+                ],
+                training=[
+                    self.training(f"{where}.training[{i}]", t)
+                    for i, t in enumerate(self.array(f"{where}.training", row.get("training")))
+                ],
+                policies=row.get("policies", []),
+                documents=row.get("documents", []),
+                identifier=row.get("identifier"),
+            ),
+        )
+
+    def export(self, where: str, row: Mapping[str, Any]) -> PolicyExport:
+        funding = row.get("funding")
+        return self.build(
+            where,
+            lambda: PolicyExport(
+                row["policy"],
+                self.ref(f"{where}.recipient", self.cities, row["recipient"]),
+                row["focus"],
+                year=row.get("year"),
+                value_date=row.get("value_date"),
+                value=Money.parse(row["value"]) if "value" in row else None,
+                funding=None
+                if funding is None
+                else Funding(
+                    funding["kind"],
+                    self.ref(f"{where}.funding.funder", self.organisations, funding["funder"])
+                    if "funder" in funding
+                    else None,
+                ),
+                status=row.get("status", "completed"),
+                implementer=self.ref(f"{where}.implementer", self.organisations, row["implementer"])
+                if "implementer" in row
+                else None,
+                budgets=[self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))],
+                identifier=row.get("identifier"),
+                parent=row.get("parent"),
+                sources=row.get("sources", []),
+                note=row.get("note"),
+            ),
+        )
