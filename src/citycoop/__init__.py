@@ -59,6 +59,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "MOU",
+    "ONLINE",
     "Budget",
     "BudgetKind",
     "City",
@@ -79,13 +81,11 @@ __all__ = [
     "InexactError",
     "InvalidTransitionError",
     "Leg",
-    "MOU",
     "MOUStatus",
     "Milestone",
     "MissingRateError",
     "Modality",
     "Money",
-    "ONLINE",
     "Official",
     "OrgKind",
     "Organisation",
@@ -120,7 +120,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """Import the ``datasets`` sub-module on first use."""
     if name == "datasets":
-        import importlib  # noqa: PLC0415
+        import importlib
 
         module: ModuleType = importlib.import_module("citycoop.datasets")
         return module

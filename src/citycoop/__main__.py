@@ -21,10 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     args = parser.parse_args(argv)
 
-    import citycoop  # noqa: PLC0415
-    from citycoop._errors import CitycoopError  # noqa: PLC0415
-    from citycoop._report import render  # noqa: PLC0415
-    from citycoop.datasets import load_toml, seoul  # noqa: PLC0415
+    import citycoop
+    from citycoop._errors import CitycoopError
+    from citycoop._report import render
+    from citycoop.datasets import load_toml, seoul
 
     if args.version:
         sys.stdout.write(f"citycoop {citycoop.__version__}\n")

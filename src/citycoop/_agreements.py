@@ -134,10 +134,16 @@ def _status(value: object) -> MOUStatus:
 
 
 def _status_needs_signing(instance: MOU, _attribute: object, value: MOUStatus) -> None:
-    if value is not MOUStatus.PROPOSED and instance.signed_at is None and value is not MOUStatus.TERMINATED:
+    if (
+        value is not MOUStatus.PROPOSED
+        and instance.signed_at is None
+        and value is not MOUStatus.TERMINATED
+    ):
         raise ValidationError("MOU.signed_at", None, f"a signing time for an MOU that is {value}")
     if value is MOUStatus.PROPOSED and instance.signed_at is not None:
-        raise ValidationError("MOU.status", value.value, "signed (or later) for an MOU with signed_at")
+        raise ValidationError(
+            "MOU.status", value.value, "signed (or later) for an MOU with signed_at"
+        )
 
 
 def _focus_areas(value: object) -> object:
@@ -200,7 +206,9 @@ class MOU:
         validator=tuple_of("MOU.policies", str, "a policy name"),
     )
     validity: Period | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("MOU.validity", Period, "a Period")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("MOU.validity", Period, "a Period"),
     )
     documents: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=to_tuple, validator=urls("MOU.documents")

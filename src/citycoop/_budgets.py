@@ -65,7 +65,10 @@ def effective_budgets(budgets: tuple[Budget, ...]) -> tuple[Budget, ...]:
     chosen: dict[Period, Budget] = {}
     for budget in budgets:
         current = chosen.get(budget.period)
-        if current is None or (current.kind, budget.kind) == (BudgetKind.ORIGINAL, BudgetKind.REVISED):
+        if current is None or (current.kind, budget.kind) == (
+            BudgetKind.ORIGINAL,
+            BudgetKind.REVISED,
+        ):
             chosen[budget.period] = budget
         elif current.kind == budget.kind:
             raise ValidationError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pendulum
@@ -47,7 +47,7 @@ def _parse_enum(kind: type[_E], value: object, field: str, label: str) -> _E:
     if isinstance(value, kind):
         return value
     try:
-        return kind(value)
+        return kind(str(value)) if isinstance(value, str) else kind(value)  # type: ignore[arg-type]
     except ValueError:
         raise UnknownCodeError(field, value, f"{label} (" + ", ".join(kind) + ")") from None
 
@@ -138,7 +138,9 @@ class FocusShare:
     """
 
     area: FocusArea = attrs.field(converter=_share_area)
-    percent: Decimal = attrs.field(default=_HUNDRED, converter=_percent, validator=_positive_percent)
+    percent: Decimal = attrs.field(
+        default=_HUNDRED, converter=_percent, validator=_positive_percent
+    )
 
 
 def _focus(value: object) -> object:
@@ -160,13 +162,16 @@ def _focus_split(_instance: object, _attribute: object, value: tuple[FocusShare,
     total = sum((share.percent for share in value), Decimal(0))
     if total != _HUNDRED:
         raise ValidationError(
-            "PolicyExport.focus", {str(s.area): str(s.percent) for s in value},
+            "PolicyExport.focus",
+            {str(s.area): str(s.percent) for s in value},
             f"percentages that sum to 100 (they sum to {total})",
         )
 
 
-def _year(_instance: object, _attribute: object, value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200):
+def _year(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200
+    ):
         raise ValidationError("PolicyExport.year", value, "None or a year from 1900 to 2200")
 
 
@@ -194,10 +199,14 @@ class PolicyExport:
         default=None, kw_only=True, converter=_value_date
     )
     value: Money | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("PolicyExport.value", Money, "Money")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("PolicyExport.value", Money, "Money"),
     )
     funding: Funding | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("PolicyExport.funding", Funding, "Funding")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("PolicyExport.funding", Funding, "Funding"),
     )
     status: ExportStatus = attrs.field(
         default=ExportStatus.COMPLETED,
@@ -210,19 +219,28 @@ class PolicyExport:
         validator=optional_instance_of("PolicyExport.implementer", Organisation, "an Organisation"),
     )
     budgets: tuple[Budget, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=tuple_of("PolicyExport.budgets", Budget, "a Budget")
+        default=(),
+        kw_only=True,
+        converter=to_tuple,
+        validator=tuple_of("PolicyExport.budgets", Budget, "a Budget"),
     )
     identifier: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("PolicyExport.identifier", str, "an identifier")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("PolicyExport.identifier", str, "an identifier"),
     )
     parent: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("PolicyExport.parent", str, "an identifier")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("PolicyExport.parent", str, "an identifier"),
     )
     sources: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=to_tuple, validator=urls("PolicyExport.sources")
     )
     note: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("PolicyExport.note", str, "a note")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("PolicyExport.note", str, "a note"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -259,7 +277,11 @@ class PolicyRequest:
 
     city: City = attrs.field(validator=instance_of("PolicyRequest.city", City, "a City"))
     reported_on: pendulum.Date = attrs.field(converter=_request_date)
-    topic: str = attrs.field(default="smart city policy sharing", kw_only=True, validator=non_empty("PolicyRequest.topic"))
+    topic: str = attrs.field(
+        default="smart city policy sharing",
+        kw_only=True,
+        validator=non_empty("PolicyRequest.topic"),
+    )
     focus_areas: tuple[FocusArea, ...] = attrs.field(
         default=(),
         kw_only=True,
@@ -268,4 +290,3 @@ class PolicyRequest:
     sources: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=to_tuple, validator=urls("PolicyRequest.sources")
     )
-

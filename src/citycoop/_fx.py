@@ -16,7 +16,7 @@ import datetime as dt
 import decimal
 from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 import pendulum
@@ -66,13 +66,17 @@ def _quote(value: object) -> str:
 
 def _distinct(instance: Rate, _attribute: object, value: str) -> None:
     if value == instance.base:
-        raise ValidationError("Rate.quote", value, f"a currency other than the base {instance.base}")
+        raise ValidationError(
+            "Rate.quote", value, f"a currency other than the base {instance.base}"
+        )
 
 
 def _calendar_period(_instance: object, _attribute: object, value: Period) -> None:
     instance_of("Rate.period", Period, "a Period")(None, None, value)
     if value.kind not in _KINDS:
-        raise ValidationError("Rate.period", str(value), "a day, a calendar month or a calendar year")
+        raise ValidationError(
+            "Rate.period", str(value), "a day, a calendar month or a calendar year"
+        )
 
 
 @attrs.frozen
@@ -126,9 +130,11 @@ def _steps(value: object) -> tuple[str, ...]:
     return value
 
 
-def _max_age(_instance: object, _attribute: object, value: int) -> None:
+def _max_age(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
-        raise ValidationError("RatePolicy.max_age_days", value, "a whole number of days from 0 to 3660")
+        raise ValidationError(
+            "RatePolicy.max_age_days", value, "a whole number of days from 0 to 3660"
+        )
 
 
 @attrs.frozen
@@ -227,6 +233,14 @@ class _Series:
         return self.days[best]
 
 
+def _rates(value: Iterable[Rate]) -> tuple[Rate, ...]:
+    return tuple(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(eq=False, repr=False)
 class RateTable:
     """An immutable set of rates with lookup by pair and date.
@@ -244,9 +258,9 @@ class RateTable:
     .. versionadded:: 0.1.0
     """
 
-    rates: tuple[Rate, ...] = attrs.field(converter=tuple)
-    pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=tuple)
-    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+    pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
+    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
     _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -266,7 +280,9 @@ class RateTable:
         for series in index.values():
             series.seal()
         object.__setattr__(self, "_index", MappingProxyType(index))
-        object.__setattr__(self, "pivots", tuple(normalize_currency(p, "RateTable.pivots") for p in self.pivots))
+        object.__setattr__(
+            self, "pivots", tuple(normalize_currency(p, "RateTable.pivots") for p in self.pivots)
+        )
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -280,14 +296,18 @@ class RateTable:
         """A table holding the rates of both (conflicting rates are an error)."""
         if not isinstance(other, RateTable):
             return NotImplemented
-        return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted)
+        return RateTable(
+            self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted
+        )
 
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency that appears in a rate."""
         return frozenset(c for pair in self._index for c in pair)
 
-    def find(self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST) -> tuple[Leg, ...]:
+    def find(
+        self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST
+    ) -> tuple[Leg, ...]:
         """The legs that convert *base* into *quote* on *on* under *policy*.
 
         A direct rate is preferred, then its inverse, then a path through each pivot
@@ -331,7 +351,7 @@ class RateTable:
         currencies, sharers that disagree with each other) are left out and listed in
         :attr:`omitted`.
         """
-        from citycoop._rate_files import read_world_bank  # noqa: PLC0415
+        from citycoop._rate_files import read_world_bank
 
         rates, omitted = read_world_bank(path)
         return cls(rates, omitted=omitted)
@@ -343,14 +363,14 @@ class RateTable:
         Every value is foreign currency per USD; the period is a year when every date of
         the file is a 1 January, else a month.
         """
-        from citycoop._rate_files import read_fed_h10  # noqa: PLC0415
+        from citycoop._rate_files import read_fed_h10
 
         return cls(read_fed_h10(path))
 
     @classmethod
     def from_ecb_csv(cls, path: str | os.PathLike[str]) -> RateTable:
         """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
-        from citycoop._rate_files import read_ecb  # noqa: PLC0415
+        from citycoop._rate_files import read_ecb
 
         return cls(read_ecb(path))
 
@@ -391,8 +411,13 @@ class Conversion:
         """The result rounded once to the target currency's minor unit."""
         units = Money.zero(self.currency).minor_units
         if units is None:
-            raise ValidationError("Conversion.currency", self.currency, "a currency with a minor unit")
-        return Money(self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding, context=CONVERSION), self.currency)
+            raise ValidationError(
+                "Conversion.currency", self.currency, "a currency with a minor unit"
+            )
+        return Money(
+            self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding, context=CONVERSION),
+            self.currency,
+        )
 
     def describe(self) -> str:
         """One line saying what was converted with which rates."""
@@ -456,5 +481,3 @@ def convert(
     day = to_date(on, "convert.on")
     legs = rates.find(money.currency, target, day, policy)
     return Conversion(money, target, apply(money.amount, legs), day, legs, policy)
-
-

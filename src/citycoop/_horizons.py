@@ -60,7 +60,9 @@ def _objectives(_instance: object, _attribute: object, value: tuple[str, ...]) -
         non_empty(f"StrategyHorizon.objectives[{index}]")(None, None, objective)
 
 
-def _milestones(instance: StrategyHorizon, _attribute: object, value: tuple[Milestone, ...]) -> None:
+def _milestones(
+    instance: StrategyHorizon, _attribute: object, value: tuple[Milestone, ...]
+) -> None:
     tuple_of("StrategyHorizon.milestones", Milestone, "a Milestone")(None, None, value)
     if instance.period is None:
         return

@@ -78,13 +78,13 @@ class CurrencyInfo:
 
     def name(self, locale: str = "en") -> str:
         """The currency's name in *locale*, from CLDR."""
-        from babel.numbers import get_currency_name  # noqa: PLC0415
+        from babel.numbers import get_currency_name
 
         return get_currency_name(self.code, locale=locale)
 
     def symbol(self, locale: str = "en") -> str:
         """The currency's symbol in *locale*, from CLDR."""
-        from babel.numbers import get_currency_symbol  # noqa: PLC0415
+        from babel.numbers import get_currency_symbol
 
         return get_currency_symbol(self.code, locale=locale)
 
@@ -92,9 +92,9 @@ class CurrencyInfo:
 @functools.cache
 def _currencies() -> Mapping[str, CurrencyInfo]:
     """Build the currency table once, on first use (keeps ``import citycoop`` cheap)."""
-    import iso4217  # noqa: PLC0415
-    from babel.core import get_global  # noqa: PLC0415
-    from babel.numbers import get_currency_precision  # noqa: PLC0415
+    import iso4217
+    from babel.core import get_global
+    from babel.numbers import get_currency_precision
 
     table: dict[str, CurrencyInfo] = {}
     for code in get_global("all_currencies"):
@@ -269,9 +269,13 @@ class Money:
             raise ValidationError(
                 "Money.currency", self.currency, "a currency with a minor unit to round to"
             )
-        return Money(self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding), self.currency)
+        return Money(
+            self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding), self.currency
+        )
 
-    def allocate(self, weights: tuple[int | Decimal, ...] | list[int | Decimal]) -> tuple[Money, ...]:
+    def allocate(
+        self, weights: tuple[int | Decimal, ...] | list[int | Decimal]
+    ) -> tuple[Money, ...]:
         """Split into parts proportional to *weights*, exact to the minor unit.
 
         The parts always add up to this amount. Remainders go to the parts with the
@@ -280,7 +284,7 @@ class Money:
         >>> Money("100.00", "USD").allocate([1, 1, 1])
         (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
-        from citycoop._allocation import allocate  # noqa: PLC0415
+        from citycoop._allocation import allocate
 
         units = self.minor_units
         step = Decimal(1).scaleb(-(units if units is not None else 0))

@@ -37,7 +37,9 @@ class OrgKind(enum.StrEnum):
         try:
             return cls(value)  # type: ignore[arg-type]
         except ValueError:
-            raise UnknownCodeError(field, value, "organisation kind (" + ", ".join(cls) + ")") from None
+            raise UnknownCodeError(
+                field, value, "organisation kind (" + ", ".join(cls) + ")"
+            ) from None
 
 
 def _kind(value: object) -> OrgKind:
@@ -56,7 +58,7 @@ def _home_country(instance: Organisation, _attribute: object, value: Country | N
 def _to_optional_country(value: object) -> Country | None:
     if value is None or isinstance(value, Country):
         return value
-    return Country(value)  # type: ignore[arg-type]
+    return Country(value)
 
 
 @attrs.frozen
@@ -78,7 +80,9 @@ class Organisation:
     name: str = attrs.field(validator=non_empty("Organisation.name"))
     kind: OrgKind = attrs.field(converter=_kind)
     city: City | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("Organisation.city", City, "a City")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("Organisation.city", City, "a City"),
     )
     country: Country | None = attrs.field(
         default=None, kw_only=True, converter=_to_optional_country, validator=_home_country

@@ -171,7 +171,7 @@ class Country:
 
     def name(self, locale: str = "en") -> str:
         """The country's name in *locale*, from CLDR."""
-        from babel import Locale  # noqa: PLC0415
+        from babel import Locale
 
         return str(Locale.parse(locale).territories.get(self.code, self.code))
 
@@ -182,21 +182,27 @@ class Country:
         return self.code
 
 
-def _coordinate(field: str, limit: int) -> object:
-    def convert(value: object) -> Decimal:
-        if isinstance(value, float):
-            value = repr(value)
-        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-            raise ValidationError(field, value, "a number of decimal degrees")
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ValidationError(field, value, "a number of decimal degrees") from None
-        if not number.is_finite() or not -limit <= number <= limit:
-            raise ValidationError(field, value, f"decimal degrees from -{limit} to {limit}")
-        return number
+def _degrees(value: object, field: str, limit: int) -> Decimal:
+    """Exact decimal degrees within +-*limit* (floats are read through their repr)."""
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError(field, value, "a number of decimal degrees")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(field, value, "a number of decimal degrees") from None
+    if not number.is_finite() or not -limit <= number <= limit:
+        raise ValidationError(field, value, f"decimal degrees from -{limit} to {limit}")
+    return number
 
-    return convert
+
+def _latitude(value: object) -> Decimal:
+    return _degrees(value, "Coordinates.latitude", 90)
+
+
+def _longitude(value: object) -> Decimal:
+    return _degrees(value, "Coordinates.longitude", 180)
 
 
 @attrs.frozen
@@ -206,12 +212,12 @@ class Coordinates:
     .. versionadded:: 0.1.0
     """
 
-    latitude: Decimal = attrs.field(converter=_coordinate("Coordinates.latitude", 90))  # type: ignore[misc]
-    longitude: Decimal = attrs.field(converter=_coordinate("Coordinates.longitude", 180))  # type: ignore[misc]
+    latitude: Decimal = attrs.field(converter=_latitude)
+    longitude: Decimal = attrs.field(converter=_longitude)
 
 
 def _to_country(value: object) -> Country:
-    return value if isinstance(value, Country) else Country(value)  # type: ignore[arg-type]
+    return value if isinstance(value, Country) else Country(value)
 
 
 def _city_timezone(value: object) -> str:
@@ -261,7 +267,7 @@ class City:
         lat, lon = row.get("Latitude"), row.get("Longitude")
         return cls(
             name,
-            country,  # type: ignore[arg-type]
+            country,
             timezone,
             population=int(population) if population is not None else None,
             coordinates=Coordinates(lat, lon) if lat and lon else None,

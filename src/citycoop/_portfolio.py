@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -36,8 +36,14 @@ def _as_of(value: object) -> pendulum.Date:
     return to_date(value, "ReportedFigures.as_of")
 
 
-def _some_figure(instance: ReportedFigures, _attribute: object, _value: object) -> None:
-    figures = (instance.cases, instance.policies, instance.value, instance.cities, instance.countries)
+def _some_figure(instance: ReportedFigures, _attribute: object, _value: Any) -> None:
+    figures: tuple[object, ...] = (
+        instance.cases,
+        instance.policies,
+        instance.value,
+        instance.cities,
+        instance.countries,
+    )
     if all(figure is None for figure in figures):
         raise ValidationError("ReportedFigures", instance.as_of.isoformat(), "at least one figure")
 
@@ -81,35 +87,50 @@ class ReportedFigures:
     )
 
 
-def _sorted(key: Callable[[object], object]) -> Callable[[object], object]:
-    def convert(value: object) -> object:
-        value = to_tuple(value)
-        if isinstance(value, tuple):
-            try:
-                return tuple(sorted(value, key=key))
-            except (AttributeError, TypeError):
-                return value  # the validator names the bad item
-        return value
-
-    return convert
+def _sorted(value: object, key: Callable[[Any], Any]) -> object:
+    value = to_tuple(value)
+    if isinstance(value, tuple):
+        try:
+            return tuple(sorted(value, key=key))
+        except (AttributeError, TypeError):
+            return value  # the validator names the bad item
+    return value
 
 
-def _mou_key(mou: object) -> tuple[bool, str]:
-    signed = getattr(mou, "signed_at", None)
+def _mou_key(mou: Any) -> tuple[bool, str]:
+    signed = mou.signed_at
     return (signed is None, "" if signed is None else signed.isoformat())
 
 
-def _export_key(case: object) -> tuple[bool, int]:
-    year = getattr(case, "year", None)
+def _export_key(case: Any) -> tuple[bool, int]:
+    year = case.year
     return (year is None, year or 0)
 
 
-def _request_key(request: object) -> object:
-    return request.reported_on  # type: ignore[attr-defined]
+def _request_key(request: Any) -> pendulum.Date:
+    day: pendulum.Date = request.reported_on
+    return day
 
 
-def _reported_key(figures: object) -> object:
-    return figures.as_of  # type: ignore[attr-defined]
+def _reported_key(figures: Any) -> pendulum.Date:
+    day: pendulum.Date = figures.as_of
+    return day
+
+
+def _sorted_mous(value: object) -> object:
+    return _sorted(value, _mou_key)
+
+
+def _sorted_exports(value: object) -> object:
+    return _sorted(value, _export_key)
+
+
+def _sorted_requests(value: object) -> object:
+    return _sorted(value, _request_key)
+
+
+def _sorted_reported(value: object) -> object:
+    return _sorted(value, _reported_key)
 
 
 @attrs.frozen
@@ -127,29 +148,42 @@ class Portfolio:
         validator=instance_of("Portfolio.owner", Organisation, "an Organisation")
     )
     mous: tuple[MOU, ...] = attrs.field(
-        default=(), kw_only=True, converter=_sorted(_mou_key),
+        default=(),
+        kw_only=True,
+        converter=_sorted_mous,
         validator=tuple_of("Portfolio.mous", MOU, "an MOU"),
     )
     exports: tuple[PolicyExport, ...] = attrs.field(
-        default=(), kw_only=True, converter=_sorted(_export_key),
+        default=(),
+        kw_only=True,
+        converter=_sorted_exports,
         validator=tuple_of("Portfolio.exports", PolicyExport, "a PolicyExport"),
     )
     requests: tuple[PolicyRequest, ...] = attrs.field(
-        default=(), kw_only=True, converter=_sorted(_request_key),
+        default=(),
+        kw_only=True,
+        converter=_sorted_requests,
         validator=tuple_of("Portfolio.requests", PolicyRequest, "a PolicyRequest"),
     )
     reported: tuple[ReportedFigures, ...] = attrs.field(
-        default=(), kw_only=True, converter=_sorted(_reported_key),
+        default=(),
+        kw_only=True,
+        converter=_sorted_reported,
         validator=tuple_of("Portfolio.reported", ReportedFigures, "ReportedFigures"),
     )
     training: tuple[TrainingTrack, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple,
+        default=(),
+        kw_only=True,
+        converter=to_tuple,
         validator=tuple_of("Portfolio.training", TrainingTrack, "a TrainingTrack"),
     )
 
     def partner_cities(self) -> tuple[City, ...]:
-        """Every partner city (MOU parties other than the owner's city, case recipients,
-        requesting cities), each once, in first-seen order."""
+        """Every partner city, each once, in first-seen order.
+
+        Partners are MOU parties other than the owner's city, case recipients and
+        requesting cities.
+        """
         seen: dict[City, None] = {}
         home = self.owner.city
         for mou in self.mous:
@@ -189,7 +223,7 @@ class Portfolio:
         candidates: Iterable[ReportedFigures] = self.reported
         if on is not None:
             candidates = [r for r in candidates if r.as_of <= on]
-        return max(candidates, key=_reported_key, default=None)  # type: ignore[arg-type]
+        return max(candidates, key=_reported_key, default=None)
 
 
 def _at(city: City | None, country: Country | None, place: City | Country | str) -> bool:

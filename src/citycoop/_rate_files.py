@@ -122,9 +122,9 @@ def _rate(path: str, line: int, column: str, *args: object) -> Rate:
 
 def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]]:
     """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
-    from babel.numbers import get_territory_currencies  # noqa: PLC0415
+    from babel.numbers import get_territory_currencies
 
-    from citycoop._places import Country  # noqa: PLC0415
+    from citycoop._places import Country
 
     name = os.fspath(path)
     header: list[str] | None = None
@@ -137,7 +137,9 @@ def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]
             if row and row[0] == "Country Name":
                 header = row
                 if len(row) < 5 or row[1] != "Country Code":
-                    raise DataFileError(name, line, "Country Code", "the header lacks 'Country Code'")
+                    raise DataFileError(
+                        name, line, "Country Code", "the header lacks 'Country Code'"
+                    )
                 years = [(index, int(cell)) for index, cell in enumerate(row) if cell.isdigit()]
                 if not years:
                     raise DataFileError(name, line, None, "the header has no year columns")
@@ -168,14 +170,17 @@ def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]
     if header is None:
         raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
     rates: list[Rate] = []
-    for currency, rows in sorted(candidates.items()):
+    for currency, sharers in sorted(candidates.items()):
+        rows = sharers
         if currency == "USD":
             omitted.extend(f"{code}: USD per USD is 1" for code in sorted(rows))
             continue
         issuer = WDI_ISSUERS.get(currency)
         if issuer in rows:
             omitted.extend(
-                f"{code}: {currency} is served by the {issuer} row" for code in sorted(rows) if code != issuer
+                f"{code}: {currency} is served by the {issuer} row"
+                for code in sorted(rows)
+                if code != issuer
             )
             rows = {issuer: rows[issuer]}
         for index, year in years:
@@ -185,10 +190,16 @@ def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]
                 if cell:
                     values.setdefault(_number(name, line, str(year), cell), (line, code))
             if len(values) > 1:
-                omitted.append(f"{currency} {year}: rows {sorted(c for _, c in values.values())} disagree")
+                omitted.append(
+                    f"{currency} {year}: rows {sorted(c for _, c in values.values())} disagree"
+                )
             elif values:
-                (value, (line, _)), = values.items()
-                rates.append(_rate(name, line, str(year), "USD", currency, value, Period.year(year), WORLD_BANK))
+                ((value, (line, _)),) = values.items()
+                rates.append(
+                    _rate(
+                        name, line, str(year), "USD", currency, value, Period.year(year), WORLD_BANK
+                    )
+                )
     return rates, omitted
 
 
@@ -201,7 +212,9 @@ def read_fed_h10(path: str | os.PathLike[str]) -> list[Rate]:
     for line, row in _rows(name):
         if not header_seen:
             if [cell.strip() for cell in row[:3]] != ["Date", "Country", "Exchange rate"]:
-                raise DataFileError(name, line, None, "the header must be 'Date,Country,Exchange rate'")
+                raise DataFileError(
+                    name, line, None, "the header must be 'Date,Country,Exchange rate'"
+                )
             header_seen = True
             continue
         if not any(cell.strip() for cell in row):
@@ -227,7 +240,9 @@ def read_fed_h10(path: str | os.PathLike[str]) -> list[Rate]:
         if day.day != 1:
             raise DataFileError(name, line, "Date", f"{day} is not the first day of a month")
         period = Period.year(day.year) if annual else Period.month(day.year, day.month)
-        rates.append(_rate(name, line, "Exchange rate", "USD", FED_AREAS[area], value, period, FED_H10))
+        rates.append(
+            _rate(name, line, "Exchange rate", "USD", FED_AREAS[area], value, period, FED_H10)
+        )
     return rates
 
 
@@ -250,7 +265,9 @@ def read_ecb(path: str | os.PathLike[str]) -> list[Rate]:
             raise DataFileError(name, line, "Date", f"{day} repeats line {seen[day]}")
         seen[day] = line
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-            raise DataFileError(name, line, None, f"has {len(row)} cells, the header {len(columns)}")
+            raise DataFileError(
+                name, line, None, f"has {len(row)} cells, the header {len(columns)}"
+            )
         for index, currency in enumerate(columns[1:], start=1):
             if not currency:
                 continue

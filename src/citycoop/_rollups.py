@@ -20,6 +20,7 @@ import attrs
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, apply
 from citycoop._money import Money, normalize_currency
+from citycoop._portfolio import Portfolio
 from citycoop._time import to_date
 
 if TYPE_CHECKING:
@@ -58,7 +59,9 @@ def _attr(name: str) -> Callable[[Any], object]:
         try:
             return getattr(item, name)
         except AttributeError:
-            raise ValidationError(f"rollup.by[{name!r}]", type(item).__name__, f"items with an attribute {name!r}") from None
+            raise ValidationError(
+                f"rollup.by[{name!r}]", type(item).__name__, f"items with an attribute {name!r}"
+            ) from None
 
     key.__name__ = name
     return key
@@ -100,7 +103,7 @@ def _term(item: Any) -> object:
     return item.term
 
 
-def fiscal_year(start_month: int) -> Callable[[Any], object]:
+def fiscal_year(start_month: object) -> Callable[[Any], object]:
     """A key: the fiscal year (named by its first calendar year) of an item's value date.
 
     >>> import pendulum
@@ -108,7 +111,11 @@ def fiscal_year(start_month: int) -> Callable[[Any], object]:
     >>> fiscal_year(4)(SimpleNamespace(value_date=pendulum.date(2022, 2, 1), year=2022))
     2021
     """
-    if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
+    if (
+        isinstance(start_month, bool)
+        or not isinstance(start_month, int)
+        or not 1 <= start_month <= 12
+    ):
         raise ValidationError("fiscal_year.start_month", start_month, "a month number from 1 to 12")
 
     def key(item: Any) -> object:
@@ -134,7 +141,9 @@ KEYS: Final[Mapping[str, Callable[[Any], object]]] = {
 }
 
 
-def _resolve(by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]]) -> tuple[tuple[str, Callable[[Any], object]], ...]:
+def _resolve(
+    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
+) -> tuple[tuple[str, Callable[[Any], object]], ...]:
     items = (by,) if isinstance(by, str) or callable(by) else tuple(by)
     resolved = []
     for index, key in enumerate(items):
@@ -242,7 +251,9 @@ class Rollup:
     conflicts: tuple[Conflict, ...]
     _accs: Mapping[tuple[object, ...], _Acc] = attrs.field(repr=False)
     _overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]] = attrs.field(repr=False)
-    _convert: Callable[[tuple[object, ...], _Acc], tuple[Decimal | None, bool]] = attrs.field(repr=False)
+    _convert: Callable[[tuple[object, ...], _Acc], tuple[Decimal | None, bool]] = attrs.field(
+        repr=False
+    )
 
     def __iter__(self) -> Iterator[Group]:
         return iter(self.rows)
@@ -250,10 +261,12 @@ class Rollup:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def level(self, depth: int) -> tuple[Group, ...]:
+    def level(self, depth: object) -> tuple[Group, ...]:
         """Subtotals grouped by the first *depth* keys (0 gives the grand total alone)."""
         if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= len(self.by):
-            raise ValidationError("Rollup.level.depth", depth, f"a whole number from 0 to {len(self.by)}")
+            raise ValidationError(
+                "Rollup.level.depth", depth, f"a whole number from 0 to {len(self.by)}"
+            )
         if depth == 0:
             return (self.total,)
         if depth == len(self.by):
@@ -271,20 +284,28 @@ class Rollup:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals)."""
         records = []
         for group in self.rows:
-            record: dict[str, object] = {name: _plain(value) for name, value in zip(self.by, group.key, strict=True)}
-            record.update(count=group.count, unvalued=group.unvalued, cities=group.cities, countries=group.countries)
+            record: dict[str, object] = {
+                name: _plain(value) for name, value in zip(self.by, group.key, strict=True)
+            }
+            record.update(
+                count=group.count,
+                unvalued=group.unvalued,
+                cities=group.cities,
+                countries=group.countries,
+            )
             for money in group.totals:
                 record[f"total_{money.currency}"] = money.amount
             if self.currency is not None:
-                record[f"converted_{self.currency}"] = None if group.converted is None else group.converted.amount
+                record[f"converted_{self.currency}"] = (
+                    None if group.converted is None else group.converted.amount
+                )
                 record["complete"] = group.complete
             records.append(record)
         return records
 
     def __repr__(self) -> str:
         lines = [f"<Rollup by {', '.join(self.by) or '(nothing)'}: {len(self.rows)} rows"]
-        for group in self.rows[:20]:
-            lines.append("  " + _row_text(self.by, group))
+        lines.extend("  " + _row_text(self.by, group) for group in self.rows[:20])
         if len(self.rows) > 20:
             lines.append(f"  ... {len(self.rows) - 20} more")
         lines.append("  total: " + _row_text((), self.total) + ">")
@@ -296,11 +317,21 @@ class Rollup:
             head.append(f"total ({self.currency})")
         cells = ["".join(f"<th>{html.escape(h)}</th>" for h in head)]
         for group in (*self.rows, self.total):
-            key = group.key if group.key else ("Total", *([""] * (len(self.by) - 1)))
-            values = [*(_plain(k) for k in key), group.count, group.unvalued, group.cities, group.countries,
-                      "; ".join(str(m) for m in group.totals)]
+            key = group.key or ("Total", *([""] * (len(self.by) - 1)))
+            values = [
+                *(_plain(k) for k in key),
+                group.count,
+                group.unvalued,
+                group.cities,
+                group.countries,
+                "; ".join(str(m) for m in group.totals),
+            ]
             if self.currency is not None:
-                values.append("" if group.converted is None else f"{group.converted}{'' if group.complete else ' (incomplete)'}")
+                values.append(
+                    ""
+                    if group.converted is None
+                    else f"{group.converted}{'' if group.complete else ' (incomplete)'}"
+                )
             cells.append("".join(f"<td>{html.escape(str(v))}</td>" for v in values))
         return "<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
 
@@ -341,7 +372,12 @@ def _groups(
         converted = None
         if exact is not None and currency is not None:
             units = Money.zero(currency).minor_units or 0
-            converted = Money(exact.quantize(Decimal(1).scaleb(-units), rounding=ROUND_HALF_EVEN, context=CONVERSION), currency)
+            converted = Money(
+                exact.quantize(
+                    Decimal(1).scaleb(-units), rounding=ROUND_HALF_EVEN, context=CONVERSION
+                ),
+                currency,
+            )
         groups.append(
             Group(
                 key,
@@ -364,7 +400,7 @@ def rollup(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
-    on: Literal["value_date"] | dt.date | str = "value_date",
+    on: dt.date | str = "value_date",
     policy: RatePolicy = NARROWEST,
     missing: Literal["raise", "omit"] = "raise",
 ) -> Rollup:
@@ -406,7 +442,9 @@ def rollup(
 
     accs: dict[tuple[object, ...], _Acc] = {}
     # Hierarchies: parents' contributions, and what their children carried.
-    identified: dict[str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]] = {}
+    identified: dict[
+        str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]
+    ] = {}
     children: dict[str, list[Money]] = {}
     single_key = len(keys) == 1
     key_functions = tuple(function for _, function in keys)
@@ -418,7 +456,9 @@ def rollup(
             value = item.value
             recipient = item.recipient
         except AttributeError:
-            raise ValidationError(f"rollup.items[{position}]", type(item).__name__, "items with value and recipient") from None
+            raise ValidationError(
+                f"rollup.items[{position}]", type(item).__name__, "items with value and recipient"
+            ) from None
         if single_key:
             raw = key_functions[0](item)
             expanded = _expand((raw,))
@@ -431,7 +471,8 @@ def rollup(
             day = item.value_date
             if day is None:
                 raise ValidationError(
-                    f"rollup.items[{position}].value_date", None,
+                    f"rollup.items[{position}].value_date",
+                    None,
                     "a value date for each valued item, or pass on=<reporting date>",
                 )
         identifier = getattr(item, "identifier", None)
@@ -494,7 +535,9 @@ def rollup(
             legs = memo[memo_key]
             if legs is None:
                 complete = False
-                unconverted.append(Unconverted(key, Money(amount, code), when, f"no {code}->{target} rate"))
+                unconverted.append(
+                    Unconverted(key, Money(amount, code), when, f"no {code}->{target} rate")
+                )
                 continue
             for leg in legs:
                 legs_used.setdefault(leg)
@@ -543,22 +586,32 @@ def _expand(raw: tuple[object, ...]) -> tuple[tuple[tuple[object, ...], Decimal 
     combos: list[tuple[tuple[object, ...], Decimal]] = [((), Decimal(1))]
     for value in raw:
         if isinstance(value, Split):
-            combos = [(key + (part,), CONVERSION.multiply(weight, share)) for key, weight in combos for part, share in value.parts]
+            combos = [
+                ((*key, part), CONVERSION.multiply(weight, share))
+                for key, weight in combos
+                for part, share in value.parts
+            ]
         else:
-            combos = [(key + (value,), weight) for key, weight in combos]
+            combos = [((*key, value), weight) for key, weight in combos]
     return tuple((key, weight) for key, weight in combos)
 
 
-def _allocate(value: Money, expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...]) -> tuple[Decimal, ...]:
+def _allocate(
+    value: Money, expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...]
+) -> tuple[Decimal, ...]:
     if len(expanded) == 1:
         return (value.amount,)
-    return tuple(part.amount for part in value.allocate([weight or Decimal(0) for _, weight in expanded]))
+    return tuple(
+        part.amount for part in value.allocate([weight or Decimal(0) for _, weight in expanded])
+    )
 
 
 def _resolve_hierarchy(
     accs: dict[tuple[object, ...], _Acc],
     grand: _Acc,
-    identified: Mapping[str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]],
+    identified: Mapping[
+        str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]
+    ],
     children: Mapping[str, list[Money]],
 ) -> tuple[Conflict, ...]:
     """Count values at the lowest level: drop a parent's value where its children carry values."""
@@ -645,13 +698,15 @@ class Reconciliation:
         return {
             "cases": None if reported.cases is None else self.cases - reported.cases,
             "cities": None if reported.cities is None else self.cities - reported.cities,
-            "countries": None if reported.countries is None else self.countries - reported.countries,
+            "countries": None
+            if reported.countries is None
+            else self.countries - reported.countries,
             "value": value_gap,
         }
 
 
 def reconcile(
-    items: Iterable[Any],
+    items: Iterable[Any] | Portfolio,
     reported: ReportedFigures,
     *,
     rates: RateTable | None = None,
@@ -668,7 +723,7 @@ def reconcile(
 
     .. versionadded:: 0.1.0
     """
-    cases = getattr(items, "exports", items)
+    cases: Iterable[Any] = items.exports if isinstance(items, Portfolio) else items
     as_of = reported.as_of
     counted = [c for c in cases if c.year is None or c.year <= as_of.year]
     currency = reported.value.currency if reported.value is not None else None

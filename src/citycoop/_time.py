@@ -97,9 +97,13 @@ def _end(value: object) -> pendulum.Date:
     return to_date(value, "Period.end")
 
 
-def _end_after_start(instance: Period, attribute: attrs.Attribute[pendulum.Date], value: pendulum.Date) -> None:
+def _end_after_start(
+    instance: Period, _attribute: attrs.Attribute[pendulum.Date], value: pendulum.Date
+) -> None:
     if value < instance.start:
-        raise ValidationError("Period.end", str(value), f"a date on or after start {instance.start}")
+        raise ValidationError(
+            "Period.end", str(value), f"a date on or after start {instance.start}"
+        )
 
 
 @attrs.frozen(order=True, repr=False)
@@ -128,7 +132,8 @@ class Period:
     def month(cls, year: int, month: int) -> Self:
         """The calendar month *month* of *year*."""
         _check_year(year)
-        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        number: object = month
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 12:
             raise ValidationError("Period.month", month, "a month number from 1 to 12")
         start = pendulum.Date(year, month, 1)
         return cls(start, start.end_of("month"))

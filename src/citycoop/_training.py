@@ -48,7 +48,9 @@ class Modality(enum.StrEnum):
         try:
             return cls(value)  # type: ignore[arg-type]
         except ValueError:
-            raise UnknownCodeError(field, value, "training modality (" + ", ".join(cls) + ")") from None
+            raise UnknownCodeError(
+                field, value, "training modality (" + ", ".join(cls) + ")"
+            ) from None
 
 
 def _hours(value: object) -> pint.Quantity[Any]:
@@ -76,7 +78,8 @@ class Cohort:
     @property
     def person_hours(self) -> pint.Quantity[Any]:
         """Participants times hours per participant."""
-        return self.hours * self.participants
+        product: pint.Quantity[Any] = self.hours * self.participants
+        return product
 
 
 def _optional_modality(value: object) -> Modality | None:
@@ -120,7 +123,9 @@ class TrainingTrack:
         validator=tuple_of("TrainingTrack.budgets", Budget, "a Budget"),
     )
     source: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("TrainingTrack.source", str, "a URL")
+        default=None,
+        kw_only=True,
+        validator=optional_instance_of("TrainingTrack.source", str, "a URL"),
     )
 
     @property

@@ -22,7 +22,7 @@ __all__ = ["hours", "registry", "to_hours"]
 @functools.cache
 def registry() -> pint.UnitRegistry[Any]:
     """The citycoop unit registry (hours, person-hours, kilometres, counts)."""
-    import pint  # noqa: PLC0415
+    import pint
 
     units: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
     units.define("person = [headcount]")
@@ -65,5 +65,7 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
     if not number.is_finite() or number < 0 or number.adjusted() > 12:
         raise ValidationError(field, value, "a finite, non-negative number of hours below 10**13")
     # Keep whole hours whole and strip the trailing zeros unit conversion leaves.
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    number = (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    )
     return units.Quantity(number, "hour")

@@ -41,7 +41,9 @@ def optional_positive_int(field: str, minimum: int) -> Callable[[Any, Any, Any],
     return check
 
 
-def instance_of(field: str, kind: type | tuple[type, ...], expected: str) -> Callable[[Any, Any, Any], None]:
+def instance_of(
+    field: str, kind: type | tuple[type, ...], expected: str
+) -> Callable[[Any, Any, Any], None]:
     """An instance of *kind*."""
 
     def check(_instance: object, _attribute: object, value: object) -> None:
@@ -64,7 +66,9 @@ def optional_instance_of(
     return check
 
 
-def tuple_of(field: str, kind: type | tuple[type, ...], expected: str) -> Callable[[Any, Any, Any], None]:
+def tuple_of(
+    field: str, kind: type | tuple[type, ...], expected: str
+) -> Callable[[Any, Any, Any], None]:
     """A tuple whose every item is a *kind*; the bad item's index is named."""
 
     def check(_instance: object, _attribute: object, value: object) -> None:
@@ -92,7 +96,11 @@ def urls(field: str) -> Callable[[Any, Any, Any], None]:
         items(instance, attribute, value)
         assert isinstance(value, tuple)
         for index, url in enumerate(value):
-            if not url.startswith(("https://", "http://")) or len(url) < 11 or any(c.isspace() for c in url):
+            if (
+                not url.startswith(("https://", "http://"))
+                or len(url) < 11
+                or any(c.isspace() for c in url)
+            ):
                 raise ValidationError(f"{field}[{index}]", url, "an http(s) URL")
 
     return check

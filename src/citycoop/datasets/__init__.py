@@ -115,76 +115,38 @@ class _Builder:
         schema = self.document.get("schema")
         if schema != SCHEMA:
             raise self.fail("schema", f"{schema!r} is not the supported {SCHEMA!r}")
-        cities = {
-            key: self.build(f"cities.{key}", lambda row=row: self.city(row))
-            for key, row in self.table("cities").items()
-        }
+        cities = {key: self.city(f"cities.{key}", row) for key, row in self.table("cities").items()}
         self.cities = cities
-        organisations: dict[str, Organisation] = {}
-        for key, row in self.table("organisations").items():
-            where = f"organisations.{key}"
-            organisations[key] = self.build(
-                where,
-                lambda row=row, where=where: Organisation(
-                    row["name"],
-                    row["kind"],
-                    city=self.ref(f"{where}.city", cities, row["city"]) if "city" in row else None,
-                    country=row.get("country"),
-                    identifier=row.get("identifier"),
-                ),
-            )
-        self.organisations = organisations
-        officials = {
-            key: self.build(
-                f"officials.{key}",
-                lambda row=row, key=key: Official(
-                    row["name"],
-                    row["title"],
-                    self.ref(f"officials.{key}.organisation", organisations, row["organisation"]),
-                ),
-            )
+        self.organisations = organisations = {
+            key: self.organisation(f"organisations.{key}", row)
+            for key, row in self.table("organisations").items()
+        }
+        self.officials = {
+            key: self.official(f"officials.{key}", row)
             for key, row in self.table("officials").items()
         }
-        self.officials = officials
-        owner = self.ref("owner.organisation", organisations, self.table("owner").get("organisation"))
+        owner = self.ref(
+            "owner.organisation", organisations, self.table("owner").get("organisation")
+        )
         doc = self.document
         return self.build(
             "portfolio",
             lambda: Portfolio(
                 owner,
-                mous=[self.mou(f"mous[{i}]", row) for i, row in enumerate(self.array("mous", doc.get("mous")))],
+                mous=[
+                    self.mou(f"mous[{i}]", row)
+                    for i, row in enumerate(self.array("mous", doc.get("mous")))
+                ],
                 exports=[
                     self.export(f"exports[{i}]", row)
                     for i, row in enumerate(self.array("exports", doc.get("exports")))
                 ],
                 requests=[
-                    self.build(
-                        f"requests[{i}]",
-                        lambda row=row, i=i: PolicyRequest(
-                            self.ref(f"requests[{i}].city", cities, row["city"]),
-                            row["reported_on"],
-                            topic=row.get("topic", "smart city policy sharing"),
-                            focus_areas=row.get("focus_areas", []),
-                            sources=row.get("sources", []),
-                        ),
-                    )
+                    self.request(f"requests[{i}]", row)
                     for i, row in enumerate(self.array("requests", doc.get("requests")))
                 ],
                 reported=[
-                    self.build(
-                        f"reported[{i}]",
-                        lambda row=row: ReportedFigures(
-                            row["as_of"],
-                            cases=row.get("cases"),
-                            policies=row.get("policies"),
-                            value=Money.parse(row["value"]) if "value" in row else None,
-                            cities=row.get("cities"),
-                            countries=row.get("countries"),
-                            approximate=row.get("approximate", False),
-                            scope=row.get("scope", "policy export cases"),
-                            sources=row.get("sources", []),
-                        ),
-                    )
+                    self.reported(f"reported[{i}]", row)
                     for i, row in enumerate(self.array("reported", doc.get("reported")))
                 ],
                 training=[
@@ -194,16 +156,68 @@ class _Builder:
             ),
         )
 
-    def city(self, row: Mapping[str, Any]) -> City:
-        coordinates = row.get("coordinates")
-        return City(
-            row["name"],
-            row["country"],
-            row["timezone"],
-            population=row.get("population"),
-            coordinates=Coordinates(*coordinates) if coordinates is not None else None,
-            geonames_id=row.get("geonames_id"),
-        )
+    def city(self, where: str, row: Mapping[str, Any]) -> City:
+        def make() -> City:
+            coordinates = row.get("coordinates")
+            return City(
+                row["name"],
+                row["country"],
+                row["timezone"],
+                population=row.get("population"),
+                coordinates=Coordinates(*coordinates) if coordinates is not None else None,
+                geonames_id=row.get("geonames_id"),
+            )
+
+        return self.build(where, make)
+
+    def organisation(self, where: str, row: Mapping[str, Any]) -> Organisation:
+        def make() -> Organisation:
+            return Organisation(
+                row["name"],
+                row["kind"],
+                city=self.ref(f"{where}.city", self.cities, row["city"]) if "city" in row else None,
+                country=row.get("country"),
+                identifier=row.get("identifier"),
+            )
+
+        return self.build(where, make)
+
+    def official(self, where: str, row: Mapping[str, Any]) -> Official:
+        def make() -> Official:
+            organisation = self.ref(
+                f"{where}.organisation", self.organisations, row["organisation"]
+            )
+            return Official(row["name"], row["title"], organisation)
+
+        return self.build(where, make)
+
+    def request(self, where: str, row: Mapping[str, Any]) -> PolicyRequest:
+        def make() -> PolicyRequest:
+            return PolicyRequest(
+                self.ref(f"{where}.city", self.cities, row["city"]),
+                row["reported_on"],
+                topic=row.get("topic", "smart city policy sharing"),
+                focus_areas=row.get("focus_areas", []),
+                sources=row.get("sources", []),
+            )
+
+        return self.build(where, make)
+
+    def reported(self, where: str, row: Mapping[str, Any]) -> ReportedFigures:
+        def make() -> ReportedFigures:
+            return ReportedFigures(
+                row["as_of"],
+                cases=row.get("cases"),
+                policies=row.get("policies"),
+                value=Money.parse(row["value"]) if "value" in row else None,
+                cities=row.get("cities"),
+                countries=row.get("countries"),
+                approximate=row.get("approximate", False),
+                scope=row.get("scope", "policy export cases"),
+                sources=row.get("sources", []),
+            )
+
+        return self.build(where, make)
 
     def training(self, where: str, row: Mapping[str, Any]) -> TrainingTrack:
         return self.build(
@@ -217,11 +231,15 @@ class _Builder:
                 else None,
                 cohorts=[
                     Cohort(
-                        Period(c["start"], c["end"]), participants=c["participants"], hours=c["hours"]
+                        Period(c["start"], c["end"]),
+                        participants=c["participants"],
+                        hours=c["hours"],
                     )
                     for c in self.array(f"{where}.cohorts", row.get("cohorts"))
                 ],
-                budgets=[self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))],
+                budgets=[
+                    self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))
+                ],
                 source=row.get("source"),
             ),
         )
@@ -229,7 +247,9 @@ class _Builder:
     @staticmethod
     def budget(row: Mapping[str, Any]) -> Budget:
         period = Period.year(row["year"]) if "year" in row else Period(row["start"], row["end"])
-        return Budget(period, Money.parse(row["value"]), row.get("kind", "original"), source=row.get("source"))
+        return Budget(
+            period, Money.parse(row["value"]), row.get("kind", "original"), source=row.get("source")
+        )
 
     def mou(self, where: str, row: Mapping[str, Any]) -> MOU:
         venue = row.get("venue")
@@ -239,7 +259,8 @@ class _Builder:
                 row["title"],
                 [self.ref(f"{where}.parties", self.organisations, p) for p in row["parties"]],
                 signatories=[
-                    self.ref(f"{where}.signatories", self.officials, s) for s in row.get("signatories", [])
+                    self.ref(f"{where}.signatories", self.officials, s)
+                    for s in row.get("signatories", [])
                 ],
                 signed_at=row.get("signed_at"),
                 status=row.get("status", "proposed"),
@@ -254,7 +275,9 @@ class _Builder:
                         h["term"],
                         Period(h["start"], h["end"]) if "start" in h else None,
                         objectives=h.get("objectives", []),
-                        milestones=[Milestone(m["name"], m["due"]) for m in h.get("milestones", [])],
+                        milestones=[
+                            Milestone(m["name"], m["due"]) for m in h.get("milestones", [])
+                        ],
                     )
                     for h in self.array(f"{where}.horizons", row.get("horizons"))
                 ],
@@ -291,7 +314,9 @@ class _Builder:
                 implementer=self.ref(f"{where}.implementer", self.organisations, row["implementer"])
                 if "implementer" in row
                 else None,
-                budgets=[self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))],
+                budgets=[
+                    self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))
+                ],
                 identifier=row.get("identifier"),
                 parent=row.get("parent"),
                 sources=row.get("sources", []),
