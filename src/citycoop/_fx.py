@@ -464,7 +464,7 @@ def convert(
     ... ])
     >>> result = convert(Money("804.8e9", "KRW"), "USD", on="2021-11-25", rates=table)
     >>> result.path, result.rounded()
-    (('KRW', 'EUR', 'USD'), Money('675546580.51', 'USD'))
+    (('KRW', 'EUR', 'USD'), Money('675542272.48', 'USD'))
 
     Raises:
         MissingRateError: no rate (direct, inverted or through a pivot) serves the date.

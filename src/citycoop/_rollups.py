@@ -11,6 +11,7 @@ Nothing here reads a clock, touches a file or changes a global.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import html
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -19,7 +20,7 @@ import attrs
 
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, apply
-from citycoop._money import Money, normalize_currency
+from citycoop._money import EXACT, Money, normalize_currency
 from citycoop._portfolio import Portfolio
 from citycoop._time import to_date
 
@@ -429,6 +430,19 @@ def rollup(
 
     .. versionadded:: 0.1.0
     """
+    with decimal.localcontext(EXACT):  # sums of bounded amounts never round
+        return _rollup(items, by, currency, rates, on, policy, missing)
+
+
+def _rollup(
+    items: Iterable[Any],
+    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
+    currency: str | None,
+    rates: RateTable | None,
+    on: dt.date | str,
+    policy: RatePolicy,
+    missing: str,
+) -> Rollup:
     keys = _resolve(by)
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
     if target is not None and not isinstance(rates, RateTable):
@@ -521,7 +535,8 @@ def rollup(
         assert rates is not None
         total = _ZERO
         complete = True
-        for (code, day), amount in acc.parts.items():
+        # Sorted, so that the 50-digit sum does not depend on the order items came in.
+        for (code, day), amount in sorted(acc.parts.items(), key=_part_order):
             when = fixed if fixed is not None else day
             assert when is not None
             memo_key = (code, when)
@@ -558,6 +573,11 @@ def rollup(
         overcount,
         convert_acc,
     )
+
+
+def _part_order(entry: tuple[tuple[str, dt.date | None], Decimal]) -> tuple[str, dt.date]:
+    (code, day), _ = entry
+    return (code, day or dt.date.min)
 
 
 def _note_overcount(

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import citycoop
+from citycoop import DataFileError, FocusArea, Money, MOUStatus
+from citycoop.datasets import load_toml, loads_toml
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "citycoop", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+class TestCommandLine:
+    """python -m citycoop prints the report and exits cleanly."""
+
+    def test_report(self):
+        done = run()
+        assert done.returncode == 0, done.stderr
+        out = done.stdout
+        assert "signed Thu 25 Nov 2021 08:30 in Seoul (Asia/Seoul)" in out
+        assert "signed Wed 24 Nov 2021 18:30 in Lima (America/Lima)" in out
+        assert "89 cases, about KRW 804,800,000,000, 60 cities, 34 countries" in out
+        assert "- cases: 12 of 89 (13.5%)" in out
+
+    def test_bad_option(self):
+        done = run("--frobnicate")
+        assert done.returncode == 2
+        assert "usage:" in done.stderr
+
+    def test_bad_input_file(self, tmp_path):
+        path = tmp_path / "broken.toml"
+        path.write_text(
+            'schema = "citycoop-dataset/1"\n[cities.x]\nname = "X"\ncountry = "ZZ"\ntimezone = "UTC"\n'
+        )
+        done = run("--input", str(path))
+        assert done.returncode == 1
+        assert "cities.x" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+class TestImport:
+    """import citycoop stays cheap."""
+
+    def test_heavy_modules_not_imported(self):
+        code = "import citycoop, sys, json; print(json.dumps(sorted(m for m in ('pint','pandas','lxml','hypothesis','iso4217') if m in sys.modules)))"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout) == []
+
+    def test_all_is_sorted_and_complete(self):
+        assert len(set(citycoop.__all__)) == len(citycoop.__all__)  # order: ruff RUF022
+        for name in citycoop.__all__:
+            assert getattr(citycoop, name) is not None
+
+    def test_unknown_attribute(self):
+        with pytest.raises(AttributeError):
+            _ = citycoop.nonexistent
+
+
+class TestSeoulDataset:
+    """The embedded data holds only sourced facts."""
+
+    def test_contents(self):
+        p = citycoop.datasets.seoul()
+        (lima,) = p.mous_with("Lima")
+        assert lima.status is MOUStatus.SIGNED
+        assert set(lima.focus_areas) == {
+            FocusArea.CITIZEN_SAFETY,
+            FocusArea.PUBLIC_TRANSPORT,
+            FocusArea.DIGITAL,
+        }
+        assert [h.term.value for h in lima.horizons] == ["mid", "long"]
+        assert all(h.period is None for h in lima.horizons)  # no source dates them
+        assert {r.city.name for r in p.requests} == {"Kyiv", "Guayaquil"}
+        assert [r.as_of.year for r in p.reported] == [2015, 2016, 2017, 2021]
+        assert p.latest_reported().value == Money("804.8e9", "KRW")
+        (guayaquil,) = p.mous_with("Guayaquil")
+        assert (
+            guayaquil.signed_at.in_timezone("Asia/Seoul").isoformat() == "2020-10-30T08:00:00+09:00"
+        )
+
+    def test_every_record_is_sourced(self):
+        p = citycoop.datasets.seoul()
+        assert all(m.documents for m in p.mous)
+        assert all(c.sources for c in p.exports)
+        assert all(r.sources for r in p.requests + p.reported)  # type: ignore[operator]
+        assert all(t.source for t in p.training)
+        assert all(c.value is None for c in p.exports)  # no source states a case value
+
+    def test_errors_name_the_key(self):
+        with pytest.raises(DataFileError, match="mous\\[0\\]"):
+            loads_toml(
+                'schema = "citycoop-dataset/1"\n[owner]\norganisation = "o"\n'
+                '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
+                '[[mous]]\ntitle = "x"\nparties = ["nobody"]\n'
+            )
+        with pytest.raises(DataFileError, match="schema"):
+            loads_toml('schema = "other/9"\n')
+        with pytest.raises(DataFileError, match="not valid TOML"):
+            loads_toml("= broken")
+
+    def test_load_file(self, tmp_path):
+        from importlib.resources import files
+
+        text = files("citycoop.datasets").joinpath("seoul.toml").read_text(encoding="utf-8")
+        path = tmp_path / "copy.toml"
+        path.write_text(text, encoding="utf-8")
+        assert load_toml(path) == citycoop.datasets.seoul()

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import decimal
+import pickle
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from citycoop import (
+    CitycoopError,
+    CurrencyMismatchError,
+    InexactError,
+    Money,
+    UnknownCodeError,
+    ValidationError,
+    currency_info,
+)
+
+amounts = st.decimals(
+    min_value=Decimal("-1e15"),
+    max_value=Decimal("1e15"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+class TestConstruction:
+    """Money accepts exact numbers only, within bounds."""
+
+    @pytest.mark.parametrize("amount", [Decimal("1.50"), 3, "804.8e9", " 12_000 "])
+    def test_exact_inputs(self, amount):
+        assert isinstance(Money(amount, "USD").amount, Decimal)
+
+    def test_float_rejected_with_hint(self):
+        with pytest.raises(ValidationError, match=r"Decimal\('0.1'\)"):
+            Money(0.1, "USD")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "amount",
+        [
+            "NaN",
+            "sNaN",
+            "Infinity",
+            "-inf",
+            "abc",
+            "",
+            "1e21",
+            "1e999999999",
+            "0.0000000000001",
+            True,
+        ],
+    )
+    def test_bad_amounts(self, amount):
+        with pytest.raises(ValidationError) as info:
+            Money(amount, "USD")
+        assert info.value.field == "Money.amount"
+
+    def test_currency_normalized(self):
+        assert Money(1, "krw").currency == "KRW"
+
+    @pytest.mark.parametrize("code", ["XYZ", "usd1", "", None, "US"])
+    def test_unknown_currency(self, code):
+        with pytest.raises(UnknownCodeError, match="ISO 4217"):
+            Money(1, code)
+
+    def test_historic_currency(self):
+        assert Money("7.5345", "HRK").currency == "HRK"
+        assert not currency_info("HRK").active
+
+    def test_parse(self):
+        assert Money.parse("KRW 804.8e9") == Money(804_800_000_000, "KRW")
+        assert Money.parse("250000 usd") == Money(250_000, "USD")
+        with pytest.raises(ValidationError):
+            Money.parse("804.8e9")
+
+    def test_errors_are_value_errors_and_pickle(self):
+        with pytest.raises(ValueError) as info:
+            Money("x", "USD")
+        assert isinstance(info.value, CitycoopError)
+        again = pickle.loads(pickle.dumps(info.value))
+        assert str(again) == str(info.value)
+
+
+class TestArithmetic:
+    """Arithmetic is exact, within one currency, and never rounds."""
+
+    def test_equal_and_hash_ignore_trailing_zeros(self):
+        assert Money("1.0", "USD") == Money("1.00", "USD")
+        assert hash(Money("1.0", "USD")) == hash(Money("1.00", "USD"))
+
+    def test_sum(self):
+        assert sum([Money("0.10", "USD"), Money("0.20", "USD")]) == Money("0.30", "USD")
+
+    def test_mixing_currencies(self):
+        with pytest.raises(CurrencyMismatchError, match="USD and KRW"):
+            _ = Money(1, "USD") + Money(1, "KRW")
+        with pytest.raises(CurrencyMismatchError):
+            _ = Money(1, "USD") < Money(1, "KRW")
+
+    def test_multiply_divide(self):
+        assert Money("10.00", "USD") * 3 == Money("30", "USD")
+        assert Decimal("0.5") * Money("10", "USD") == Money(5, "USD")
+        assert Money("10", "USD") / 4 == Money("2.5", "USD")
+        assert -Money(1, "USD") == Money(-1, "USD")
+        assert abs(Money(-1, "USD")) == Money(1, "USD")
+
+    def test_inexact_division_raises(self):
+        with pytest.raises(InexactError):
+            _ = Money(1, "USD") / 3
+
+    def test_too_many_places_raises(self):
+        with pytest.raises(InexactError):
+            _ = Money("0.000001", "USD") * Decimal("0.0000001")
+
+    def test_float_factor_rejected(self):
+        with pytest.raises(ValidationError):
+            _ = Money(1, "USD") * 1.5
+
+    def test_money_times_money(self):
+        with pytest.raises(TypeError):
+            _ = Money(1, "USD") * Money(1, "USD")
+
+    def test_division_by_zero(self):
+        with pytest.raises(ValidationError):
+            _ = Money(1, "USD") / 0
+
+    @given(amounts, amounts, amounts)
+    def test_addition_is_associative_and_commutative(self, a, b, c):
+        x, y, z = (Money(v, "EUR") for v in (a, b, c))
+        assert (x + y) + z == x + (y + z)
+        assert x + y == y + x
+
+    def test_decimal_context_untouched(self):
+        before = decimal.getcontext().prec
+        _ = Money("1e20", "USD") + Money("1e-12", "USD")
+        assert decimal.getcontext().prec == before
+
+
+class TestRounding:
+    """Rounding follows ISO 4217 minor units, half-even unless told otherwise."""
+
+    def test_half_even(self):
+        assert Money("2.675", "USD").rounded() == Money("2.68", "USD")
+        assert Money("2.665", "USD").rounded() == Money("2.66", "USD")
+        assert Money("2.665", "USD").rounded(decimal.ROUND_HALF_UP) == Money("2.67", "USD")
+
+    def test_zero_digit_currency(self):
+        assert Money("1234.5", "KRW").rounded() == Money(1234, "KRW")
+
+    # ISO 4217 and CLDR disagree on these; citycoop follows ISO 4217.
+    @pytest.mark.parametrize(
+        ("code", "iso"),
+        [
+            ("AFN", 2),
+            ("ALL", 2),
+            ("IQD", 3),
+            ("IRR", 2),
+            ("KPW", 2),
+            ("LAK", 2),
+            ("LBP", 2),
+            ("MGA", 2),
+            ("MMK", 2),
+            ("RSD", 2),
+            ("SOS", 2),
+            ("SYP", 2),
+            ("YER", 2),
+        ],
+    )
+    def test_iso_wins_over_cldr(self, code, iso):
+        from babel.numbers import get_currency_precision
+
+        assert currency_info(code).minor_units == iso
+        assert get_currency_precision(code) != iso  # the documented disagreement exists
+        assert Money("1.23456", code).rounded().amount.as_tuple().exponent == -iso
+
+    def test_no_minor_unit(self):
+        with pytest.raises(ValidationError):
+            Money(1, "XAU").rounded()
+
+    @given(amounts)
+    def test_rounding_is_idempotent(self, a):
+        once = Money(a, "USD").rounded()
+        assert once.rounded() == once
+
+    def test_names_localized(self):
+        assert currency_info("PEN").name("es") == "sol peruano"
+
+
+class TestAllocate:
+    """allocate() splits exactly."""
+
+    def test_thirds(self):
+        parts = Money("100.00", "USD").allocate([1, 1, 1])
+        assert sum(parts) == Money("100.00", "USD")
+        assert parts == (Money("33.34", "USD"), Money("33.33", "USD"), Money("33.33", "USD"))
+
+    @given(amounts, st.lists(st.integers(0, 100), min_size=1, max_size=6).filter(any))
+    def test_parts_add_up(self, a, weights):
+        money = Money(a, "USD")
+        assert sum(money.allocate(weights)) == money
+
+    def test_bad_weights(self):
+        with pytest.raises(ValidationError):
+            Money(1, "USD").allocate([0, 0])
+        with pytest.raises(ValidationError):
+            Money(1, "USD").allocate([-1, 2])

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from citycoop import (
+    City,
+    FocusArea,
+    MissingRateError,
+    Money,
+    Period,
+    PolicyExport,
+    Rate,
+    RateTable,
+    ReportedFigures,
+    ValidationError,
+    fiscal_year,
+    reconcile,
+    rollup,
+)
+
+CITIES = (
+    City("Lima", "PE", "America/Lima"),
+    City("Bogotá", "CO", "America/Bogota"),
+    City("Kyiv", "UA", "Europe/Kyiv"),
+    City("Auckland", "NZ", "Pacific/Auckland"),
+)
+RATES = RateTable(
+    [
+        Rate("USD", code, value, Period.year(year), "test")
+        for year in (2020, 2021)
+        for code, value in (("KRW", "1100"), ("PEN", "3.5"), ("EUR", "0.8"))
+    ]
+)
+
+cases = st.builds(
+    PolicyExport,
+    st.just("policy"),
+    st.sampled_from(CITIES),
+    st.sampled_from(
+        [FocusArea.DIGITAL, FocusArea.PUBLIC_TRANSPORT, {"digital": 60, "water_supply": 40}]
+    ),
+    value_date=st.dates(
+        min_value=__import__("datetime").date(2020, 1, 1),
+        max_value=__import__("datetime").date(2021, 12, 31),
+    ),
+    value=st.none()
+    | st.builds(
+        Money,
+        st.decimals(min_value=0, max_value=Decimal("1e9"), places=2),
+        st.sampled_from(["USD", "KRW", "PEN", "EUR"]),
+    ),
+)
+
+
+def totals(result):
+    return {(g.key, m.currency): m.amount for g in result for m in g.totals}
+
+
+class TestRollup:
+    """Rollups count, sum exactly and convert once per subtotal."""
+
+    def test_counts_and_unvalued(self):
+        items = [
+            PolicyExport(
+                "a", CITIES[0], "digital", value=Money("10.00", "USD"), value_date="2021-01-01"
+            ),
+            PolicyExport("b", CITIES[0], "digital", value_date="2021-02-01"),
+            PolicyExport(
+                "c", CITIES[1], "digital", value=Money(1100, "KRW"), value_date="2021-03-01"
+            ),
+        ]
+        result = rollup(items, by="country", currency="USD", rates=RATES)
+        peru = next(g for g in result if g.key[0].code == "PE")
+        assert (peru.count, peru.unvalued) == (2, 1)
+        assert peru.total("USD") == Money(10, "USD")
+        assert result.total.converted == Money("11.00", "USD")
+        assert result.total.count == 3
+        assert {leg.rate.quote for leg in result.legs} == {"KRW"}
+
+    def test_missing_rate_raises_or_is_listed(self):
+        items = [
+            PolicyExport("a", CITIES[0], "digital", value=Money(5, "JPY"), value_date="2021-01-01")
+        ]
+        with pytest.raises(MissingRateError):
+            rollup(items, currency="USD", rates=RATES)
+        result = rollup(items, currency="USD", rates=RATES, missing="omit")
+        assert not result.total.complete
+        assert result.unconverted[0].amount == Money(5, "JPY")
+        assert result.total.converted == Money(0, "USD")
+
+    def test_value_date_needed(self):
+        items = [PolicyExport("a", CITIES[0], "digital", year=2021, value=Money(5, "USD"))]
+        with pytest.raises(ValidationError, match="value_date"):
+            rollup(items, currency="EUR", rates=RATES)
+        assert rollup(items, currency="EUR", rates=RATES, on="2021-06-30").total.converted == Money(
+            4, "EUR"
+        )
+
+    def test_split_counts_once_in_total(self):
+        item = PolicyExport(
+            "a",
+            CITIES[0],
+            {"digital": 60, "water_supply": 40},
+            value=Money("0.05", "USD"),
+            value_date="2021-01-01",
+        )
+        result = rollup([item], by=("country", "focus_area"))
+        assert [g.total("USD") for g in result] == [Money("0.03", "USD"), Money("0.02", "USD")]
+        assert result.total.count == 1
+        assert result.level(1)[0].count == 1
+
+    def test_fiscal_year_and_attribute_keys(self):
+        item = PolicyExport(
+            "a", CITIES[0], "digital", value=Money(1, "USD"), value_date="2021-02-01"
+        )
+        assert rollup([item], by=fiscal_year(4)).rows[0].key == (2020,)
+        assert rollup([item], by="year").rows[0].key == (2021,)
+        with pytest.raises(ValidationError):
+            rollup([item], by="colour")
+
+    def test_hierarchy_not_double_counted(self):
+        parent = PolicyExport(
+            "program",
+            CITIES[0],
+            "digital",
+            identifier="p",
+            value=Money(100, "USD"),
+            value_date="2021-01-01",
+        )
+        kids = [
+            PolicyExport(
+                f"k{i}",
+                CITIES[0],
+                "digital",
+                parent="p",
+                value=Money(40, "USD"),
+                value_date="2021-01-01",
+            )
+            for i in range(2)
+        ]
+        result = rollup([parent, *kids], by="country")
+        assert result.total.total("USD") == Money(80, "USD")
+        assert result.rows[0].total("USD") == Money(80, "USD")
+        assert result.conflicts[0].parent_value == Money(100, "USD")
+
+    def test_records_and_html(self):
+        item = PolicyExport(
+            "a", CITIES[0], "digital", value=Money(1, "USD"), value_date="2021-02-01"
+        )
+        result = rollup([item], by="country", currency="EUR", rates=RATES)
+        assert result.to_records() == [
+            {
+                "country": "PE",
+                "count": 1,
+                "unvalued": 0,
+                "cities": 1,
+                "countries": 1,
+                "total_USD": Decimal(1),
+                "converted_EUR": Decimal("0.80"),
+                "complete": True,
+            }
+        ]
+        assert "<table>" in result._repr_html_()
+        assert "country=PE" in repr(result)
+
+    @given(st.lists(cases, max_size=25), st.lists(cases, max_size=25))
+    def test_union_equals_sum_of_parts(self, a, b):
+        whole = rollup(a + b, by="country", currency="EUR", rates=RATES)
+        left = rollup(a, by="country", currency="EUR", rates=RATES)
+        right = rollup(b, by="country", currency="EUR", rates=RATES)
+        # Exact per-currency totals add up exactly.
+        for currency in {m.currency for m in whole.total.totals}:
+            assert whole.total.total(currency) == left.total.total(currency) + right.total.total(
+                currency
+            )
+        # Converted totals agree to the 50-digit working precision (division is involved).
+        with decimal.localcontext(prec=60):
+            gap = whole.total.converted_exact - (
+                left.total.converted_exact + right.total.converted_exact
+            )
+        assert abs(gap) < Decimal("1e-40")
+        assert whole.total.count == left.total.count + right.total.count
+
+    @given(st.lists(cases, max_size=30), st.randoms())
+    def test_order_does_not_matter(self, items, rnd):
+        shuffled = list(items)
+        rnd.shuffle(shuffled)
+        first = rollup(items, by=("country", "focus_area"), currency="USD", rates=RATES)
+        second = rollup(shuffled, by=("country", "focus_area"), currency="USD", rates=RATES)
+        assert first.rows == second.rows
+        assert first.total == second.total
+
+    @given(st.lists(cases, max_size=30))
+    def test_splits_add_up_and_unvalued_never_change_totals(self, items):
+        result = rollup(items, by="focus_area")
+        per_currency: dict[str, Decimal] = {}
+        for group in result:
+            for money in group.totals:
+                per_currency[money.currency] = (
+                    per_currency.get(money.currency, Decimal(0)) + money.amount
+                )
+        assert per_currency == {m.currency: m.amount for m in result.total.totals}
+        valued = [c for c in items if c.value is not None]
+        assert rollup(valued, by="focus_area").total.totals == result.total.totals
+
+
+class TestReconcile:
+    """Reconciliation compares recorded cases with reported figures."""
+
+    def test_coverage(self):
+        items = [
+            PolicyExport("a", CITIES[0], "digital", year=2020, value=Money(1100, "KRW")),
+            PolicyExport("b", CITIES[1], "digital", year=2030),
+        ]
+        reported = ReportedFigures(
+            "2021-11-24", cases=4, value=Money(2200, "KRW"), cities=2, countries=2
+        )
+        result = reconcile(items, reported)
+        assert (result.cases, result.cities) == (1, 1)
+        assert result.case_coverage == Decimal("0.25")
+        assert result.value == Money(1100, "KRW")
+        assert result.value_coverage == Decimal("0.5")
+        assert result.differences()["cases"] == -3
+
+    def test_seoul_headline(self):
+        import citycoop
+
+        portfolio = citycoop.datasets.seoul()
+        result = reconcile(portfolio, portfolio.latest_reported())
+        assert result.reported.cases == 89
+        assert result.cases == 12
+        assert result.value is None  # no recorded case states a value
