@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from citycoop._agreements import MOU, ONLINE, MOUStatus, Venue
@@ -52,11 +51,6 @@ from citycoop._training import Cohort, Modality, TrainingTrack
 
 if TYPE_CHECKING:
     from types import ModuleType
-
-try:
-    __version__ = version("citycoop")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "MOU",
@@ -118,7 +112,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the ``datasets`` sub-module on first use."""
+    """Read ``__version__`` and import ``datasets`` on first use (keeps the import cheap)."""
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("citycoop")
     if name == "datasets":
         import importlib
 

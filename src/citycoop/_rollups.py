@@ -431,12 +431,15 @@ def rollup(
     .. versionadded:: 0.1.0
     """
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
-        return _rollup(items, by, currency, rates, on, policy, missing)
+        return _rollup(
+            items, by, currency=currency, rates=rates, on=on, policy=policy, missing=missing
+        )
 
 
 def _rollup(
     items: Iterable[Any],
     by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
+    *,
     currency: str | None,
     rates: RateTable | None,
     on: dt.date | str,
