@@ -114,7 +114,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """Read ``__version__`` and import ``datasets`` on first use (keeps the import cheap)."""
     if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415
+        from importlib.metadata import version
 
         return version("citycoop")
     if name == "datasets":
