@@ -38,10 +38,12 @@ from citycoop._parties import Official, Organisation, OrgKind
 from citycoop._places import City, Coordinates, Country, Region
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._rollups import (
+    Conflict,
     Group,
     Reconciliation,
     Rollup,
     Split,
+    Unconverted,
     fiscal_year,
     reconcile,
     rollup,
@@ -60,6 +62,7 @@ __all__ = [
     "City",
     "CitycoopError",
     "Cohort",
+    "Conflict",
     "Conversion",
     "Coordinates",
     "Country",
@@ -98,6 +101,7 @@ __all__ = [
     "StrategyHorizon",
     "Term",
     "TrainingTrack",
+    "Unconverted",
     "UnknownCodeError",
     "ValidationError",
     "Venue",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Self
 
 import attrs
 import pendulum
 
-from citycoop._errors import InvalidTransitionError, UnknownCodeError, ValidationError
+from citycoop._codes import CodeEnum
+from citycoop._errors import InvalidTransitionError, ValidationError
 from citycoop._focus import FocusArea
 from citycoop._horizons import StrategyHorizon, Term
 from citycoop._parties import Official, Organisation
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["MOU", "ONLINE", "MOUStatus", "Venue"]
 
 
-class MOUStatus(enum.StrEnum):
+class MOUStatus(CodeEnum):
     """Where an MOU stands in its life cycle.
 
     Legal moves: proposed → signed or terminated; signed → active, expired or
@@ -46,16 +46,6 @@ class MOUStatus(enum.StrEnum):
     COMPLETED = "completed"
     EXPIRED = "expired"
     TERMINATED = "terminated"
-
-    @classmethod
-    def parse(cls, value: object, field: str = "MOU.status") -> MOUStatus:
-        """Accept a member or its value."""
-        if isinstance(value, MOUStatus):
-            return value
-        try:
-            return cls(value)  # type: ignore[arg-type]
-        except ValueError:
-            raise UnknownCodeError(field, value, "MOU status (" + ", ".join(cls) + ")") from None
 
     @property
     def allowed(self) -> tuple[MOUStatus, ...]:
@@ -130,7 +120,7 @@ def _signed_at(value: object) -> pendulum.DateTime | None:
 
 
 def _status(value: object) -> MOUStatus:
-    return MOUStatus.parse(value)
+    return MOUStatus.parse(value, "MOU.status")
 
 
 def _status_needs_signing(instance: MOU, _attribute: object, value: MOUStatus) -> None:
@@ -227,7 +217,7 @@ class MOU:
         Raises:
             InvalidTransitionError: the move is not allowed from the current status.
         """
-        target = MOUStatus.parse(status)
+        target = MOUStatus.parse(status, "status")
         if target not in self.status.allowed:
             raise InvalidTransitionError(
                 "MOU", self.status.value, target.value, tuple(s.value for s in self.status.allowed)
@@ -262,7 +252,7 @@ class MOU:
 
     def horizon(self, term: Term | str) -> StrategyHorizon | None:
         """The horizon of *term*, if the MOU has one."""
-        wanted = Term.parse(term)
+        wanted = Term.parse(term, "term")
         return next((h for h in self.horizons if h.term is wanted), None)
 
     def active_on(self, day: pendulum.Date) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._codes import CodeEnum
+from citycoop._errors import ValidationError
 from citycoop._money import Money
 from citycoop._time import Period
 from citycoop._validation import instance_of, optional_instance_of
@@ -14,7 +13,7 @@ from citycoop._validation import instance_of, optional_instance_of
 __all__ = ["Budget", "BudgetKind"]
 
 
-class BudgetKind(enum.StrEnum):
+class BudgetKind(CodeEnum):
     """Whether a budget is the one first set, or a later revision of it.
 
     .. versionadded:: 0.1.0
@@ -23,19 +22,9 @@ class BudgetKind(enum.StrEnum):
     ORIGINAL = "original"
     REVISED = "revised"
 
-    @classmethod
-    def parse(cls, value: object, field: str = "Budget.kind") -> BudgetKind:
-        """Accept a member or its value."""
-        if isinstance(value, BudgetKind):
-            return value
-        try:
-            return cls(value)  # type: ignore[arg-type]
-        except ValueError:
-            raise UnknownCodeError(field, value, "budget kind (original, revised)") from None
-
 
 def _kind(value: object) -> BudgetKind:
-    return BudgetKind.parse(value)
+    return BudgetKind.parse(value, "Budget.kind")
 
 
 @attrs.frozen

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
 from citycoop._budgets import Budget
-from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._codes import CodeEnum
+from citycoop._errors import ValidationError
 from citycoop._focus import FocusArea
 from citycoop._money import Money, to_decimal
 from citycoop._parties import Organisation
@@ -40,19 +40,7 @@ __all__ = [
 _HUNDRED = Decimal(100)
 
 
-_E = TypeVar("_E", bound=enum.StrEnum)
-
-
-def _parse_enum(kind: type[_E], value: object, field: str, label: str) -> _E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(str(value)) if isinstance(value, str) else kind(value)  # type: ignore[arg-type]
-    except ValueError:
-        raise UnknownCodeError(field, value, f"{label} (" + ", ".join(kind) + ")") from None
-
-
-class FundingKind(enum.StrEnum):
+class FundingKind(CodeEnum):
     """How a case is paid for.
 
     .. versionadded:: 0.1.0
@@ -66,7 +54,7 @@ class FundingKind(enum.StrEnum):
     COMMERCIAL = "commercial"
 
 
-class ExportStatus(enum.StrEnum):
+class ExportStatus(CodeEnum):
     """Where an export case stands.
 
     .. versionadded:: 0.1.0
@@ -81,11 +69,11 @@ class ExportStatus(enum.StrEnum):
 
 
 def _funding_kind(value: object) -> FundingKind:
-    return _parse_enum(FundingKind, value, "Funding.kind", "funding kind")
+    return FundingKind.parse(value, "Funding.kind")
 
 
 def _export_status(value: object) -> ExportStatus:
-    return _parse_enum(ExportStatus, value, "PolicyExport.status", "export status")
+    return ExportStatus.parse(value, "PolicyExport.status")
 
 
 def _share_area(value: object) -> FocusArea:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from citycoop._errors import UnknownCodeError
+from citycoop._codes import CodeEnum
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["FocusArea"]
 
 
-class FocusArea(enum.StrEnum):
+class FocusArea(CodeEnum):
     """What a cooperation is about, each mapped to OECD DAC 5-digit purpose codes.
 
     >>> FocusArea.PUBLIC_TRANSPORT.sectors
@@ -45,19 +44,6 @@ class FocusArea(enum.StrEnum):
     def label(self) -> str:
         """A readable English label."""
         return _LABELS.get(self, self.value.replace("_", " "))
-
-    @classmethod
-    def parse(cls, value: object, field: str = "focus_area") -> FocusArea:
-        """Accept a member, its value, or its label in any case (``"e-government"``)."""
-        if isinstance(value, FocusArea):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("-", "_").replace(" ", "_")
-            try:
-                return cls(key)
-            except ValueError:
-                pass
-        raise UnknownCodeError(field, value, "focus area (" + ", ".join(cls) + ")")
 
 
 _LABELS = {FocusArea.E_GOVERNMENT: "e-government"}

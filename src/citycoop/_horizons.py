@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 import pendulum
 
-from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._codes import CodeEnum
+from citycoop._errors import ValidationError
 from citycoop._time import Period, to_date
 from citycoop._validation import non_empty, optional_instance_of, to_tuple, tuple_of
 
 __all__ = ["Milestone", "StrategyHorizon", "Term"]
 
 
-class Term(enum.StrEnum):
+class Term(CodeEnum):
     """The reach of a strategy.
 
     .. versionadded:: 0.1.0
@@ -23,16 +22,6 @@ class Term(enum.StrEnum):
     SHORT = "short"
     MID = "mid"
     LONG = "long"
-
-    @classmethod
-    def parse(cls, value: object, field: str = "StrategyHorizon.term") -> Term:
-        """Accept a member or its value (``"mid"``)."""
-        if isinstance(value, Term):
-            return value
-        try:
-            return cls(value)  # type: ignore[arg-type]
-        except ValueError:
-            raise UnknownCodeError(field, value, "strategy term (short, mid, long)") from None
 
 
 def _milestone_date(value: object) -> pendulum.Date:
@@ -51,7 +40,7 @@ class Milestone:
 
 
 def _term(value: object) -> Term:
-    return Term.parse(value)
+    return Term.parse(value, "StrategyHorizon.term")
 
 
 def _objectives(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._codes import CodeEnum
+from citycoop._errors import ValidationError
 from citycoop._places import City, Country
 from citycoop._validation import instance_of, non_empty, optional_instance_of
 
 __all__ = ["Official", "OrgKind", "Organisation"]
 
 
-class OrgKind(enum.StrEnum):
+class OrgKind(CodeEnum):
     """The kind of an organisation.
 
     .. versionadded:: 0.1.0
@@ -29,21 +28,9 @@ class OrgKind(enum.StrEnum):
     UNIVERSITY = "university"
     NGO = "ngo"
 
-    @classmethod
-    def parse(cls, value: object, field: str = "Organisation.kind") -> OrgKind:
-        """Accept a member or its value."""
-        if isinstance(value, OrgKind):
-            return value
-        try:
-            return cls(value)  # type: ignore[arg-type]
-        except ValueError:
-            raise UnknownCodeError(
-                field, value, "organisation kind (" + ", ".join(cls) + ")"
-            ) from None
-
 
 def _kind(value: object) -> OrgKind:
-    return OrgKind.parse(value)
+    return OrgKind.parse(value, "Organisation.kind")
 
 
 def _home_country(instance: Organisation, _attribute: object, value: Country | None) -> None:

@@ -210,12 +210,12 @@ class Portfolio:
 
     def exports_in(self, area: FocusArea | str) -> tuple[PolicyExport, ...]:
         """Cases with any share in focus *area*."""
-        wanted = FocusArea.parse(area)
+        wanted = FocusArea.parse(area, "area")
         return tuple(c for c in self.exports if wanted in c.focus_areas)
 
     def mous_in(self, area: FocusArea | str) -> tuple[MOU, ...]:
         """MOUs that cover focus *area*."""
-        wanted = FocusArea.parse(area)
+        wanted = FocusArea.parse(area, "area")
         return tuple(m for m in self.mous if wanted in m.focus_areas)
 
     def latest_reported(self, on: pendulum.Date | None = None) -> ReportedFigures | None:

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from citycoop._portfolio import ReportedFigures
 
 __all__ = [
+    "Conflict",
     "Group",
     "Reconciliation",
     "Rollup",
     "Split",
+    "Unconverted",
     "fiscal_year",
     "reconcile",
     "rollup",
@@ -193,7 +195,10 @@ class Group:
 
 @attrs.frozen
 class Unconverted:
-    """A subtotal left out of a converted total because no rate served it."""
+    """A subtotal left out of a converted total because no rate served it.
+
+    .. versionadded:: 0.1.0
+    """
 
     key: tuple[object, ...]
     amount: Money
@@ -203,7 +208,10 @@ class Unconverted:
 
 @attrs.frozen
 class Conflict:
-    """A parent item whose own value disagrees with the sum of its children's values."""
+    """A parent item whose own value disagrees with the sum of its children's values.
+
+    .. versionadded:: 0.1.0
+    """
 
     parent: str
     parent_value: Money

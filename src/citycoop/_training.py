@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from citycoop._budgets import Budget
-from citycoop._errors import UnknownCodeError
+from citycoop._codes import CodeEnum
 from citycoop._focus import FocusArea
 from citycoop._parties import Organisation
 from citycoop._time import Period
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Cohort", "Modality", "TrainingTrack"]
 
 
-class Modality(enum.StrEnum):
+class Modality(CodeEnum):
     """How a training is given.
 
     .. versionadded:: 0.1.0
@@ -39,18 +38,6 @@ class Modality(enum.StrEnum):
     IN_PERSON = "in_person"
     STUDY_VISIT = "study_visit"
     DEGREE = "degree"
-
-    @classmethod
-    def parse(cls, value: object, field: str = "TrainingTrack.modality") -> Modality:
-        """Accept a member or its value."""
-        if isinstance(value, Modality):
-            return value
-        try:
-            return cls(value)  # type: ignore[arg-type]
-        except ValueError:
-            raise UnknownCodeError(
-                field, value, "training modality (" + ", ".join(cls) + ")"
-            ) from None
 
 
 def _hours(value: object) -> pint.Quantity[Any]:
@@ -83,7 +70,7 @@ class Cohort:
 
 
 def _optional_modality(value: object) -> Modality | None:
-    return None if value is None else Modality.parse(value)
+    return None if value is None else Modality.parse(value, "TrainingTrack.modality")
 
 
 def _focus(value: object) -> FocusArea:

@@ -1,0 +1,39 @@
+"""The base of citycoop's code lists (statuses, kinds, terms, focus areas)."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Self
+
+from citycoop._errors import UnknownCodeError
+
+
+class CodeEnum(enum.StrEnum):
+    """A string enumeration whose :meth:`parse` names the field and the allowed codes.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @classmethod
+    def parse(cls, value: object, field: str | None = None) -> Self:
+        """Accept a member, its value, or its words in any case (``"in person"``, ``"e-government"``).
+
+        Raises:
+            UnknownCodeError: *value* is none of the codes; the message lists them.
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            if key in cls._value2member_map_:
+                return cls(key)
+        raise UnknownCodeError(
+            field or cls.__name__, value, f"{_words(cls.__name__)} ({', '.join(cls)})"
+        )
+
+
+def _words(name: str) -> str:
+    """``"FocusArea"`` -> ``"focus area"``, ``"MOUStatus"`` -> ``"MOU status"``."""
+    words = re.split(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", name)
+    return " ".join(word if word.isupper() else word.lower() for word in words)
