@@ -64,6 +64,15 @@ class TestImport:
         for name in citycoop.__all__:
             assert getattr(citycoop, name) is not None
 
+    def test_function_layer_loads_on_first_use(self):
+        code = (
+            "import citycoop, sys; assert 'citycoop._fx' not in sys.modules; "
+            "from citycoop import rollup, RateTable; assert 'citycoop._rollups' in sys.modules; "
+            "assert 'rollup' in dir(citycoop); print(rollup.__module__, RateTable.__module__)"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.split() == ["citycoop._rollups", "citycoop._fx"]
+
     def test_unknown_attribute(self):
         with pytest.raises(AttributeError):
             _ = citycoop.nonexistent

@@ -31,28 +31,47 @@ from citycoop._exports import (
     PolicyRequest,
 )
 from citycoop._focus import FocusArea
-from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
 from citycoop._horizons import Milestone, StrategyHorizon, Term
 from citycoop._money import CurrencyInfo, Money, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
 from citycoop._places import City, Coordinates, Country, Region
 from citycoop._portfolio import Portfolio, ReportedFigures
-from citycoop._rollups import (
-    Conflict,
-    Group,
-    Reconciliation,
-    Rollup,
-    Split,
-    Unconverted,
-    fiscal_year,
-    reconcile,
-    rollup,
-)
 from citycoop._time import Period
 from citycoop._training import Cohort, Modality, TrainingTrack
 
 if TYPE_CHECKING:
-    from types import ModuleType
+    from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
+    from citycoop._rollups import (
+        Conflict,
+        Group,
+        Reconciliation,
+        Rollup,
+        Split,
+        Unconverted,
+        fiscal_year,
+        reconcile,
+        rollup,
+    )
+
+# The function layer (exchange rates, rollups) and the embedded data load on first use,
+# so that `import citycoop` costs little more than its dependencies.
+_LAZY = {
+    **dict.fromkeys(("Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"), "_fx"),
+    **dict.fromkeys(
+        (
+            "Conflict",
+            "Group",
+            "Reconciliation",
+            "Rollup",
+            "Split",
+            "Unconverted",
+            "fiscal_year",
+            "reconcile",
+            "rollup",
+        ),
+        "_rollups",
+    ),
+}
 
 __all__ = [
     "MOU",
@@ -116,14 +135,22 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Read ``__version__`` and import ``datasets`` on first use (keeps the import cheap)."""
+    """Load the function layer, ``datasets`` and ``__version__`` on first use."""
+    import importlib
+
     if name == "__version__":
         from importlib.metadata import version
 
         return version("citycoop")
     if name == "datasets":
-        import importlib
+        return importlib.import_module("citycoop.datasets")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'citycoop' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"citycoop.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
-        module: ModuleType = importlib.import_module("citycoop.datasets")
-        return module
-    raise AttributeError(f"module 'citycoop' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
