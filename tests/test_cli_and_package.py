@@ -70,7 +70,9 @@ class TestImport:
             "from citycoop import rollup, RateTable; assert 'citycoop._rollups' in sys.modules; "
             "assert 'rollup' in dir(citycoop); print(rollup.__module__, RateTable.__module__)"
         )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         assert done.stdout.split() == ["citycoop._rollups", "citycoop._fx"]
 
     def test_unknown_attribute(self):

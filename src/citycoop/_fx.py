@@ -22,7 +22,7 @@ import attrs
 import pendulum
 
 from citycoop._errors import MissingRateError, ValidationError
-from citycoop._money import Money, normalize_currency, to_decimal
+from citycoop._money import Money, normalize_currency, round_to_minor, to_decimal
 from citycoop._time import Period, to_date
 from citycoop._validation import instance_of, non_empty
 
@@ -137,7 +137,7 @@ def _max_age(_instance: object, _attribute: object, value: Any) -> None:
         )
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class RatePolicy:
     """Which rate serves a value date: steps tried in order until one serves.
 
@@ -262,6 +262,11 @@ class RateTable:
     pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
     omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
     _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False)
+    # Answers already given: (base, quote, day, policy) -> (legs, numerator, denominator).
+    # A private cache; it never changes what a look-up returns.
+    _memo: dict[tuple[object, ...], tuple[tuple[Leg, ...], Decimal, Decimal]] = attrs.field(
+        init=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
@@ -316,13 +321,32 @@ class RateTable:
         Raises:
             MissingRateError: nothing serves the pair on that date.
         """
+        return self._resolve(base, quote, on, policy)[0]
+
+    def _resolve(
+        self, base: str, quote: str, on: object, policy: RatePolicy
+    ) -> tuple[tuple[Leg, ...], Decimal, Decimal]:
+        """Legs and their combined factor (numerator, denominator), remembered per question."""
+        key = (base, quote, on, policy)
+        try:
+            return self._memo[key]
+        except (KeyError, TypeError):  # TypeError: an unhashable argument, judged below
+            pass
         day = to_date(on, "on")
+        if not isinstance(policy, RatePolicy):
+            raise ValidationError("policy", policy, "a RatePolicy")
         source, target = normalize_currency(base, "base"), normalize_currency(quote, "quote")
+        legs = self._legs(source, target, day, policy)
+        answer = (legs, *factor(legs))
+        self._memo[key] = answer
+        return answer
+
+    def _legs(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> tuple[Leg, ...]:
         if source == target:
             return ()
-        legs = self._one_leg(source, target, day, policy)
-        if legs is not None:
-            return (legs,)
+        leg = self._one_leg(source, target, day, policy)
+        if leg is not None:
+            return (leg,)
         for pivot in self.pivots:
             if pivot in (source, target):
                 continue
@@ -409,15 +433,7 @@ class Conversion:
 
     def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """The result rounded once to the target currency's minor unit."""
-        units = Money.zero(self.currency).minor_units
-        if units is None:
-            raise ValidationError(
-                "Conversion.currency", self.currency, "a currency with a minor unit"
-            )
-        return Money(
-            self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding, context=CONVERSION),
-            self.currency,
-        )
+        return round_to_minor(self.amount, self.currency, rounding, "Conversion.currency")
 
     def describe(self) -> str:
         """One line saying what was converted with which rates."""
@@ -479,5 +495,7 @@ def convert(
         raise ValidationError("convert.policy", policy, "a RatePolicy")
     target = normalize_currency(to, "convert.to")
     day = to_date(on, "convert.on")
-    legs = rates.find(money.currency, target, day, policy)
-    return Conversion(money, target, apply(money.amount, legs), day, legs, policy)
+    legs, numerator, denominator = rates._resolve(money.currency, target, day, policy)  # noqa: SLF001
+    product = CONVERSION.multiply(money.amount, numerator)
+    amount = product if denominator == 1 else CONVERSION.divide(product, denominator)
+    return Conversion(money, target, amount, day, legs, policy)

@@ -56,6 +56,10 @@ EXACT: Final = decimal.Context(
 
 _CODE = re.compile(r"[A-Za-z]{3}")
 
+#: Context for rounding an exact or converted amount to a minor unit.
+_ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
+_STEPS: Final = tuple(Decimal(1).scaleb(-places) for places in range(5))
+
 
 @attrs.frozen
 class CurrencyInfo:
@@ -125,6 +129,8 @@ def currency_info(code: str) -> CurrencyInfo:
 
 def normalize_currency(code: object, field: str = "currency") -> str:
     """Return *code* as a known upper-case ISO 4217 code, or raise :class:`UnknownCodeError`."""
+    if type(code) is str and code in _currencies():  # the common case: already a code
+        return code
     if isinstance(code, str) and _CODE.fullmatch(code):
         upper = code.upper()
         if upper in _currencies():
@@ -139,6 +145,9 @@ def to_decimal(value: object, field: str) -> Decimal:
     checked on the exponent before any arithmetic, so absurd inputs such as
     ``"1e999999999"`` are rejected at once.
     """
+    if type(value) is Decimal:  # the common case first
+        _check_bounds(value, field, value)
+        return value
     if isinstance(value, float):
         raise ValidationError(
             field,
@@ -203,6 +212,29 @@ def _factor(value: object, operation: str) -> Decimal:
     return to_decimal(value, f"Money {operation} operand")
 
 
+def round_to_minor(
+    amount: Decimal, currency: str, rounding: str = ROUND_HALF_EVEN, field: str = "currency"
+) -> Money:
+    """*amount* (any precision) rounded once to the minor unit of a normalized *currency*.
+
+    The one place where citycoop rounds money: :meth:`Money.rounded`, conversions and
+    rollups all come here.
+    """
+    units = _currencies()[currency].minor_units
+    if units is None:
+        raise ValidationError(field, currency, "a currency with a minor unit to round to")
+    value = amount.quantize(_STEPS[units], rounding=rounding, context=_ROUNDING)
+    if value.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise ValidationError(
+            "Money.amount", value, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
+        )
+    # Already a bounded, finite Decimal and a known code: skip the converters.
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", value)
+    object.__setattr__(money, "currency", currency)
+    return money
+
+
 @attrs.frozen(repr=False, order=False)
 class Money:
     """An exact amount in one currency.
@@ -264,14 +296,7 @@ class Money:
 
         *rounding* is one of the :mod:`decimal` rounding constants.
         """
-        units = self.minor_units
-        if units is None:
-            raise ValidationError(
-                "Money.currency", self.currency, "a currency with a minor unit to round to"
-            )
-        return Money(
-            self.amount.quantize(Decimal(1).scaleb(-units), rounding=rounding), self.currency
-        )
+        return round_to_minor(self.amount, self.currency, rounding, "Money.currency")
 
     def allocate(
         self, weights: tuple[int | Decimal, ...] | list[int | Decimal]

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import html
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, apply
-from citycoop._money import EXACT, Money, normalize_currency
+from citycoop._money import EXACT, Money, currency_info, normalize_currency, round_to_minor
 from citycoop._portfolio import Portfolio
 from citycoop._time import to_date
 
@@ -380,13 +380,7 @@ def _groups(
         exact, complete = convert(key, acc) if currency is not None else (None, True)
         converted = None
         if exact is not None and currency is not None:
-            units = Money.zero(currency).minor_units or 0
-            converted = Money(
-                exact.quantize(
-                    Decimal(1).scaleb(-units), rounding=ROUND_HALF_EVEN, context=CONVERSION
-                ),
-                currency,
-            )
+            converted = round_to_minor(exact, currency, field="rollup.currency")
         groups.append(
             Group(
                 key,
@@ -456,6 +450,8 @@ def _rollup(
 ) -> Rollup:
     keys = _resolve(by)
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
+    if target is not None and currency_info(target).minor_units is None:
+        raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
     if target is not None and not isinstance(rates, RateTable):
         raise ValidationError("rollup.rates", rates, "a RateTable to convert into " + target)
     if missing not in ("raise", "omit"):

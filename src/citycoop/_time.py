@@ -28,6 +28,8 @@ def to_date(value: object, field: str) -> pendulum.Date:
 
     A ``datetime`` is rejected: it is an instant, and its date depends on a time zone.
     """
+    if type(value) is pendulum.Date:  # the common case first
+        return value
     if isinstance(value, dt.datetime):
         raise ValidationError(field, value, "a calendar date, not a datetime (take .date() first)")
     if isinstance(value, pendulum.Date):
