@@ -15,14 +15,18 @@ import sys
 import timeit
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from citycoop import Money, Period, Rate, RatePolicy, RateTable, convert
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CODES = ["KRW", "PEN", "EUR", "JPY", "COP", "MNT", "UAH", "NZD", "CNY", "THB"]
 YEARS = range(2010, 2025)
 
 
-def best(function, number: int = 1) -> float:
+def best(function: Callable[[], object], number: int = 1) -> float:
     return min(timeit.repeat(function, number=number, repeat=5)) / number
 
 

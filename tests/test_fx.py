@@ -98,6 +98,12 @@ class TestPolicy:
         with pytest.raises(MissingRateError, match="no KRW->JPY rate serves 2021-11-25"):
             convert(Money(1, "KRW"), "JPY", on="2021-11-25", rates=table())
 
+    def test_repeated_look_ups_agree(self):
+        rates = table()
+        first = rates.find("USD", "KRW", "2021-11-10")
+        assert rates.find("usd", "krw", pendulum.date(2021, 11, 10)) == first
+        assert rates.find("USD", "KRW", "2021-11-10") is first
+
     def test_bad_policy(self):
         with pytest.raises(ValidationError):
             RatePolicy(("weekly",))

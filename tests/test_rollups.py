@@ -93,6 +93,10 @@ class TestRollup:
         assert result.unconverted[0].amount == Money(5, "JPY")
         assert result.total.converted == Money(0, "USD")
 
+    def test_target_needs_a_minor_unit(self):
+        with pytest.raises(ValidationError, match="minor unit"):
+            rollup([], currency="XAU", rates=RATES)
+
     def test_value_date_needed(self):
         items = [PolicyExport("a", CITIES[0], "digital", year=2021, value=Money(5, "USD"))]
         with pytest.raises(ValidationError, match="value_date"):
