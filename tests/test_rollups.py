@@ -78,6 +78,9 @@ class TestRollup:
         peru = next(g for g in result if g.key[0].code == "PE")
         assert (peru.count, peru.unvalued) == (2, 1)
         assert peru.total("USD") == Money(10, "USD")
+        unvalued_only = rollup([items[1]], by="country", currency="USD", rates=RATES)
+        assert unvalued_only.rows[0].converted is None  # unknown, not zero
+        assert unvalued_only.total.converted is None
         assert result.total.converted == Money("11.00", "USD")
         assert result.total.count == 3
         assert {leg.rate.quote for leg in result.legs} == {"KRW"}
@@ -183,10 +186,17 @@ class TestRollup:
                 currency
             )
         # Converted totals agree to the 50-digit working precision (division is involved).
+        # A rollup with no valued item has no converted total at all.
+        assert (whole.total.converted is None) == (
+            left.total.converted is None and right.total.converted is None
+        )
+
+        def exact(result):
+            value = result.total.converted_exact
+            return Decimal(0) if value is None else value
+
         with decimal.localcontext(prec=60):
-            gap = whole.total.converted_exact - (
-                left.total.converted_exact + right.total.converted_exact
-            )
+            gap = exact(whole) - (exact(left) + exact(right))
         assert abs(gap) < Decimal("1e-40")
         assert whole.total.count == left.total.count + right.total.count
 

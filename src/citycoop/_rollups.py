@@ -377,7 +377,8 @@ def _groups(
         sums: dict[str, Decimal] = {}
         for (code, _), amount in acc.parts.items():
             sums[code] = sums.get(code, _ZERO) + amount
-        exact, complete = convert(key, acc) if currency is not None else (None, True)
+        # A group with no valued item has no total: unknown is not zero.
+        exact, complete = convert(key, acc) if currency is not None and acc.parts else (None, True)
         converted = None
         if exact is not None and currency is not None:
             converted = round_to_minor(exact, currency, field="rollup.currency")
