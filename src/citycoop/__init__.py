@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         reconcile,
         rollup,
     )
+    from citycoop._timeline import Timeline, YearRow, ending_within, in_force, timeline
 
 # The function layer (exchange rates, rollups) and the embedded data load on first use,
 # so that `import citycoop` costs little more than its dependencies.
@@ -71,6 +72,7 @@ _LAZY = {
         ),
         "_rollups",
     ),
+    **dict.fromkeys(("Timeline", "YearRow", "ending_within", "in_force", "timeline"), "_timeline"),
 }
 
 __all__ = [
@@ -119,18 +121,23 @@ __all__ = [
     "Split",
     "StrategyHorizon",
     "Term",
+    "Timeline",
     "TrainingTrack",
     "Unconverted",
     "UnknownCodeError",
     "ValidationError",
     "Venue",
+    "YearRow",
     "__version__",
     "convert",
     "currency_info",
     "datasets",
+    "ending_within",
     "fiscal_year",
+    "in_force",
     "reconcile",
     "rollup",
+    "timeline",
 ]
 
 

@@ -250,6 +250,11 @@ class MOU:
             if party.timezone is not None
         }
 
+    @property
+    def year(self) -> int | None:
+        """The year of signing (in UTC), if signed."""
+        return None if self.signed_at is None else self.signed_at.year
+
     def horizon(self, term: Term | str) -> StrategyHorizon | None:
         """The horizon of *term*, if the MOU has one."""
         wanted = Term.parse(term, "term")

@@ -79,7 +79,7 @@ def _calendar_period(_instance: object, _attribute: object, value: Period) -> No
         )
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Rate:
     """One unit of *base* is worth *value* units of *quote* over *period*.
 

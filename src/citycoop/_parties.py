@@ -48,7 +48,7 @@ def _to_optional_country(value: object) -> Country | None:
     return Country(value)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Organisation:
     """An organisation that cooperates, such as a city government or a bank.
 
@@ -93,7 +93,7 @@ class Organisation:
         return self.name
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Official:
     """A person who acts for an organisation, such as a mayor who signs an MOU.
 

@@ -67,7 +67,7 @@ def _region_code(value: object) -> str:
     raise UnknownCodeError("Region.code", value, "UN M49 region")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Region:
     """A UN M49 region, such as ``Region("419")``, Latin America and the Caribbean.
 
@@ -120,7 +120,7 @@ def _country_code(value: object) -> str:
     raise UnknownCodeError("Country.code", value, "ISO 3166-1 country")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Country:
     """An ISO 3166-1 country or area, by its alpha-2 code (alpha-3 is accepted too).
 
@@ -205,7 +205,7 @@ def _longitude(value: object) -> Decimal:
     return _degrees(value, "Coordinates.longitude", 180)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Coordinates:
     """WGS84 latitude and longitude in decimal degrees, kept exactly as given.
 
@@ -224,7 +224,7 @@ def _city_timezone(value: object) -> str:
     return valid_timezone(value, "City.timezone")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class City:
     """A city: name, country, IANA time zone and, where known, population and place.
 

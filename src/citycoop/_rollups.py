@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import html
+import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from citycoop._errors import MissingRateError, ValidationError
-from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, apply
+from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable
 from citycoop._money import EXACT, Money, currency_info, normalize_currency, round_to_minor
 from citycoop._portfolio import Portfolio
 from citycoop._time import to_date
@@ -57,35 +58,6 @@ class Split:
     parts: tuple[tuple[object, Decimal], ...]
 
 
-def _attr(name: str) -> Callable[[Any], object]:
-    def key(item: Any) -> object:
-        try:
-            return getattr(item, name)
-        except AttributeError:
-            raise ValidationError(
-                f"rollup.by[{name!r}]", type(item).__name__, f"items with an attribute {name!r}"
-            ) from None
-
-    key.__name__ = name
-    return key
-
-
-def _country(item: Any) -> object:
-    return item.recipient.country
-
-
-def _city(item: Any) -> object:
-    return item.recipient
-
-
-def _region(item: Any) -> object:
-    return item.recipient.country.region
-
-
-def _sub_region(item: Any) -> object:
-    return item.recipient.country.sub_region
-
-
 def _focus_area(item: Any) -> object:
     focus = item.focus
     if len(focus) == 1:
@@ -100,10 +72,6 @@ def _funding(item: Any) -> object:
 def _funder(item: Any) -> object:
     funding = item.funding
     return None if funding is None or funding.funder is None else funding.funder
-
-
-def _term(item: Any) -> object:
-    return item.term
 
 
 def fiscal_year(start_month: object) -> Callable[[Any], object]:
@@ -131,32 +99,81 @@ def fiscal_year(start_month: object) -> Callable[[Any], object]:
     return key
 
 
-#: Keys known by name; any other name reads that attribute.
-KEYS: Final[Mapping[str, Callable[[Any], object]]] = {
-    "country": _country,
-    "city": _city,
-    "region": _region,
-    "sub_region": _sub_region,
+#: Keys known by name that read an attribute path (any other name reads that attribute).
+PATHS: Final[Mapping[str, str]] = {
+    "country": "recipient.country",
+    "city": "recipient",
+    "region": "recipient.country.region",
+    "sub_region": "recipient.country.sub_region",
+}
+#: Keys known by name that compute their value (and may split an item).
+FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
     "focus_area": _focus_area,
     "funding": _funding,
     "funder": _funder,
-    "term": _term,
 }
 
 
-def _resolve(
+@attrs.frozen
+class _Keys:
+    """The ``by`` keys of one rollup, compiled into one getter.
+
+    ``get(item)`` returns the raw key: ``()`` for no key, the value itself for one key,
+    a tuple for several. ``may_split`` is set when a key function could return a
+    :class:`Split`.
+    """
+
+    names: tuple[str, ...]
+    get: Callable[[Any], Any]
+    may_split: bool
+
+    def as_tuple(self, raw: Any) -> tuple[object, ...]:
+        count = len(self.names)
+        return () if count == 0 else (raw,) if count == 1 else raw
+
+    def from_tuple(self, key: tuple[object, ...]) -> Any:
+        count = len(self.names)
+        return () if count == 0 else key[0] if count == 1 else key
+
+
+def _no_key(_item: Any) -> tuple[()]:
+    return ()
+
+
+def _compile(
     by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
-) -> tuple[tuple[str, Callable[[Any], object]], ...]:
-    items = (by,) if isinstance(by, str) or callable(by) else tuple(by)
-    resolved = []
-    for index, key in enumerate(items):
-        if isinstance(key, str):
-            resolved.append((key, KEYS.get(key) or _attr(key)))
+) -> _Keys:
+    entries = (by,) if isinstance(by, str) or callable(by) else tuple(by)
+    names: list[str] = []
+    paths: list[str] = []
+    functions: list[Callable[[Any], object]] = []
+    for index, key in enumerate(entries):
+        if isinstance(key, str) and key in FUNCTIONS:
+            function = FUNCTIONS[key]
+        elif isinstance(key, str):
+            if not key.replace("_", "a").replace(".", "a").isalnum():
+                raise ValidationError(f"rollup.by[{index}]", key, "an attribute name")
+            path = PATHS.get(key, key)
+            paths.append(path)
+            function = operator.attrgetter(path)
         elif callable(key):
-            resolved.append((getattr(key, "__name__", f"key{index}"), key))
+            function = key
         else:
             raise ValidationError(f"rollup.by[{index}]", key, "an attribute name or a key function")
-    return tuple(resolved)
+        names.append(key if isinstance(key, str) else getattr(key, "__name__", f"key{index}"))
+        functions.append(function)
+    if not functions:
+        return _Keys((), _no_key, may_split=False)
+    if len(paths) == len(functions):  # plain attributes: one C-level getter, never a split
+        return _Keys(tuple(names), operator.attrgetter(*paths), may_split=False)
+    if len(functions) == 1:
+        return _Keys(tuple(names), functions[0], may_split=True)
+    chosen = tuple(functions)
+
+    def get(item: Any) -> tuple[object, ...]:
+        return tuple(function(item) for function in chosen)
+
+    return _Keys(tuple(names), get, may_split=True)
 
 
 @attrs.frozen
@@ -219,25 +236,52 @@ class Conflict:
 
 
 class _Acc:
-    """Mutable accumulator of one finest-level group, private to one rollup call."""
+    """Mutable accumulator of one group, private to one rollup call."""
 
-    __slots__ = ("cities", "count", "countries", "parts", "unvalued")
+    __slots__ = ("cities", "count", "parts", "unvalued")
 
     def __init__(self) -> None:
         self.count = 0
         self.unvalued = 0
-        self.cities: set[object] = set()
-        self.countries: set[object] = set()
-        # (currency, rate date or None) -> exact sum
-        self.parts: dict[tuple[str, dt.date | None], Decimal] = {}
+        self.cities: set[Any] = set()
+        # bucket number (currency and the rates that serve it) -> exact sum
+        self.parts: dict[int, Decimal] = {}
 
     def merge(self, other: _Acc) -> None:
         self.count += other.count
         self.unvalued += other.unvalued
         self.cities |= other.cities
-        self.countries |= other.countries
         for part, amount in other.parts.items():
             self.parts[part] = self.parts.get(part, _ZERO) + amount
+
+
+class _Bucket:
+    """Amounts of one currency that one chain of rates converts (or that none serves)."""
+
+    __slots__ = ("currency", "day", "denominator", "legs", "numerator", "order")
+
+    def __init__(
+        self,
+        currency: str,
+        legs: tuple[Leg, ...] | None,
+        day: dt.date | None,
+        numerator: Decimal = _ZERO,
+        denominator: Decimal = _ZERO,
+    ) -> None:
+        self.currency = currency
+        self.legs = legs
+        self.day = day
+        self.numerator = numerator
+        self.denominator = denominator
+        # A stable order, whatever order the items came in.
+        if legs is None:
+            self.order: tuple[object, ...] = (currency, 1, day or dt.date.min)
+        else:
+            self.order = (
+                currency,
+                0,
+                *((leg.rate.period.start, leg.rate.base, leg.rate.quote) for leg in legs),
+            )
 
 
 @attrs.frozen(eq=False)
@@ -263,6 +307,7 @@ class Rollup:
     _convert: Callable[[tuple[object, ...], _Acc], tuple[Decimal | None, bool]] = attrs.field(
         repr=False
     )
+    _buckets: Sequence[_Bucket] = attrs.field(repr=False)
 
     def __iter__(self) -> Iterator[Group]:
         return iter(self.rows)
@@ -280,14 +325,8 @@ class Rollup:
             return (self.total,)
         if depth == len(self.by):
             return self.rows
-        merged: dict[tuple[object, ...], _Acc] = {}
-        for key, acc in self._accs.items():
-            merged.setdefault(key[:depth], _Acc()).merge(acc)
-        # An item split over several rows of one subtotal counts once in it.
-        for prefix, (count, unvalued) in self._overcount.get(depth, {}).items():
-            merged[prefix].count -= count
-            merged[prefix].unvalued -= unvalued
-        return _groups(merged, self.currency, self._convert)
+        merged = _merge(self._accs, depth, self._overcount)
+        return _groups(merged, self._buckets, self.currency, self._convert)
 
     def to_records(self) -> list[dict[str, object]]:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals)."""
@@ -366,8 +405,27 @@ def _sort_key(key: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
     return tuple((value is None, str(_plain(value))) for value in key)
 
 
+def _merge(
+    accs: Mapping[tuple[object, ...], _Acc],
+    depth: int,
+    overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]],
+) -> dict[tuple[object, ...], _Acc]:
+    """Subtotals by the first *depth* key values; a split item counts once in each."""
+    merged: dict[tuple[object, ...], _Acc] = {}
+    for key, acc in accs.items():
+        target = merged.get(key[:depth])
+        if target is None:
+            target = merged[key[:depth]] = _Acc()
+        target.merge(acc)
+    for prefix, (count, unvalued) in overcount.get(depth, {}).items():
+        merged[prefix].count -= count
+        merged[prefix].unvalued -= unvalued
+    return merged
+
+
 def _groups(
     accs: Mapping[tuple[object, ...], _Acc],
+    buckets: Sequence[_Bucket],
     currency: str | None,
     convert: Callable[[tuple[object, ...], _Acc], tuple[Decimal | None, bool]],
 ) -> tuple[Group, ...]:
@@ -375,7 +433,8 @@ def _groups(
     for key in sorted(accs, key=_sort_key):
         acc = accs[key]
         sums: dict[str, Decimal] = {}
-        for (code, _), amount in acc.parts.items():
+        for number, amount in acc.parts.items():
+            code = buckets[number].currency
             sums[code] = sums.get(code, _ZERO) + amount
         # A group with no valued item has no total: unknown is not zero.
         exact, complete = convert(key, acc) if currency is not None and acc.parts else (None, True)
@@ -388,7 +447,7 @@ def _groups(
                 acc.count,
                 acc.unvalued,
                 len(acc.cities),
-                len(acc.countries),
+                len({city.country for city in acc.cities}),
                 tuple(Money(sums[c], c) for c in sorted(sums)),
                 converted,
                 exact,
@@ -439,6 +498,210 @@ def rollup(
         )
 
 
+class _Run:
+    """The mutable state of one rollup call: groups, rate buckets and hierarchy notes."""
+
+    def __init__(
+        self,
+        keys: _Keys,
+        *,
+        target: str | None,
+        rates: RateTable | None,
+        fixed: dt.date | None,
+        policy: RatePolicy,
+        missing: str,
+    ) -> None:
+        self.keys = keys
+        self.target = target
+        self.rates = rates
+        self.fixed = fixed
+        self.per_item = target is not None and fixed is None
+        self.policy = policy
+        self.missing = missing
+        self.accs: dict[Any, _Acc] = {}
+        # Amounts are summed per (group, currency, bucket): a bucket is the chain of rates
+        # that serves them, so dates that one annual rate serves share one subtotal.
+        self.buckets: list[_Bucket] = []
+        self.part_of: dict[str, dict[dt.date | None, int]] = {}  # currency -> day -> bucket
+        # (currency, the identities of the rates used and their direction) -> part key
+        self.parts_by_rates: dict[tuple[object, ...], int] = {}
+        # Hierarchies: what identified items contributed, and what their children carried.
+        self.identified: dict[str, list[tuple[Any, int, Decimal, Money]]] = {}
+        self.children: dict[str, list[Money]] = {}
+        self.overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
+        self.legs_used: dict[Leg, None] = {}
+        self.unconverted: list[Unconverted] = []
+
+    def add_all(self, items: Iterable[Any]) -> None:
+        """Read every item once. The common case (no split) is inlined for speed."""
+        accs, part_of, get_key = self.accs, self.part_of, self.keys.get
+        may_split, per_item, fixed = self.keys.may_split, self.per_item, self.fixed
+        position = -1
+        try:
+            for position, item in enumerate(items):
+                value = item.value
+                raw = get_key(item)
+                if may_split and _is_split(raw, len(self.keys.names)):
+                    self.add_split(item, raw, position)
+                    continue
+                acc = accs.get(raw)
+                if acc is None:
+                    acc = accs[raw] = _Acc()
+                acc.count += 1
+                acc.cities.add(item.recipient)
+                if value is None:
+                    acc.unvalued += 1
+                    continue
+                code = value.currency
+                by_day = part_of.get(code)
+                if by_day is None:
+                    by_day = part_of[code] = {}
+                day = item.value_date if per_item else fixed
+                part = by_day.get(day)
+                if part is None:
+                    part = self.new_part(code, day, position)
+                parts = acc.parts
+                parts[part] = parts.get(part, _ZERO) + value.amount
+                identifier = getattr(item, "identifier", None)
+                parent = getattr(item, "parent", None)
+                if identifier is not None or parent is not None:
+                    self.note_family(
+                        identifier, parent, raw, part, amount=value.amount, value=value
+                    )
+        except AttributeError as error:
+            raise ValidationError(
+                f"rollup.items[{position}]",
+                str(error),
+                f"items with value, value_date, recipient and the keys {self.keys.names}",
+            ) from None
+
+    def new_part(self, code: str, day: dt.date | None, position: int) -> int:
+        """The part key for amounts of *code* dated *day*: find the rates that serve them."""
+        legs: tuple[Leg, ...] | None = ()
+        numerator = denominator = Decimal(1)
+        if self.target is not None:
+            if day is None:
+                raise ValidationError(
+                    f"rollup.items[{position}].value_date",
+                    None,
+                    "a value date for each valued item, or pass on=<reporting date>",
+                )
+            assert self.rates is not None
+            try:
+                legs, numerator, denominator = self.rates._resolve(  # noqa: SLF001
+                    code, self.target, day, self.policy
+                )
+            except MissingRateError:
+                if self.missing == "raise":
+                    raise
+                legs = None
+        # The table holds every rate, so a rate's identity names it during this call.
+        chain = None if legs is None else (code, *((id(leg.rate), leg.inverted) for leg in legs))
+        if chain is not None and chain in self.parts_by_rates:
+            part = self.parts_by_rates[chain]
+        else:
+            part = len(self.buckets)
+            self.buckets.append(_Bucket(code, legs, day, numerator, denominator))
+            if chain is not None:
+                self.parts_by_rates[chain] = part
+        self.part_of.setdefault(code, {})[day] = part
+        return part
+
+    def note_family(
+        self,
+        identifier: str | None,
+        parent: str | None,
+        raw: Any,
+        part: int,
+        *,
+        amount: Decimal,
+        value: Money,
+    ) -> None:
+        """Remember what an item of a hierarchy contributed, to undo double counting later."""
+        if parent is not None:
+            self.children.setdefault(parent, []).append(value)
+        if identifier is not None:
+            self.identified.setdefault(identifier, []).append((raw, part, amount, value))
+
+    def add_split(self, item: Any, raw: Any, position: int) -> None:
+        """Add an item that a key splits over several groups, allocating its value exactly."""
+        keys = self.keys
+        expanded = _expand(keys.as_tuple(raw))
+        value = item.value
+        _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        part = None
+        allocations: tuple[Decimal, ...] = ()
+        if value is not None:
+            allocations = _allocate(value, expanded)
+            day = item.value_date if self.per_item else self.fixed
+            part = self.part_of.get(value.currency, {}).get(day)
+            if part is None:
+                part = self.new_part(value.currency, day, position)
+        identifier = getattr(item, "identifier", None)
+        for index, (key, _) in enumerate(expanded):
+            group = keys.from_tuple(key)
+            acc = self.accs.get(group)
+            if acc is None:
+                acc = self.accs[group] = _Acc()
+            acc.count += 1
+            acc.cities.add(item.recipient)
+            if value is None or part is None:
+                acc.unvalued += 1
+                continue
+            acc.parts[part] = acc.parts.get(part, _ZERO) + allocations[index]
+            self.note_family(identifier, None, group, part, amount=allocations[index], value=value)
+        parent = getattr(item, "parent", None)
+        if value is not None and parent is not None:
+            self.children.setdefault(parent, []).append(value)
+
+    def convert(self, key: tuple[object, ...], acc: _Acc) -> tuple[Decimal | None, bool]:
+        """Convert a group's subtotals, one multiplication and division per bucket."""
+        total = _ZERO
+        complete = True
+        buckets = self.buckets
+        # Sorted by bucket, so that the 50-digit sum does not depend on item order.
+        for number, amount in sorted(acc.parts.items(), key=lambda p: buckets[p[0]].order):
+            bucket = buckets[number]
+            code = bucket.currency
+            if bucket.legs is None:
+                complete = False
+                assert bucket.day is not None
+                reason = f"no {code}->{self.target} rate"
+                self.unconverted.append(Unconverted(key, Money(amount, code), bucket.day, reason))
+                continue
+            for leg in bucket.legs:
+                self.legs_used.setdefault(leg)
+            product = CONVERSION.multiply(amount, bucket.numerator)
+            if bucket.denominator != 1:
+                product = CONVERSION.divide(product, bucket.denominator)
+            total = CONVERSION.add(total, product)
+        return total, complete
+
+    def result(self) -> Rollup:
+        """Undo hierarchy double counting, convert, and build the :class:`Rollup`."""
+        keys, target = self.keys, self.target
+        rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
+        conflicts = _resolve_hierarchy(rows_accs, keys, self.identified, self.children)
+        rows = _groups(rows_accs, self.buckets, target, self.convert)
+        grand: dict[tuple[object, ...], _Acc] = (
+            _merge(rows_accs, 0, self.overcount) if rows_accs else {(): _Acc()}
+        )
+        total = _groups(grand, self.buckets, target, self.convert)[0]
+        return Rollup(
+            keys.names,
+            target,
+            rows,
+            total,
+            tuple(self.legs_used),
+            tuple(dict.fromkeys(self.unconverted)),
+            conflicts,
+            rows_accs,
+            self.overcount,
+            self.convert,
+            self.buckets,
+        )
+
+
 def _rollup(
     items: Iterable[Any],
     by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
@@ -449,7 +712,7 @@ def _rollup(
     policy: RatePolicy,
     missing: str,
 ) -> Rollup:
-    keys = _resolve(by)
+    keys = _compile(by)
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
     if target is not None and currency_info(target).minor_units is None:
         raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
@@ -457,135 +720,16 @@ def _rollup(
         raise ValidationError("rollup.rates", rates, "a RateTable to convert into " + target)
     if missing not in ("raise", "omit"):
         raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
-    fixed: dt.date | None = None
-    if on != "value_date":
-        fixed = to_date(on, "rollup.on")
-    per_item_date = target is not None and fixed is None
-
-    accs: dict[tuple[object, ...], _Acc] = {}
-    # Hierarchies: parents' contributions, and what their children carried.
-    identified: dict[
-        str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]
-    ] = {}
-    children: dict[str, list[Money]] = {}
-    single_key = len(keys) == 1
-    key_functions = tuple(function for _, function in keys)
-    grand = _Acc()
-    overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
-
-    for position, item in enumerate(items):
-        try:
-            value = item.value
-            recipient = item.recipient
-        except AttributeError:
-            raise ValidationError(
-                f"rollup.items[{position}]", type(item).__name__, "items with value and recipient"
-            ) from None
-        if single_key:
-            raw = key_functions[0](item)
-            expanded = _expand((raw,))
-        elif keys:
-            expanded = _expand(tuple(function(item) for function in key_functions))
-        else:
-            expanded = (((), None),)
-        day: dt.date | None = None
-        if value is not None and per_item_date:
-            day = item.value_date
-            if day is None:
-                raise ValidationError(
-                    f"rollup.items[{position}].value_date",
-                    None,
-                    "a value date for each valued item, or pass on=<reporting date>",
-                )
-        identifier = getattr(item, "identifier", None)
-        parent = getattr(item, "parent", None)
-        if value is not None and parent is not None:
-            children.setdefault(parent, []).append(value)
-        allocations = _allocate(value, expanded) if value is not None else None
-        country = recipient.country
-        grand.count += 1
-        grand.cities.add(recipient)
-        grand.countries.add(country)
-        if value is None:
-            grand.unvalued += 1
-        else:
-            whole = (value.currency, day)
-            grand.parts[whole] = grand.parts.get(whole, _ZERO) + value.amount
-            if len(expanded) > 1:
-                _note_overcount(overcount, expanded, len(keys), unvalued=False)
-        if value is None and len(expanded) > 1:
-            _note_overcount(overcount, expanded, len(keys), unvalued=True)
-        for index, (key, _) in enumerate(expanded):
-            acc = accs.get(key)
-            if acc is None:
-                acc = accs[key] = _Acc()
-            acc.count += 1
-            acc.cities.add(recipient)
-            acc.countries.add(country)
-            if value is None:
-                acc.unvalued += 1
-                continue
-            assert allocations is not None
-            part = (value.currency, day)
-            amount = allocations[index]
-            acc.parts[part] = acc.parts.get(part, _ZERO) + amount
-            if identifier is not None:
-                identified.setdefault(identifier, []).append((key, part, amount, value))
-
-    conflicts = _resolve_hierarchy(accs, grand, identified, children)
-
-    legs_used: dict[Leg, None] = {}
-    unconverted: list[Unconverted] = []
-    memo: dict[tuple[str, dt.date], tuple[Leg, ...] | None] = {}
-
-    def convert_acc(key: tuple[object, ...], acc: _Acc) -> tuple[Decimal | None, bool]:
-        assert target is not None
-        assert rates is not None
-        total = _ZERO
-        complete = True
-        # Sorted, so that the 50-digit sum does not depend on the order items came in.
-        for (code, day), amount in sorted(acc.parts.items(), key=_part_order):
-            when = fixed if fixed is not None else day
-            assert when is not None
-            memo_key = (code, when)
-            if memo_key not in memo:
-                try:
-                    memo[memo_key] = rates.find(code, target, when, policy)
-                except MissingRateError:
-                    if missing == "raise":
-                        raise
-                    memo[memo_key] = None
-            legs = memo[memo_key]
-            if legs is None:
-                complete = False
-                unconverted.append(
-                    Unconverted(key, Money(amount, code), when, f"no {code}->{target} rate")
-                )
-                continue
-            for leg in legs:
-                legs_used.setdefault(leg)
-            total = CONVERSION.add(total, apply(amount, legs))
-        return total, complete
-
-    rows = _groups(accs, target, convert_acc)
-    total = _groups({(): grand}, target, convert_acc)[0]
-    return Rollup(
-        tuple(name for name, _ in keys),
-        target,
-        rows,
-        total,
-        tuple(legs_used),
-        tuple(dict.fromkeys(unconverted)),
-        conflicts,
-        accs,
-        overcount,
-        convert_acc,
-    )
+    fixed = None if on == "value_date" else to_date(on, "rollup.on")
+    run = _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
+    run.add_all(items)
+    return run.result()
 
 
-def _part_order(entry: tuple[tuple[str, dt.date | None], Decimal]) -> tuple[str, dt.date]:
-    (code, day), _ = entry
-    return (code, day or dt.date.min)
+def _is_split(raw: Any, count: int) -> bool:
+    if count == 1:
+        return type(raw) is Split
+    return any(type(value) is Split for value in raw)
 
 
 def _note_overcount(
@@ -596,7 +740,7 @@ def _note_overcount(
     unvalued: bool,
 ) -> None:
     """Record how many extra times a split item lands in each subtotal above the rows."""
-    for level in range(1, depth):
+    for level in range(depth):
         seen: dict[tuple[object, ...], int] = {}
         for key, _ in expanded:
             seen[key[:level]] = seen.get(key[:level], 0) + 1
@@ -609,8 +753,6 @@ def _note_overcount(
 
 def _expand(raw: tuple[object, ...]) -> tuple[tuple[tuple[object, ...], Decimal | None], ...]:
     """Turn key values (some of which may be splits) into (group key, weight) pairs."""
-    if not any(isinstance(value, Split) for value in raw):
-        return ((raw, None),)
     combos: list[tuple[tuple[object, ...], Decimal]] = [((), Decimal(1))]
     for value in raw:
         if isinstance(value, Split):
@@ -621,25 +763,21 @@ def _expand(raw: tuple[object, ...]) -> tuple[tuple[tuple[object, ...], Decimal 
             ]
         else:
             combos = [((*key, value), weight) for key, weight in combos]
-    return tuple((key, weight) for key, weight in combos)
+    return tuple(combos)
 
 
 def _allocate(
     value: Money, expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...]
 ) -> tuple[Decimal, ...]:
-    if len(expanded) == 1:
-        return (value.amount,)
     return tuple(
-        part.amount for part in value.allocate([weight or Decimal(0) for _, weight in expanded])
+        part.amount for part in value.allocate([weight or _ZERO for _, weight in expanded])
     )
 
 
 def _resolve_hierarchy(
     accs: dict[tuple[object, ...], _Acc],
-    grand: _Acc,
-    identified: Mapping[
-        str, list[tuple[tuple[object, ...], tuple[str, dt.date | None], Decimal, Money]]
-    ],
+    keys: _Keys,
+    identified: Mapping[str, list[tuple[Any, int, Decimal, Money]]],
     children: Mapping[str, list[Money]],
 ) -> tuple[Conflict, ...]:
     """Count values at the lowest level: drop a parent's value where its children carry values."""
@@ -649,11 +787,10 @@ def _resolve_hierarchy(
         if not contributions:
             continue
         parent_value = contributions[0][3]
-        for key, part, amount, _ in contributions:
-            _take(accs[key], part, amount)
-            accs[key].unvalued += 1  # the parent still counts; its value lives in its children
-        _take(grand, (parent_value.currency, contributions[0][1][1]), parent_value.amount)
-        grand.unvalued += 1
+        for raw, part, amount, _ in contributions:
+            acc = accs[keys.as_tuple(raw)]
+            _take(acc, part, amount)
+            acc.unvalued += 1  # the parent still counts; its value lives in its children
         sums: dict[str, Decimal] = {}
         for money in child_values:
             sums[money.currency] = sums.get(money.currency, _ZERO) + money.amount
@@ -663,7 +800,7 @@ def _resolve_hierarchy(
     return tuple(conflicts)
 
 
-def _take(acc: _Acc, part: tuple[str, dt.date | None], amount: Decimal) -> None:
+def _take(acc: _Acc, part: int, amount: Decimal) -> None:
     left = acc.parts[part] - amount
     if left:
         acc.parts[part] = left

@@ -108,7 +108,7 @@ def _end_after_start(
         )
 
 
-@attrs.frozen(order=True, repr=False)
+@attrs.frozen(order=True, repr=False, cache_hash=True)
 class Period:
     """An inclusive span of calendar days: *start* to *end*, both included.
 
