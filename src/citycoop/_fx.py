@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -28,7 +29,7 @@ from citycoop._validation import instance_of, non_empty
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
 __all__ = ["Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"]
 
@@ -233,12 +234,20 @@ class _Series:
         return self.days[best]
 
 
-def _rates(value: Iterable[Rate]) -> tuple[Rate, ...]:
+def _rates(value: object) -> tuple[Rate, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("RateTable.rates", value, "an iterable of Rate")
     return tuple(value)
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("RateTable", value, "a sequence of strings")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ValidationError(f"RateTable[{index}]", item, "a string")
+    return items
 
 
 @attrs.frozen(eq=False, repr=False)

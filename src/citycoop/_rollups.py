@@ -658,6 +658,7 @@ class _Run:
         """Convert a group's subtotals, one multiplication and division per bucket."""
         total = _ZERO
         complete = True
+        converted_any = False
         buckets = self.buckets
         # Sorted by bucket, so that the 50-digit sum does not depend on item order.
         for number, amount in sorted(acc.parts.items(), key=lambda p: buckets[p[0]].order):
@@ -675,7 +676,9 @@ class _Run:
             if bucket.denominator != 1:
                 product = CONVERSION.divide(product, bucket.denominator)
             total = CONVERSION.add(total, product)
-        return total, complete
+            converted_any = True
+        # Nothing converted is no total at all, never zero.
+        return (total if converted_any else None), complete
 
     def result(self) -> Rollup:
         """Undo hierarchy double counting, convert, and build the :class:`Rollup`."""

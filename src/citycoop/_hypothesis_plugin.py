@@ -1,0 +1,71 @@
+"""Registers citycoop's types with :func:`hypothesis.strategies.from_type`.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` through the ``hypothesis`` entry point
+(unless ``HYPOTHESIS_NO_PLUGINS`` is set). Registration is lazy: each type maps to a
+function that builds its strategy only when ``from_type`` first resolves that type, and
+nothing here imports pint or pandas.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+#: citycoop type name -> name of the strategy in citycoop.strategies
+_STRATEGIES = {
+    "Budget": "budgets",
+    "City": "cities",
+    "Cohort": "cohorts",
+    "Coordinates": "coordinates",
+    "Country": "countries",
+    "FocusShare": "_focus_share",
+    "Funding": "fundings",
+    "MOU": "mous",
+    "Milestone": "milestones",
+    "Money": "money",
+    "Official": "officials",
+    "Organisation": "organisations",
+    "Period": "periods",
+    "PolicyExport": "policy_exports",
+    "PolicyRequest": "policy_requests",
+    "Portfolio": "portfolios",
+    "Rate": "rates",
+    "RatePolicy": "rate_policies",
+    "RateTable": "rate_tables",
+    "Region": "regions",
+    "ReportedFigures": "reported_figures",
+    "StrategyHorizon": "horizons",
+    "TrainingTrack": "training_tracks",
+    "Venue": "venues",
+}
+
+
+def _build(name: str) -> SearchStrategy[Any]:
+    from citycoop import strategies
+
+    if name == "_focus_share":
+        return strategies.focus_splits(max_areas=1).map(lambda split: split[0])
+    built: SearchStrategy[Any] = getattr(strategies, name)()
+    return built
+
+
+def _resolver(name: str) -> Any:
+    def resolve(_type: type) -> SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        # Deferred: citycoop.strategies is imported, and the strategy built, on first draw.
+        return st.deferred(lambda: _build(name))
+
+    return resolve
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register every public citycoop type for ``st.from_type`` (enums resolve natively)."""
+    from hypothesis import strategies as st
+
+    import citycoop
+
+    for type_name, strategy_name in _STRATEGIES.items():
+        st.register_type_strategy(getattr(citycoop, type_name), _resolver(strategy_name))

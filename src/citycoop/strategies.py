@@ -1,0 +1,669 @@
+"""Hypothesis strategies for every public citycoop type (extra ``hypothesis``).
+
+Use them to property-test code that takes citycoop objects::
+
+    from hypothesis import given
+    from citycoop import strategies as cst
+
+    @given(cst.policy_exports(currency="KRW"))
+    def test_my_report(case): ...
+
+Everything drawn passes citycoop's own validation; values come from real code lists
+(ISO 4217 currencies, ISO 3166 countries with their UN M49 regions, IANA time zones that
+CLDR assigns to each country). Parameters are checked when a strategy is first drawn
+from, as Hypothesis's own strategies do, and bad ones raise
+:class:`hypothesis.errors.InvalidArgument`.
+
+The same strategies are registered for :func:`hypothesis.strategies.from_type` by
+citycoop's Hypothesis plugin. pendulum and pint types are not registered globally; use
+:func:`dates`, :func:`aware_datetimes` and :func:`hours` instead.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from citycoop._agreements import MOU, MOUStatus, Venue
+from citycoop._budgets import Budget, BudgetKind
+from citycoop._exports import (
+    ExportStatus,
+    FocusShare,
+    Funding,
+    FundingKind,
+    PolicyExport,
+    PolicyRequest,
+)
+from citycoop._focus import FocusArea
+from citycoop._fx import Rate, RatePolicy, RateTable
+from citycoop._horizons import Milestone, StrategyHorizon, Term
+from citycoop._money import MAX_ADJUSTED_EXPONENT, Money, _currencies, currency_info
+from citycoop._parties import Official, Organisation, OrgKind
+from citycoop._places import City, Coordinates, Country, Region, _areas, _regions
+from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._time import Period, valid_timezone
+from citycoop._training import Cohort, Modality, TrainingTrack
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import pint
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+__all__ = [
+    "aware_datetimes",
+    "budgets",
+    "cities",
+    "cohorts",
+    "coordinates",
+    "countries",
+    "currencies",
+    "dates",
+    "focus_areas",
+    "focus_splits",
+    "fundings",
+    "horizons",
+    "hours",
+    "milestones",
+    "money",
+    "mous",
+    "officials",
+    "organisations",
+    "periods",
+    "policy_exports",
+    "policy_requests",
+    "portfolios",
+    "rate_policies",
+    "rate_tables",
+    "rates",
+    "regions",
+    "reported_figures",
+    "timezones",
+    "training_tracks",
+    "venues",
+]
+
+_T = TypeVar("_T")
+
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2060, 12, 31)
+_NAME = st.text(
+    alphabet=st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\x00"),
+    min_size=1,
+    max_size=12,
+)
+_NAMES = st.builds(
+    lambda first, rest: f"{first} {rest}".strip(),
+    _NAME,
+    st.sampled_from(["", "City", "Metro", "Region"]),
+)
+
+
+def _lazy(build: Callable[[], SearchStrategy[_T]]) -> SearchStrategy[_T]:
+    """Defer building (and checking the arguments of) a strategy until it is drawn from."""
+    return st.deferred(build)
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidArgument(message)
+
+
+# ------------------------------------------------------------------ code lists
+
+
+@functools.cache
+def _active_codes() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            code
+            for code, info in _currencies().items()
+            if info.active and info.minor_units is not None
+        )
+    )
+
+
+@functools.cache
+def _zones_by_country() -> dict[str, tuple[str, ...]]:
+    from babel.core import get_global
+
+    zones: dict[str, list[str]] = {}
+    for zone, territory in get_global("zone_territories").items():
+        try:
+            valid_timezone(zone)
+        except ValueError:
+            continue
+        zones.setdefault(territory, []).append(zone)
+    return {territory: tuple(sorted(names)) for territory, names in zones.items()}
+
+
+def currencies(*, active: bool = True) -> SearchStrategy[str]:
+    """ISO 4217 codes: active ones with a minor unit, or (``active=False``) historic ones too."""
+
+    def build() -> SearchStrategy[str]:
+        _check(isinstance(active, bool), f"active={active!r} must be a bool")
+        if active:
+            return st.sampled_from(_active_codes())
+        return st.sampled_from(
+            sorted(code for code, info in _currencies().items() if info.minor_units is not None)
+        )
+
+    return _lazy(build)
+
+
+def timezones(country: str | Country | None = None) -> SearchStrategy[str]:
+    """IANA time-zone names; with *country*, the zones CLDR assigns to it."""
+
+    def build() -> SearchStrategy[str]:
+        table = _zones_by_country()
+        if country is None:
+            return st.sampled_from(sorted({zone for zones in table.values() for zone in zones}))
+        code = Country(country).code if not isinstance(country, Country) else country.code
+        return st.sampled_from(table.get(code, ("UTC",)))
+
+    return _lazy(build)
+
+
+def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
+    """ISO 3166-1 countries, optionally within one UN M49 *region* (any level)."""
+
+    def build() -> SearchStrategy[Country]:
+        codes = sorted(_areas())
+        if region is not None:
+            wanted = region if isinstance(region, Region) else Region(region)
+            codes = [
+                code
+                for code in codes
+                if _areas()[code].region and wanted in Region(_areas()[code].region).ancestors()
+            ]
+            _check(bool(codes), f"no country lies in region {wanted.code}")
+        return st.sampled_from(codes).map(Country)
+
+    return _lazy(build)
+
+
+def regions() -> SearchStrategy[Region]:
+    """UN M49 regions, from the world to intermediate regions."""
+    return _lazy(lambda: st.sampled_from(sorted(_regions())).map(Region))
+
+
+def focus_areas() -> SearchStrategy[FocusArea]:
+    """Focus areas."""
+    return st.sampled_from(FocusArea)
+
+
+# ------------------------------------------------------------------ values
+
+
+def money(
+    currency: str | SearchStrategy[str] | None = None,
+    *,
+    min_value: Decimal | int | str | None = None,
+    max_value: Decimal | int | str | None = None,
+) -> SearchStrategy[Money]:
+    """Money in *currency* (a code, a strategy of codes, or any active code).
+
+    Amounts have the currency's ISO 4217 decimal places and lie between *min_value* and
+    *max_value* (default 0 to 10**15).
+    """
+
+    def build() -> SearchStrategy[Money]:
+        low = Decimal(0 if min_value is None else min_value)
+        high = Decimal(10**15 if max_value is None else max_value)
+        _check(low <= high, f"min_value={low} must not exceed max_value={high}")
+        _check(
+            max(abs(low), abs(high)).adjusted() <= MAX_ADJUSTED_EXPONENT,
+            "bounds must stay below 10**21",
+        )
+        codes = (
+            currencies()
+            if currency is None
+            else currency
+            if not isinstance(currency, str)
+            else st.just(currency_info(currency).code)
+        )
+
+        def amounts(code: str) -> SearchStrategy[Money]:
+            places = currency_info(code).minor_units or 0
+            return st.decimals(
+                min_value=low, max_value=high, places=places, allow_nan=False, allow_infinity=False
+            ).map(lambda amount: Money(amount, code))
+
+        return codes.flatmap(amounts)
+
+    return _lazy(build)
+
+
+def dates(
+    min_value: dt.date = MIN_DATE, max_value: dt.date = MAX_DATE
+) -> SearchStrategy[pendulum.Date]:
+    """Calendar dates as :class:`pendulum.Date`."""
+
+    def build() -> SearchStrategy[pendulum.Date]:
+        _check(
+            min_value <= max_value, f"min_value={min_value} must not be after max_value={max_value}"
+        )
+        return st.dates(min_value, max_value).map(lambda d: pendulum.Date(d.year, d.month, d.day))
+
+    return _lazy(build)
+
+
+def aware_datetimes(
+    min_value: dt.datetime = dt.datetime(1990, 1, 1),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
+    max_value: dt.datetime = dt.datetime(2060, 12, 31),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
+    *,
+    timezone: str | SearchStrategy[str] | None = None,
+) -> SearchStrategy[pendulum.DateTime]:
+    """Time-zone-aware pendulum datetimes (local wall times in real zones), whole minutes."""
+
+    def build() -> SearchStrategy[pendulum.DateTime]:
+        _check(min_value <= max_value, "min_value must not be after max_value")
+        zones = (
+            timezones()
+            if timezone is None
+            else st.just(timezone)
+            if isinstance(timezone, str)
+            else timezone
+        )
+
+        def make(naive: dt.datetime, zone: str) -> pendulum.DateTime:
+            return pendulum.instance(naive.replace(second=0, microsecond=0), tz=zone)
+
+        return st.builds(make, st.datetimes(min_value, max_value), zones)
+
+    return _lazy(build)
+
+
+def periods(
+    min_value: dt.date = MIN_DATE,
+    max_value: dt.date = MAX_DATE,
+    *,
+    kind: str | None = None,
+) -> SearchStrategy[Period]:
+    """Periods within the bounds: any span, or one ``"day"``, ``"month"`` or ``"year"``."""
+
+    def build() -> SearchStrategy[Period]:
+        _check(
+            kind in (None, "day", "month", "year"),
+            f"kind={kind!r} must be None, 'day', 'month' or 'year'",
+        )
+        _check(min_value <= max_value, "min_value must not be after max_value")
+        days = dates(min_value, max_value)
+        if kind == "day":
+            return days.map(Period.day)
+        if kind == "month":
+            return days.map(lambda d: Period.month(d.year, d.month)).filter(
+                lambda p: min_value <= p.start and p.end <= max_value
+            )
+        if kind == "year":
+            return days.map(lambda d: Period.year(d.year)).filter(
+                lambda p: min_value <= p.start and p.end <= max_value
+            )
+        return st.tuples(days, days).map(lambda pair: Period(min(pair), max(pair)))
+
+    return _lazy(build)
+
+
+def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:
+    """Durations in citycoop's pint registry, in whole or half hours."""
+
+    def build() -> SearchStrategy[pint.Quantity[Any]]:
+        from citycoop._units import hours as make
+
+        _check(max_value >= 0, "max_value must be >= 0")
+        return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))
+
+    return _lazy(build)
+
+
+# ------------------------------------------------------------------ places and parties
+
+
+def coordinates() -> SearchStrategy[Coordinates]:
+    """WGS84 coordinates with five decimal places."""
+    degrees = st.decimals(places=5, allow_nan=False, allow_infinity=False)
+    return st.builds(
+        Coordinates,
+        degrees.filter(lambda d: -90 <= d <= 90),
+        degrees.filter(lambda d: -180 <= d <= 180),
+    )
+
+
+def cities(country: str | Country | SearchStrategy[Country] | None = None) -> SearchStrategy[City]:
+    """Cities with a time zone of their country, and sometimes population and coordinates."""
+
+    @st.composite
+    def draw_city(draw: DrawFn) -> City:
+        if country is None:
+            chosen = draw(countries())
+        elif isinstance(country, Country | str):
+            chosen = Country(country) if isinstance(country, str) else country
+        else:
+            chosen = draw(country)
+        return City(
+            draw(_NAMES),
+            chosen,
+            draw(timezones(chosen)),
+            population=draw(st.none() | st.integers(0, 40_000_000)),
+            coordinates=draw(st.none() | coordinates()),
+            geonames_id=draw(st.none() | st.integers(1, 13_000_000)),
+        )
+
+    return draw_city()
+
+
+def organisations(
+    kind: OrgKind | str | None = None, *, city: City | None = None
+) -> SearchStrategy[Organisation]:
+    """Organisations with a home city (and so a country)."""
+
+    def build() -> SearchStrategy[Organisation]:
+        kinds = st.sampled_from(OrgKind) if kind is None else st.just(OrgKind.parse(kind, "kind"))
+        homes = cities() if city is None else st.just(city)
+        return st.builds(
+            lambda name, k, home: Organisation(name, k, city=home), _NAMES, kinds, homes
+        )
+
+    return _lazy(build)
+
+
+def officials(organisation: Organisation | None = None) -> SearchStrategy[Official]:
+    """Officials of *organisation* (or of any drawn organisation)."""
+    orgs = organisations() if organisation is None else st.just(organisation)
+    return st.builds(Official, _NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs)
+
+
+def venues() -> SearchStrategy[Venue]:
+    """Online, in a city, or both."""
+    return st.one_of(
+        st.just(Venue(online=True)),
+        st.builds(lambda city, online: Venue(online=online, city=city), cities(), st.booleans()),
+    )
+
+
+# ------------------------------------------------------------------ domain
+
+
+def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
+    """Focus splits over distinct areas whose whole-number percentages sum to 100."""
+
+    @st.composite
+    def draw_split(draw: DrawFn) -> tuple[FocusShare, ...]:
+        _check(
+            1 <= max_areas <= len(FocusArea),
+            f"max_areas={max_areas} must be from 1 to {len(FocusArea)}",
+        )
+        areas = draw(st.lists(focus_areas(), min_size=1, max_size=max_areas, unique=True))
+        cuts = sorted(
+            draw(
+                st.lists(
+                    st.integers(1, 99),
+                    min_size=len(areas) - 1,
+                    max_size=len(areas) - 1,
+                    unique=True,
+                )
+            )
+        )
+        bounds = [0, *cuts, 100]
+        return tuple(FocusShare(area, bounds[i + 1] - bounds[i]) for i, area in enumerate(areas))
+
+    return draw_split()
+
+
+def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
+    """Milestones, dated within *period* if given."""
+    days = dates() if period is None else dates(period.start, period.end)
+    return st.builds(Milestone, _NAMES, days)
+
+
+def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
+    """Strategy horizons, with or without a period; milestones always fall inside it."""
+
+    @st.composite
+    def draw_horizon(draw: DrawFn) -> StrategyHorizon:
+        chosen = draw(st.sampled_from(Term)) if term is None else Term.parse(term, "term")
+        period = draw(st.none() | periods())
+        return StrategyHorizon(
+            chosen,
+            period,
+            objectives=draw(st.lists(_NAMES, max_size=2)),
+            milestones=draw(st.lists(milestones(period), max_size=2)),
+        )
+
+    return draw_horizon()
+
+
+def cohorts() -> SearchStrategy[Cohort]:
+    """Training cohorts."""
+    return st.builds(
+        lambda period, participants, duration: Cohort(
+            period, participants=participants, hours=duration
+        ),
+        periods(),
+        st.integers(0, 500),
+        hours(),
+    )
+
+
+def training_tracks() -> SearchStrategy[TrainingTrack]:
+    """Training tracks, with or without modality, cohorts and budgets."""
+    return st.builds(
+        lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
+            topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
+        ),
+        _NAMES,
+        focus_areas(),
+        st.none() | st.sampled_from(Modality),
+        st.lists(cohorts(), max_size=2),
+        st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind)),
+    )
+
+
+def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
+    """Budgets over a year, original or revised."""
+    return st.builds(Budget, periods(kind="year"), money(currency), st.sampled_from(BudgetKind))
+
+
+def fundings() -> SearchStrategy[Funding]:
+    """Funding kinds, with or without a funder."""
+    return st.builds(Funding, st.sampled_from(FundingKind), st.none() | organisations())
+
+
+@st.composite
+def _mou(draw: DrawFn, status: MOUStatus | None, max_parties: int) -> MOU:
+    chosen = draw(st.sampled_from(MOUStatus)) if status is None else status
+    parties = draw(
+        st.lists(organisations(), min_size=2, max_size=max_parties, unique_by=lambda o: o.name)
+    )
+    signatories = [
+        Official(draw(_NAMES), "Mayor", party) for party in parties if draw(st.booleans())
+    ]
+    signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
+        chosen is MOUStatus.TERMINATED and draw(st.booleans())
+    )
+    return MOU(
+        draw(_NAMES),
+        parties,
+        signatories=signatories,
+        signed_at=draw(aware_datetimes()) if signed else None,
+        status=chosen,
+        venue=draw(st.none() | venues()),
+        focus_areas=draw(st.lists(focus_areas(), max_size=3, unique=True)),
+        horizons=draw(st.lists(horizons(), max_size=2)),
+        training=draw(st.lists(training_tracks(), max_size=1)),
+        validity=draw(st.none() | periods()),
+        documents=draw(
+            st.lists(
+                st.sampled_from(["https://example.org/mou.pdf", "https://example.org/press"]),
+                max_size=2,
+            )
+        ),
+    )
+
+
+def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> SearchStrategy[MOU]:
+    """MOUs in *status* (or any), with two to *max_parties* distinct parties."""
+
+    def build() -> SearchStrategy[MOU]:
+        _check(max_parties >= 2, f"max_parties={max_parties} must be at least 2")
+        return _mou(None if status is None else MOUStatus.parse(status, "status"), max_parties)
+
+    return _lazy(build)
+
+
+def policy_exports(
+    currency: str | None = None,
+    *,
+    valued: bool | None = None,
+    min_date: dt.date = MIN_DATE,
+    max_date: dt.date = MAX_DATE,
+) -> SearchStrategy[PolicyExport]:
+    """Export cases; *valued* forces a known (True) or unknown (False) value."""
+
+    @st.composite
+    def draw_case(draw: DrawFn) -> PolicyExport:
+        has_value = draw(st.booleans()) if valued is None else valued
+        day = draw(dates(min_date, max_date))
+        return PolicyExport(
+            draw(_NAMES),
+            draw(cities()),
+            draw(focus_splits()),
+            value_date=day,
+            value=draw(money(currency)) if has_value else None,
+            funding=draw(st.none() | fundings()),
+            status=draw(st.sampled_from(ExportStatus)),
+            sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
+        )
+
+    return draw_case()
+
+
+def policy_requests() -> SearchStrategy[PolicyRequest]:
+    """Policy requests."""
+    return st.builds(
+        lambda city, day, areas: PolicyRequest(city, day, focus_areas=areas),
+        cities(),
+        dates(),
+        st.lists(focus_areas(), max_size=2, unique=True),
+    )
+
+
+def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigures]:
+    """Reported headline figures; at least the case count is stated."""
+    counts = st.none() | st.integers(0, 10_000)
+    return st.builds(
+        lambda as_of, cases, value, cities_, countries_, approximate: ReportedFigures(
+            as_of,
+            cases=cases,
+            value=value,
+            cities=cities_,
+            countries=countries_,
+            approximate=approximate,
+        ),
+        dates(),
+        st.integers(0, 10_000),
+        st.none() | money(currency),
+        counts,
+        counts,
+        st.booleans(),
+    )
+
+
+def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
+    """Portfolios with up to *max_items* MOUs, cases, requests and reported figures each."""
+
+    def build() -> SearchStrategy[Portfolio]:
+        _check(max_items >= 0, "max_items must be >= 0")
+        return st.builds(
+            lambda owner, mou_list, cases, requests, reported: Portfolio(
+                owner, mous=mou_list, exports=cases, requests=requests, reported=reported
+            ),
+            organisations("city_government"),
+            st.lists(mous(), max_size=max_items),
+            st.lists(policy_exports(), max_size=max_items),
+            st.lists(policy_requests(), max_size=max_items),
+            st.lists(reported_figures(), max_size=max_items),
+        )
+
+    return _lazy(build)
+
+
+# ------------------------------------------------------------------ rates
+
+
+def rates(
+    base: str | None = None,
+    quote: str | None = None,
+    *,
+    kind: str | None = None,
+) -> SearchStrategy[Rate]:
+    """Exchange rates between two distinct currencies over a day, month or year."""
+
+    def build() -> SearchStrategy[Rate]:
+        _check(base is None or quote is None or base != quote, "base and quote must differ")
+        bases = currencies() if base is None else st.just(base)
+        pairs = bases.flatmap(
+            lambda b: st.tuples(
+                st.just(b),
+                (currencies() if quote is None else st.just(quote)).filter(lambda q: q != b),
+            )
+        )
+        values = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(100_000), places=4)
+        kinds = st.sampled_from(["day", "month", "year"]) if kind is None else st.just(kind)
+        return st.builds(
+            lambda pair, value, period: Rate(pair[0], pair[1], value, period, "hypothesis"),
+            pairs,
+            values,
+            kinds.flatmap(lambda k: periods(kind=k)),
+        )
+
+    return _lazy(build)
+
+
+def rate_tables(
+    currencies_: Sequence[str] = ("KRW", "EUR", "PEN"),
+    days: Sequence[dt.date] = (dt.date(2021, 11, 25),),
+    *,
+    base: str = "USD",
+) -> SearchStrategy[RateTable]:
+    """Tables with a daily *base*->currency rate for every currency and every day given.
+
+    Conversions between any of those currencies (and *base*) on those days never miss a
+    rate: direct, inverted or through *base*.
+    """
+
+    def build() -> SearchStrategy[RateTable]:
+        _check(len(set(days)) == len(days), "days must be distinct")
+        codes = [c for c in dict.fromkeys(currencies_) if c != base]
+        _check(bool(codes), "give at least one currency other than base")
+        values = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10_000), places=3)
+        cells = st.lists(values, min_size=len(codes) * len(days), max_size=len(codes) * len(days))
+        return cells.map(
+            lambda numbers: RateTable(
+                (
+                    Rate(base, code, numbers[i * len(days) + j], Period.day(day), "hypothesis")
+                    for i, code in enumerate(codes)
+                    for j, day in enumerate(days)
+                ),
+                pivots=(base,),
+            )
+        )
+
+    return _lazy(build)
+
+
+def rate_policies() -> SearchStrategy[RatePolicy]:
+    """Rate policies: narrowest, exact day, or latest within an age."""
+    return st.one_of(
+        st.just(RatePolicy.narrowest()),
+        st.just(RatePolicy.exact_day()),
+        st.builds(RatePolicy.latest, st.integers(0, 10)),
+    )

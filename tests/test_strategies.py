@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+import enum
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import citycoop
+from citycoop import CitycoopError, Money, RateTable, convert
+from citycoop import strategies as cst
+from citycoop._hypothesis_plugin import _STRATEGIES
+
+PUBLIC_TYPES = sorted(
+    (
+        getattr(citycoop, name)
+        for name in citycoop.__all__
+        if isinstance(getattr(citycoop, name), type)
+        and (attrs.has(getattr(citycoop, name)) or issubclass(getattr(citycoop, name), enum.Enum))
+        and name
+        in {
+            *_STRATEGIES,
+            "FocusArea",
+            "MOUStatus",
+            "Term",
+            "Modality",
+            "OrgKind",
+            "BudgetKind",
+            "FundingKind",
+            "ExportStatus",
+        }
+    ),
+    key=lambda t: t.__name__,
+)
+
+
+class TestFromType:
+    """st.from_type draws every public type through the installed plugin."""
+
+    def test_every_registered_type_is_public(self):
+        assert set(_STRATEGIES) <= set(citycoop.__all__)
+
+    @pytest.mark.parametrize("kind", PUBLIC_TYPES, ids=lambda t: t.__name__)
+    @given(data=st.data())
+    def test_draws_instances(self, kind, data):
+        value = data.draw(st.from_type(kind))
+        assert isinstance(value, kind)
+
+    @pytest.mark.parametrize(
+        "kind", [t for t in PUBLIC_TYPES if attrs.has(t)], ids=lambda t: t.__name__
+    )
+    @given(data=st.data())
+    def test_equal_means_same_hash_and_evolve_is_equal(self, kind, data):
+        value = data.draw(st.from_type(kind))
+        if attrs.fields(kind) and all(f.init for f in attrs.fields(kind)) and kind is not RateTable:
+            copy = attrs.evolve(value)
+            assert copy == value
+            assert hash(copy) == hash(value)
+
+    def test_plugin_is_lazy(self):
+        # Registering (at `import hypothesis`) builds nothing; resolving a type builds only
+        # its strategy, and drawing Money needs neither pint nor pandas.
+        code = (
+            "import sys, json, hypothesis.strategies as st, citycoop; "
+            "loaded = lambda: sorted(m for m in ('pint', 'pandas', 'citycoop.strategies') if m in sys.modules); "
+            "before = loaded(); st.from_type(citycoop.Money).example(); "
+            "print(json.dumps([before, loaded()]))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout) == [[], ["citycoop.strategies"]]
+
+    def test_plugin_can_be_disabled(self):
+        code = "import sys, hypothesis; print('citycoop' in sys.modules)"
+        env = {**os.environ, "HYPOTHESIS_NO_PLUGINS": "1"}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        assert done.stdout.strip() == "False"
+        plain = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert plain.stdout.strip() == "True"
+
+
+class TestArguments:
+    """Strategy arguments are checked when drawing, with InvalidArgument."""
+
+    @pytest.mark.parametrize(
+        "strategy",
+        [
+            cst.money(min_value=5, max_value=1),
+            cst.dates(dt.date(2022, 1, 1), dt.date(2021, 1, 1)),
+            cst.periods(kind="week"),
+            cst.mous(max_parties=1),
+            cst.rates("USD", "USD"),
+            cst.rate_tables(("USD",)),
+            cst.focus_splits(max_areas=0),
+            cst.portfolios(max_items=-1),
+        ],
+    )
+    def test_invalid(self, strategy):
+        @given(strategy)
+        def draw(_value):
+            pass
+
+        with pytest.raises(InvalidArgument):
+            draw()
+
+    @given(cst.money("JPY", min_value=-100, max_value=100))
+    def test_money_bounds_and_places(self, money):
+        assert money.currency == "JPY"
+        assert -100 <= money.amount <= 100
+        assert money.amount == money.amount.to_integral_value()
+
+    @given(cst.countries(region="005"))
+    def test_countries_in_region(self, country):
+        assert country.intermediate_region is not None
+        assert country.intermediate_region.code == "005"
+
+    @given(cst.mous(status="active"))
+    def test_mous_by_status(self, mou):
+        assert mou.status.value == "active"
+        assert mou.signed_at is not None
+
+
+class TestProperties:
+    """Properties of money, conversion, time and rollups over drawn values."""
+
+    @given(cst.aware_datetimes(), cst.timezones(), cst.timezones())
+    def test_local_views_agree_on_the_instant(self, instant, first, second):
+        assert instant.in_timezone(first) == instant.in_timezone(second)
+
+    @given(cst.periods())
+    def test_periods_never_end_before_they_start(self, period):
+        assert period.start <= period.end
+
+    @given(cst.money(min_value=Decimal("0.01"), max_value=10**12), st.data())
+    def test_direct_and_triangulated_agree(self, money, data):
+        day = dt.date(2021, 11, 25)
+        table = data.draw(cst.rate_tables((money.currency, "EUR", "KRW"), (day,), base="USD"))
+        target = "KRW" if money.currency != "KRW" else "EUR"
+        via_base = convert(money, target, on=day, rates=table)
+        # The same path computed by hand, leg by leg, rounding only at the end.
+        usd = convert(money, "USD", on=day, rates=table).amount
+        with decimal.localcontext(prec=50):
+            by_hand = usd * table.find("USD", target, day)[0].rate.value
+        unit = Decimal(1).scaleb(-(citycoop.currency_info(target).minor_units or 0))
+        assert abs(via_base.rounded().amount - by_hand) <= unit
+
+    @given(st.lists(cst.policy_exports(currency="EUR"), max_size=20))
+    def test_rollup_totals_match_item_sums(self, cases):
+        result = citycoop.rollup(cases, by="country")
+        expected = sum((c.value for c in cases if c.value is not None), Money.zero("EUR"))
+        assert result.total.total("EUR") == expected
+        assert result.total.count == len(cases)
+        assert result.total.unvalued == sum(c.value is None for c in cases)
+
+    @given(st.lists(cst.policy_exports("KRW", valued=True), min_size=1, max_size=10))
+    def test_missing_rate_is_never_zero(self, cases):
+        with pytest.raises(citycoop.MissingRateError):
+            citycoop.rollup(cases, currency="CHF", rates=RateTable(()))
+        partial = citycoop.rollup(cases, currency="CHF", rates=RateTable(()), missing="omit")
+        assert partial.total.complete is False
+        assert partial.total.converted is None  # nothing converted: no total, not zero
+        assert sum(u.amount for u in partial.unconverted if u.key == ()) == partial.total.total(
+            "KRW"
+        )
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.decimals(),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.integers() | st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.tuples(st.integers()),
+)
+CONSTRUCTORS = [
+    getattr(citycoop, name)
+    for name in sorted(citycoop.__all__)
+    if isinstance(getattr(citycoop, name), type)
+    and attrs.has(getattr(citycoop, name))
+    and name
+    not in {
+        "Group",
+        "Conflict",
+        "Unconverted",
+        "Reconciliation",
+        "Rollup",
+        "Conversion",
+        "Leg",
+        "Split",
+        "Timeline",
+        "YearRow",
+        "CurrencyInfo",
+    }
+]
+
+
+class TestBadInput:
+    """Arbitrary values fed to public constructors raise only citycoop errors (or TypeError for arity)."""
+
+    @pytest.mark.parametrize("constructor", CONSTRUCTORS, ids=lambda t: t.__name__)
+    @given(args=st.lists(ANYTHING, max_size=4))
+    def test_constructors(self, constructor, args):
+        try:
+            constructor(*args)
+        except CitycoopError:
+            pass
+        except TypeError as error:
+            # Only a wrong number of arguments is left to Python.
+            message = str(error)
+            assert "argument" in message, message
+
+    @given(ANYTHING)
+    def test_parsers(self, value):
+        for parse in (Money.parse, citycoop.FocusArea.parse, citycoop.MOUStatus.parse):
+            with pytest.raises(CitycoopError):
+                parse(value)
+
+    @given(st.text(max_size=200))
+    def test_rate_files(self, text):
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "rates.csv"
+            path.write_text(text, encoding="utf-8")
+            for load in (
+                RateTable.from_ecb_csv,
+                RateTable.from_fed_h10_csv,
+                RateTable.from_world_bank_csv,
+            ):
+                with contextlib.suppress(CitycoopError):
+                    load(path)
