@@ -25,6 +25,9 @@ class CodeEnum(enum.StrEnum):
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
+            exact = cls._value2member_map_.get(value)
+            if exact is not None:
+                return exact  # type: ignore[return-value]
             key = value.strip().lower().replace("-", "_").replace(" ", "_")
             if key in cls._value2member_map_:
                 return cls(key)

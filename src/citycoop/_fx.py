@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -29,7 +29,6 @@ from citycoop._validation import instance_of, non_empty
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Mapping
 
 __all__ = ["Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"]
 
@@ -250,9 +249,11 @@ def _strings(value: object) -> tuple[str, ...]:
     return items
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class RateTable:
     """An immutable set of rates with lookup by pair and date.
+
+    Two tables are equal when they hold the same rates, pivots and notes, in order.
 
     Lookups of a direct rate take constant time (a dictionary per pair and period
     kind); the ``"latest"`` step bisects the sorted daily dates. Two rates for the same
@@ -270,11 +271,11 @@ class RateTable:
     rates: tuple[Rate, ...] = attrs.field(converter=_rates)
     pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
     omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
-    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False)
+    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
     # Answers already given: (base, quote, day, policy) -> (legs, numerator, denominator).
     # A private cache; it never changes what a look-up returns.
     _memo: dict[tuple[object, ...], tuple[tuple[Leg, ...], Decimal, Decimal]] = attrs.field(
-        init=False, factory=dict
+        init=False, factory=dict, eq=False
     )
 
     def __attrs_post_init__(self) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
+
+_SPACE = re.compile(r"\s")
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,11 +99,7 @@ def urls(field: str) -> Callable[[Any, Any, Any], None]:
         items(instance, attribute, value)
         assert isinstance(value, tuple)
         for index, url in enumerate(value):
-            if (
-                not url.startswith(("https://", "http://"))
-                or len(url) < 11
-                or any(c.isspace() for c in url)
-            ):
+            if not url.startswith(("https://", "http://")) or len(url) < 11 or _SPACE.search(url):
                 raise ValidationError(f"{field}[{index}]", url, "an http(s) URL")
 
     return check

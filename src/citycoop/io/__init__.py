@@ -1,0 +1,1 @@
+"""Reading and writing citycoop objects: ``citycoop.io.json`` and ``citycoop.io.csv``."""

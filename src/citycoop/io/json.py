@@ -1,0 +1,469 @@
+"""Exact JSON for citycoop objects, with a versioned schema.
+
+A document is ``{"schema": "citycoop/1", "type": "<TypeName>", "data": {...}}``. Amounts
+and rates are decimal *strings*, so every digit (trailing zeros included) survives;
+instants are ISO 8601 in UTC; cities keep their IANA time-zone names; durations keep
+their unit; unknown values stay ``null``.
+
+>>> import citycoop
+>>> from citycoop.io import json as cjson
+>>> text = cjson.dumps(citycoop.Money("804.80e9", "KRW"))
+>>> text
+'{"schema": "citycoop/1", "type": "Money", "data": {"amount": "8.0480E+11", "currency": "KRW"}}'
+>>> cjson.loads(text).amount
+Decimal('8.0480E+11')
+
+Errors name the JSON path of every problem found (``$.data.exports[3].value.amount``).
+Serialization uses one private cattrs converter with explicit hooks; the models know
+nothing of JSON.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
+
+import attrs
+import pendulum
+
+import citycoop
+from citycoop._errors import CitycoopError, ValidationError
+from citycoop._fx import RateTable
+from citycoop._places import City, Coordinates, Country, Region
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import cattrs
+
+__all__ = ["SCHEMA", "TYPES", "DocumentError", "dumps", "json_schema", "loads"]
+
+#: The format this version writes and reads.
+SCHEMA: Final = "citycoop/1"
+#: Default limits for :func:`loads`.
+MAX_BYTES: Final = 64 * 2**20
+MAX_DEPTH: Final = 32
+
+#: The types a document may hold, by name.
+TYPES: Final = {
+    cls.__name__: cls
+    for cls in (
+        citycoop.Budget,
+        citycoop.City,
+        citycoop.Cohort,
+        citycoop.Coordinates,
+        citycoop.Country,
+        citycoop.FocusShare,
+        citycoop.Funding,
+        citycoop.Milestone,
+        citycoop.MOU,
+        citycoop.Money,
+        citycoop.Official,
+        citycoop.Organisation,
+        citycoop.Period,
+        citycoop.PolicyExport,
+        citycoop.PolicyRequest,
+        citycoop.Portfolio,
+        citycoop.Rate,
+        citycoop.RatePolicy,
+        citycoop.RateTable,
+        citycoop.Region,
+        citycoop.ReportedFigures,
+        citycoop.StrategyHorizon,
+        citycoop.TrainingTrack,
+        citycoop.Venue,
+    )
+}
+
+
+class DocumentError(ValidationError):
+    """A JSON document could not be read; ``problems`` lists every problem with its path.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
+        self.problems = tuple(problems)
+        self.field = "$"
+        self.value = None
+        self.expected = "; ".join(self.problems)
+        shown = "; ".join(self.problems[:10])
+        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
+        CitycoopError.__init__(self, f"invalid citycoop document: {shown}{more}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems,))
+
+
+def _raw(value: Any, _type: type) -> Any:
+    """Pass a JSON scalar to the model, whose converters validate it with a precise message."""
+    if isinstance(value, dict | list):
+        raise ValidationError("value", value, "a JSON string or number")
+    return value
+
+
+def _strict(kind: type) -> Any:
+    """JSON scalars of exactly *kind*: no silent ``int("5")`` or ``int(2021.7)``."""
+
+    def structure(value: Any, _type: type) -> Any:
+        if type(value) is not kind:
+            raise ValidationError("value", value, f"a JSON {kind.__name__}")
+        return value
+
+    return structure
+
+
+def _quantity_out(quantity: Any) -> dict[str, str]:
+    return {"magnitude": str(quantity.magnitude), "unit": str(quantity.units)}
+
+
+def _quantity_in(value: Any, _type: type) -> Any:
+    from citycoop._units import registry, to_hours
+
+    if not isinstance(value, dict) or set(value) != {"magnitude", "unit"}:
+        raise ValidationError("quantity", value, 'an object {"magnitude": "40", "unit": "hour"}')
+    magnitude, unit = value["magnitude"], value["unit"]
+    if not isinstance(magnitude, str) or not isinstance(unit, str) or len(unit) > 40:
+        raise ValidationError("quantity", value, "a decimal string magnitude and a unit name")
+    try:
+        quantity = registry().Quantity(Decimal(magnitude), unit)
+    except Exception:  # noqa: BLE001 - pint raises many unrelated types for bad units
+        raise ValidationError("quantity.unit", unit, "a unit of time such as 'hour'") from None
+    return to_hours(quantity, "quantity")
+
+
+_CITY_FIELDS: Final = ("name", "country", "timezone", "population", "coordinates", "geonames_id")
+
+
+def _city_in(value: Any, _type: type) -> City:
+    """Cities repeat across a portfolio: build each distinct one once (they are immutable)."""
+    if (
+        not isinstance(value, dict)
+        or not set(value) <= set(_CITY_FIELDS)
+        or not {"name", "country", "timezone"} <= set(value)
+    ):
+        raise ValidationError(
+            "City",
+            value,
+            f"an object with name, country, timezone and optionally {_CITY_FIELDS[3:]}",
+        )
+    coordinates = value.get("coordinates")
+    if coordinates is not None and (
+        not isinstance(coordinates, dict) or set(coordinates) != {"latitude", "longitude"}
+    ):
+        raise ValidationError(
+            "City.coordinates", coordinates, "null or an object with latitude and longitude"
+        )
+    flat = [value.get(name) for name in _CITY_FIELDS]
+    flat[4] = None if coordinates is None else (coordinates["latitude"], coordinates["longitude"])
+    try:
+        # The types go into the key too, so that true never stands in for 1.
+        key = tuple((item, type(item)) for item in flat)
+        return _city(key)
+    except TypeError:  # an unhashable (so invalid) value: let the model say what is wrong
+        return _make_city(*flat)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _city(key: tuple[tuple[Any, type], ...]) -> City:
+    return _make_city(*(item for item, _ in key))
+
+
+def _make_city(*fields: Any) -> City:
+    name, country, timezone, population, coordinates, geonames_id = fields
+    return City(
+        name,
+        country,
+        timezone,
+        population=population,
+        coordinates=None if coordinates is None else Coordinates(*coordinates),
+        geonames_id=geonames_id,
+    )
+
+
+def _rate_table_out(table: RateTable) -> dict[str, Any]:
+    converter = _converter()
+    return {
+        "rates": [converter.unstructure(rate) for rate in table.rates],
+        "pivots": list(table.pivots),
+        "omitted": list(table.omitted),
+    }
+
+
+def _rate_table_in(value: Any, _type: type) -> RateTable:
+    if not isinstance(value, dict):
+        raise ValidationError("RateTable", value, "an object with rates, pivots and omitted")
+    converter = _converter()
+    rates = converter.structure(value.get("rates", []), list[citycoop.Rate])
+    return RateTable(
+        rates, pivots=value.get("pivots", ("USD", "EUR")), omitted=value.get("omitted", ())
+    )
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    import cattrs
+    import pint
+
+    from citycoop._training import Cohort
+
+    attrs.resolve_types(Cohort, localns={"pint": pint, "Any": Any})
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+    converter.register_unstructure_hook(pendulum.DateTime, lambda t: t.isoformat())
+    converter.register_unstructure_hook(Country, lambda c: c.code)
+    converter.register_unstructure_hook(Region, lambda r: r.code)
+
+    def is_quantity(annotation: Any) -> bool:
+        origin = get_origin(annotation) or annotation
+        return isinstance(origin, type) and issubclass(origin, pint.Quantity)
+
+    converter.register_unstructure_hook_func(is_quantity, _quantity_out)
+    converter.register_unstructure_hook(RateTable, _rate_table_out)
+    for leaf in (Decimal, pendulum.Date, pendulum.DateTime, Country, Region):
+        converter.register_structure_hook(leaf, _raw)
+    for scalar in (str, int, bool):
+        converter.register_structure_hook(scalar, _strict(scalar))
+    converter.register_structure_hook_func(is_quantity, _quantity_in)
+    converter.register_structure_hook(RateTable, _rate_table_in)
+    converter.register_structure_hook(City, _city_in)
+    return converter
+
+
+def _message(error: BaseException, kind: type | None) -> str:
+    if isinstance(error, ValidationError) and error.field == "value":  # from a JSON-level check
+        return f"{error.value!r} is not valid: expected {error.expected}"
+    if isinstance(error, CitycoopError):
+        return str(error)
+    from cattrs.v import format_exception
+
+    return format_exception(error, kind)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects.
+
+    Parsing and structuring create no reference cycles, and on large documents the
+    collector's repeated passes over young objects cost more than the work itself. The
+    previous state is restored afterwards, on error too.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def dumps(value: object, *, indent: int | None = None) -> str:
+    """Serialize a citycoop object (any type in :data:`TYPES`) to a JSON document."""
+    name = type(value).__name__
+    if TYPES.get(name) is not type(value):
+        raise ValidationError("dumps.value", name, "one of " + ", ".join(sorted(TYPES)))
+    with _no_cycle_collection():
+        data = _converter().unstructure(value)
+        return json.dumps(
+            {"schema": SCHEMA, "type": name, "data": data}, indent=indent, ensure_ascii=False
+        )
+
+
+def loads(
+    text: str | bytes,
+    kind: type | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> Any:
+    """Read a JSON document written by :func:`dumps`.
+
+    Args:
+        text: The document.
+        kind: The expected type; by default the document's ``"type"``.
+        max_bytes: Larger documents are refused before parsing.
+        max_depth: More deeply nested documents are refused before structuring.
+
+    Raises:
+        DocumentError: listing every problem found, each with its JSON path.
+    """
+    if len(text) > max_bytes:
+        raise DocumentError(
+            [f"$: the document has {len(text):,} bytes, more than max_bytes={max_bytes:,}"]
+        )
+    with _no_cycle_collection():
+        return _load(text, kind, max_depth)
+
+
+def _load(text: str | bytes, kind: type | None, max_depth: int) -> Any:
+    try:
+        document = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except RecursionError:
+        raise DocumentError([f"$: nested deeper than max_depth={max_depth}"]) from None
+    except ValueError as error:  # JSONDecodeError, or an over-long integer literal
+        raise DocumentError([f"$: not valid JSON ({error})"]) from None
+    _check_depth(document, max_depth)
+    if not isinstance(document, dict):
+        raise DocumentError(["$: expected an object with schema, type and data"])
+    schema = document.get("schema")
+    if schema != SCHEMA:
+        raise DocumentError(
+            [f"$.schema: {schema!r} is not a supported version (this reads {SCHEMA!r})"]
+        )
+    name = document.get("type")
+    if name not in TYPES:
+        raise DocumentError([f"$.type: {name!r} is not one of {', '.join(sorted(TYPES))}"])
+    target = TYPES[name]
+    if kind is not None and kind is not target:
+        raise DocumentError(
+            [f"$.type: the document holds a {name}, not a {getattr(kind, '__name__', kind)}"]
+        )
+    extra = set(document) - {"schema", "type", "data"}
+    if extra or "data" not in document:
+        raise DocumentError([f"$: expected exactly schema, type and data (extra: {sorted(extra)})"])
+    import cattrs
+
+    try:
+        return _converter().structure(document["data"], target)
+    except (cattrs.ClassValidationError, cattrs.IterableValidationError) as error:
+        problems = cattrs.transform_error(error, "$.data", _message)
+        raise DocumentError([_path_first(problem) for problem in problems]) from None
+    except CitycoopError as error:
+        raise DocumentError([f"$.data: {error}"]) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        raise DocumentError([f"$.data: {_message(error, target)}"]) from None
+
+
+def _path_first(problem: str) -> str:
+    """Turn cattrs's ``message @ $.path`` into citycoop's ``$.path: message``."""
+    message, _, path = problem.rpartition(" @ ")
+    return f"{path}: {message}" if message else problem
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _check_depth(document: Any, limit: int) -> None:
+    """Refuse documents nested deeper than *limit*, walking containers only."""
+    level = [document] if isinstance(document, dict | list) else []
+    depth = 1
+    while level:
+        if depth > limit:
+            raise DocumentError([f"$: nested deeper than max_depth={limit}"])
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+        depth += 1
+
+
+# ------------------------------------------------------------------ JSON Schema
+
+_DECIMAL = {
+    "type": "string",
+    "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
+    "maxLength": 64,
+}
+_LEAVES: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    bool: {"type": "boolean"},
+    Decimal: _DECIMAL,
+    pendulum.Date: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    pendulum.DateTime: {"type": "string", "format": "date-time"},
+    Country: {"type": "string", "pattern": "^[A-Z]{2}$"},
+    Region: {"type": "string", "pattern": r"^\d{3}$"},
+}
+
+
+def json_schema(kind: type = citycoop.Portfolio) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for documents holding a *kind* (default: Portfolio).
+
+    Every citycoop type is in ``$defs``; *kind* is the document's ``data``.
+    """
+    import pint
+
+    _converter()  # resolves the forward references the schema walks
+    definitions: dict[str, Any] = {}
+    leaves = {
+        **_LEAVES,
+        pint.Quantity: {
+            "type": "object",
+            "properties": {"magnitude": _DECIMAL, "unit": {"type": "string", "maxLength": 40}},
+            "required": ["magnitude", "unit"],
+            "additionalProperties": False,
+        },
+    }
+
+    def ref(annotation: Any) -> dict[str, Any]:  # noqa: PLR0911 - one return per kind of type
+        origin = get_origin(annotation)
+        if annotation in leaves:
+            return leaves[annotation]
+        if origin is not None and origin in leaves:
+            return leaves[origin]
+        if origin is tuple:
+            return {"type": "array", "items": ref(get_args(annotation)[0])}
+        if origin is not None and type(None) in get_args(annotation):
+            others = [a for a in get_args(annotation) if a is not type(None)]
+            return {"anyOf": [ref(others[0]), {"type": "null"}]}
+        if (
+            isinstance(annotation, type)
+            and issubclass(annotation, str)
+            and hasattr(annotation, "__members__")
+        ):
+            return {"type": "string", "enum": [member.value for member in annotation]}  # type: ignore[attr-defined]
+        if annotation is RateTable:
+            definitions.setdefault(
+                "RateTable",
+                {
+                    "type": "object",
+                    "properties": {
+                        "rates": {"type": "array", "items": ref(citycoop.Rate)},
+                        "pivots": {"type": "array", "items": {"type": "string"}},
+                        "omitted": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["rates"],
+                    "additionalProperties": False,
+                },
+            )
+            return {"$ref": "#/$defs/RateTable"}
+        if attrs.has(annotation):
+            name = annotation.__name__
+            if name not in definitions:
+                definitions[name] = {}  # placeholder against cycles
+                attrs.resolve_types(annotation, localns={"pint": pint, "Any": Any})
+                fields = [f for f in attrs.fields(annotation) if f.init]
+                definitions[name] = {
+                    "type": "object",
+                    "properties": {f.alias or f.name: ref(f.type) for f in fields},
+                    "required": [f.alias or f.name for f in fields if f.default is attrs.NOTHING],
+                    "additionalProperties": False,
+                }
+            return {"$ref": f"#/$defs/{name}"}
+        raise ValidationError("json_schema", annotation, "a citycoop type")
+
+    data = ref(kind)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://citycoop.invalid/schema/{SCHEMA}/{kind.__name__}",
+        "title": f"citycoop {kind.__name__} document",
+        "type": "object",
+        "properties": {
+            "schema": {"const": SCHEMA},
+            "type": {"const": kind.__name__},
+            "data": data,
+        },
+        "required": ["schema", "type", "data"],
+        "additionalProperties": False,
+        "$defs": definitions,
+    }

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import citycoop
+from citycoop import Money, Portfolio
+from citycoop import strategies as cst
+from citycoop.io import json as cjson
+
+SCHEMA = cjson.json_schema()
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+class TestRoundTrip:
+    """dumps then loads gives back an equal object, digit for digit."""
+
+    def test_seoul(self):
+        portfolio = citycoop.datasets.seoul()
+        text = cjson.dumps(portfolio, indent=2)
+        assert cjson.loads(text, Portfolio) == portfolio
+        VALIDATOR.validate(json.loads(text))
+
+    def test_decimal_digits_survive(self):
+        again = cjson.loads(cjson.dumps(Money("1.50", "USD")))
+        assert repr(again) == "Money('1.50', 'USD')"
+
+    def test_time_zone_names_survive(self):
+        lima = citycoop.datasets.seoul().mous_with("Lima")[0]
+        again = cjson.loads(cjson.dumps(lima))
+        assert [p.timezone for p in again.parties] == ["Asia/Seoul", "America/Lima"]
+        assert again.signed_at == lima.signed_at
+
+    def test_units_survive(self):
+        from citycoop._units import hours
+
+        cohort = citycoop.Cohort(citycoop.Period.day("2022-03-07"), participants=3, hours=hours("7.5"))
+        again = cjson.loads(cjson.dumps(cohort))
+        assert again.hours == hours("7.5")
+        assert again.person_hours == cohort.person_hours
+
+    def test_unknown_stays_unknown(self):
+        case = citycoop.datasets.seoul().exports[0]
+        data = json.loads(cjson.dumps(case))["data"]
+        assert data["value"] is None
+        assert cjson.loads(cjson.dumps(case)).value is None
+
+    @settings(max_examples=25)
+    @given(
+        st.one_of(
+            cst.money(),
+            cst.cities(),
+            cst.mous(),
+            cst.policy_exports(),
+            cst.training_tracks(),
+            cst.reported_figures(),
+            cst.rate_tables(),
+            cst.rate_policies(),
+            cst.horizons(),
+            cst.venues(),
+        )
+    )
+    def test_every_type(self, value):
+        assert cjson.loads(cjson.dumps(value)) == value
+
+    @settings(max_examples=15)
+    @given(cst.portfolios(max_items=3))
+    def test_portfolios_validate_against_the_schema(self, portfolio):
+        document = json.loads(cjson.dumps(portfolio))
+        VALIDATOR.validate(document)
+        assert cjson.loads(json.dumps(document)) == portfolio
+
+
+class TestErrors:
+    """Bad documents fail with every problem and its path, and quickly."""
+
+    def document(self) -> dict:
+        return json.loads(cjson.dumps(citycoop.datasets.seoul()))
+
+    def test_all_problems_with_paths(self):
+        doc = self.document()
+        doc["data"]["exports"][3]["value"] = {"amount": "abc", "currency": "KRW"}
+        doc["data"]["exports"][2]["year"] = 2021.7
+        doc["data"]["mous"][0]["title"] = 5
+        with pytest.raises(cjson.DocumentError) as info:
+            cjson.loads(json.dumps(doc, default=str))
+        problems = info.value.problems
+        assert len(problems) == 3
+        assert any(p.startswith("$.data.exports[3].value: Money.amount: 'abc'") for p in problems)
+        assert any(p.startswith("$.data.exports[2].year:") for p in problems)
+        assert any(p.startswith("$.data.mous[0].title:") for p in problems)
+        assert not VALIDATOR.is_valid(doc)
+
+    def test_versions(self):
+        doc = self.document()
+        doc["schema"] = "citycoop/0"
+        with pytest.raises(cjson.DocumentError, match="not a supported version"):
+            cjson.loads(json.dumps(doc))
+        with pytest.raises(cjson.DocumentError, match="not a Money"):
+            cjson.loads(cjson.dumps(citycoop.datasets.seoul()), Money)
+
+    def test_extra_keys_refused(self):
+        doc = self.document()
+        doc["data"]["owner"]["nickname"] = "x"
+        with pytest.raises(cjson.DocumentError, match="extra fields"):
+            cjson.loads(json.dumps(doc))
+        assert not VALIDATOR.is_valid(doc)
+
+    @pytest.mark.parametrize(
+        ("text", "match"),
+        [
+            ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+            ('{"a":' * 40 + "1" + "}" * 40, "nested deeper"),
+            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": "1e999999999", "currency": "USD"}}', "magnitude"),
+            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": NaN, "currency": "USD"}}', "not valid JSON"),
+            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": 1e999999999, "currency": "USD"}}', "magnitude"),
+            ("1" * 5000, "not valid JSON"),
+            ("not json", "not valid JSON"),
+        ],
+    )
+    def test_hostile_documents(self, text, match):
+        with pytest.raises(cjson.DocumentError, match=match):
+            cjson.loads(text)
+
+    def test_size_limit(self):
+        with pytest.raises(cjson.DocumentError, match="max_bytes"):
+            cjson.loads(cjson.dumps(citycoop.datasets.seoul()), max_bytes=1000)
+
+    def test_only_citycoop_types(self):
+        with pytest.raises(citycoop.ValidationError):
+            cjson.dumps({"a": 1})
+
+    @given(st.text(max_size=100) | st.binary(max_size=100).map(lambda b: b.decode("latin-1")))
+    def test_arbitrary_text_raises_only_document_errors(self, text):
+        with pytest.raises(cjson.DocumentError):
+            cjson.loads(text)
