@@ -38,7 +38,9 @@ class TestRoundTrip:
     def test_units_survive(self):
         from citycoop._units import hours
 
-        cohort = citycoop.Cohort(citycoop.Period.day("2022-03-07"), participants=3, hours=hours("7.5"))
+        cohort = citycoop.Cohort(
+            citycoop.Period.day("2022-03-07"), participants=3, hours=hours("7.5")
+        )
         again = cjson.loads(cjson.dumps(cohort))
         assert again.hours == hours("7.5")
         assert again.person_hours == cohort.person_hours
@@ -115,9 +117,18 @@ class TestErrors:
         [
             ("[" * 100_000 + "]" * 100_000, "nested deeper"),
             ('{"a":' * 40 + "1" + "}" * 40, "nested deeper"),
-            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": "1e999999999", "currency": "USD"}}', "magnitude"),
-            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": NaN, "currency": "USD"}}', "not valid JSON"),
-            ('{"schema": "citycoop/1", "type": "Money", "data": {"amount": 1e999999999, "currency": "USD"}}', "magnitude"),
+            (
+                '{"schema": "citycoop/1", "type": "Money", "data": {"amount": "1e999999999", "currency": "USD"}}',
+                "magnitude",
+            ),
+            (
+                '{"schema": "citycoop/1", "type": "Money", "data": {"amount": NaN, "currency": "USD"}}',
+                "not valid JSON",
+            ),
+            (
+                '{"schema": "citycoop/1", "type": "Money", "data": {"amount": 1e999999999, "currency": "USD"}}',
+                "magnitude",
+            ),
             ("1" * 5000, "not valid JSON"),
             ("not json", "not valid JSON"),
         ],

@@ -1,0 +1,387 @@
+"""Policy-export cases as a flat CSV table, one row a case.
+
+>>> import citycoop
+>>> from citycoop.io import csv as ccsv
+>>> text = ccsv.dumps_exports(citycoop.datasets.seoul().exports)
+>>> ccsv.loads_exports(text) == citycoop.datasets.seoul().exports
+True
+
+Columns (:data:`COLUMNS`), all text; empty means unknown:
+
+- ``identifier``, ``parent``, ``policy``, ``status``, ``year``, ``value_date`` (ISO date),
+  ``value_amount`` (a decimal, digits kept), ``value_currency`` (ISO 4217), ``note``;
+- ``focus``: ``public_transport:60;digital:40`` (percentages summing to 100);
+- ``recipient_*``: the city's ``name``, ``country`` (ISO 3166-1 alpha-2), ``timezone``
+  (IANA), ``population``, ``latitude``, ``longitude``, ``geonames_id``;
+- ``funding_kind`` and the funder, ``implementer``: each organisation's ``name``,
+  ``kind``, ``country``, ``identifier`` and home city (the same seven city columns);
+- ``budgets``: ``2016-01-01/2016-12-31 original KRW 688e6`` items joined by ``; ``
+  (a budget's source URL, if any, follows its amount);
+- ``sources``: URLs separated by spaces.
+
+Writing neutralizes spreadsheet formula injection (OWASP, "CSV Injection"): a cell that
+begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or with an
+apostrophe, is written with a leading apostrophe, and reading removes exactly that
+apostrophe, so a round trip is exact.
+
+Reading validates every row before returning anything; a :class:`CsvError` lists every
+problem with its line and column.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
+
+from citycoop._budgets import Budget
+from citycoop._errors import CitycoopError, DataFileError
+from citycoop._exports import FocusShare, Funding, PolicyExport
+from citycoop._money import Money
+from citycoop._parties import Organisation
+from citycoop._places import City, Coordinates
+from citycoop._time import Period
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+__all__ = ["COLUMNS", "CsvError", "dumps_exports", "loads_exports", "read_exports", "write_exports"]
+
+_T = TypeVar("_T")
+_CITY: Final = ("name", "country", "timezone", "population", "latitude", "longitude", "geonames_id")
+_ORG: Final = ("name", "kind", "country", "identifier", *(f"city_{c}" for c in _CITY))
+
+#: The columns, in order.
+COLUMNS: Final = (
+    "identifier",
+    "parent",
+    "policy",
+    "status",
+    "year",
+    "value_date",
+    "value_amount",
+    "value_currency",
+    "focus",
+    *(f"recipient_{c}" for c in _CITY),
+    "funding_kind",
+    *(f"funder_{c}" for c in _ORG),
+    *(f"implementer_{c}" for c in _ORG),
+    "budgets",
+    "sources",
+    "note",
+)
+
+_DANGEROUS: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+class CsvError(DataFileError):
+    """A CSV table could not be read; ``problems`` lists each problem with line and column.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: str, problems: list[str] | tuple[str, ...]) -> None:
+        self.problems = tuple(problems)
+        shown = "; ".join(self.problems[:10])
+        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
+        super().__init__(path, None, None, f"{len(self.problems)} problem(s): {shown}{more}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.problems))
+
+
+def _safe(text: str) -> str:
+    return f"'{text}" if text.startswith(_DANGEROUS) else text
+
+
+def _unsafe(text: str) -> str:
+    return text.removeprefix("'")
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _city_cells(city: City | None) -> list[str]:
+    if city is None:
+        return [""] * len(_CITY)
+    coordinates = city.coordinates
+    return [
+        city.name,
+        city.country.code,
+        city.timezone,
+        _text(city.population),
+        "" if coordinates is None else str(coordinates.latitude),
+        "" if coordinates is None else str(coordinates.longitude),
+        _text(city.geonames_id),
+    ]
+
+
+def _org_cells(organisation: Organisation | None) -> list[str]:
+    if organisation is None:
+        return [""] * len(_ORG)
+    country = organisation.country.code if organisation.country is not None else ""
+    return [
+        organisation.name,
+        organisation.kind.value,
+        country,
+        _text(organisation.identifier),
+        *_city_cells(organisation.city),
+    ]
+
+
+def _budget_text(budget: Budget) -> str:
+    text = f"{budget.period} {budget.kind.value} {budget.value.currency} {budget.value.amount}"
+    return f"{text} {budget.source}" if budget.source else text
+
+
+def _row(case: PolicyExport) -> list[str]:
+    funding = case.funding
+    return [
+        _text(case.identifier),
+        _text(case.parent),
+        case.policy,
+        case.status.value,
+        _text(case.year),
+        "" if case.value_date is None else case.value_date.isoformat(),
+        "" if case.value is None else str(case.value.amount),
+        "" if case.value is None else case.value.currency,
+        ";".join(f"{share.area.value}:{share.percent}" for share in case.focus),
+        *_city_cells(case.recipient),
+        "" if funding is None else funding.kind.value,
+        *_org_cells(None if funding is None else funding.funder),
+        *_org_cells(case.implementer),
+        "; ".join(_budget_text(budget) for budget in case.budgets),
+        " ".join(case.sources),
+        _text(case.note),
+    ]
+
+
+def write_exports(cases: Iterable[PolicyExport], target: str | os.PathLike[str] | TextIO) -> None:
+    """Write *cases* as CSV to a path or an open text stream."""
+    if isinstance(target, str | os.PathLike):
+        with open(target, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+            write_exports(cases, handle)
+        return
+    writer = csv.writer(target, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
+    writer.writerow(COLUMNS)
+    for index, case in enumerate(cases):
+        if not isinstance(case, PolicyExport):
+            raise CsvError(
+                "<cases>", [f"item {index}: {type(case).__name__} is not a PolicyExport"]
+            )
+        writer.writerow([_safe(cell) for cell in _row(case)])
+
+
+def dumps_exports(cases: Iterable[PolicyExport]) -> str:
+    """The CSV text of *cases*."""
+    buffer = io.StringIO(newline="")
+    write_exports(cases, buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ reading
+
+
+class _Row:
+    """One row's cells by column name, remembering problems with their columns."""
+
+    def __init__(self, cells: Mapping[str, str]) -> None:
+        self.cells = cells
+
+    def get(self, column: str) -> str | None:
+        value = self.cells[column]
+        return value or None
+
+    def whole(self, column: str) -> int | None:
+        value = self.get(column)
+        if value is None:
+            return None
+        if not value.isdigit() or len(value) > 12:
+            raise CitycoopError(f"{value!r} is not a whole number")
+        return int(value)
+
+
+class _CellError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _at(column: str, make: Callable[[], _T], prefix: str = "") -> _T:
+    """Run *make*; name the column of a failure (the model's field where it maps to one)."""
+    try:
+        return make()
+    except CitycoopError as error:
+        field = getattr(error, "field", "") or ""
+        name = prefix + field.rpartition(".")[2].split("[")[0]
+        raise _CellError(name if name in COLUMNS else column, str(error)) from None
+
+
+def _city(row: _Row, prefix: str) -> City | None:
+    name = row.get(f"{prefix}name")
+    if name is None and not any(row.get(f"{prefix}{c}") for c in _CITY):
+        return None
+    latitude, longitude = row.get(f"{prefix}latitude"), row.get(f"{prefix}longitude")
+    coordinates = None
+    if latitude is not None or longitude is not None:
+        coordinates = _at(f"{prefix}latitude", lambda: Coordinates(latitude, longitude))
+    population = _at(f"{prefix}population", lambda: row.whole(f"{prefix}population"))
+    geonames_id = _at(f"{prefix}geonames_id", lambda: row.whole(f"{prefix}geonames_id"))
+    return _at(
+        f"{prefix}name",
+        lambda: City(
+            name,  # type: ignore[arg-type]
+            row.get(f"{prefix}country"),
+            row.get(f"{prefix}timezone"),
+            population=population,
+            coordinates=coordinates,
+            geonames_id=geonames_id,
+        ),
+        prefix,
+    )
+
+
+def _organisation(row: _Row, prefix: str) -> Organisation | None:
+    name = row.get(f"{prefix}name")
+    if name is None and not any(row.get(f"{prefix}{c}") for c in _ORG):
+        return None
+    city = _city(row, f"{prefix}city_")
+    return _at(
+        f"{prefix}name",
+        lambda: Organisation(
+            name,  # type: ignore[arg-type]
+            row.get(f"{prefix}kind"),
+            city=city,
+            country=row.get(f"{prefix}country"),
+            identifier=row.get(f"{prefix}identifier"),
+        ),
+        prefix,
+    )
+
+
+def _focus(text: str | None) -> tuple[FocusShare, ...]:
+    if text is None:
+        raise CitycoopError("a focus such as 'public_transport:60;digital:40' is needed")
+    shares = []
+    for part in text.split(";"):
+        area, _, percent = part.partition(":")
+        shares.append(FocusShare(area, percent or "100"))
+    return tuple(shares)
+
+
+def _budgets(text: str | None) -> tuple[Budget, ...]:
+    if text is None:
+        return ()
+    budgets = []
+    for item in text.split("; "):
+        parts = item.split(" ")
+        if len(parts) not in (4, 5) or "/" not in parts[0]:
+            raise CitycoopError(f"{item!r} is not 'start/end kind CUR amount [source]'")
+        start, _, end = parts[0].partition("/")
+        budgets.append(
+            Budget(
+                Period(start, end),
+                Money(parts[3], parts[2]),
+                parts[1],
+                source=parts[4] if len(parts) == 5 else None,
+            )
+        )
+    return tuple(budgets)
+
+
+def _case(row: _Row) -> PolicyExport:
+    value_amount, value_currency = row.get("value_amount"), row.get("value_currency")
+    value = None
+    if value_amount is not None or value_currency is not None:
+        value = _at("value_amount", lambda: Money(value_amount, value_currency))
+    funding_kind = row.get("funding_kind")
+    funder = _organisation(row, "funder_")
+    funding = None
+    if funding_kind is not None or funder is not None:
+        funding = _at("funding_kind", lambda: Funding(funding_kind, funder))
+    recipient = _city(row, "recipient_")
+    if recipient is None:
+        raise _CellError("recipient_name", "a recipient city is needed")
+    focus = _at("focus", lambda: _focus(row.get("focus")))
+    budgets = _at("budgets", lambda: _budgets(row.get("budgets")))
+    year = _at("year", lambda: row.whole("year"))
+    return _at(
+        "policy",
+        lambda: PolicyExport(
+            row.get("policy"),  # type: ignore[arg-type]
+            recipient,
+            focus,
+            year=year,
+            value_date=row.get("value_date"),
+            value=value,
+            funding=funding,
+            status=row.get("status") or "completed",
+            implementer=_organisation(row, "implementer_"),
+            budgets=budgets,
+            identifier=row.get("identifier"),
+            parent=row.get("parent"),
+            sources=tuple((row.get("sources") or "").split()),
+            note=row.get("note"),
+        ),
+    )
+
+
+def read_exports(source: str | os.PathLike[str] | TextIO) -> tuple[PolicyExport, ...]:
+    """Read cases from a CSV path or text stream, validating every row first.
+
+    Raises:
+        CsvError: listing every problem with its line and column; nothing partial is
+            returned.
+    """
+    if isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        try:
+            with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123
+                return _read(handle, name)
+        except (OSError, UnicodeDecodeError) as error:
+            raise CsvError(name, [f"cannot be read: {error}"]) from None
+    return _read(source, getattr(source, "name", "<stream>"))
+
+
+def loads_exports(text: str) -> tuple[PolicyExport, ...]:
+    """Read cases from CSV text."""
+    return _read(io.StringIO(text, newline=""), "<string>")
+
+
+def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
+    reader = csv.reader(handle)
+    problems: list[str] = []
+    cases: list[PolicyExport] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise CsvError(name, ["line 1: the table is empty; expected a header"])
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise CsvError(name, [f"line 1: missing columns {missing}"])
+        unknown = [c for c in header if c not in COLUMNS]
+        if unknown:
+            raise CsvError(name, [f"line 1: unknown columns {unknown}"])
+        for line, cells in enumerate(reader, start=2):
+            if not any(cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(f"line {line}: {len(cells)} cells, the header has {len(header)}")
+                continue
+            row = _Row({column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)})
+            try:
+                cases.append(_case(row))
+            except _CellError as error:
+                problems.append(f"line {line}, column {error.column!r}: {error}")
+    except csv.Error as error:
+        raise CsvError(name, [f"not valid CSV: {error}"]) from None
+    if problems:
+        raise CsvError(name, problems)
+    return tuple(cases)
