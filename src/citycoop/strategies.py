@@ -146,7 +146,10 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
 
 
 def currencies(*, active: bool = True) -> SearchStrategy[str]:
-    """ISO 4217 codes: active ones with a minor unit, or (``active=False``) historic ones too."""
+    """ISO 4217 codes with a minor unit: active ones, or historic ones too.
+
+    Fund codes such as CHE are left out; ``active=False`` adds historic codes.
+    """
 
     def build() -> SearchStrategy[str]:
         _check(isinstance(active, bool), f"active={active!r} must be a bool")

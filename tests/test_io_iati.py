@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+import citycoop
+from citycoop import strategies as cst
+from citycoop.io.iati import NAMESPACE, build, to_iati_xml
+
+etree = pytest.importorskip("lxml.etree")
+
+
+@pytest.fixture(scope="module")
+def schema(reference: Path):
+    return etree.XMLSchema(etree.parse(str(reference / "iati" / "iati-activities-schema.xsd")))
+
+
+@pytest.fixture(scope="module")
+def codes(reference: Path) -> dict[str, set[str]]:
+    lists = {}
+    for path in (reference / "iati" / "codelists").glob("*.xml"):
+        tree = etree.parse(str(path))
+        lists[path.stem] = {item.findtext("code") for item in tree.iter("codelist-item")}
+    return lists
+
+
+def check_codes(document, codes) -> None:
+    """Every code the document uses exists in the official code lists."""
+    uses = {
+        "reporting-org/@type": ("OrganisationType", "reporting-org", "type"),
+        "participating-org/@type": ("OrganisationType", "participating-org", "type"),
+        "participating-org/@role": ("OrganisationRole", "participating-org", "role"),
+        "activity-status": ("ActivityStatus", "activity-status", "code"),
+        "activity-date": ("ActivityDateType", "activity-date", "type"),
+        "recipient-country": ("Country", "recipient-country", "code"),
+        "sector": ("Sector", "sector", "code"),
+        "sector/@vocabulary": ("SectorVocabulary", "sector", "vocabulary"),
+        "location-id": ("GeographicVocabulary", "location-id", "vocabulary"),
+        "budget": ("BudgetType", "budget", "type"),
+        "value": ("Currency", "value", "currency"),
+        "transaction-type": ("TransactionType", "transaction-type", "code"),
+        "category": ("DocumentCategory", "category", "code"),
+        "description": ("DescriptionType", "description", "type"),
+    }
+    for what, (codelist, tag, attribute) in uses.items():
+        for element in document.iter(tag):
+            assert element.get(attribute) in codes[codelist], (what, element.get(attribute))
+    for activity in document.iter("iati-activity"):
+        currency = activity.get("default-currency")
+        assert currency is None or currency in codes["Currency"]
+        percentages = [Decimal(s.get("percentage")) for s in activity.iter("sector")]
+        assert not percentages or sum(percentages) == 100
+        countries = [Decimal(c.get("percentage")) for c in activity.iter("recipient-country")]
+        assert not countries or sum(countries) == 100
+
+
+class TestSeoul:
+    """The embedded portfolio exports as valid IATI 2.03."""
+
+    def test_validates(self, schema, codes):
+        result = build(citycoop.datasets.seoul(), reporting_org="KR-SMG-EXAMPLE")
+        document = etree.fromstring(result.xml)
+        assert schema.validate(document), schema.error_log
+        check_codes(document, codes)
+        assert result.activities == 9
+        assert len(result.skipped) == 8  # cases whose sources give no year
+
+    def test_content(self):
+        xml = to_iati_xml(
+            citycoop.datasets.seoul(), reporting_org="KR-SMG-EXAMPLE", skip_undated=True
+        )
+        document = etree.fromstring(xml)
+        lima = next(
+            a
+            for a in document.iter("iati-activity")
+            if a.findtext("iati-identifier").endswith("mou-2021-lima")
+        )
+        assert (
+            lima.find("activity-date").get("iso-date") == "2021-11-24"
+        )  # 08:30 in Seoul is the 24th in UTC
+        assert [c.get("code") for c in lima.iter("category")] == ["A09"] * 4
+        assert [n.text for n in lima.find("recipient-country")] == ["Peru", "페루", "Perú"]
+        assert {s.get("code") for s in lima.iter("sector")} == {"15130", "21012", "22040"}
+        assert lima.findall(f"{{{NAMESPACE}}}focus")
+
+    def test_undated_records_are_named(self):
+        with pytest.raises(citycoop.ValidationError, match="Water quality"):
+            to_iati_xml(citycoop.datasets.seoul(), reporting_org="KR-SMG-EXAMPLE")
+
+    def test_identifiers_are_stable(self):
+        first = to_iati_xml(citycoop.datasets.seoul(), reporting_org="X-1", skip_undated=True)
+        assert first == to_iati_xml(
+            citycoop.datasets.seoul(), reporting_org="X-1", skip_undated=True
+        )
+
+    def test_bad_reporting_org(self):
+        with pytest.raises(citycoop.ValidationError, match="reporting_org"):
+            to_iati_xml(citycoop.datasets.seoul(), reporting_org="has space")
+
+
+class TestDrawn:
+    """Any drawn portfolio exports as valid IATI."""
+
+    @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+    @given(cst.portfolios(max_items=3))
+    def test_validates(self, schema, codes, portfolio):
+        # IATI's currency list lags ISO 4217 (XAD, XCG and ZWG are newer than it).
+        used = {c.value.currency for c in portfolio.exports if c.value is not None}
+        assume(used <= codes["Currency"])
+        result = build(portfolio, reporting_org="XM-TEST")
+        document = etree.fromstring(result.xml)
+        if result.activities:
+            assert schema.validate(document), schema.error_log
+        check_codes(document, codes)
