@@ -48,7 +48,7 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
     if hasattr(value, "magnitude") and hasattr(value, "units"):
         try:
             text = f"{value.magnitude} {value.units}"
-            quantity = units.Quantity(text).to("hour")
+            quantity: Any = units.Quantity(text).to("hour")
         except Exception:  # noqa: BLE001 - pint raises many unrelated types
             raise ValidationError(field, value, "a duration such as 40 hours") from None
         magnitude: object = quantity.magnitude

@@ -1,0 +1,178 @@
+"""pandas DataFrames of rollups, export cases, MOUs and training tracks (extra ``pandas``).
+
+Money stays exact: amounts are :class:`~decimal.Decimal` objects in ``object`` columns,
+next to a currency column. Instants (``signed_at``) are time-zone-aware ``datetime64[..., UTC]``;
+calendar dates are ``datetime64`` day values; counts that may be unknown are pandas'
+nullable ``Int64``.
+
+>>> import citycoop
+>>> from citycoop.io import frames
+>>> df = frames.exports_frame(citycoop.datasets.seoul().exports)
+>>> df[["recipient_name", "year", "value_amount"]].head(2)
+  recipient_name  year value_amount
+0     Wellington  2007         None
+1       Auckland  2007         None
+>>> frames.exports_from_frame(df) == citycoop.datasets.seoul().exports
+True
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from citycoop.io.csv import COLUMNS, CsvError, _case, _CellError, _Row, _row
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pandas as pd
+
+    from citycoop._agreements import MOU
+    from citycoop._exports import PolicyExport
+    from citycoop._rollups import Rollup
+    from citycoop._training import TrainingTrack
+
+__all__ = ["exports_frame", "exports_from_frame", "mous_frame", "rollup_frame", "training_frame"]
+
+_DECIMALS = ("value_amount",)
+_WHOLE = ("year", "recipient_population", "recipient_geonames_id")
+
+
+def _pandas() -> Any:
+    import pandas as pd
+
+    return pd
+
+
+def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
+    """One row per case, with the columns of :data:`citycoop.io.csv.COLUMNS`."""
+    pd = _pandas()
+    rows = []
+    for case in cases:
+        row: dict[str, Any] = dict(zip(COLUMNS, _row(case), strict=True))
+        row["value_amount"] = case.value.amount if case.value is not None else None
+        for column in _WHOLE:
+            row[column] = int(row[column]) if row[column] else None
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for column in _WHOLE:
+        frame[column] = frame[column].astype("Int64")
+    frame["value_date"] = pd.to_datetime(frame["value_date"].replace("", None), format="%Y-%m-%d")
+    text = [c for c in COLUMNS if c not in (*_WHOLE, *_DECIMALS, "value_date")]
+    frame[text] = frame[text].replace("", None)
+    frame["value_amount"] = frame["value_amount"].astype(object)
+    return frame
+
+
+def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
+    """Cases back from a frame made by :func:`exports_frame` (or shaped like it).
+
+    Every row is checked before anything is returned; a :class:`citycoop.io.csv.CsvError`
+    lists every problem by row label and column.
+    """
+    pd = _pandas()
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise CsvError("<frame>", [f"missing columns {missing}"])
+    problems: list[str] = []
+    cases: list[PolicyExport] = []
+    for label, record in frame[list(COLUMNS)].iterrows():
+        cells: dict[str, str] = {}
+        for column, value in record.items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                cells[str(column)] = ""
+            elif column == "value_date":
+                cells[str(column)] = pd.Timestamp(value).date().isoformat()
+            else:
+                cells[str(column)] = str(value)
+        try:
+            cases.append(_case(_Row(cells)))
+        except _CellError as error:
+            problems.append(f"row {label!r}, column {error.column!r}: {error}")
+    if problems:
+        raise CsvError("<frame>", problems)
+    return tuple(cases)
+
+
+def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
+    """One row per MOU: title, status, parties, signing instant (UTC) and scope."""
+    pd = _pandas()
+    rows = [
+        {
+            "identifier": mou.identifier,
+            "title": mou.title,
+            "status": mou.status.value,
+            "parties": "; ".join(party.name for party in mou.parties),
+            "partner_countries": "; ".join(
+                dict.fromkeys(p.country.code for p in mou.parties[1:] if p.country is not None)
+            ),
+            "signed_at": None if mou.signed_at is None else mou.signed_at.isoformat(),
+            "venue": None if mou.venue is None else str(mou.venue),
+            "focus_areas": "; ".join(area.value for area in mou.focus_areas),
+            "horizons": "; ".join(h.term.value for h in mou.horizons),
+            "training_tracks": len(mou.training),
+            "documents": len(mou.documents),
+        }
+        for mou in mous
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "identifier",
+            "title",
+            "status",
+            "parties",
+            "partner_countries",
+            "signed_at",
+            "venue",
+            "focus_areas",
+            "horizons",
+            "training_tracks",
+            "documents",
+        ],
+    )
+    frame["signed_at"] = pd.to_datetime(frame["signed_at"], utc=True, format="ISO8601")
+    return frame
+
+
+def training_frame(tracks: Iterable[TrainingTrack]) -> pd.DataFrame:
+    """One row per training track, with participants and person-hours (exact)."""
+    pd = _pandas()
+    rows = [
+        {
+            "topic": track.topic,
+            "focus_area": track.focus_area.value,
+            "modality": None if track.modality is None else track.modality.value,
+            "provider": None if track.provider is None else track.provider.name,
+            "cohorts": len(track.cohorts),
+            "participants": track.participants,
+            "person_hours": track.person_hours.magnitude,
+        }
+        for track in tracks
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "topic",
+            "focus_area",
+            "modality",
+            "provider",
+            "cohorts",
+            "participants",
+            "person_hours",
+        ],
+    )
+    frame["person_hours"] = frame["person_hours"].astype(object)
+    return frame
+
+
+def rollup_frame(result: Rollup) -> pd.DataFrame:
+    """The rows of a rollup (see :meth:`citycoop.Rollup.to_records`); amounts stay Decimals."""
+    pd = _pandas()
+    frame = pd.DataFrame(result.to_records())
+    for column in frame.columns:
+        if column.startswith(("total_", "converted_")):
+            frame[column] = frame[column].astype(object)
+    return frame

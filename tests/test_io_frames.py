@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import citycoop
+from citycoop import strategies as cst
+from citycoop.io import frames
+from citycoop.io.csv import CsvError
+
+pd = pytest.importorskip("pandas")
+
+
+class TestExports:
+    """Cases to a frame and back, exactly, with sensible dtypes."""
+
+    def test_dtypes(self):
+        case = citycoop.PolicyExport(
+            "x",
+            citycoop.City("Lima", "PE", "America/Lima"),
+            "digital",
+            value=citycoop.Money("1.50", "USD"),
+            value_date="2021-11-25",
+        )
+        df = frames.exports_frame([case])
+        assert str(df["year"].dtype) == "Int64"
+        assert str(df["value_date"].dtype).startswith("datetime64")
+        assert df["value_amount"].dtype == object
+        assert df.loc[0, "value_amount"] == Decimal("1.50")
+        assert str(df.loc[0, "value_amount"]) == "1.50"
+
+    @settings(max_examples=25)
+    @given(st.lists(cst.policy_exports(), max_size=4))
+    def test_round_trip(self, cases):
+        assert frames.exports_from_frame(frames.exports_frame(cases)) == tuple(cases)
+
+    def test_errors_name_row_and_column(self):
+        df = frames.exports_frame(citycoop.datasets.seoul().exports)
+        df.loc[1, "recipient_timezone"] = "Mars/Base"
+        df.loc[3, "focus"] = "digital:10"
+        with pytest.raises(CsvError) as info:
+            frames.exports_from_frame(df)
+        assert [p.split(":")[0] for p in info.value.problems] == [
+            "row 1, column 'recipient_timezone'",
+            "row 3, column 'focus'",
+        ]
+
+    def test_missing_columns(self):
+        with pytest.raises(CsvError, match="missing columns"):
+            frames.exports_from_frame(pd.DataFrame({"policy": ["x"]}))
+
+
+class TestOtherFrames:
+    """MOUs, training tracks and rollups as frames."""
+
+    def test_mous(self):
+        df = frames.mous_frame(citycoop.datasets.seoul().mous)
+        assert isinstance(df["signed_at"].dtype, pd.DatetimeTZDtype)
+        assert str(df["signed_at"].dtype.tz) == "UTC"
+        assert df.loc[1, "signed_at"] == pd.Timestamp("2021-11-24T23:30:00Z")
+        assert df.loc[1, "partner_countries"] == "PE"
+
+    def test_training(self):
+        from citycoop._units import hours
+
+        track = citycoop.TrainingTrack(
+            "t",
+            "capacity_building",
+            cohorts=[
+                citycoop.Cohort(
+                    citycoop.Period.day("2022-01-03"), participants=4, hours=hours("7.5")
+                )
+            ],
+        )
+        df = frames.training_frame([track])
+        assert df.loc[0, "person_hours"] == Decimal(30)
+
+    def test_rollup(self):
+        cases = citycoop.datasets.seoul().exports
+        df = frames.rollup_frame(citycoop.rollup(cases, by="country"))
+        assert list(df.columns[:2]) == ["country", "count"]
+        assert df["count"].sum() == len(cases)
