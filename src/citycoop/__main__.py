@@ -1,4 +1,4 @@
-"""``python -m citycoop``: a report on a cooperation portfolio."""
+"""``python -m citycoop``: a localized report on a cooperation portfolio."""
 
 from __future__ import annotations
 
@@ -9,32 +9,117 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from citycoop._fx import RateTable
+    from citycoop._portfolio import Portfolio
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the report; return the exit status (0 ok, 1 bad data, 2 bad usage)."""
+_FORMATS = ("text", "markdown", "html", "json")
+_LOCALES = ("en", "ko", "es")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citycoop",
         description="Report on a smart-city cooperation portfolio "
-        "(the embedded Seoul data unless --input names a dataset file).",
+        "(the embedded Seoul data unless --input names a file).",
     )
-    parser.add_argument("--input", metavar="FILE", help="a citycoop dataset file (TOML)")
+    parser.add_argument(
+        "--input", metavar="FILE", help="a portfolio: citycoop JSON (.json) or dataset TOML (.toml)"
+    )
+    parser.add_argument(
+        "--locale", choices=_LOCALES, default="en", help="language and formats (default: en)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        dest="fmt",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--currency", metavar="CODE", help="convert the reported value into this ISO 4217 currency"
+    )
+    parser.add_argument(
+        "--rates",
+        metavar="FILE",
+        help="rates for --currency: an ECB eurofxref-hist, World Bank WDI PA.NUS.FCRF or Fed H.10 CSV",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _portfolio(path: str | None) -> Portfolio:
+    from citycoop.datasets import load_toml, seoul
+
+    if path is None:
+        return seoul()
+    if path.endswith(".toml"):
+        return load_toml(path)
+    from citycoop._errors import DataFileError
+    from citycoop._portfolio import Portfolio
+    from citycoop.io import json as cjson
+
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            text = handle.read()
+    except OSError as error:
+        raise DataFileError(path, None, None, f"cannot be read: {error}") from None
+    try:
+        value = cjson.loads(text, Portfolio)
+    except cjson.DocumentError as error:
+        raise DataFileError(path, None, None, "; ".join(error.problems)) from None
+    assert isinstance(value, Portfolio)
+    return value
+
+
+def _rates(path: str) -> RateTable:
+    from citycoop._errors import DataFileError
+    from citycoop._fx import RateTable
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:  # noqa: PTH123
+            head = handle.readline()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(path, None, None, f"cannot be read: {error}") from None
+    if head.startswith("Date,Country"):
+        return RateTable.from_fed_h10_csv(path)
+    if head.startswith("Date,"):
+        return RateTable.from_ecb_csv(path)
+    return RateTable.from_world_bank_csv(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the report; return the exit status (0 ok, 1 bad input file, 2 bad usage)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
     import citycoop
     from citycoop._errors import CitycoopError
-    from citycoop._report import render
-    from citycoop.datasets import load_toml, seoul
+    from citycoop._fx import RatePolicy
+    from citycoop._money import normalize_currency
+    from citycoop._report import build_report
 
     if args.version:
         sys.stdout.write(f"citycoop {citycoop.__version__}\n")
         return 0
+    if (args.currency is None) != (args.rates is None):
+        parser.error("--currency and --rates go together")
     try:
-        portfolio = load_toml(args.input) if args.input else seoul()
+        currency = (
+            None if args.currency is None else normalize_currency(args.currency, "--currency")
+        )
+    except CitycoopError as error:
+        parser.error(str(error))
+    try:
+        portfolio = _portfolio(args.input)
+        rates = None if args.rates is None else _rates(args.rates)
+        # Weekends and holidays: the latest daily rate up to a week old serves a date.
+        policy = RatePolicy.chain("day", "latest", "month", "year", max_age_days=7)
+        report = build_report(
+            portfolio, locale=args.locale, currency=currency, rates=rates, policy=policy
+        )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")
         return 1
-    sys.stdout.write(render(portfolio))
+    sys.stdout.write(report.render(args.fmt))
     return 0
 
 

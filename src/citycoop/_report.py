@@ -1,103 +1,487 @@
-"""The text report on a portfolio that ``python -m citycoop`` prints."""
+"""The report on a portfolio that ``python -m citycoop`` prints, localized with babel/CLDR.
+
+The report is built once as a list of sections of localized lines, then rendered as
+text, Markdown, HTML or JSON. Country and currency names, dates, times and money come
+from CLDR for the chosen locale; times are shown in each party's own zone; amounts show
+their ISO 4217 decimal places, with a compact form for large sums.
+"""
 
 from __future__ import annotations
 
+import html
+import json
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
+from citycoop._errors import MissingRateError, ValidationError
+from citycoop._money import Money, currency_info
 from citycoop._rollups import reconcile, rollup
 
 if TYPE_CHECKING:
-    from citycoop._money import Money
+    import pendulum
+
+    from citycoop._focus import FocusArea
+    from citycoop._fx import RatePolicy, RateTable
+    from citycoop._places import Country
     from citycoop._portfolio import Portfolio
 
-_TIME = "ddd D MMM YYYY HH:mm"
+LOCALES: Final = ("en", "ko", "es")
+FORMATS: Final = ("text", "markdown", "html", "json")
+
+# Our own wording for the report's labels; names of places, currencies, dates and
+# numbers come from CLDR.
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "title": "Cooperation portfolio of {owner}",
+        "mous": "MOUs",
+        "signed": "signed {time} in {place}",
+        "venue": "venue",
+        "online": "online",
+        "signatory": "signatory",
+        "focus": "focus areas",
+        "horizon": "{term}-term strategy ({period})",
+        "no_dates": "dates not stated",
+        "training": "training",
+        "policies": "policies",
+        "exports": "Policy export cases",
+        "no_year": "year not stated",
+        "value": "value",
+        "unknown": "unknown",
+        "summary": "{cases} cases in {cities} cities of {countries} countries; {unvalued} without a stated value",
+        "requests": "Requests",
+        "programmes": "Training programmes",
+        "budget": "budget",
+        "reported": "Reported figures over time",
+        "cases": "{n} cases",
+        "n_policies": "{n} policies",
+        "cities": "{n} cities",
+        "countries": "{n} countries",
+        "about": "about {value}",
+        "coverage": "Coverage of the {date} headline by recorded cases",
+        "of": "{label}: {computed} of {reported} ({ratio})",
+        "valued": "value: {n} recorded cases state a value; reported {value}",
+        "converted": "{value} is {converted} at {rates}",
+        "no_rate": "{value}: no {pair} rate serves {date}",
+        "cases_label": "cases",
+        "cities_label": "cities",
+        "countries_label": "countries",
+        "short": "short",
+        "mid": "mid",
+        "long": "long",
+    },
+    "ko": {
+        "title": "{owner} 협력 포트폴리오",
+        "mous": "업무협약(MOU)",
+        "signed": "{place} 시각 {time} 체결",
+        "venue": "장소",
+        "online": "온라인",
+        "signatory": "서명자",
+        "focus": "중점 분야",
+        "horizon": "{term} 전략 ({period})",
+        "no_dates": "기간 미공개",
+        "training": "교육",
+        "policies": "정책",
+        "exports": "정책 수출 사례",
+        "no_year": "연도 미공개",
+        "value": "금액",
+        "unknown": "미공개",
+        "summary": "{countries}개국 {cities}개 도시 {cases}건, 그중 금액 미공개 {unvalued}건",
+        "requests": "요청",
+        "programmes": "교육 프로그램",
+        "budget": "예산",
+        "reported": "발표된 수치 추이",
+        "cases": "{n}건",
+        "n_policies": "정책 {n}개",
+        "cities": "{n}개 도시",
+        "countries": "{n}개국",
+        "about": "약 {value}",
+        "coverage": "{date} 발표 수치 대비 기록된 사례",
+        "of": "{label}: {reported} 중 {computed} ({ratio})",
+        "valued": "금액: 금액이 공개된 사례 {n}건; 발표 금액 {value}",
+        "converted": "{value} = {converted} ({rates} 기준)",
+        "no_rate": "{value}: {date}에 적용할 {pair} 환율 없음",
+        "cases_label": "사례",
+        "cities_label": "도시",
+        "countries_label": "국가",
+        "short": "단기",
+        "mid": "중기",
+        "long": "장기",
+    },
+    "es": {
+        "title": "Cartera de cooperación de {owner}",
+        "mous": "Memorandos de entendimiento",
+        "signed": "firmado {time} en {place}",
+        "venue": "lugar",
+        "online": "en línea",
+        "signatory": "firmante",
+        "focus": "áreas prioritarias",
+        "horizon": "estrategia a {term} plazo ({period})",
+        "no_dates": "fechas no indicadas",
+        "training": "capacitación",
+        "policies": "políticas",
+        "exports": "Casos de exportación de políticas",
+        "no_year": "año no indicado",
+        "value": "valor",
+        "unknown": "desconocido",
+        "summary": "{cases} casos en {cities} ciudades de {countries} países; {unvalued} sin valor indicado",
+        "requests": "Solicitudes",
+        "programmes": "Programas de capacitación",
+        "budget": "presupuesto",
+        "reported": "Cifras publicadas a lo largo del tiempo",
+        "cases": "{n} casos",
+        "n_policies": "{n} políticas",
+        "cities": "{n} ciudades",
+        "countries": "{n} países",
+        "about": "aproximadamente {value}",
+        "coverage": "Cobertura de las cifras del {date} por los casos registrados",
+        "of": "{label}: {computed} de {reported} ({ratio})",
+        "valued": "valor: {n} casos registrados indican un valor; publicado {value}",
+        "converted": "{value} equivale a {converted} según {rates}",
+        "no_rate": "{value}: ningún tipo {pair} sirve para {date}",
+        "cases_label": "casos",
+        "cities_label": "ciudades",
+        "countries_label": "países",
+        "short": "corto",
+        "mid": "medio",
+        "long": "largo",
+    },
+}
+
+FOCUS: Final[dict[str, dict[str, str]]] = {
+    "ko": {
+        "citizen_safety": "시민안전",
+        "public_transport": "대중교통",
+        "digital": "디지털",
+        "urban_planning": "도시계획",
+        "water_supply": "상수도",
+        "e_government": "전자정부",
+        "environment": "환경",
+        "capacity_building": "역량강화",
+        "education": "교육",
+        "health": "보건",
+    },
+    "es": {
+        "citizen_safety": "seguridad ciudadana",
+        "public_transport": "transporte público",
+        "digital": "digital",
+        "urban_planning": "planificación urbana",
+        "water_supply": "abastecimiento de agua",
+        "e_government": "gobierno electrónico",
+        "environment": "medio ambiente",
+        "capacity_building": "fortalecimiento de capacidades",
+        "education": "educación",
+        "health": "salud",
+    },
+}
 
 
-def money_text(money: Money | None) -> str:
-    """``KRW 804,800,000,000`` style, with every ISO 4217 digit the amount carries."""
-    if money is None:
-        return "unknown"
-    from babel.numbers import format_decimal
+@attrs.frozen
+class Section:
+    """One part of the report: a heading and its lines."""
 
-    return (
-        f"{money.currency} {format_decimal(money.amount, locale='en', decimal_quantization=False)}"
-    )
+    title: str
+    lines: tuple[str, ...]
 
 
-def _percent(ratio: Decimal | None) -> str:
-    return "n/a" if ratio is None else f"{(ratio * 100).quantize(Decimal('0.1'))}%"
+@attrs.frozen
+class Report:
+    """A localized report, ready to render."""
 
+    locale: str
+    title: str
+    sections: tuple[Section, ...]
+    facts: dict[str, Any] = attrs.field(eq=False)
 
-def render(portfolio: Portfolio) -> str:
-    """The whole report as text."""
-    lines: list[str] = [f"Cooperation portfolio of {portfolio.owner.name}", ""]
-    lines.append(f"MOUs ({len(portfolio.mous)})")
-    for mou in portfolio.mous:
-        lines.append(f"- {mou.title} [{mou.status}]")
-        if mou.venue is not None:
-            lines.append(f"  venue: {mou.venue}")
-        for party, local in mou.local_signing_times().items():
-            where = party.city.name if party.city is not None else party.name
-            lines.append(f"  signed {local.format(_TIME)} in {where} ({local.timezone_name})")
-        lines.extend(f"  signatory: {o.title} {o.name}" for o in mou.signatories)
-        if mou.focus_areas:
-            lines.append("  focus areas: " + ", ".join(area.label for area in mou.focus_areas))
-        for horizon in mou.horizons:
-            period = str(horizon.period) if horizon.period is not None else "dates not stated"
-            lines.append(
-                f"  {horizon.term}-term strategy ({period}): " + "; ".join(horizon.objectives)
+    def render(self, fmt: str = "text") -> str:
+        """The report as ``text``, ``markdown``, ``html`` or ``json``."""
+        # Lines indented by two spaces belong to the line above them.
+        if fmt == "text":
+            parts = [self.title, ""]
+            for section in self.sections:
+                parts.append(section.title)
+                parts += [
+                    f"    {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
+                ]
+                parts.append("")
+            return "\n".join(parts)
+        if fmt == "markdown":
+            parts = [f"# {self.title}", ""]
+            for section in self.sections:
+                parts += [f"## {section.title}", ""]
+                parts += [
+                    f"  - {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
+                ]
+                parts.append("")
+            return "\n".join(parts)
+        if fmt == "html":
+            body = [f"<h1>{html.escape(self.title)}</h1>"]
+            for section in self.sections:
+                items = "".join(
+                    f'<li class="detail">{html.escape(line.strip())}</li>'
+                    if _sub(line)
+                    else f"<li>{html.escape(line)}</li>"
+                    for line in section.lines
+                )
+                body.append(f"<h2>{html.escape(section.title)}</h2><ul>{items}</ul>")
+            return (
+                f'<!DOCTYPE html>\n<html lang="{self.locale}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(self.title)}</title></head><body>{''.join(body)}</body></html>\n"
             )
-        lines.extend(f"  training: {track.topic}" for track in mou.training)
-        if mou.policies:
-            lines.append("  policies: " + "; ".join(mou.policies))
-    lines += ["", f"Policy export cases ({len(portfolio.exports)})"]
-    for case in portfolio.exports:
-        year = case.year if case.year is not None else "year not stated"
-        lines.append(
-            f"- {year}  {case.recipient}  {case.policy}  "
-            f"[{', '.join(a.label for a in case.focus_areas)}; {case.status}; value {money_text(case.value)}]"
+        if fmt == "json":
+            document = {
+                "locale": self.locale,
+                "title": self.title,
+                "sections": [{"title": s.title, "lines": list(s.lines)} for s in self.sections],
+                "facts": self.facts,
+            }
+            return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        raise ValidationError("format", fmt, "one of " + ", ".join(FORMATS))
+
+
+def _sub(line: str) -> bool:
+    return line.startswith("  ")
+
+
+class _Words:
+    """Localized labels and CLDR formatting for one locale."""
+
+    def __init__(self, locale: str) -> None:
+        if locale not in LOCALES:
+            raise ValidationError("locale", locale, "one of " + ", ".join(LOCALES))
+        self.locale = locale
+        self.labels = LABELS[locale]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.labels[key].format(**values)
+
+    def focus(self, area: FocusArea) -> str:
+        return FOCUS.get(self.locale, {}).get(area.value, area.label)
+
+    def time(self, moment: pendulum.DateTime) -> str:
+        from babel.dates import format_skeleton, format_time
+
+        day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=self.locale)
+        return f"{day} {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=self.locale)}"
+
+    def date(self, day: Any) -> str:
+        from babel.dates import format_date
+
+        return format_date(day, "medium", locale=self.locale)
+
+    def number(self, value: int | Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def ratio(self, value: Decimal | None) -> str:
+        from babel.numbers import format_percent
+
+        return "—" if value is None else format_percent(value, "#,##0.0%", locale=self.locale)
+
+    def money(self, money: Money | None, *, compact: bool = False) -> str:
+        """Money in the locale's pattern with the ISO 4217 digits; large sums compact too."""
+        if money is None:
+            return self("unknown")
+        from babel import Locale
+        from babel.numbers import format_compact_currency, format_currency
+
+        digits = currency_info(money.currency).minor_units or 0
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        pattern = pattern.replace(".00", "." + "0" * digits if digits else "")
+        text = format_currency(
+            money.amount, money.currency, format=pattern, locale=self.locale, currency_digits=False
         )
-    summary = rollup(portfolio.exports, by="country")
-    lines.append(
-        f"  {summary.total.count} cases in {summary.total.cities} cities of "
-        f"{summary.total.countries} countries; {summary.total.unvalued} without a stated value"
-    )
+        if compact and abs(money.amount) >= 1_000_000:
+            short = format_compact_currency(
+                money.amount, money.currency, locale=self.locale, fraction_digits=1
+            )
+            return f"{short} ({text})"
+        return text
+
+    def country(self, country: Country) -> str:
+        return country.name(self.locale)
+
+    def city(self, city: Any) -> str:
+        return f"{city.name}, {self.country(city.country)}"
+
+
+def build_report(
+    portfolio: Portfolio,
+    *,
+    locale: str = "en",
+    currency: str | None = None,
+    rates: RateTable | None = None,
+    policy: RatePolicy | None = None,
+) -> Report:
+    """Build the localized report (pure: the caller supplies data, rates and locale)."""
+    say = _Words(locale)
+    sections = [_mous(portfolio, say), _exports(portfolio, say)]
     if portfolio.requests:
-        lines += ["", "Requests"]
-        lines += [f"- {r.city} ({r.reported_on}): {r.topic}" for r in portfolio.requests]
+        sections.append(
+            Section(
+                say("requests"),
+                tuple(
+                    f"{say.city(r.city)} ({say.date(r.reported_on)}): {r.topic}"
+                    for r in portfolio.requests
+                ),
+            )
+        )
     if portfolio.training:
-        lines += ["", "Training programmes"]
+        lines = []
         for track in portfolio.training:
             budgets = ", ".join(
-                f"{b.period.start.year}: {money_text(b.value)}" for b in track.budgets
+                f"{b.period.start.year}: {say.money(b.value)}" for b in track.budgets
             )
-            lines.append(f"- {track.topic}" + (f" (budget {budgets})" if budgets else ""))
-    lines += ["", "Reported figures over time"]
+            lines.append(track.topic + (f" ({say('budget')} {budgets})" if budgets else ""))
+        sections.append(Section(say("programmes"), tuple(lines)))
+    sections.append(_reported(portfolio, say))
+    facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
+    coverage = _coverage(portfolio, say, currency=currency, rates=rates, policy=policy, facts=facts)
+    if coverage is not None:
+        sections.append(coverage)
+    return Report(locale, say("title", owner=portfolio.owner.name), tuple(sections), facts)
+
+
+def _mous(portfolio: Portfolio, say: _Words) -> Section:
+    lines = []
+    for mou in portfolio.mous:
+        lines.append(f"{mou.title} [{mou.status.value}]")
+        if mou.venue is not None:
+            where = say("online") if mou.venue.city is None else say.city(mou.venue.city)
+            lines.append(f"  {say('venue')}: {where}")
+        for party, local in mou.local_signing_times().items():
+            place = party.city.name if party.city is not None else party.name
+            lines.append(
+                "  " + say("signed", time=f"{say.time(local)} ({local.timezone_name})", place=place)
+            )
+        lines += [f"  {say('signatory')}: {o.title} {o.name}" for o in mou.signatories]
+        if mou.focus_areas:
+            lines.append(f"  {say('focus')}: " + ", ".join(say.focus(a) for a in mou.focus_areas))
+        for horizon in mou.horizons:
+            period = str(horizon.period) if horizon.period is not None else say("no_dates")
+            text = say("horizon", term=say(horizon.term.value), period=period)
+            lines.append(f"  {text}: " + "; ".join(horizon.objectives))
+        lines += [f"  {say('training')}: {track.topic}" for track in mou.training]
+        if mou.policies:
+            lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
+    return Section(say("mous"), tuple(lines))
+
+
+def _exports(portfolio: Portfolio, say: _Words) -> Section:
+    lines = []
+    for case in portfolio.exports:
+        year = str(case.year) if case.year is not None else say("no_year")
+        areas = ", ".join(say.focus(a) for a in case.focus_areas)
+        lines.append(
+            f"{year}  {say.city(case.recipient)}  {case.policy}  "
+            f"[{areas}; {case.status.value}; {say('value')} {say.money(case.value)}]"
+        )
+    total = rollup(portfolio.exports).total
+    lines.append(
+        say(
+            "summary",
+            cases=say.number(total.count),
+            cities=say.number(total.cities),
+            countries=say.number(total.countries),
+            unvalued=say.number(total.unvalued),
+        )
+    )
+    return Section(say("exports"), tuple(lines))
+
+
+def _reported(portfolio: Portfolio, say: _Words) -> Section:
+    lines = []
     for figures in portfolio.reported:
-        parts = [
-            f"{figures.cases} cases" if figures.cases is not None else "",
-            f"{figures.policies} policies" if figures.policies is not None else "",
-            ("about " if figures.approximate else "") + money_text(figures.value)
-            if figures.value
-            else "",
-            f"{figures.cities} cities" if figures.cities is not None else "",
-            f"{figures.countries} countries" if figures.countries is not None else "",
-        ]
-        lines.append(
-            f"- {figures.as_of}: " + ", ".join(p for p in parts if p) + f" ({figures.scope})"
-        )
+        parts = []
+        if figures.cases is not None:
+            parts.append(say("cases", n=say.number(figures.cases)))
+        if figures.policies is not None:
+            parts.append(say("n_policies", n=say.number(figures.policies)))
+        if figures.value is not None:
+            value = say.money(figures.value, compact=True)
+            parts.append(say("about", value=value) if figures.approximate else value)
+        if figures.cities is not None:
+            parts.append(say("cities", n=say.number(figures.cities)))
+        if figures.countries is not None:
+            parts.append(say("countries", n=say.number(figures.countries)))
+        lines.append(f"{say.date(figures.as_of)}: " + ", ".join(parts) + f" ({figures.scope})")
+    return Section(say("reported"), tuple(lines))
+
+
+def _coverage(
+    portfolio: Portfolio,
+    say: _Words,
+    *,
+    currency: str | None,
+    rates: RateTable | None,
+    policy: RatePolicy | None,
+    facts: dict[str, Any],
+) -> Section | None:
+    from citycoop._fx import NARROWEST, convert
+
     latest = portfolio.latest_reported()
-    if latest is not None:
-        rec = reconcile(portfolio, latest)
-        lines += ["", f"Coverage of the {latest.as_of} headline by recorded cases"]
-        lines.append(f"- cases: {rec.cases} of {latest.cases} ({_percent(rec.case_coverage)})")
-        lines.append(f"- cities: {rec.cities} of {latest.cities} ({_percent(rec.city_coverage)})")
+    if latest is None:
+        return None
+    rec = reconcile(portfolio, latest, rates=rates, policy=policy or NARROWEST)
+    lines = []
+    for label, computed, reported, ratio in (
+        ("cases", rec.cases, latest.cases, rec.case_coverage),
+        ("cities", rec.cities, latest.cities, rec.city_coverage),
+        ("countries", rec.countries, latest.countries, rec.country_coverage),
+    ):
+        if reported is not None:
+            name = say(f"{label}_label")
+            lines.append(
+                say(
+                    "of",
+                    label=name,
+                    computed=say.number(computed),
+                    reported=say.number(reported),
+                    ratio=say.ratio(ratio),
+                )
+            )
+            facts[f"{label}_recorded"] = computed
+            facts[f"{label}_reported"] = reported
+    if latest.value is not None:
+        value = say.money(latest.value, compact=True)
         lines.append(
-            f"- countries: {rec.countries} of {latest.countries} ({_percent(rec.country_coverage)})"
+            say(
+                "valued",
+                n=say.number(rec.valued_cases),
+                value=say("about", value=value) if latest.approximate else value,
+            )
         )
-        lines.append(
-            f"- value: {rec.valued_cases} recorded cases state a value; "
-            f"reported {('about ' if latest.approximate else '') + money_text(latest.value)}"
-        )
-    return "\n".join(lines) + "\n"
+        if currency is not None and rates is not None:
+            try:
+                result = convert(
+                    latest.value, currency, on=latest.as_of, rates=rates, policy=policy or NARROWEST
+                )
+            except MissingRateError:
+                lines.append(
+                    say(
+                        "no_rate",
+                        value=value,
+                        pair=f"{latest.value.currency}->{currency}",
+                        date=say.date(latest.as_of),
+                    )
+                )
+            else:
+                used = "; ".join(
+                    f"1 {leg.rate.base} = {leg.rate.value} {leg.rate.quote}, {leg.rate.period}, {leg.rate.source}"
+                    for leg in result.legs
+                )
+                converted = say.money(result.rounded(), compact=True)
+                lines.append(say("converted", value=value, converted=converted, rates=used))
+                facts["reported_value_converted"] = {
+                    "currency": currency,
+                    "amount": str(result.rounded().amount),
+                    "rates": used,
+                }
+    return Section(say("coverage", date=say.date(latest.as_of)), tuple(lines))
+
+
+def render(portfolio: Portfolio, *, locale: str = "en", fmt: str = "text") -> str:
+    """The report on *portfolio* as text (English by default)."""
+    return build_report(portfolio, locale=locale).render(fmt)
