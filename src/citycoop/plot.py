@@ -1,0 +1,138 @@
+"""Charts of a portfolio (extra ``plot``, matplotlib).
+
+Each function returns a :class:`matplotlib.figure.Figure` built without pyplot, so no
+global plotting state is touched and nothing needs a display; save it with
+``figure.savefig("chart.png")``.
+
+>>> import citycoop
+>>> from citycoop import plot
+>>> figure = plot.count_by_region_and_year(citycoop.datasets.seoul().exports)
+>>> figure.axes[0].get_title()
+'Export cases by region and year'
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from citycoop._errors import ValidationError
+from citycoop._fx import NARROWEST, RatePolicy, RateTable
+from citycoop._rollups import rollup
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from matplotlib.figure import Figure
+
+    from citycoop._agreements import MOU
+    from citycoop._exports import PolicyExport
+
+__all__ = ["count_by_region_and_year", "mou_timeline", "value_by_region_and_year"]
+
+
+def _figure(width: float = 8, height: float = 4.5) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _stacked(
+    title: str, ylabel: str, table: dict[tuple[int, str], Decimal | int], *, left_out: int = 0
+) -> Figure:
+    figure = _figure()
+    axes = figure.add_subplot()
+    years = sorted({year for year, _ in table})
+    regions = sorted({region for _, region in table})
+    bottom = [0.0] * len(years)
+    for region in regions:
+        # Plot coordinates are floats; the exact figures stay in the rollup.
+        heights = [float(table.get((year, region), 0)) for year in years]
+        axes.bar([str(y) for y in years], heights, bottom=bottom, label=region)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    axes.set_title(title)
+    axes.set_xlabel("year")
+    axes.set_ylabel(ylabel)
+    if regions:
+        axes.legend(fontsize="small")
+    if all(isinstance(value, int) for value in table.values()):
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if left_out:
+        figure.text(0.01, 0.01, f"{left_out} case(s) without a year not shown", fontsize="small")
+    return figure
+
+
+def _region_name(region: Any) -> str:
+    return "unknown region" if region is None else str(region.name)
+
+
+def count_by_region_and_year(cases: Iterable[PolicyExport]) -> Figure:
+    """Stacked bars: export cases per year, by UN M49 region (cases without a year left out)."""
+    result = rollup(cases, by=("year", "region"))
+    table: dict[tuple[int, str], Decimal | int] = {}
+    left_out = 0
+    for group in result:
+        year, region = group.key
+        if isinstance(year, int):
+            table[year, _region_name(region)] = group.count
+        else:
+            left_out += group.count
+    return _stacked("Export cases by region and year", "cases", table, left_out=left_out)
+
+
+def value_by_region_and_year(
+    cases: Iterable[PolicyExport],
+    *,
+    currency: str,
+    rates: RateTable,
+    policy: RatePolicy = NARROWEST,
+) -> Figure:
+    """Stacked bars: case values per year and region, converted into *currency*.
+
+    Cases without a value are not drawn (they are counted by the rollup, never drawn as
+    zero); a missing rate raises :class:`~citycoop.MissingRateError`.
+    """
+    if not isinstance(rates, RateTable):
+        raise ValidationError("rates", rates, "a RateTable")
+    result = rollup(cases, by=("year", "region"), currency=currency, rates=rates, policy=policy)
+    table: dict[tuple[int, str], Decimal | int] = {}
+    for group in result:
+        year, region = group.key
+        if isinstance(year, int) and group.converted is not None:
+            table[year, _region_name(region)] = group.converted.amount
+    return _stacked(
+        f"Export case value by region and year ({result.currency})", result.currency or "", table
+    )
+
+
+_EPOCH = 719163  # date(1970, 1, 1).toordinal(): matplotlib's day zero
+
+
+def _day(value: Any) -> float:
+    """A calendar date as matplotlib's day number."""
+    return float(value.toordinal() - _EPOCH)
+
+
+def mou_timeline(mous: Iterable[MOU]) -> Figure:
+    """A timeline: each MOU's signing (a dot), validity (a bar) and dated horizons (thin bars)."""
+    rows = list(mous)
+    figure = _figure(8, 1 + 0.6 * max(len(rows), 1))
+    axes = figure.add_subplot()
+    for index, mou in enumerate(rows):
+        if mou.validity is not None:
+            start, end = _day(mou.validity.start), _day(mou.validity.end)
+            axes.barh(index, end - start + 1, left=start, height=0.5, alpha=0.4)
+        for offset, horizon in enumerate(h for h in mou.horizons if h.period is not None):
+            assert horizon.period is not None
+            start, end = _day(horizon.period.start), _day(horizon.period.end)
+            axes.barh(index + 0.3 + 0.1 * offset, end - start + 1, left=start, height=0.08)
+        if mou.signed_at is not None:
+            axes.plot([_day(mou.signed_at.date())], [index], marker="o", color="black")
+    axes.set_yticks(range(len(rows)), [mou.title for mou in rows])
+    axes.xaxis_date()
+    axes.set_title("MOUs: signing, validity and strategy horizons")
+    return figure
