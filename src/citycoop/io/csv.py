@@ -15,7 +15,7 @@ Columns (:data:`COLUMNS`), all text; empty means unknown:
   (IANA), ``population``, ``latitude``, ``longitude``, ``geonames_id``;
 - ``funding_kind`` and the funder, ``implementer``: each organisation's ``name``,
   ``kind``, ``country``, ``identifier`` and home city (the same seven city columns);
-- ``budgets``: ``2016-01-01/2016-12-31 original KRW 688e6`` items joined by ``; ``
+- ``budgets``: ``2016-01-01/2016-12-31 original KRW 688e6`` items joined by a semicolon and a space
   (a budget's source URL, if any, follows its amount);
 - ``sources``: URLs separated by spaces.
 
