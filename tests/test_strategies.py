@@ -118,6 +118,10 @@ class TestArguments:
         with pytest.raises(InvalidArgument):
             draw()
 
+    @given(cst.currencies())
+    def test_no_fund_codes(self, code):
+        assert code not in {"CHE", "CHW", "UYW", "BOV", "CLF", "COU", "MXV", "USN", "UYI"}
+
     @given(cst.money("JPY", min_value=-100, max_value=100))
     def test_money_bounds_and_places(self, money):
         assert money.currency == "JPY"

@@ -120,13 +120,17 @@ def _check(condition: bool, message: str) -> None:
 # ------------------------------------------------------------------ code lists
 
 
+#: ISO 4217 fund codes (units of account, not currencies cases are paid in).
+_FUNDS = frozenset({"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"})
+
+
 @functools.cache
 def _active_codes() -> tuple[str, ...]:
     return tuple(
         sorted(
             code
             for code, info in _currencies().items()
-            if info.active and info.minor_units is not None
+            if info.active and info.minor_units is not None and code not in _FUNDS
         )
     )
 
