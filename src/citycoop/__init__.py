@@ -42,12 +42,14 @@ from citycoop._training import Cohort, Modality, TrainingTrack
 if TYPE_CHECKING:
     from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
     from citycoop._rollups import (
+        BudgetTotal,
         Conflict,
         Group,
         Reconciliation,
         Rollup,
         Split,
         Unconverted,
+        budget_totals,
         fiscal_year,
         reconcile,
         rollup,
@@ -60,6 +62,8 @@ _LAZY = {
     **dict.fromkeys(("Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"), "_fx"),
     **dict.fromkeys(
         (
+            "BudgetTotal",
+            "budget_totals",
             "Conflict",
             "Group",
             "Reconciliation",
@@ -80,6 +84,7 @@ __all__ = [
     "ONLINE",
     "Budget",
     "BudgetKind",
+    "BudgetTotal",
     "City",
     "CitycoopError",
     "Cohort",
@@ -129,6 +134,7 @@ __all__ = [
     "Venue",
     "YearRow",
     "__version__",
+    "budget_totals",
     "convert",
     "currency_info",
     "datasets",
