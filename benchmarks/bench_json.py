@@ -10,11 +10,11 @@ Best of 3 runs. Target: (a) at most 4x (b).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import random
-import time
 from decimal import Decimal
+
+from _timing import best
 
 from citycoop import City, FocusShare, Money, Organisation, PolicyExport, Portfolio
 from citycoop.io import json as cjson
@@ -45,16 +45,6 @@ def portfolio(count: int) -> Portfolio:
         for i in range(count)
     ]
     return Portfolio(owner, exports=cases)
-
-
-def best(function) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(3):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -28,10 +28,12 @@ import tracemalloc
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from _timing import best
+
 from citycoop import City, FocusShare, Money, Period, PolicyExport, Rate, RateTable, rollup
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
 CURRENCIES = [
     "KRW", "PEN", "COP", "MNT", "NZD", "EUR", "JPY", "CNY", "THB", "VND", "PHP", "IDR", "INR",
@@ -69,16 +71,6 @@ def cases(count: int, seed: int = 1) -> Iterator[PolicyExport]:
             value=Money(Decimal(rng.randint(1, 10**9)) / 100, rng.choice(CURRENCIES)),
             value_date=rng.choice(days),
         )
-
-
-def best(function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(3):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -490,7 +490,7 @@ def rollup(
             or ``"omit"`` (the subtotal is left out, listed in
             :attr:`Rollup.unconverted`, and its group marked incomplete). Never zero.
 
-    Exact Decimals are summed per (group, currency, value date); each subtotal is
+    Exact Decimals are summed per (group, currency, rates that serve the value date); each subtotal is
     converted once, and each converted total is rounded once, at the end.
 
     .. versionadded:: 0.1.0
