@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 
 
 class TestExamples:
@@ -31,3 +32,17 @@ class TestExamples:
         assert any("text/html" in output.get("data", {}) for output in outputs)  # the rollup table
         assert any("image/png" in output.get("data", {}) for output in outputs)  # the chart
         assert "of 89 reported cases are recorded" in outputs[-1]["text"]
+
+
+class TestReadme:
+    """The README's example runs as written."""
+
+    def test_example(self, capsys):
+        text = (ROOT / "README.md").read_text(encoding="utf-8")
+        blocks = [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+        assert blocks
+        for block in blocks:
+            exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - the project's own README
+        out = capsys.readouterr().out
+        assert "'Lima': 'Wed 24 Nov 18:30'" in out
+        assert "USD 675542272.48" in out
