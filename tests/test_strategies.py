@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -26,19 +26,7 @@ PUBLIC_TYPES = sorted(
         getattr(citycoop, name)
         for name in citycoop.__all__
         if isinstance(getattr(citycoop, name), type)
-        and (attrs.has(getattr(citycoop, name)) or issubclass(getattr(citycoop, name), enum.Enum))
-        and name
-        in {
-            *_STRATEGIES,
-            "FocusArea",
-            "MOUStatus",
-            "Term",
-            "Modality",
-            "OrgKind",
-            "BudgetKind",
-            "FundingKind",
-            "ExportStatus",
-        }
+        and not issubclass(getattr(citycoop, name), BaseException)
     ),
     key=lambda t: t.__name__,
 )
@@ -50,22 +38,32 @@ class TestFromType:
     def test_every_registered_type_is_public(self):
         assert set(_STRATEGIES) <= set(citycoop.__all__)
 
+    # 40 types, so each gets a fixed 50 draws in every profile (the thorough profile
+    # spends its budget on the properties below).
     @pytest.mark.parametrize("kind", PUBLIC_TYPES, ids=lambda t: t.__name__)
+    @settings(max_examples=50)
     @given(data=st.data())
     def test_draws_instances(self, kind, data):
         value = data.draw(st.from_type(kind))
         assert isinstance(value, kind)
 
+    def test_every_public_class_has_a_strategy(self):
+        enums = {t for t in PUBLIC_TYPES if issubclass(t, enum.Enum)}
+        assert {t.__name__ for t in PUBLIC_TYPES if t not in enums} == set(_STRATEGIES)
+
     @pytest.mark.parametrize(
-        "kind", [t for t in PUBLIC_TYPES if attrs.has(t)], ids=lambda t: t.__name__
+        "kind",
+        # Rollup compares by identity: it is a result to read, not a value to compare.
+        [t for t in PUBLIC_TYPES if attrs.has(t) and t.__eq__ is not object.__eq__],
+        ids=lambda t: t.__name__,
     )
+    @settings(max_examples=50)
     @given(data=st.data())
     def test_equal_means_same_hash_and_evolve_is_equal(self, kind, data):
         value = data.draw(st.from_type(kind))
-        if attrs.fields(kind) and all(f.init for f in attrs.fields(kind)) and kind is not RateTable:
-            copy = attrs.evolve(value)
-            assert copy == value
-            assert hash(copy) == hash(value)
+        copy = attrs.evolve(value) if all(f.init for f in attrs.fields(kind)) else value
+        assert copy == value
+        assert hash(copy) == hash(value)
 
     def test_plugin_is_lazy(self):
         # Registering (at `import hypothesis`) builds nothing; resolving a type builds only
@@ -144,7 +142,12 @@ class TestProperties:
 
     @given(cst.aware_datetimes(), cst.timezones(), cst.timezones())
     def test_local_views_agree_on_the_instant(self, instant, first, second):
-        assert instant.in_timezone(first) == instant.in_timezone(second)
+        one, other = instant.in_timezone(first), instant.in_timezone(second)
+        # Compare instants, not wall times: Python compares two zones' views of an
+        # ambiguous local time (a DST fold) as unequal (PEP 495), which is why citycoop
+        # stores instants in UTC.
+        assert one.in_timezone("UTC") == other.in_timezone("UTC") == instant.in_timezone("UTC")
+        assert one.timestamp() == other.timestamp()
 
     @given(cst.periods())
     def test_periods_never_end_before_they_start(self, period):

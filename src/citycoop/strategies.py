@@ -43,12 +43,13 @@ from citycoop._exports import (
     PolicyRequest,
 )
 from citycoop._focus import FocusArea
-from citycoop._fx import Rate, RatePolicy, RateTable
+from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
 from citycoop._horizons import Milestone, StrategyHorizon, Term
-from citycoop._money import MAX_ADJUSTED_EXPONENT, Money, _currencies, currency_info
+from citycoop._money import MAX_ADJUSTED_EXPONENT, CurrencyInfo, Money, _currencies, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
 from citycoop._places import City, Coordinates, Country, Region, _areas, _regions
 from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._rollups import Split
 from citycoop._time import Period, valid_timezone
 from citycoop._training import Cohort, Modality, TrainingTrack
 
@@ -58,20 +59,29 @@ if TYPE_CHECKING:
     import pint
     from hypothesis.strategies import DrawFn, SearchStrategy
 
+    from citycoop._rollups import BudgetTotal, Conflict, Group, Reconciliation, Rollup, Unconverted
+    from citycoop._timeline import Timeline, YearRow
+
 __all__ = [
     "aware_datetimes",
+    "budget_totals",
     "budgets",
     "cities",
     "cohorts",
+    "conflicts",
+    "conversions",
     "coordinates",
     "countries",
     "currencies",
+    "currency_infos",
     "dates",
     "focus_areas",
     "focus_splits",
     "fundings",
+    "groups",
     "horizons",
     "hours",
+    "legs",
     "milestones",
     "money",
     "mous",
@@ -84,11 +94,17 @@ __all__ = [
     "rate_policies",
     "rate_tables",
     "rates",
+    "reconciliations",
     "regions",
     "reported_figures",
+    "rollups",
+    "splits",
+    "timelines",
     "timezones",
     "training_tracks",
+    "unconverted",
     "venues",
+    "year_rows",
 ]
 
 _T = TypeVar("_T")
@@ -665,6 +681,142 @@ def rate_tables(
         )
 
     return _lazy(build)
+
+
+@st.composite
+def _conversion(draw: DrawFn, target: str | None) -> Conversion:
+    day = dt.date(2021, 11, 25)
+    amount = draw(money(min_value=0, max_value=10**12))
+    to = draw(currencies()) if target is None else target
+    table = draw(rate_tables((amount.currency, to, "EUR"), (day,)))
+    return convert(amount, to, on=day, rates=table)
+
+
+def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
+    """Conversions of drawn amounts with drawn daily rates (into *to*, or any currency)."""
+    return _conversion(to)
+
+
+def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
+    """Rollups of drawn export cases by a drawn key, some converted into EUR."""
+
+    @st.composite
+    def draw_rollup(draw: DrawFn) -> Rollup:
+        from citycoop._rollups import rollup
+
+        cases = draw(st.lists(policy_exports(), max_size=max_items))
+        by = draw(st.sampled_from([(), "country", ("region", "year"), "focus_area"]))
+        if not draw(st.booleans()):
+            return rollup(cases, by=by)
+        days: list[dt.date] = sorted({c.value_date for c in cases if c.value_date is not None})
+        days = days or [dt.date(2021, 11, 25)]
+        codes = sorted({c.value.currency for c in cases if c.value is not None} | {"EUR"})
+        table = draw(rate_tables(codes, days, base="USD"))
+        return rollup(cases, by=by, currency="EUR", rates=table)
+
+    return draw_rollup()
+
+
+def reconciliations() -> SearchStrategy[Reconciliation]:
+    """Reconciliations of drawn cases against drawn figures reported in the cases' currency."""
+
+    @st.composite
+    def draw_reconciliation(draw: DrawFn) -> Reconciliation:
+        from citycoop._rollups import reconcile
+
+        code = draw(currencies())
+        cases = draw(st.lists(policy_exports(code), max_size=6))
+        return reconcile(cases, draw(reported_figures(code)))
+
+    return draw_reconciliation()
+
+
+def groups() -> SearchStrategy[Group]:
+    """Rows and grand totals of drawn rollups."""
+    return rollups().flatmap(lambda result: st.sampled_from((result.total, *result.rows)))
+
+
+def splits(max_areas: int = 3) -> SearchStrategy[Split]:
+    """Focus-area splits as rollup keys return them."""
+    return focus_splits(max_areas).map(
+        lambda shares: Split(tuple((s.area, s.percent) for s in shares))
+    )
+
+
+def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
+    """Yearly timelines of drawn cases."""
+    from citycoop._timeline import timeline
+
+    return st.lists(policy_exports(), max_size=max_items).map(timeline)
+
+
+def year_rows() -> SearchStrategy[YearRow]:
+    """Rows of drawn timelines."""
+    from citycoop._timeline import timeline
+
+    return st.lists(policy_exports(), min_size=1, max_size=6).flatmap(
+        lambda cases: st.sampled_from(timeline(cases).rows)
+    )
+
+
+def unconverted() -> SearchStrategy[Unconverted]:
+    """Subtotals a rollup could not convert (no rate served them)."""
+    from citycoop._rollups import rollup
+
+    def left_out(cases: list[PolicyExport]) -> SearchStrategy[Unconverted]:
+        result = rollup(cases, by="country", currency="EUR", rates=RateTable(()), missing="omit")
+        return st.sampled_from(result.unconverted)
+
+    return st.lists(policy_exports("KRW", valued=True), min_size=1, max_size=4).flatmap(left_out)
+
+
+@st.composite
+def _conflict(draw: DrawFn) -> Conflict:
+    from citycoop._rollups import rollup
+
+    city = draw(cities())
+    amounts = draw(
+        st.lists(money("USD", min_value=1, max_value=10**9), min_size=2, max_size=3, unique=True)
+    )
+    parent = PolicyExport(
+        "programme", city, "digital", identifier="p", value=amounts[0], value_date="2021-01-01"
+    )
+    kids = [
+        PolicyExport(f"case {i}", city, "digital", parent="p", value=a, value_date="2021-01-01")
+        for i, a in enumerate(amounts[1:])
+    ]
+    conflicts = rollup([parent, *kids]).conflicts
+    assert conflicts  # the children's values differ from the parent's by construction
+    return conflicts[0]
+
+
+def conflicts() -> SearchStrategy[Conflict]:
+    """Parents whose value disagrees with their children's."""
+    return _conflict()
+
+
+def budget_totals() -> SearchStrategy[BudgetTotal]:
+    """Per-period budget totals of drawn training tracks with budgets."""
+    from citycoop._rollups import budget_totals as totals
+
+    tracks = st.builds(
+        lambda topic, money_budgets: TrainingTrack(
+            topic, "capacity_building", budgets=money_budgets
+        ),
+        _NAMES,
+        st.lists(budgets("KRW"), min_size=1, max_size=3, unique_by=lambda b: (b.period, b.kind)),
+    )
+    return st.lists(tracks, min_size=1, max_size=3).flatmap(lambda ts: st.sampled_from(totals(ts)))
+
+
+def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
+    """What citycoop knows of drawn currencies."""
+    return currencies(active=active).map(currency_info)
+
+
+def legs() -> SearchStrategy[Leg]:
+    """Conversion legs: a rate used as published or inverted."""
+    return st.builds(Leg, rates(), st.booleans())
 
 
 def rate_policies() -> SearchStrategy[RatePolicy]:
