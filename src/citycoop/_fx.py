@@ -467,9 +467,8 @@ def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
     return numerator, denominator
 
 
-def apply(amount: Decimal, legs: tuple[Leg, ...]) -> Decimal:
-    """Multiply by every rate and divide by every inverted one, dividing once at the end."""
-    numerator, denominator = factor(legs)
+def scale(amount: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """*amount* times the legs' combined factor (see :func:`factor`), dividing once."""
     product = CONVERSION.multiply(amount, numerator)
     return product if denominator == 1 else CONVERSION.divide(product, denominator)
 
@@ -506,6 +505,4 @@ def convert(
     target = normalize_currency(to, "convert.to")
     day = to_date(on, "convert.on")
     legs, numerator, denominator = rates._resolve(money.currency, target, day, policy)  # noqa: SLF001
-    product = CONVERSION.multiply(money.amount, numerator)
-    amount = product if denominator == 1 else CONVERSION.divide(product, denominator)
-    return Conversion(money, target, amount, day, legs, policy)
+    return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)

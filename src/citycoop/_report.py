@@ -480,8 +480,3 @@ def _coverage(
                     "rates": used,
                 }
     return Section(say("coverage", date=say.date(latest.as_of)), tuple(lines))
-
-
-def render(portfolio: Portfolio, *, locale: str = "en", fmt: str = "text") -> str:
-    """The report on *portfolio* as text (English by default)."""
-    return build_report(portfolio, locale=locale).render(fmt)

@@ -21,7 +21,7 @@ import attrs
 
 from citycoop._budgets import Budget, effective_budgets
 from citycoop._errors import MissingRateError, ValidationError
-from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, convert
+from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, convert, scale
 from citycoop._money import EXACT, Money, currency_info, normalize_currency, round_to_minor
 from citycoop._portfolio import Portfolio
 from citycoop._time import Period, to_date
@@ -675,10 +675,7 @@ class _Run:
                 continue
             for leg in bucket.legs:
                 self.legs_used.setdefault(leg)
-            product = CONVERSION.multiply(amount, bucket.numerator)
-            if bucket.denominator != 1:
-                product = CONVERSION.divide(product, bucket.denominator)
-            total = CONVERSION.add(total, product)
+            total = CONVERSION.add(total, scale(amount, bucket.numerator, bucket.denominator))
             converted_any = True
         # Nothing converted is no total at all, never zero.
         return (total if converted_any else None), complete
