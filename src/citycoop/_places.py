@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib.resources import files
 from typing import TYPE_CHECKING, Self
 
@@ -20,7 +20,7 @@ import pendulum
 
 from citycoop._errors import UnknownCodeError, ValidationError
 from citycoop._time import valid_timezone
-from citycoop._validation import non_empty, optional_instance_of, optional_positive_int
+from citycoop._validation import measure, non_empty, optional_instance_of, optional_positive_int
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -184,15 +184,8 @@ class Country:
 
 def _degrees(value: object, field: str, limit: int) -> Decimal:
     """Exact decimal degrees within +-*limit* (floats are read through their repr)."""
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        raise ValidationError(field, value, "a number of decimal degrees")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValidationError(field, value, "a number of decimal degrees") from None
-    if not number.is_finite() or not -limit <= number <= limit:
+    number = measure(value, field, "a number of decimal degrees")
+    if not -limit <= number <= limit:
         raise ValidationError(field, value, f"decimal degrees from -{limit} to {limit}")
     return number
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
+from citycoop._validation import measure
 
 if TYPE_CHECKING:
     import pint
@@ -54,15 +55,8 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
         magnitude: object = quantity.magnitude
     else:
         magnitude = value
-    if isinstance(magnitude, float):
-        magnitude = repr(magnitude)
-    if isinstance(magnitude, bool) or not isinstance(magnitude, int | str | Decimal):
-        raise ValidationError(field, value, "a number of hours or a pint duration")
-    try:
-        number = Decimal(magnitude)
-    except ArithmeticError:
-        raise ValidationError(field, value, "a number of hours or a pint duration") from None
-    if not number.is_finite() or number < 0 or number.adjusted() > 12:
+    number = measure(magnitude, field, "a number of hours or a pint duration", shown=value)
+    if number < 0 or number.adjusted() > 12:
         raise ValidationError(field, value, "a finite, non-negative number of hours below 10**13")
     # Keep whole hours whole and strip the trailing zeros unit conversion leaves.
     number = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
@@ -82,6 +83,25 @@ def tuple_of(
                 raise ValidationError(f"{field}[{index}]", item, expected)
 
     return check
+
+
+def measure(value: object, field: str, expected: str, shown: object = None) -> Decimal:
+    """A finite Decimal from an int, a decimal string, a Decimal, or a float via its repr.
+
+    Floats are accepted for measurements (degrees, hours), never for money.
+    """
+    if isinstance(value, float):
+        value = repr(value)
+    shown = value if shown is None else shown
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError(field, shown, expected)
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        raise ValidationError(field, shown, expected) from None
+    if not number.is_finite():
+        raise ValidationError(field, shown, expected)
+    return number
 
 
 def to_tuple(value: object) -> object:
