@@ -257,3 +257,31 @@ class TestBadInput:
             ):
                 with contextlib.suppress(CitycoopError):
                     load(path)
+
+
+FUNCTIONS = [
+    citycoop.rollup,
+    citycoop.reconcile,
+    citycoop.convert,
+    citycoop.in_force,
+    citycoop.ending_within,
+    citycoop.timeline,
+    citycoop.budget_totals,
+    citycoop.fiscal_year,
+    citycoop.currency_info,
+]
+
+
+class TestBadArguments:
+    """Arbitrary positional arguments to public functions raise only citycoop errors."""
+
+    @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)
+    @given(args=st.lists(ANYTHING, max_size=3))
+    def test_functions(self, function, args):
+        try:
+            function(*args)
+        except CitycoopError:
+            pass
+        except TypeError as error:
+            message = str(error)
+            assert "argument" in message, message  # noqa: PT017 - checks the arity message

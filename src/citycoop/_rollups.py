@@ -23,13 +23,13 @@ from citycoop._budgets import Budget, effective_budgets
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, convert, scale
 from citycoop._money import EXACT, Money, currency_info, normalize_currency, round_to_minor
-from citycoop._portfolio import Portfolio
+from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._time import Period, to_date
+from citycoop._validation import iterable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-    from citycoop._portfolio import ReportedFigures
 
 __all__ = [
     "BudgetTotal",
@@ -146,7 +146,7 @@ def _no_key(_item: Any) -> tuple[()]:
 def _compile(
     by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
 ) -> _Keys:
-    entries = (by,) if isinstance(by, str) or callable(by) else tuple(by)
+    entries = (by,) if isinstance(by, str) or callable(by) else tuple(iterable(by, "rollup.by"))
     names: list[str] = []
     paths: list[str] = []
     functions: list[Callable[[Any], object]] = []
@@ -716,6 +716,7 @@ def _rollup(
     missing: str,
 ) -> Rollup:
     keys = _compile(by)
+    items = iterable(items, "rollup.items")
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
     if target is not None and currency_info(target).minor_units is None:
         raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
@@ -913,7 +914,7 @@ def budget_totals(
     if target is not None and not isinstance(rates, RateTable):
         raise ValidationError("budget_totals.rates", rates, "a RateTable to convert into " + target)
     chosen: dict[Period, list[Budget]] = {}
-    for position, holder in enumerate(holders):
+    for position, holder in enumerate(iterable(holders, "budget_totals.holders")):
         budgets = getattr(holder, "budgets", None)
         if not isinstance(budgets, tuple):
             raise ValidationError(
@@ -961,9 +962,16 @@ def reconcile(
 
     .. versionadded:: 0.1.0
     """
-    cases: Iterable[Any] = items.exports if isinstance(items, Portfolio) else items
+    if not isinstance(reported, ReportedFigures):
+        raise ValidationError("reconcile.reported", reported, "ReportedFigures")
+    cases = items.exports if isinstance(items, Portfolio) else iterable(items, "reconcile.items")
     as_of = reported.as_of
-    counted = [c for c in cases if c.year is None or c.year <= as_of.year]
+    try:
+        counted = [c for c in cases if c.year is None or c.year <= as_of.year]
+    except (AttributeError, TypeError):
+        raise ValidationError(
+            "reconcile.items", items, "policy export cases (with a year)"
+        ) from None
     currency = reported.value.currency if reported.value is not None else None
     valued = [c for c in counted if c.value is not None]
     value: Money | None = None

@@ -16,6 +16,7 @@ from citycoop._fx import CONVERSION, NARROWEST, RatePolicy, RateTable
 from citycoop._money import EXACT, Money, round_to_minor
 from citycoop._rollups import Group, rollup
 from citycoop._time import Period, to_date
+from citycoop._validation import iterable
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,7 +40,10 @@ def in_force(items: Iterable[_D], on: object) -> tuple[_D, ...]:
     ['Seoul-Guayaquil Smart City Cooperation MOU', 'Seoul-Lima Smart City Cooperation MOU']
     """
     day = to_date(on, "in_force.on")
-    return tuple(item for item in items if item.active_on(day))
+    try:
+        return tuple(item for item in iterable(items, "in_force.items") if item.active_on(day))
+    except AttributeError:
+        raise ValidationError("in_force.items", items, "MOUs or strategy horizons") from None
 
 
 def _end(item: Any) -> dt.date | None:
@@ -54,7 +58,11 @@ def ending_within(items: Iterable[_T], span: Period) -> tuple[_T, ...]:
     """
     if not isinstance(span, Period):
         raise ValidationError("ending_within.span", span, "a Period")
-    return tuple(item for item in items if (end := _end(item)) is not None and end in span)
+    return tuple(
+        item
+        for item in iterable(items, "ending_within.items")
+        if (end := _end(item)) is not None and end in span
+    )
 
 
 @attrs.frozen

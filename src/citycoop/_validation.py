@@ -11,7 +11,7 @@ from citycoop._errors import ValidationError
 _SPACE = re.compile(r"\s")
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 
 def non_empty(field: str) -> Callable[[Any, Any, Any], None]:
@@ -102,6 +102,18 @@ def measure(value: object, field: str, expected: str, shown: object = None) -> D
     if not number.is_finite():
         raise ValidationError(field, shown, expected)
     return number
+
+
+def iterable(value: object, field: str) -> Iterator[Any]:
+    """An iterator over *value*, or a :class:`ValidationError` naming *field*."""
+    if isinstance(value, str | bytes | dict):
+        raise ValidationError(field, value, "an iterable of items (a list, a tuple, a generator)")
+    try:
+        return iter(value)  # type: ignore[call-overload,no-any-return]
+    except TypeError:
+        raise ValidationError(
+            field, value, "an iterable of items (a list, a tuple, a generator)"
+        ) from None
 
 
 def to_tuple(value: object) -> object:
