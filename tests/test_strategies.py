@@ -284,4 +284,4 @@ class TestBadArguments:
             pass
         except TypeError as error:
             message = str(error)
-            assert "argument" in message, message  # noqa: PT017 - checks the arity message
+            assert "argument" in message, message
