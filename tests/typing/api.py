@@ -1,0 +1,53 @@
+"""Only type-checked (mypy --strict): how citycoop's public API reads to a type checker."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pendulum
+
+import citycoop
+from citycoop import (
+    Conversion,
+    Group,
+    Money,
+    MOU,
+    Period,
+    PolicyExport,
+    Portfolio,
+    Rate,
+    RateTable,
+    Rollup,
+    convert,
+    rollup,
+)
+
+
+def amounts() -> None:
+    money: Money = Money("804.8e9", "KRW") + Money(1, "KRW")
+    exact: Decimal = money.amount
+    rounded: Money = money.rounded()
+    parts: tuple[Money, ...] = money.allocate([60, 40])
+    total: Money = sum(parts, Money.zero("KRW"))
+    del exact, rounded, total
+
+
+def conversion(table: RateTable) -> Money:
+    result: Conversion = convert(Money(1, "USD"), "KRW", on="2021-11-25", rates=table)
+    path: tuple[str, ...] = result.path
+    rates: tuple[Rate, ...] = result.rates
+    del path, rates
+    return result.rounded()
+
+
+def portfolio() -> None:
+    seoul: Portfolio = citycoop.datasets.seoul()
+    lima: MOU = seoul.mous_with("Lima")[0]
+    local: dict[citycoop.Organisation, pendulum.DateTime] = lima.local_signing_times()
+    cases: tuple[PolicyExport, ...] = seoul.exports
+    result: Rollup = rollup(cases, by=("country", "year"))
+    row: Group = result.total
+    count: int = row.count
+    converted: Money | None = row.converted
+    period: Period = Period.year(2021)
+    del local, count, converted, period
