@@ -8,10 +8,10 @@ import pendulum
 
 import citycoop
 from citycoop import (
+    MOU,
     Conversion,
     Group,
     Money,
-    MOU,
     Period,
     PolicyExport,
     Portfolio,
