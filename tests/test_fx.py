@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from citycoop import (
+    ConversionBatch,
     DataFileError,
     MissingRateError,
     Money,
@@ -17,7 +21,9 @@ from citycoop import (
     RateTable,
     ValidationError,
     convert,
+    convert_batch,
 )
+from citycoop import strategies as cst
 
 DAY = Period.day("2021-11-25")
 
@@ -143,6 +149,154 @@ class TestConvert:
         back = convert(there, "USD", on="2021-06-01", rates=table()).rounded()
         # one PEN cent is worth about a quarter of a US cent, so one cent either way bounds it
         assert abs(back.amount - money.amount) <= Decimal("0.01")
+
+    def test_errors_name_the_argument(self):
+        money = Money(1, "USD")
+        with pytest.raises(ValidationError, match=r"^convert\.to: 'XYZ'"):
+            convert(money, "XYZ", on="2021-11-25", rates=table())
+        with pytest.raises(ValidationError, match=r"^convert\.on: '25/11/2021'"):
+            convert(money, "KRW", on="25/11/2021", rates=table())
+        with pytest.raises(ValidationError, match=r"^convert\.policy: 'latest'"):
+            convert(money, "KRW", on="2021-11-25", rates=table(), policy="latest")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^convert\.on: \['2021-11-25'\]"):
+            convert(money, "KRW", on=["2021-11-25"], rates=table())
+
+    def test_the_same_question_asked_differently(self):
+        # Answers are remembered per question as asked; each spelling gets the same answer.
+        rates = table()
+        money = Money("804.8e9", "KRW")
+        answers = {
+            convert(money, to, on=on, rates=rates)
+            for to in ("USD", "usd")
+            for on in ("2021-11-25", pendulum.date(2021, 11, 25), dt.date(2021, 11, 25))
+        }
+        assert len(answers) == 1
+        (answer,) = answers
+        assert type(answer.on) is pendulum.Date
+        assert answer.currency == "USD"
+
+    def test_a_result_too_large_to_round_is_named(self):
+        # Two extreme legs: 1e20 EUR -> 1e50 USD -> 1e80 KRW, beyond any rounding context.
+        rates = RateTable(
+            [Rate("USD", "KRW", "1e30", DAY, "x"), Rate("USD", "EUR", "1e-30", DAY, "x")]
+        )
+        result = convert(Money("1e20", "EUR"), "KRW", on=DAY.start, rates=rates)
+        assert result.amount == Decimal("1e80")
+        with pytest.raises(ValidationError, match=r"Money\.amount: .* below 10\*\*21"):
+            result.rounded()
+
+    def test_a_missing_rate_is_asked_again(self):
+        rates = table()
+        for _ in range(2):  # a failure is never remembered as an answer
+            with pytest.raises(MissingRateError, match="PEN"):
+                convert(Money(1, "PEN"), "KRW", on="2020-06-01", rates=rates)
+
+
+class TestConvertBatch:
+    """A batch converts each amount exactly as convert() would, looking rates up once."""
+
+    def pairs(self) -> list[tuple[Money, object]]:
+        return [
+            (Money("804.8e9", "KRW"), "2021-11-25"),
+            (Money("250000", "EUR"), dt.date(2021, 11, 25)),
+            (Money("1000000", "PEN"), pendulum.date(2021, 6, 1)),
+            (Money("5.00", "USD"), "2021-11-25"),
+        ]
+
+    def test_each_item_as_convert_gives_it(self):
+        rates = table()
+        batch = convert_batch(self.pairs(), "USD", rates=rates)
+        singles = [convert(m, "USD", on=on, rates=rates) for m, on in self.pairs()]
+        assert list(batch) == singles
+        assert batch[-1] == singles[-1]
+        assert batch.rounded() == tuple(c.rounded() for c in singles)
+        assert batch.rounded_amounts() == tuple(c.rounded().amount for c in singles)
+        assert len(batch) == 4
+        assert batch.rates == tuple(dict.fromkeys(r for c in singles for r in c.rates))
+
+    def test_total_is_rounded_once(self):
+        pairs = [(Money("0.004", "USD"), "2021-11-25")] * 3  # 0.012: each rounds to 0.00
+        batch = convert_batch(pairs, "USD", rates=table())
+        assert batch.rounded_amounts() == (Decimal("0.00"),) * 3
+        assert batch.total() == Money("0.01", "USD")
+        assert convert_batch([], "usd", rates=table()).total() == Money(0, "USD")
+
+    def test_lists_and_generators(self):
+        rates = table()
+        as_lists = convert_batch(([m, on] for m, on in self.pairs()), "USD", rates=rates)
+        assert as_lists == convert_batch(self.pairs(), "USD", rates=rates)
+
+    def test_repr(self):
+        batch = convert_batch(self.pairs(), "USD", rates=table())
+        assert repr(batch) == "<ConversionBatch: 4 amounts into USD, 3 rates used>"
+
+    @pytest.mark.parametrize(
+        ("item", "field"),
+        [
+            (Money(1, "USD"), r"convert_batch\.items\[1\]: Money"),
+            ((1, "2021-11-25"), r"convert_batch\.items\[1\]\[0\]: 1"),
+            ((Money(1, "USD"), "soon"), r"convert_batch\.items\[1\]\.on: 'soon'"),
+            ((Money(1, "USD"), ["2021-11-25"]), r"convert_batch\.items\[1\]\.on: \["),
+            ((Money(1, "USD"), "2021-11-25", "extra"), r"convert_batch\.items\[1\]: \("),
+        ],
+    )
+    def test_bad_items_are_named(self, item, field):
+        with pytest.raises(ValidationError, match=field):
+            convert_batch([(Money(1, "EUR"), "2021-11-25"), item], "USD", rates=table())
+
+    def test_bad_arguments(self):
+        with pytest.raises(ValidationError, match=r"convert_batch\.items"):
+            convert_batch(Money(1, "USD"), "USD", rates=table())  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"convert_batch\.to"):
+            convert_batch([], "dollars", rates=table())
+        with pytest.raises(ValidationError, match=r"convert_batch\.rates"):
+            convert_batch([], "USD", rates={})  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"convert_batch\.policy"):
+            convert_batch([], "USD", rates=table(), policy=None)  # type: ignore[arg-type]
+
+    def test_missing_rate_raises(self):
+        with pytest.raises(MissingRateError, match="PEN"):
+            convert_batch([(Money(1, "PEN"), "2020-06-01")], "KRW", rates=table())
+
+    def test_amounts_beyond_money_bounds_are_named(self):
+        rates = RateTable([Rate("USD", "KRW", "1e6", DAY, "test")])
+        batch = convert_batch(
+            [(Money(1, "USD"), DAY.start), (Money("1e20", "USD"), DAY.start)], "KRW", rates=rates
+        )
+        assert batch.amounts[1] == Decimal("1e26")
+        with pytest.raises(ValidationError, match=r"ConversionBatch\.amounts\[1\]: .*10\*\*21"):
+            batch.rounded_amounts()
+        with pytest.raises(ValidationError, match="10\\*\\*21"):
+            batch.rounded()
+
+    def test_constructor_checks_its_fields(self):
+        batch = convert_batch(self.pairs(), "USD", rates=table())
+        fields = attrs.asdict(batch, recurse=False)
+        assert ConversionBatch(**fields) == batch
+        with pytest.raises(ValidationError, match="one of each per converted amount"):
+            ConversionBatch(**{**fields, "amounts": batch.amounts[:-1]})
+        with pytest.raises(ValidationError, match=r"ConversionBatch\.legs\[0\]: 'rate'"):
+            ConversionBatch(**{**fields, "legs": (("rate",), *batch.legs[1:])})
+        with pytest.raises(ValidationError, match=r"ConversionBatch\.on\[2\]"):
+            ConversionBatch(**{**fields, "on": (*batch.on[:2], "June", batch.on[3])})
+        with pytest.raises(ValidationError, match="ConversionBatch index"):
+            batch[4]
+        with pytest.raises(ValidationError, match="ConversionBatch index"):
+            batch["0"]  # type: ignore[index]
+
+    @given(cst.conversion_batches(max_size=8))
+    def test_drawn_batches_agree_with_convert(self, batch):
+        for conversion, source, amount in zip(batch, batch.sources, batch.amounts, strict=True):
+            assert conversion.source == source
+            assert conversion.amount == amount
+            assert conversion.path[0] == source.currency
+            assert conversion.path[-1] == batch.currency
+        with decimal.localcontext(prec=100):  # the sum of up to 8 50-digit amounts, exactly
+            exact = sum(batch.amounts, Decimal(0))
+        total = batch.total()
+        assert total.currency == batch.currency
+        half_a_minor_unit = Decimal(1).scaleb(-(total.minor_units or 0)) / 2
+        assert abs(total.amount - exact) <= half_a_minor_unit
 
 
 class TestRealFiles:

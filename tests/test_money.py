@@ -150,6 +150,11 @@ class TestRounding:
     def test_zero_digit_currency(self):
         assert Money("1234.5", "KRW").rounded() == Money(1234, "KRW")
 
+    @pytest.mark.parametrize("mode", ["half-even", "round_half_even", None, ["ROUND_UP"]])
+    def test_unknown_rounding_mode_is_named(self, mode):
+        with pytest.raises(ValidationError, match=r"rounding: .* ROUND_\* constants"):
+            Money("1.005", "USD").rounded(mode)
+
     # ISO 4217 and CLDR disagree on these; citycoop follows ISO 4217.
     @pytest.mark.parametrize(
         ("code", "iso"),

@@ -267,6 +267,7 @@ FUNCTIONS = [
     citycoop.rollup,
     citycoop.reconcile,
     citycoop.convert,
+    citycoop.convert_batch,
     citycoop.in_force,
     citycoop.ending_within,
     citycoop.timeline,

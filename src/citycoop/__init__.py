@@ -40,7 +40,16 @@ from citycoop._time import Period
 from citycoop._training import Cohort, Modality, TrainingTrack
 
 if TYPE_CHECKING:
-    from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
+    from citycoop._fx import (
+        Conversion,
+        ConversionBatch,
+        Leg,
+        Rate,
+        RatePolicy,
+        RateTable,
+        convert,
+        convert_batch,
+    )
     from citycoop._rollups import (
         BudgetTotal,
         Conflict,
@@ -59,7 +68,19 @@ if TYPE_CHECKING:
 # The function layer (exchange rates, rollups) and the embedded data load on first use,
 # so that `import citycoop` costs little more than its dependencies.
 _LAZY = {
-    **dict.fromkeys(("Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"), "_fx"),
+    **dict.fromkeys(
+        (
+            "Conversion",
+            "ConversionBatch",
+            "Leg",
+            "Rate",
+            "RatePolicy",
+            "RateTable",
+            "convert",
+            "convert_batch",
+        ),
+        "_fx",
+    ),
     **dict.fromkeys(
         (
             "BudgetTotal",
@@ -90,6 +111,7 @@ __all__ = [
     "Cohort",
     "Conflict",
     "Conversion",
+    "ConversionBatch",
     "Coordinates",
     "Country",
     "CurrencyInfo",
@@ -136,6 +158,7 @@ __all__ = [
     "__version__",
     "budget_totals",
     "convert",
+    "convert_batch",
     "currency_info",
     "datasets",
     "ending_within",

@@ -14,8 +14,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import decimal
+import functools
+import operator
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import repeat
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -23,14 +26,32 @@ import attrs
 import pendulum
 
 from citycoop._errors import MissingRateError, ValidationError
-from citycoop._money import Money, normalize_currency, round_to_minor, to_decimal
+from citycoop._money import (
+    Money,
+    minor_step,
+    normalize_currency,
+    quantize_minor,
+    round_to_minor,
+    to_decimal,
+    trusted_money,
+)
 from citycoop._time import Period, to_date
-from citycoop._validation import instance_of, non_empty
+from citycoop._validation import instance_of, iterable, non_empty, to_tuple, tuple_of
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterator
 
-__all__ = ["Conversion", "Leg", "Rate", "RatePolicy", "RateTable", "convert"]
+__all__ = [
+    "Conversion",
+    "ConversionBatch",
+    "Leg",
+    "Rate",
+    "RatePolicy",
+    "RateTable",
+    "convert",
+    "convert_batch",
+]
 
 #: Context for conversion arithmetic: 50 significant digits, rounding once at the end.
 CONVERSION: Final = decimal.Context(
@@ -40,6 +61,8 @@ CONVERSION: Final = decimal.Context(
 )
 
 _KINDS: Final = ("day", "month", "year")
+#: The factor of a conversion side with no rate; :func:`scale` skips it.
+ONE: Final = Decimal(1)
 
 
 def _rate_value(value: object) -> Decimal:
@@ -118,6 +141,9 @@ class Leg:
 
 
 _STEPS: Final = ("day", "month", "year", "latest")
+
+#: What a rate table answers: legs, numerator, denominator, value date, target currency.
+_Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
 
 
 def _steps(value: object) -> tuple[str, ...]:
@@ -272,11 +298,9 @@ class RateTable:
     pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
     omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
     _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
-    # Answers already given: (base, quote, day, policy) -> (legs, numerator, denominator).
-    # A private cache; it never changes what a look-up returns.
-    _memo: dict[tuple[object, ...], tuple[tuple[Leg, ...], Decimal, Decimal]] = attrs.field(
-        init=False, factory=dict, eq=False
-    )
+    # Questions already answered, keyed as asked: (base, quote, on, policy). A private
+    # cache of valid answers only; it never changes what a look-up returns.
+    _memo: dict[tuple[object, ...], _Answer] = attrs.field(init=False, factory=dict, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
@@ -334,20 +358,25 @@ class RateTable:
         return self._resolve(base, quote, on, policy)[0]
 
     def _resolve(
-        self, base: str, quote: str, on: object, policy: RatePolicy
-    ) -> tuple[tuple[Leg, ...], Decimal, Decimal]:
-        """Legs and their combined factor (numerator, denominator), remembered per question."""
+        self, base: object, quote: object, on: object, policy: object, field: str = ""
+    ) -> _Answer:
+        """Legs, their combined factor, the date and the target, remembered per question.
+
+        Arguments are checked (errors name ``field`` + ``base``, ``on``, ...) unless the
+        same question was answered before.
+        """
         key = (base, quote, on, policy)
         try:
             return self._memo[key]
         except (KeyError, TypeError):  # TypeError: an unhashable argument, judged below
             pass
-        day = to_date(on, "on")
+        day = to_date(on, field + "on")
         if not isinstance(policy, RatePolicy):
-            raise ValidationError("policy", policy, "a RatePolicy")
-        source, target = normalize_currency(base, "base"), normalize_currency(quote, "quote")
+            raise ValidationError(field + "policy", policy, "a RatePolicy")
+        source = normalize_currency(base, field + "base")
+        target = normalize_currency(quote, field + "to" if field else "quote")
         legs = self._legs(source, target, day, policy)
-        answer = (legs, *factor(legs))
+        answer = (legs, *factor(legs), day, target)
         self._memo[key] = answer
         return answer
 
@@ -456,9 +485,11 @@ class Conversion:
 
 
 def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
-    """The exact numerator and denominator that a chain of legs multiplies by."""
-    numerator = Decimal(1)
-    denominator = Decimal(1)
+    """The exact numerator and denominator that a chain of legs multiplies by.
+
+    A side with no leg is the constant ``ONE``, which :func:`scale` skips.
+    """
+    numerator = denominator = ONE
     for leg in legs:
         if leg.inverted:
             denominator = CONVERSION.multiply(denominator, leg.rate.value)
@@ -468,9 +499,13 @@ def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
 
 
 def scale(amount: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
-    """*amount* times the legs' combined factor (see :func:`factor`), dividing once."""
-    product = CONVERSION.multiply(amount, numerator)
-    return product if denominator == 1 else CONVERSION.divide(product, denominator)
+    """*amount* times the legs' combined factor (see :func:`factor`), dividing once.
+
+    Amounts have at most 33 significant digits, so skipping a factor of ``ONE`` changes
+    nothing.
+    """
+    product = amount if numerator is ONE else CONVERSION.multiply(amount, numerator)
+    return product if denominator is ONE else CONVERSION.divide(product, denominator)
 
 
 def convert(
@@ -500,9 +535,213 @@ def convert(
         raise ValidationError("convert.money", money, "Money")
     if not isinstance(rates, RateTable):
         raise ValidationError("convert.rates", rates, "a RateTable")
-    if not isinstance(policy, RatePolicy):
-        raise ValidationError("convert.policy", policy, "a RatePolicy")
-    target = normalize_currency(to, "convert.to")
-    day = to_date(on, "convert.on")
-    legs, numerator, denominator = rates._resolve(money.currency, target, day, policy)  # noqa: SLF001
+    # Checks `to`, `on` and `policy` the first time this question is asked of the table.
+    legs, numerator, denominator, day, target = rates._resolve(  # noqa: SLF001
+        money.currency, to, on, policy, "convert."
+    )
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
+
+
+def _batch_currency(value: object) -> str:
+    return normalize_currency(value, "ConversionBatch.currency")
+
+
+def _batch_days(value: object) -> tuple[pendulum.Date, ...]:
+    days = to_tuple(value)
+    if not isinstance(days, tuple):
+        raise ValidationError("ConversionBatch.on", value, "a tuple of dates")
+    return tuple(to_date(day, f"ConversionBatch.on[{index}]") for index, day in enumerate(days))
+
+
+@attrs.frozen(repr=False)
+class ConversionBatch:
+    """Many amounts converted into one currency, each with the rates that serve its date.
+
+    Built by :func:`convert_batch`. Item *i* of each field belongs to input *i*; indexing
+    or iterating gives the matching :class:`Conversion`.
+
+    Attributes:
+        currency: The target currency.
+        policy: The rate policy that chose the rates.
+        sources: The amounts converted, in input order.
+        amounts: Each converted amount, unrounded (50 significant digits).
+        on: Each amount's value date.
+        legs: The rates used for each amount, in path order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    currency: str = attrs.field(converter=_batch_currency)
+    policy: RatePolicy = attrs.field(
+        validator=instance_of("ConversionBatch.policy", RatePolicy, "a RatePolicy")
+    )
+    sources: tuple[Money, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of("ConversionBatch.sources", Money, "Money")
+    )
+    amounts: tuple[Decimal, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of("ConversionBatch.amounts", Decimal, "a Decimal")
+    )
+    on: tuple[pendulum.Date, ...] = attrs.field(converter=_batch_days)
+    legs: tuple[tuple[Leg, ...], ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of("ConversionBatch.legs", tuple, "a tuple of Legs")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, chain in enumerate(self.legs):
+            for leg in chain:
+                if not isinstance(leg, Leg):
+                    raise ValidationError(f"ConversionBatch.legs[{index}]", leg, "a Leg")
+        sizes = {len(self.sources), len(self.amounts), len(self.on), len(self.legs)}
+        if len(sizes) > 1:
+            raise ValidationError(
+                "ConversionBatch",
+                f"{len(self.sources)} sources, {len(self.amounts)} amounts, "
+                f"{len(self.on)} dates, {len(self.legs)} leg chains",
+                "one of each per converted amount",
+            )
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __getitem__(self, index: int) -> Conversion:
+        """The conversion of input *index* (negative indexes count from the end)."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ValidationError("ConversionBatch index", index, "an int")
+        if not -len(self) <= index < len(self):
+            raise ValidationError("ConversionBatch index", index, f"below {len(self)} in magnitude")
+        return Conversion(
+            self.sources[index],
+            self.currency,
+            self.amounts[index],
+            self.on[index],
+            self.legs[index],
+            self.policy,
+        )
+
+    def __iter__(self) -> Iterator[Conversion]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def __repr__(self) -> str:
+        return (
+            f"<ConversionBatch: {len(self)} amounts into {self.currency}, "
+            f"{len(self.rates)} rates used>"
+        )
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """Every rate used, once each, in order of first use."""
+        return tuple(dict.fromkeys(leg.rate for chain in self.legs for leg in chain))
+
+    def rounded_amounts(self, rounding: str = ROUND_HALF_EVEN) -> tuple[Decimal, ...]:
+        """Each converted amount rounded once to the minor unit of :attr:`currency`.
+
+        The column form of :meth:`rounded`, for tables and data frames.
+        """
+        step, bounded = minor_step(self.currency, rounding, "ConversionBatch.currency")
+        try:  # one C-level pass; the context refuses results beyond Money's bounds
+            return tuple(
+                map(Decimal.quantize, self.amounts, repeat(step), repeat(rounding), repeat(bounded))
+            )
+        except decimal.InvalidOperation:  # find the amount and name it
+            for index, amount in enumerate(self.amounts):
+                quantize_minor(
+                    amount, (step, bounded), rounding, f"ConversionBatch.amounts[{index}]"
+                )
+            raise  # pragma: no cover - the loop above raised
+
+    def rounded(self, rounding: str = ROUND_HALF_EVEN) -> tuple[Money, ...]:
+        """Each converted amount rounded once to the minor unit, as :class:`Money`."""
+        currency = self.currency
+        return tuple(trusted_money(amount, currency) for amount in self.rounded_amounts(rounding))
+
+    def total(self, rounding: str = ROUND_HALF_EVEN) -> Money:
+        """The exact sum of the unrounded amounts, rounded once (zero for an empty batch)."""
+        exact = functools.reduce(CONVERSION.add, self.amounts, Decimal(0))
+        return round_to_minor(exact, self.currency, rounding, "ConversionBatch.currency")
+
+
+def _pair(item: object, position: int) -> tuple[object, object]:
+    """A ``(money, date)`` item given as another two-item sequence, or a named error."""
+    if isinstance(item, tuple | list) and len(item) == 2:
+        return item[0], item[1]
+    raise ValidationError(f"convert_batch.items[{position}]", item, "a (Money, date) pair")
+
+
+def convert_batch(
+    items: Iterable[tuple[Money, object]],
+    to: str,
+    *,
+    rates: RateTable,
+    policy: RatePolicy = NARROWEST,
+) -> ConversionBatch:
+    """Convert many ``(money, value date)`` pairs into currency *to* in one pass.
+
+    Each amount gets exactly what :func:`convert` would give it. The rates that serve
+    one (currency, date) are looked up once per batch, so this is the fast way to
+    convert a column of amounts.
+
+    >>> table = RateTable([
+    ...     Rate("EUR", "USD", "1.1223", Period.day("2021-11-25"), "ECB"),
+    ...     Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB"),
+    ... ])
+    >>> batch = convert_batch(
+    ...     [(Money("804.8e9", "KRW"), "2021-11-25"), (Money(250_000, "EUR"), "2021-11-25")],
+    ...     "USD",
+    ...     rates=table,
+    ... )
+    >>> batch.rounded_amounts()
+    (Decimal('675542272.48'), Decimal('280575.00'))
+    >>> batch.total(), len(batch.rates)
+    (Money('675822847.48', 'USD'), 2)
+
+    Raises:
+        ValidationError: an item is not a ``(Money, date)`` pair; the error names its index.
+        MissingRateError: no rate serves an item's currency on its date.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(rates, RateTable):
+        raise ValidationError("convert_batch.rates", rates, "a RateTable")
+    if not isinstance(policy, RatePolicy):
+        raise ValidationError("convert_batch.policy", policy, "a RatePolicy")
+    target = normalize_currency(to, "convert_batch.to")
+    sources: list[Money] = []
+    amounts: list[Decimal] = []
+    used: list[_Answer] = []  # the answer that served each item
+    answers: dict[tuple[str, object], _Answer] = {}  # (currency, date as given) -> answer
+    add_source, add_amount, add_used = sources.append, amounts.append, used.append
+    with decimal.localcontext(CONVERSION):  # operators below round as scale() does
+        for item in iterable(items, "convert_batch.items"):
+            # The item's index is len(sources) throughout.
+            money, on = (
+                item if type(item) is tuple and len(item) == 2 else _pair(item, len(sources))
+            )
+            if type(money) is not Money and not isinstance(money, Money):
+                raise ValidationError(f"convert_batch.items[{len(sources)}][0]", money, "Money")
+            try:
+                answer = answers[money.currency, on]
+            except (KeyError, TypeError):  # TypeError: an unhashable date, judged by _resolve
+                answer = rates._resolve(  # noqa: SLF001
+                    money.currency, target, on, policy, f"convert_batch.items[{len(sources)}]."
+                )
+                answers[money.currency, on] = answer
+            amount = money.amount
+            if answer[1] is not ONE:
+                amount = amount * answer[1]
+            if answer[2] is not ONE:
+                amount = amount / answer[2]
+            add_source(money)
+            add_amount(amount)
+            add_used(answer)
+    batch = object.__new__(ConversionBatch)  # every field built and checked above
+    for name, value in (
+        ("currency", target),
+        ("policy", policy),
+        ("sources", tuple(sources)),
+        ("amounts", tuple(amounts)),
+        ("on", tuple(map(operator.itemgetter(3), used))),
+        ("legs", tuple(map(operator.itemgetter(0), used))),
+    ):
+        object.__setattr__(batch, name, value)
+    return batch

@@ -28,6 +28,7 @@ _STRATEGIES = {
     "City": "cities",
     "Cohort": "cohorts",
     "Conversion": "conversions",
+    "ConversionBatch": "conversion_batches",
     "Coordinates": "coordinates",
     "Country": "countries",
     "FocusShare": "_focus_share",

@@ -57,8 +57,17 @@ EXACT: Final = decimal.Context(
 _CODE = re.compile(r"[A-Za-z]{3}")
 
 #: Context for rounding an exact or converted amount to a minor unit.
-_ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
+ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
 _STEPS: Final = tuple(Decimal(1).scaleb(-places) for places in range(5))
+#: Per number of minor digits: a context in which rounding to that many digits fails
+#: (InvalidOperation) when the result would have more than 21 integer digits.
+_BOUNDED: Final = tuple(
+    decimal.Context(prec=MAX_ADJUSTED_EXPONENT + 1 + places, traps=[decimal.InvalidOperation])
+    for places in range(len(_STEPS))
+)
+_ROUNDINGS: Final = frozenset(
+    getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
+)
 
 
 @attrs.frozen
@@ -212,6 +221,40 @@ def _factor(value: object, operation: str) -> Decimal:
     return to_decimal(value, f"Money {operation} operand")
 
 
+def minor_step(
+    currency: str, rounding: object, field: str = "currency"
+) -> tuple[Decimal, decimal.Context]:
+    """The minor unit of a normalized *currency* and a context that rounds within bounds.
+
+    The step is ``Decimal('0.01')`` for USD. Quantizing to that step in that context raises :class:`decimal.InvalidOperation`
+    exactly when the result would reach 10**21 in magnitude: the context's precision is
+    21 digits plus the minor unit's. Also checks that *rounding* is one of the
+    :mod:`decimal` ``ROUND_*`` constants.
+    """
+    if not isinstance(rounding, str) or rounding not in _ROUNDINGS:
+        raise ValidationError("rounding", rounding, "one of the decimal module's ROUND_* constants")
+    units = _currencies()[currency].minor_units
+    if units is None:
+        raise ValidationError(field, currency, "a currency with a minor unit to round to")
+    return _STEPS[units], _BOUNDED[units]
+
+
+def quantize_minor(
+    amount: Decimal, step: tuple[Decimal, decimal.Context], rounding: str, field: str
+) -> Decimal:
+    """*amount* rounded to a :func:`minor_step`, within Money's bounds.
+
+    Raises:
+        ValidationError: naming *field*, if the result would reach 10**21 in magnitude.
+    """
+    try:
+        return amount.quantize(step[0], rounding, step[1])
+    except decimal.InvalidOperation:
+        raise ValidationError(
+            field, amount, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
+        ) from None
+
+
 def round_to_minor(
     amount: Decimal, currency: str, rounding: str = ROUND_HALF_EVEN, field: str = "currency"
 ) -> Money:
@@ -220,17 +263,14 @@ def round_to_minor(
     The one place where citycoop rounds money: :meth:`Money.rounded`, conversions and
     rollups all come here.
     """
-    units = _currencies()[currency].minor_units
-    if units is None:
-        raise ValidationError(field, currency, "a currency with a minor unit to round to")
-    value = amount.quantize(_STEPS[units], rounding=rounding, context=_ROUNDING)
-    if value.adjusted() > MAX_ADJUSTED_EXPONENT:
-        raise ValidationError(
-            "Money.amount", value, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
-        )
-    # Already a bounded, finite Decimal and a known code: skip the converters.
+    value = quantize_minor(amount, minor_step(currency, rounding, field), rounding, "Money.amount")
+    return trusted_money(value, currency)
+
+
+def trusted_money(amount: Decimal, currency: str) -> Money:
+    """Money from a bounded, finite Decimal and a known code, skipping the converters."""
     money = object.__new__(Money)
-    object.__setattr__(money, "amount", value)
+    object.__setattr__(money, "amount", amount)
     object.__setattr__(money, "currency", currency)
     return money
 

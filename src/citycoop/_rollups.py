@@ -599,7 +599,7 @@ class _Run:
                 )
             assert self.rates is not None
             try:
-                legs, numerator, denominator = self.rates._resolve(  # noqa: SLF001
+                legs, numerator, denominator, _, _ = self.rates._resolve(  # noqa: SLF001
                     code, self.target, day, self.policy
                 )
             except MissingRateError:

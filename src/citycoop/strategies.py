@@ -43,7 +43,16 @@ from citycoop._exports import (
     PolicyRequest,
 )
 from citycoop._focus import FocusArea
-from citycoop._fx import Conversion, Leg, Rate, RatePolicy, RateTable, convert
+from citycoop._fx import (
+    Conversion,
+    ConversionBatch,
+    Leg,
+    Rate,
+    RatePolicy,
+    RateTable,
+    convert,
+    convert_batch,
+)
 from citycoop._horizons import Milestone, StrategyHorizon, Term
 from citycoop._money import MAX_ADJUSTED_EXPONENT, CurrencyInfo, Money, _currencies, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
@@ -69,6 +78,7 @@ __all__ = [
     "cities",
     "cohorts",
     "conflicts",
+    "conversion_batches",
     "conversions",
     "coordinates",
     "countries",
@@ -695,6 +705,37 @@ def _conversion(draw: DrawFn, target: str | None) -> Conversion:
 def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
     """Conversions of drawn amounts with drawn daily rates (into *to*, or any currency)."""
     return _conversion(to)
+
+
+def conversion_batches(
+    to: str | None = None, *, max_size: int = 5
+) -> SearchStrategy[ConversionBatch]:
+    """Batches of up to *max_size* drawn amounts converted with drawn daily rates.
+
+    Amounts are dated on one of two days; the target is *to*, or any currency.
+    """
+
+    def build() -> SearchStrategy[ConversionBatch]:
+        _check(max_size >= 0, f"max_size={max_size} must be >= 0")
+        _check(to is None or to in _currencies(), f"to={to!r} must be an upper-case ISO 4217 code")
+        days = (dt.date(2021, 11, 25), dt.date(2021, 11, 26))
+
+        @st.composite
+        def draw_batch(draw: DrawFn) -> ConversionBatch:
+            target = draw(currencies()) if to is None else to
+            pairs = draw(
+                st.lists(
+                    st.tuples(money(min_value=0, max_value=10**12), st.sampled_from(days)),
+                    max_size=max_size,
+                )
+            )
+            codes = sorted({amount.currency for amount, _ in pairs} | {target, "EUR"})
+            table = draw(rate_tables(codes, days))
+            return convert_batch(pairs, target, rates=table)
+
+        return draw_batch()
+
+    return _lazy(build)
 
 
 def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
