@@ -9,7 +9,10 @@ dates over 15 years, annual USD rates. Each contender rolls up by (country, year
 (b) a hand-written loop summing Decimal amounts into a dict keyed by (country, year,
     currency), then converting each subtotal with that year's rate;
 (c) the same sums with pint quantities (one unit per currency);
-(d) the same sums with py-moneyed ``Money`` objects.
+(d) the same sums with py-moneyed ``Money`` objects;
+(e) a hand-written loop that computes what ``rollup`` reports for this data: per group the
+    count, the items without a value, the distinct cities and countries, and sums per
+    rate that serves each value date, each converted once and the total rounded once.
 
 (c) and (d) run only where pint and py-moneyed are installed (they are never citycoop
 dependencies for this purpose). Each contender runs 3 times; the best time is reported.
@@ -111,11 +114,44 @@ def compare(count: int, table: RateTable, by_pair: dict[tuple[str, int], Decimal
             totals[country, year] = totals.get((country, year), Decimal(0)) + usd
         return {key: value.quantize(cent) for key, value in totals.items()}
 
-    results = {"(a) citycoop rollup": best(citycoop), "(b) hand-written loop": best(hand_written)}
+    def same_work() -> object:
+        groups: dict[tuple[object, int | None], tuple[list[int], set[City], dict[object, Decimal]]]
+        groups = {}
+        served_by: dict[tuple[str, object], tuple[str, int]] = {}  # (currency, day) -> its rate
+        for case in data:
+            key = (case.recipient.country, case.year)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = ([0, 0], set(), {})
+            counts, cities, sums = group
+            counts[0] += 1
+            cities.add(case.recipient)
+            value = case.value
+            if value is None:
+                counts[1] += 1
+                continue
+            served = served_by.get((value.currency, case.value_date))
+            if served is None:
+                assert case.value_date is not None
+                served = (value.currency, case.value_date.year)  # the annual rate of that year
+                served_by[value.currency, case.value_date] = served
+            sums[served] = sums.get(served, Decimal(0)) + value.amount
+        rows = {}
+        for key, (counts, cities, sums) in groups.items():
+            usd = sum((amount / by_pair[served] for served, amount in sums.items()), Decimal(0))
+            countries = {city.country for city in cities}
+            rows[key] = (*counts, len(cities), len(countries), usd.quantize(cent))
+        return rows
+
+    results = {
+        "(a) citycoop rollup": best(citycoop),
+        "(b) hand-written loop": best(hand_written),
+        "(e) hand-written, same work": best(same_work),
+    }
 
     ours = citycoop()
     mine = hand_written()
-    assert len(mine) == len(ours)  # type: ignore[arg-type]
+    assert len(mine) == len(ours) == len(same_work())  # type: ignore[arg-type]
 
     run_pint(data, results)
     run_moneyed(data, results)
@@ -127,6 +163,8 @@ def compare(count: int, table: RateTable, by_pair: dict[tuple[str, int], Decimal
             f"{name:28} {seconds:8.3f} s   {seconds / base:5.2f}x (b)   {seconds / mine_time:6.2f}x (a)"
         )
     print("targets: (a) <= 1.0x (b); (c) >= 20x (a); (d) >= 3x (a)")
+    same = results["(e) hand-written, same work"]
+    print(f"(a) against (e), the same work written by hand: {mine_time / same:.2f}x")
 
 
 def run_pint(data: list[PolicyExport], results: dict[str, float]) -> None:

@@ -97,6 +97,13 @@ class TestRollup:
         assert result.unconverted[0].amount == Money(5, "JPY")
         assert result.total.converted is None  # nothing could be converted: no total, not zero
 
+    def test_a_total_beyond_money_bounds_is_refused(self):
+        big = Money("6e20", "USD")  # each within bounds; together 1.2e21 is not
+        items = [PolicyExport(p, CITIES[0], "digital", value=big, year=2021) for p in "ab"]
+        with pytest.raises(ValidationError, match=r"Money\.amount: .* below 10\*\*21"):
+            rollup(items, by="country")
+        assert rollup(items[:1], by="country").total.totals == (big,)
+
     def test_target_needs_a_minor_unit(self):
         with pytest.raises(ValidationError, match="minor unit"):
             rollup([], currency="XAU", rates=RATES)

@@ -22,7 +22,15 @@ import attrs
 from citycoop._budgets import Budget, effective_budgets
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, convert, scale
-from citycoop._money import EXACT, Money, currency_info, normalize_currency, round_to_minor
+from citycoop._money import (
+    EXACT,
+    MAX_ADJUSTED_EXPONENT,
+    Money,
+    currency_info,
+    normalize_currency,
+    round_to_minor,
+    trusted_money,
+)
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._time import Period, to_date
 from citycoop._validation import iterable
@@ -426,6 +434,15 @@ def _merge(
     return merged
 
 
+def _sum_money(amount: Decimal, currency: str) -> Money:
+    """A group's exact total: a sum of Money amounts, so only its size can be out of bounds."""
+    if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise ValidationError(
+            "Money.amount", amount, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
+        )
+    return trusted_money(amount, currency)
+
+
 def _groups(
     accs: Mapping[tuple[object, ...], _Acc],
     buckets: Sequence[_Bucket],
@@ -451,7 +468,7 @@ def _groups(
                 acc.unvalued,
                 len(acc.cities),
                 len({city.country for city in acc.cities}),
-                tuple(Money(sums[c], c) for c in sorted(sums)),
+                tuple(_sum_money(sums[c], c) for c in sorted(sums)),
                 converted,
                 exact,
                 complete,
@@ -541,6 +558,8 @@ class _Run:
         self.children: dict[str, list[Money]] = {}
         self.overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
         self.legs_used: dict[Leg, None] = {}
+        self.noted: set[int] = set()  # buckets whose legs are in legs_used
+        self.rank: list[int] = []  # bucket number -> its place in a stable order
         self.unconverted: list[Unconverted] = []
 
     def add_all(self, items: Iterable[Any]) -> None:
@@ -671,8 +690,14 @@ class _Run:
         complete = True
         converted_any = False
         buckets = self.buckets
+        if len(self.rank) != len(buckets):  # buckets are all known once items are read
+            ordered = sorted(range(len(buckets)), key=lambda number: buckets[number].order)
+            self.rank = [0] * len(buckets)
+            for position, number in enumerate(ordered):
+                self.rank[number] = position
+        rank = self.rank
         # Sorted by bucket, so that the 50-digit sum does not depend on item order.
-        for number, amount in sorted(acc.parts.items(), key=lambda p: buckets[p[0]].order):
+        for number, amount in sorted(acc.parts.items(), key=lambda part: rank[part[0]]):
             bucket = buckets[number]
             code = bucket.currency
             if bucket.legs is None:
@@ -681,8 +706,10 @@ class _Run:
                 reason = f"no {code}->{self.target} rate"
                 self.unconverted.append(Unconverted(key, Money(amount, code), bucket.day, reason))
                 continue
-            for leg in bucket.legs:
-                self.legs_used.setdefault(leg)
+            if number not in self.noted:  # list each rate once, in order of first use
+                self.noted.add(number)
+                for leg in bucket.legs:
+                    self.legs_used.setdefault(leg)
             total = CONVERSION.add(total, scale(amount, bucket.numerator, bucket.denominator))
             converted_any = True
         # Nothing converted is no total at all, never zero.
