@@ -13,6 +13,8 @@ dates over 15 years, annual USD rates. Each contender rolls up by (country, year
 (e) a hand-written loop that computes what ``rollup`` reports for this data: per group the
     count, the items without a value, the distinct cities and countries, and sums per
     rate that serves each value date, each converted once and the total rounded once.
+(f) loop (b) that also keeps each group's distinct cities (one set insertion per case):
+    a floor for anything that reports distinct cities per group.
 
 (c) and (d) run only where pint and py-moneyed are installed (they are never citycoop
 dependencies for this purpose). Each contender runs 3 times; the best time is reported.
@@ -143,10 +145,25 @@ def compare(count: int, table: RateTable, by_pair: dict[tuple[str, int], Decimal
             rows[key] = (*counts, len(cities), len(countries), usd.quantize(cent))
         return rows
 
+    def with_cities() -> object:
+        sums: dict[tuple[object, int, str], Decimal] = {}
+        seen: set[tuple[tuple[object, int, str], City]] = set()
+        for case in data:
+            value = case.value
+            key = (case.recipient.country, case.value_date.year, value.currency)
+            sums[key] = sums.get(key, Decimal(0)) + value.amount
+            seen.add((key, case.recipient))
+        totals: dict[tuple[object, int], Decimal] = {}
+        for (country, year, currency), amount in sums.items():
+            usd = amount / by_pair[currency, year]
+            totals[country, year] = totals.get((country, year), Decimal(0)) + usd
+        return {key: value.quantize(cent) for key, value in totals.items()}, len(seen)
+
     results = {
         "(a) citycoop rollup": best(citycoop),
         "(b) hand-written loop": best(hand_written),
         "(e) hand-written, same work": best(same_work),
+        "(f) (b) + distinct cities": best(with_cities),
     }
 
     ours = citycoop()
