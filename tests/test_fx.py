@@ -226,6 +226,21 @@ class TestConvertBatch:
         as_lists = convert_batch(([m, on] for m, on in self.pairs()), "USD", rates=rates)
         assert as_lists == convert_batch(self.pairs(), "USD", rates=rates)
 
+    def test_records(self):
+        records = convert_batch(self.pairs(), "USD", rates=table()).to_records()
+        assert records[1] == {
+            "amount": Decimal(250000),
+            "currency": "EUR",
+            "on": dt.date(2021, 11, 25),
+            "converted_USD": Decimal("280575.00"),
+            "exact_USD": Decimal("280575.0000"),
+            "path": "EUR->USD",
+            "rates": "EUR/USD 1.1223 (2021-11-25/2021-11-25, ECB)",
+        }
+        assert type(records[1]["on"]) is dt.date
+        assert [r["path"] for r in records] == ["KRW->USD", "EUR->USD", "PEN->USD", "USD"]
+        assert records[3]["rates"] == ""
+
     def test_repr(self):
         batch = convert_batch(self.pairs(), "USD", rates=table())
         assert repr(batch) == "<ConversionBatch: 4 amounts into USD, 3 rates used>"

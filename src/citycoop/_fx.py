@@ -655,6 +655,38 @@ class ConversionBatch:
         currency = self.currency
         return tuple(trusted_money(amount, currency) for amount in self.rounded_amounts(rounding))
 
+    def to_records(self, rounding: str = ROUND_HALF_EVEN) -> list[dict[str, object]]:
+        """One plain row per amount, for notebooks and data frames (amounts stay Decimals).
+
+        Each row holds the source ``amount``, ``currency`` and value date ``on``, the
+        converted amount rounded once (``converted_USD`` for a batch into USD) and
+        unrounded (``exact_USD``), and the ``path`` and ``rates`` used, as text.
+        """
+        converted, exact = f"converted_{self.currency}", f"exact_{self.currency}"
+        return [
+            {
+                "amount": source.amount,
+                "currency": source.currency,
+                "on": dt.date(day.year, day.month, day.day),
+                converted: rounded,
+                exact: amount,
+                "path": "->".join((source.currency, *(leg.to_currency for leg in legs))),
+                "rates": "; ".join(
+                    f"{leg.rate.base}/{leg.rate.quote} {leg.rate.value} ({leg.rate.period}, "
+                    f"{leg.rate.source})"
+                    for leg in legs
+                ),
+            }
+            for source, amount, rounded, day, legs in zip(
+                self.sources,
+                self.amounts,
+                self.rounded_amounts(rounding),
+                self.on,
+                self.legs,
+                strict=True,
+            )
+        ]
+
     def total(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """The exact sum of the unrounded amounts, rounded once (zero for an empty batch)."""
         exact = functools.reduce(CONVERSION.add, self.amounts, Decimal(0))

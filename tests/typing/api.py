@@ -10,6 +10,7 @@ import citycoop
 from citycoop import (
     MOU,
     Conversion,
+    ConversionBatch,
     Group,
     Money,
     Period,
@@ -19,6 +20,7 @@ from citycoop import (
     RateTable,
     Rollup,
     convert,
+    convert_batch,
     rollup,
 )
 
@@ -38,6 +40,17 @@ def conversion(table: RateTable) -> Money:
     rates: tuple[Rate, ...] = result.rates
     del path, rates
     return result.rounded()
+
+
+def batch(table: RateTable) -> Money:
+    pairs = [(Money(1, "USD"), "2021-11-25"), (Money(2, "EUR"), pendulum.date(2021, 11, 25))]
+    result: ConversionBatch = convert_batch(pairs, "KRW", rates=table)
+    column: tuple[Decimal, ...] = result.rounded_amounts()
+    first: Conversion = result[0]
+    each: list[Conversion] = list(result)
+    records: list[dict[str, object]] = result.to_records()
+    del column, first, each, records
+    return result.total()
 
 
 def portfolio() -> None:
