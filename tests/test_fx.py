@@ -299,6 +299,18 @@ class TestConvertBatch:
         with pytest.raises(ValidationError, match="ConversionBatch index"):
             batch["0"]  # type: ignore[index]
 
+    @given(data=st.data())
+    def test_drawn_items_convert_as_convert_does(self, data):
+        days = (dt.date(2021, 11, 25), dt.date(2021, 11, 26))
+        codes = ("KRW", "PEN", "EUR", "JPY")
+        rates = data.draw(cst.rate_tables(codes, days))
+        pairs = data.draw(
+            st.lists(st.tuples(cst.money(st.sampled_from([*codes, "USD"])), st.sampled_from(days)))
+        )
+        to = data.draw(st.sampled_from([*codes, "USD"]))
+        batch = convert_batch(iter(pairs), to, rates=rates)  # any iterable, read once
+        assert list(batch) == [convert(m, to, on=day, rates=rates) for m, day in pairs]
+
     @given(cst.conversion_batches(max_size=8))
     def test_drawn_batches_agree_with_convert(self, batch):
         for conversion, source, amount in zip(batch, batch.sources, batch.amounts, strict=True):
