@@ -241,6 +241,22 @@ class TestConvertBatch:
         assert [r["path"] for r in records] == ["KRW->USD", "EUR->USD", "PEN->USD", "USD"]
         assert records[3]["rates"] == ""
 
+    def test_slices_are_batches(self):
+        batch = convert_batch(self.pairs(), "USD", rates=table())
+        tail = batch[1:]
+        assert isinstance(tail, ConversionBatch)
+        assert list(tail) == list(batch)[1:]
+        assert batch[::-1].sources == batch.sources[::-1]
+        assert len(batch[10:]) == 0
+
+    def test_html_for_notebooks(self):
+        batch = convert_batch(self.pairs() * 10, "USD", rates=table())
+        page = batch._repr_html_(rows=3)
+        assert page.count("<tr>") == 1 + 3 + 1  # head, three rows, "... 37 more"
+        assert "<td>KRW 8.048E+11</td><td>2021-11-25</td><td>KRW-&gt;USD</td>" in page
+        assert "37 more" in page
+        assert "more" not in batch[:3]._repr_html_(rows=3)
+
     def test_repr(self):
         batch = convert_batch(self.pairs(), "USD", rates=table())
         assert repr(batch) == "<ConversionBatch: 4 amounts into USD, 3 rates used>"
@@ -296,8 +312,10 @@ class TestConvertBatch:
             ConversionBatch(**{**fields, "on": (*batch.on[:2], "June", batch.on[3])})
         with pytest.raises(ValidationError, match="ConversionBatch index"):
             batch[4]
-        with pytest.raises(ValidationError, match="ConversionBatch index"):
-            batch["0"]  # type: ignore[index]
+        with pytest.raises(
+            ValidationError, match="ConversionBatch index: '0' .* an int or a slice"
+        ):
+            batch["0"]  # type: ignore[call-overload]
 
     @given(data=st.data())
     def test_drawn_items_convert_as_convert_does(self, data):

@@ -15,12 +15,13 @@ import bisect
 import datetime as dt
 import decimal
 import functools
+import html
 import operator
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import repeat
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self, overload
 
 import attrs
 import pendulum
@@ -603,10 +604,28 @@ class ConversionBatch:
     def __len__(self) -> int:
         return len(self.sources)
 
-    def __getitem__(self, index: int) -> Conversion:
-        """The conversion of input *index* (negative indexes count from the end)."""
+    @overload
+    def __getitem__(self, index: int) -> Conversion: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ConversionBatch: ...
+
+    def __getitem__(self, index: int | slice) -> Conversion | ConversionBatch:
+        """The conversion of input *index*, or a batch of the inputs a slice selects.
+
+        Negative indexes count from the end.
+        """
+        if isinstance(index, slice):
+            return _batch(
+                self.currency,
+                self.policy,
+                sources=self.sources[index],
+                amounts=self.amounts[index],
+                on=self.on[index],
+                legs=self.legs[index],
+            )
         if isinstance(index, bool) or not isinstance(index, int):
-            raise ValidationError("ConversionBatch index", index, "an int")
+            raise ValidationError("ConversionBatch index", index, "an int or a slice")
         if not -len(self) <= index < len(self):
             raise ValidationError("ConversionBatch index", index, f"below {len(self)} in magnitude")
         return Conversion(
@@ -632,6 +651,22 @@ class ConversionBatch:
     def rates(self) -> tuple[Rate, ...]:
         """Every rate used, once each, in order of first use."""
         return tuple(dict.fromkeys(leg.rate for chain in self.legs for leg in chain))
+
+    def _repr_html_(self, rows: int = 20) -> str:
+        """A table of the first *rows* amounts, for Jupyter."""
+        head = ["amount", "on", "path", f"converted ({self.currency})"]
+        cells = ["".join(f"<th>{html.escape(h)}</th>" for h in head)]
+        for record in self[:rows].to_records():
+            values = (
+                f"{record['currency']} {record['amount']}",
+                record["on"],
+                record["path"],
+                record[f"converted_{self.currency}"],
+            )
+            cells.append("".join(f"<td>{html.escape(str(v))}</td>" for v in values))
+        if len(self) > rows:
+            cells.append(f'<td colspan="4">... {len(self) - rows} more</td>')
+        return "<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
 
     def rounded_amounts(self, rounding: str = ROUND_HALF_EVEN) -> tuple[Decimal, ...]:
         """Each converted amount rounded once to the minor unit of :attr:`currency`.
@@ -766,14 +801,34 @@ def convert_batch(
             add_source(money)
             add_amount(amount)
             add_used(answer)
-    batch = object.__new__(ConversionBatch)  # every field built and checked above
+    return _batch(
+        target,
+        policy,
+        sources=tuple(sources),
+        amounts=tuple(amounts),
+        on=tuple(map(operator.itemgetter(3), used)),
+        legs=tuple(map(operator.itemgetter(0), used)),
+    )
+
+
+def _batch(
+    currency: str,
+    policy: RatePolicy,
+    *,
+    sources: tuple[Money, ...],
+    amounts: tuple[Decimal, ...],
+    on: tuple[pendulum.Date, ...],
+    legs: tuple[tuple[Leg, ...], ...],
+) -> ConversionBatch:
+    """A batch from fields already built and checked, skipping the validators."""
+    batch = object.__new__(ConversionBatch)
     for name, value in (
-        ("currency", target),
+        ("currency", currency),
         ("policy", policy),
-        ("sources", tuple(sources)),
-        ("amounts", tuple(amounts)),
-        ("on", tuple(map(operator.itemgetter(3), used))),
-        ("legs", tuple(map(operator.itemgetter(0), used))),
+        ("sources", sources),
+        ("amounts", amounts),
+        ("on", on),
+        ("legs", legs),
     ):
         object.__setattr__(batch, name, value)
     return batch
