@@ -226,10 +226,10 @@ def minor_step(
 ) -> tuple[Decimal, decimal.Context]:
     """The minor unit of a normalized *currency* and a context that rounds within bounds.
 
-    The step is ``Decimal('0.01')`` for USD. Quantizing to that step in that context raises :class:`decimal.InvalidOperation`
-    exactly when the result would reach 10**21 in magnitude: the context's precision is
-    21 digits plus the minor unit's. Also checks that *rounding* is one of the
-    :mod:`decimal` ``ROUND_*`` constants.
+    The step is ``Decimal('0.01')`` for USD. Quantizing to that step in that context
+    raises :class:`decimal.InvalidOperation` exactly when the result would reach 10**21 in
+    magnitude: the context's precision is 21 digits plus the minor unit's. Also checks
+    that *rounding* is one of the :mod:`decimal` ``ROUND_*`` constants.
     """
     if not isinstance(rounding, str) or rounding not in _ROUNDINGS:
         raise ValidationError("rounding", rounding, "one of the decimal module's ROUND_* constants")
