@@ -65,6 +65,7 @@ _BOUNDED: Final = tuple(
     decimal.Context(prec=MAX_ADJUSTED_EXPONENT + 1 + places, traps=[decimal.InvalidOperation])
     for places in range(len(_STEPS))
 )
+_MAGNITUDE: Final = f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
 _ROUNDINGS: Final = frozenset(
     getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
 )
@@ -187,7 +188,7 @@ def _check_bounds(number: Decimal, field: str, shown: object) -> None:
     if exponent < -MAX_DECIMAL_PLACES:
         raise ValidationError(field, shown, f"at most {MAX_DECIMAL_PLACES} decimal places")
     if number.adjusted() > MAX_ADJUSTED_EXPONENT:
-        raise ValidationError(field, shown, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}")
+        raise ValidationError(field, shown, _MAGNITUDE)
 
 
 def _amount(value: object) -> Decimal:
@@ -250,9 +251,7 @@ def quantize_minor(
     try:
         return amount.quantize(step[0], rounding, step[1])
     except decimal.InvalidOperation:
-        raise ValidationError(
-            field, amount, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
-        ) from None
+        raise ValidationError(field, amount, _MAGNITUDE) from None
 
 
 def round_to_minor(
@@ -265,6 +264,16 @@ def round_to_minor(
     """
     value = quantize_minor(amount, minor_step(currency, rounding, field), rounding, "Money.amount")
     return trusted_money(value, currency)
+
+
+def sum_money(amount: Decimal, currency: str) -> Money:
+    """Money holding an exact sum of Money amounts in a known *currency*.
+
+    Such a sum is finite and has at most 12 decimal places; only its magnitude is checked.
+    """
+    if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise ValidationError("Money.amount", amount, _MAGNITUDE)
+    return trusted_money(amount, currency)
 
 
 def trusted_money(amount: Decimal, currency: str) -> Money:

@@ -24,12 +24,11 @@ from citycoop._errors import MissingRateError, ValidationError
 from citycoop._fx import CONVERSION, NARROWEST, Leg, RatePolicy, RateTable, convert, scale
 from citycoop._money import (
     EXACT,
-    MAX_ADJUSTED_EXPONENT,
     Money,
     currency_info,
     normalize_currency,
     round_to_minor,
-    trusted_money,
+    sum_money,
 )
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._time import Period, to_date
@@ -434,15 +433,6 @@ def _merge(
     return merged
 
 
-def _sum_money(amount: Decimal, currency: str) -> Money:
-    """A group's exact total: a sum of Money amounts, so only its size can be out of bounds."""
-    if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
-        raise ValidationError(
-            "Money.amount", amount, f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
-        )
-    return trusted_money(amount, currency)
-
-
 def _groups(
     accs: Mapping[tuple[object, ...], _Acc],
     buckets: Sequence[_Bucket],
@@ -468,7 +458,7 @@ def _groups(
                 acc.unvalued,
                 len(acc.cities),
                 len({city.country for city in acc.cities}),
-                tuple(_sum_money(sums[c], c) for c in sorted(sums)),
+                tuple(sum_money(sums[c], c) for c in sorted(sums)),
                 converted,
                 exact,
                 complete,
