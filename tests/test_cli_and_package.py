@@ -170,6 +170,13 @@ class TestSeoulDataset:
                 '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
                 '[[mous]]\ntitle = "x"\nparties = ["nobody"]\n'
             )
+        with pytest.raises(DataFileError, match=r"'requests\[1\]': lacks the required key 'city'"):
+            loads_toml(
+                'schema = "citycoop-dataset/1"\n[owner]\norganisation = "o"\n'
+                '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
+                '[cities.k]\nname = "Kyiv"\ncountry = "UA"\ntimezone = "Europe/Kyiv"\n'
+                '[[requests]]\ncity = "k"\nreported_on = "2022-01-05"\n[[requests]]\nreported_on = "2022-02-01"\n'
+            )
         with pytest.raises(DataFileError, match="schema"):
             loads_toml('schema = "other/9"\n')
         with pytest.raises(DataFileError, match="not valid TOML"):

@@ -90,7 +90,9 @@ class _Builder:
             raise
         except CitycoopError as error:
             raise self.fail(where, str(error)) from None
-        except (KeyError, TypeError, AttributeError) as error:
+        except KeyError as error:
+            raise self.fail(where, f"lacks the required key {error}") from None
+        except (TypeError, AttributeError) as error:
             raise self.fail(where, f"is malformed ({type(error).__name__}: {error})") from None
 
     def table(self, key: str) -> Mapping[str, Any]:
@@ -105,6 +107,11 @@ class _Builder:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self.fail(where, "must be an array of tables")
         return value
+
+    def each(self, name: str, make: Callable[[str, Mapping[str, Any]], _T]) -> list[_T]:
+        """Build every row of the document's top-level array *name*, naming each row."""
+        rows = self.array(name, self.document.get(name))
+        return [make(f"{name}[{i}]", row) for i, row in enumerate(rows)]
 
     def ref(self, where: str, registry: Mapping[str, Any], key: object) -> Any:
         if not isinstance(key, str) or key not in registry:
@@ -128,31 +135,15 @@ class _Builder:
         owner = self.ref(
             "owner.organisation", organisations, self.table("owner").get("organisation")
         )
-        doc = self.document
         return self.build(
             "portfolio",
             lambda: Portfolio(
                 owner,
-                mous=[
-                    self.mou(f"mous[{i}]", row)
-                    for i, row in enumerate(self.array("mous", doc.get("mous")))
-                ],
-                exports=[
-                    self.export(f"exports[{i}]", row)
-                    for i, row in enumerate(self.array("exports", doc.get("exports")))
-                ],
-                requests=[
-                    self.request(f"requests[{i}]", row)
-                    for i, row in enumerate(self.array("requests", doc.get("requests")))
-                ],
-                reported=[
-                    self.reported(f"reported[{i}]", row)
-                    for i, row in enumerate(self.array("reported", doc.get("reported")))
-                ],
-                training=[
-                    self.training(f"training[{i}]", row)
-                    for i, row in enumerate(self.array("training", doc.get("training")))
-                ],
+                mous=self.each("mous", self.mou),
+                exports=self.each("exports", self.export),
+                requests=self.each("requests", self.request),
+                reported=self.each("reported", self.reported),
+                training=self.each("training", self.training),
             ),
         )
 
