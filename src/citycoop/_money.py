@@ -7,8 +7,8 @@ rounding is the explicit :meth:`Money.rounded`.
 Minor units come from ISO 4217 (the maintained ``iso4217`` package, list one) for
 active codes, and from CLDR (through babel) for historic codes, which ISO 4217 list
 three records without a minor unit. CLDR's *display* digits differ from ISO 4217
-for about thirteen currencies (AFN, ALL, IQD, IRR, KPW, LAK, LBP, MGA, MMK, RSD,
-SOS, SYP, YER); citycoop always rounds to the ISO 4217 digits.
+for some currencies (which ones depends on the CLDR release installed); citycoop
+always rounds to the ISO 4217 digits.
 """
 
 from __future__ import annotations
