@@ -127,7 +127,7 @@ class TestRollup:
         result = rollup([item], by=("country", "focus_area"))
         assert [g.total("USD") for g in result] == [Money("0.03", "USD"), Money("0.02", "USD")]
         assert result.total.count == 1
-        assert result.level(1)[0].count == 1
+        assert result.level(1).rows[0].count == 1
 
     def test_fiscal_year_and_attribute_keys(self):
         item = PolicyExport(
@@ -383,3 +383,63 @@ class TestBudgets:
             budget_totals([case])
         with pytest.raises(ValidationError, match="items with budgets"):
             budget_totals([object()])
+
+
+class TestLevels:
+    """A rollup is a value; level() is a pure function of it that reports its own gaps."""
+
+    ITEMS = (
+        PolicyExport("a", CITIES[0], "digital", value=Money(5, "JPY"), value_date="2021-01-01"),
+        PolicyExport("b", CITIES[0], "digital", value=Money(7, "KRW"), value_date="2021-03-01"),
+        PolicyExport(
+            "c", CITIES[1], "water_supply", value=Money(2, "EUR"), value_date="2020-06-01"
+        ),
+    )
+
+    def result(self):
+        return rollup(
+            self.ITEMS, by=("country", "year"), currency="USD", rates=RATES, missing="omit"
+        )
+
+    def test_level_reports_its_own_unconverted_subtotals(self):
+        result = self.result()
+        by_country = result.level(1)
+        assert by_country.by == ("country",)
+        assert [u.key for u in by_country.unconverted] == [(CITIES[0].country,), ()]
+        assert by_country.unconverted[0].amount == Money(5, "JPY")
+        peru = by_country.rows[1]
+        assert (peru.key, peru.count, peru.complete) == ((CITIES[0].country,), 2, False)
+        assert peru.converted == Money("0.01", "USD")  # 7 KRW at 1,100 per USD
+
+    def test_levels_agree_with_a_rollup_by_fewer_keys(self):
+        result = self.result()
+        direct = rollup(self.ITEMS, by="country", currency="USD", rates=RATES, missing="omit")
+        level = result.level(1)
+        assert (level.rows, level.total, level.legs) == (direct.rows, direct.total, direct.legs)
+        assert level.unconverted == direct.unconverted
+        assert result.level(0).rows == (result.total,)
+        assert result.level(2) is result
+        assert level.level(0).rows == result.level(0).rows
+
+    def test_level_changes_nothing(self):
+        result = self.result()
+        before = (result.rows, result.total, result.legs, result.unconverted)
+        for depth in (0, 1, 1, 2):
+            result.level(depth)
+        assert (result.rows, result.total, result.legs, result.unconverted) == before
+
+    def test_holds_no_mutable_engine(self):
+        import attrs
+
+        result = self.result()
+        for field in attrs.fields(type(result)):
+            value = getattr(result, field.name)
+            assert not callable(value)
+            assert not isinstance(value, dict | list | set)
+        with pytest.raises(TypeError):
+            result._cells[()] = None  # a read-only view
+
+    @pytest.mark.parametrize("depth", [-1, 3, "1", True, 1.0])
+    def test_bad_depth(self, depth):
+        with pytest.raises(ValidationError, match=r"Rollup\.level\.depth"):
+            self.result().level(depth)

@@ -8,166 +8,78 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sys
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
-from citycoop._agreements import MOU, ONLINE, MOUStatus, Venue
-from citycoop._budgets import Budget, BudgetKind
-from citycoop._errors import (
-    CitycoopError,
-    CurrencyMismatchError,
-    DataFileError,
-    InexactError,
-    InvalidTransitionError,
-    MissingRateError,
-    UnknownCodeError,
-    ValidationError,
+# The values and the domain load with the package; each module's `__all__` names its
+# public classes.
+from citycoop._agreements import *  # noqa: F403
+from citycoop._budgets import *  # noqa: F403
+from citycoop._errors import *  # noqa: F403
+from citycoop._exports import *  # noqa: F403
+from citycoop._focus import *  # noqa: F403
+from citycoop._horizons import *  # noqa: F403
+from citycoop._money import *  # noqa: F403
+from citycoop._parties import *  # noqa: F403
+from citycoop._places import *  # noqa: F403
+from citycoop._portfolio import *  # noqa: F403
+from citycoop._time import *  # noqa: F403
+from citycoop._training import *  # noqa: F403
+
+if TYPE_CHECKING:  # the function layer, loaded on first use (see _LAZY)
+    from citycoop import datasets as datasets
+    from citycoop._budget_totals import *  # noqa: F403
+    from citycoop._convert import *  # noqa: F403
+    from citycoop._grouping import *  # noqa: F403
+    from citycoop._rate_table import *  # noqa: F403
+    from citycoop._rates import *  # noqa: F403
+    from citycoop._reconcile import *  # noqa: F403
+    from citycoop._rollups import *  # noqa: F403
+    from citycoop._timeline import *  # noqa: F403
+
+    __version__: str
+
+#: The public names of the function layer, by module: the one list of them. They load on
+#: first use, so that `import citycoop` costs little more than its dependencies.
+_LAZY: Final = MappingProxyType(
+    {
+        "_budget_totals": ("BudgetTotal", "budget_totals"),
+        "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
+        "_grouping": ("Split", "fiscal_year"),
+        "_rate_table": ("RateTable",),
+        "_rates": ("Leg", "Rate", "RatePolicy"),
+        "_reconcile": ("Reconciliation", "reconcile"),
+        "_rollups": ("Conflict", "Group", "Rollup", "Unconverted", "rollup"),
+        "_timeline": ("Timeline", "YearRow", "ending_within", "in_force", "timeline"),
+    }
 )
-from citycoop._exports import (
-    ExportStatus,
-    FocusShare,
-    Funding,
-    FundingKind,
-    PolicyExport,
-    PolicyRequest,
+_EAGER: Final = (
+    "_agreements",
+    "_budgets",
+    "_errors",
+    "_exports",
+    "_focus",
+    "_horizons",
+    "_money",
+    "_parties",
+    "_places",
+    "_portfolio",
+    "_time",
+    "_training",
 )
-from citycoop._focus import FocusArea
-from citycoop._horizons import Milestone, StrategyHorizon, Term
-from citycoop._money import CurrencyInfo, Money, currency_info
-from citycoop._parties import Official, Organisation, OrgKind
-from citycoop._places import City, Coordinates, Country, Region
-from citycoop._portfolio import Portfolio, ReportedFigures
-from citycoop._time import Period
-from citycoop._training import Cohort, Modality, TrainingTrack
+_MODULE_OF: Final = MappingProxyType(
+    {name: module for module, names in _LAZY.items() for name in names}
+)
 
-if TYPE_CHECKING:
-    from citycoop._fx import (
-        Conversion,
-        ConversionBatch,
-        Leg,
-        Rate,
-        RatePolicy,
-        RateTable,
-        convert,
-        convert_batch,
-    )
-    from citycoop._rollups import (
-        BudgetTotal,
-        Conflict,
-        Group,
-        Reconciliation,
-        Rollup,
-        Split,
-        Unconverted,
-        budget_totals,
-        fiscal_year,
-        reconcile,
-        rollup,
-    )
-    from citycoop._timeline import Timeline, YearRow, ending_within, in_force, timeline
-
-# The function layer (exchange rates, rollups) and the embedded data load on first use,
-# so that `import citycoop` costs little more than its dependencies.
-_LAZY = {
-    **dict.fromkeys(
-        (
-            "Conversion",
-            "ConversionBatch",
-            "Leg",
-            "Rate",
-            "RatePolicy",
-            "RateTable",
-            "convert",
-            "convert_batch",
-        ),
-        "_fx",
-    ),
-    **dict.fromkeys(
-        (
-            "BudgetTotal",
-            "budget_totals",
-            "Conflict",
-            "Group",
-            "Reconciliation",
-            "Rollup",
-            "Split",
-            "Unconverted",
-            "fiscal_year",
-            "reconcile",
-            "rollup",
-        ),
-        "_rollups",
-    ),
-    **dict.fromkeys(("Timeline", "YearRow", "ending_within", "in_force", "timeline"), "_timeline"),
-}
-
-__all__ = [
-    "MOU",
-    "ONLINE",
-    "Budget",
-    "BudgetKind",
-    "BudgetTotal",
-    "City",
-    "CitycoopError",
-    "Cohort",
-    "Conflict",
-    "Conversion",
-    "ConversionBatch",
-    "Coordinates",
-    "Country",
-    "CurrencyInfo",
-    "CurrencyMismatchError",
-    "DataFileError",
-    "ExportStatus",
-    "FocusArea",
-    "FocusShare",
-    "Funding",
-    "FundingKind",
-    "Group",
-    "InexactError",
-    "InvalidTransitionError",
-    "Leg",
-    "MOUStatus",
-    "Milestone",
-    "MissingRateError",
-    "Modality",
-    "Money",
-    "Official",
-    "OrgKind",
-    "Organisation",
-    "Period",
-    "PolicyExport",
-    "PolicyRequest",
-    "Portfolio",
-    "Rate",
-    "RatePolicy",
-    "RateTable",
-    "Reconciliation",
-    "Region",
-    "ReportedFigures",
-    "Rollup",
-    "Split",
-    "StrategyHorizon",
-    "Term",
-    "Timeline",
-    "TrainingTrack",
-    "Unconverted",
-    "UnknownCodeError",
-    "ValidationError",
-    "Venue",
-    "YearRow",
-    "__version__",
-    "budget_totals",
-    "convert",
-    "convert_batch",
-    "currency_info",
-    "datasets",
-    "ending_within",
-    "fiscal_year",
-    "in_force",
-    "reconcile",
-    "rollup",
-    "timeline",
-]
+__all__ = sorted(  # noqa: PLE0605
+    {
+        "__version__",
+        "datasets",
+        *_MODULE_OF,
+        *(name for module in _EAGER for name in sys.modules[f"citycoop.{module}"].__all__),
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -180,7 +92,7 @@ def __getattr__(name: str) -> Any:
         return version("citycoop")
     if name == "datasets":
         return importlib.import_module("citycoop.datasets")
-    module = _LAZY.get(name)
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'citycoop' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"citycoop.{module}"), name)
@@ -189,4 +101,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public API (``__all__``) and the module's own dunder names."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from citycoop._fx import RateTable
     from citycoop._portfolio import Portfolio
+    from citycoop._rate_table import RateTable
 
 _FORMATS = ("text", "markdown", "html", "json")
 _LOCALES = ("en", "ko", "es")
@@ -72,19 +72,9 @@ def _portfolio(path: str | None) -> Portfolio:
 
 
 def _rates(path: str) -> RateTable:
-    from citycoop._errors import DataFileError
-    from citycoop._fx import RateTable
+    from citycoop._rate_table import RateTable
 
-    try:
-        with open(path, encoding="utf-8-sig") as handle:  # noqa: PTH123
-            head = handle.readline()
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataFileError(path, None, None, f"cannot be read: {error}") from None
-    if head.startswith("Date,Country"):
-        return RateTable.from_fed_h10_csv(path)
-    if head.startswith("Date,"):
-        return RateTable.from_ecb_csv(path)
-    return RateTable.from_world_bank_csv(path)
+    return RateTable.from_file(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import citycoop
     from citycoop._errors import CitycoopError
-    from citycoop._fx import RatePolicy
     from citycoop._money import normalize_currency
+    from citycoop._rates import RatePolicy
     from citycoop._report import build_report
 
     if args.version:

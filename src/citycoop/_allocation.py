@@ -6,8 +6,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from citycoop._decimals import EXACT
 from citycoop._errors import ValidationError
-from citycoop._money import EXACT
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

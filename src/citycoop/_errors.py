@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = [
+    "CitycoopError",
+    "CurrencyMismatchError",
+    "DataFileError",
+    "InexactError",
+    "InvalidTransitionError",
+    "MissingRateError",
+    "UnknownCodeError",
+    "ValidationError",
+]
+
 
 class CitycoopError(Exception):
     """Base class of every error raised by citycoop."""

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 
+from citycoop._allocation import allocate
+from citycoop._decimals import EXACT
 from citycoop._errors import (
     CurrencyMismatchError,
     InexactError,
@@ -31,28 +33,12 @@ from citycoop._errors import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["CurrencyInfo", "Money", "currency_info", "normalize_currency"]
+__all__ = ["CurrencyInfo", "Money", "currency_info"]
 
 #: Largest magnitude accepted, as a power of ten (amounts must be below 10**21).
 MAX_ADJUSTED_EXPONENT: Final = 20
 #: Most decimal places an amount may carry.
 MAX_DECIMAL_PLACES: Final = 12
-
-#: The context for money arithmetic: wide enough for any product of two valid
-#: amounts, and trapping every signal that would lose digits.
-EXACT: Final = decimal.Context(
-    prec=80,
-    rounding=ROUND_HALF_EVEN,
-    Emin=-999_999,
-    Emax=999_999,
-    traps=[
-        decimal.InvalidOperation,
-        decimal.DivisionByZero,
-        decimal.Overflow,
-        decimal.Underflow,
-        decimal.Inexact,
-    ],
-)
 
 _CODE = re.compile(r"[A-Za-z]{3}")
 
@@ -358,8 +344,6 @@ class Money:
         >>> Money("100.00", "USD").allocate([1, 1, 1])
         (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
-        from citycoop._allocation import allocate
-
         units = self.minor_units
         step = Decimal(1).scaleb(-(units if units is not None else 0))
         if self.amount % step:

@@ -1,4 +1,11 @@
-"""Readers for published exchange-rate files. Each returns every rate or raises.
+"""Readers for published exchange-rate files: one table, every reader the same shape.
+
+:data:`READERS` maps a format name to a :class:`Reader`: a ``detect`` test on the file's
+first lines and a ``read`` function from CSV rows to a :class:`RateFile` (every rate,
+and what was deliberately left out, and why). :func:`read_rates` opens a path, a text
+or binary file object, or a zip archive holding one CSV file (such as the ECB's own
+``eurofxref-hist.zip``), detects the format unless told, and reads it. A new reader is
+one row in :data:`READERS`.
 
 A malformed file (missing column, bad number, duplicate date) raises
 :class:`~citycoop.DataFileError` naming the file, line and column; no reader ever
@@ -10,17 +17,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
+import io
 import os
+import zipfile
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
+
+import attrs
 
 from citycoop._errors import CitycoopError, DataFileError
-from citycoop._fx import Rate
+from citycoop._rates import Rate
 from citycoop._time import Period
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+#: What a rate file can be given as: a path, or a text or binary file object.
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 WORLD_BANK: Final = "World Bank WDI PA.NUS.FCRF (LCU per USD, period average)"
 FED_H10: Final = "Federal Reserve H.10/G.5 via FRED (foreign currency per USD)"
@@ -85,13 +99,76 @@ FED_AREAS: Final[Mapping[str, str]] = MappingProxyType(
 FED_MIXED_UNITS: Final = frozenset({"Venezuela"})
 
 
-def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
-    name = os.fspath(path)
+@attrs.frozen
+class RateFile:
+    """What every reader returns: all the rates of a file and what it left out, and why."""
+
+    rates: tuple[Rate, ...]
+    omitted: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Reader:
+    """One rate-file format: how to recognise it and how to read it."""
+
+    #: Whether the file's first lines (parsed as CSV) are this format's.
+    detect: Callable[[list[list[str]]], bool]
+    #: Every rate of the file, given its name and its CSV rows numbered from 1.
+    read: Callable[[str, Iterable[tuple[int, list[str]]]], RateFile]
+    #: The format's name in messages.
+    title: str
+
+
+def _text(source: Source) -> tuple[str, str]:
+    """The name and the whole text of *source* (a zip archive's one CSV member)."""
+    name = getattr(source, "name", None)
+    name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(name or "<file>")
     try:
-        with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123
-            yield from enumerate(csv.reader(handle), start=1)
+        if isinstance(source, str | os.PathLike):
+            with open(source, "rb") as handle:  # noqa: PTH123
+                data: str | bytes = handle.read()
+        else:
+            data = source.read()
     except (OSError, UnicodeDecodeError) as error:
         raise DataFileError(name, None, None, f"cannot be read: {error}") from None
+    if isinstance(data, bytes):
+        if data.startswith(b"PK\x03\x04"):
+            name, data = _unzip(name, data)
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DataFileError(name, None, None, f"is not UTF-8 text: {error}") from None
+    if not isinstance(data, str):
+        raise DataFileError(name, None, None, "is not a text or binary file")
+    return name, data.removeprefix("\ufeff")
+
+
+def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                listed = ", ".join(m.filename for m in members[:5]) or "nothing"
+                raise DataFileError(
+                    name, None, None, f"a zip archive must hold one CSV file; it holds {listed}"
+                )
+            return f"{name}!{members[0].filename}", archive.read(members[0])
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+        raise DataFileError(name, None, None, f"is not a readable zip archive: {error}") from None
+
+
+def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+    except csv.Error as error:
+        raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
+
+
+def _head(name: str, text: str, lines: int = 8) -> list[list[str]]:
+    """The first *lines* rows, read without splitting the rest of the text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [row for _, row in zip(range(lines), reader, strict=False)]
     except csv.Error as error:
         raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
 
@@ -120,19 +197,18 @@ def _rate(path: str, line: int, column: str, *args: object) -> Rate:
         raise DataFileError(path, line, column, str(error)) from None
 
 
-def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]]:
+def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
     from babel.numbers import get_territory_currencies
 
     from citycoop._places import Country
 
-    name = os.fspath(path)
     header: list[str] | None = None
     years: list[tuple[int, int]] = []
     candidates: dict[str, dict[str, tuple[int, list[str]]]] = {}
     omitted: list[str] = []
     seen: dict[str, int] = {}
-    for line, row in _rows(name):
+    for line, row in lines:
         if header is None:
             if row and row[0] == "Country Name":
                 header = row
@@ -200,16 +276,15 @@ def read_world_bank(path: str | os.PathLike[str]) -> tuple[list[Rate], list[str]
                         name, line, str(year), "USD", currency, value, Period.year(year), WORLD_BANK
                     )
                 )
-    return rates, omitted
+    return RateFile(tuple(rates), tuple(omitted))
 
 
-def read_fed_h10(path: str | os.PathLike[str]) -> list[Rate]:
+def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     """Read a Federal Reserve H.10 ``Date, Country, Exchange rate`` CSV."""
-    name = os.fspath(path)
     parsed: list[tuple[int, dt.date, str, Decimal]] = []
     seen: dict[tuple[dt.date, str], int] = {}
     header_seen = False
-    for line, row in _rows(name):
+    for line, row in lines:
         if not header_seen:
             if [cell.strip() for cell in row[:3]] != ["Date", "Country", "Exchange rate"]:
                 raise DataFileError(
@@ -243,16 +318,15 @@ def read_fed_h10(path: str | os.PathLike[str]) -> list[Rate]:
         rates.append(
             _rate(name, line, "Exchange rate", "USD", FED_AREAS[area], value, period, FED_H10)
         )
-    return rates
+    return RateFile(tuple(rates))
 
 
-def read_ecb(path: str | os.PathLike[str]) -> list[Rate]:
+def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     """Read the ECB ``eurofxref-hist.csv`` (newest first, ``N/A`` gaps, trailing comma)."""
-    name = os.fspath(path)
     columns: list[str] | None = None
     rates: list[Rate] = []
     seen: dict[dt.date, int] = {}
-    for line, row in _rows(name):
+    for line, row in lines:
         if columns is None:
             if not row or row[0].strip() != "Date":
                 raise DataFileError(name, line, None, "the header must start with 'Date'")
@@ -278,4 +352,56 @@ def read_ecb(path: str | os.PathLike[str]) -> list[Rate]:
             rates.append(_rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB))
     if columns is None:
         raise DataFileError(name, None, None, "is empty")
-    return rates
+    return RateFile(tuple(rates))
+
+
+def _is_ecb(head: list[list[str]]) -> bool:
+    first = [cell.strip() for cell in head[0]] if head else []
+    return len(first) > 1 and first[0] == "Date" and len(first[1]) == 3 and first[1].isupper()
+
+
+def _is_fed_h10(head: list[list[str]]) -> bool:
+    return bool(head) and [cell.strip() for cell in head[0][:3]] == [
+        "Date",
+        "Country",
+        "Exchange rate",
+    ]
+
+
+def _is_world_bank(head: list[list[str]]) -> bool:
+    return any(row[:2] in (["Country Name", "Country Code"], ["Data Source"]) for row in head)
+
+
+#: Every rate-file format citycoop reads, by name, in the order detection tries them.
+READERS: Final[Mapping[str, Reader]] = MappingProxyType(
+    {
+        "ecb": Reader(_is_ecb, read_ecb, "ECB eurofxref-hist CSV"),
+        "fed_h10": Reader(_is_fed_h10, read_fed_h10, "Federal Reserve H.10 CSV"),
+        "world_bank": Reader(_is_world_bank, read_world_bank, "World Bank WDI CSV"),
+    }
+)
+
+
+def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: A002
+    """Read a rate file in *format* (one of :data:`READERS`), or in the format detected.
+
+    Raises:
+        DataFileError: the file cannot be read, its format is not recognised or unknown,
+            or a row is malformed.
+    """
+    if format is not None and format not in READERS:
+        raise DataFileError(
+            str(getattr(source, "name", source)),
+            None,
+            None,
+            f"{format!r} is not a rate-file format; expected one of {', '.join(READERS)}",
+        )
+    name, text = _text(source)
+    if format is None:
+        head = _head(name, text)
+        found = [key for key, reader in READERS.items() if reader.detect(head)]
+        if not found:
+            titles = ", ".join(reader.title for reader in READERS.values())
+            raise DataFileError(name, None, None, f"is not a known rate file ({titles})")
+        format = found[0]  # noqa: A001
+    return READERS[format].read(name, _rows(name, text))

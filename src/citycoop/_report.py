@@ -17,15 +17,17 @@ import attrs
 
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._money import Money, currency_info
-from citycoop._rollups import reconcile, rollup
+from citycoop._reconcile import reconcile
+from citycoop._rollups import rollup
 
 if TYPE_CHECKING:
     import pendulum
 
     from citycoop._focus import FocusArea
-    from citycoop._fx import RatePolicy, RateTable
     from citycoop._places import Country
     from citycoop._portfolio import Portfolio
+    from citycoop._rate_table import RateTable
+    from citycoop._rates import RatePolicy
 
 LOCALES: Final = ("en", "ko", "es")
 FORMATS: Final = ("text", "markdown", "html", "json")
@@ -419,7 +421,8 @@ def _coverage(
     policy: RatePolicy | None,
     facts: dict[str, Any],
 ) -> Section | None:
-    from citycoop._fx import NARROWEST, convert
+    from citycoop._convert import convert
+    from citycoop._rates import NARROWEST
 
     latest = portfolio.latest_reported()
     if latest is None:

@@ -20,7 +20,7 @@ from citycoop._errors import UnknownCodeError, ValidationError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["Period", "aware", "to_date", "valid_timezone"]
+__all__ = ["Period"]
 
 
 def to_date(value: object, field: str) -> pendulum.Date:

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
+from citycoop._decimals import EXACT
 from citycoop._errors import ValidationError
-from citycoop._fx import CONVERSION, NARROWEST, RatePolicy, RateTable
-from citycoop._money import EXACT, Money, round_to_minor
+from citycoop._money import Money, round_to_minor
+from citycoop._rate_table import RateTable
+from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
 from citycoop._rollups import Group, rollup
 from citycoop._time import Period, to_date
 from citycoop._validation import iterable

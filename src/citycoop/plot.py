@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
-from citycoop._fx import NARROWEST, RatePolicy, RateTable
+from citycoop._rate_table import RateTable
+from citycoop._rates import NARROWEST, RatePolicy
 from citycoop._rollups import rollup
 
 if TYPE_CHECKING:

@@ -34,6 +34,7 @@ from hypothesis.errors import InvalidArgument
 
 from citycoop._agreements import MOU, MOUStatus, Venue
 from citycoop._budgets import Budget, BudgetKind
+from citycoop._convert import Conversion, ConversionBatch, convert, convert_batch
 from citycoop._exports import (
     ExportStatus,
     FocusShare,
@@ -43,22 +44,14 @@ from citycoop._exports import (
     PolicyRequest,
 )
 from citycoop._focus import FocusArea
-from citycoop._fx import (
-    Conversion,
-    ConversionBatch,
-    Leg,
-    Rate,
-    RatePolicy,
-    RateTable,
-    convert,
-    convert_batch,
-)
+from citycoop._grouping import Split
 from citycoop._horizons import Milestone, StrategyHorizon, Term
 from citycoop._money import MAX_ADJUSTED_EXPONENT, CurrencyInfo, Money, _currencies, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
 from citycoop._places import City, Coordinates, Country, Region, _areas, _regions
 from citycoop._portfolio import Portfolio, ReportedFigures
-from citycoop._rollups import Split
+from citycoop._rate_table import RateTable
+from citycoop._rates import Leg, Rate, RatePolicy
 from citycoop._time import Period, valid_timezone
 from citycoop._training import Cohort, Modality, TrainingTrack
 
@@ -68,7 +61,9 @@ if TYPE_CHECKING:
     import pint
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from citycoop._rollups import BudgetTotal, Conflict, Group, Reconciliation, Rollup, Unconverted
+    from citycoop._budget_totals import BudgetTotal
+    from citycoop._reconcile import Reconciliation
+    from citycoop._rollups import Conflict, Group, Rollup, Unconverted
     from citycoop._timeline import Timeline, YearRow
 
 __all__ = [
@@ -763,7 +758,7 @@ def reconciliations() -> SearchStrategy[Reconciliation]:
 
     @st.composite
     def draw_reconciliation(draw: DrawFn) -> Reconciliation:
-        from citycoop._rollups import reconcile
+        from citycoop._reconcile import reconcile
 
         code = draw(currencies())
         cases = draw(st.lists(policy_exports(code), max_size=6))
@@ -838,7 +833,7 @@ def conflicts() -> SearchStrategy[Conflict]:
 
 def budget_totals() -> SearchStrategy[BudgetTotal]:
     """Per-period budget totals of drawn training tracks with budgets."""
-    from citycoop._rollups import budget_totals as totals
+    from citycoop._budget_totals import budget_totals as totals
 
     tracks = st.builds(
         lambda topic, money_budgets: TrainingTrack(

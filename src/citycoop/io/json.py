@@ -34,8 +34,8 @@ import pendulum
 
 import citycoop
 from citycoop._errors import CitycoopError, ValidationError
-from citycoop._fx import RateTable
 from citycoop._places import City, Coordinates, Country, Region
+from citycoop._rate_table import RateTable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

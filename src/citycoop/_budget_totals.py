@@ -1,0 +1,95 @@
+"""Budget totals: what the budgets of cases and training tracks add up to, per period."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from citycoop._budgets import Budget, effective_budgets
+from citycoop._convert import convert
+from citycoop._decimals import EXACT
+from citycoop._errors import ValidationError
+from citycoop._money import Money, normalize_currency, round_to_minor
+from citycoop._rate_table import RateTable
+from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
+from citycoop._time import Period
+from citycoop._validation import iterable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["BudgetTotal", "budget_totals"]
+
+_ZERO: Final = Decimal(0)
+
+
+@attrs.frozen
+class BudgetTotal:
+    """What the budgets of one period add up to.
+
+    Attributes:
+        period: The budget period.
+        budgets: The budgets that count (per holder, the revised one where it exists).
+        totals: Exact totals per currency.
+        converted: The total in the requested currency (converted at the period's
+            first day, rounded once), or ``None``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    period: Period
+    budgets: tuple[Budget, ...]
+    totals: tuple[Money, ...]
+    converted: Money | None = None
+
+
+def budget_totals(
+    holders: Iterable[Any],
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+    policy: RatePolicy = NARROWEST,
+) -> tuple[BudgetTotal, ...]:
+    """Add up the budgets of cases and training tracks, period by period.
+
+    For each holder, a period counts its revised budget where one exists, else the
+    original, never both (two budgets of the same kind for one period are an error).
+    Totals are exact per currency; with *currency*, each period's total is converted at
+    its first day and rounded once.
+
+    .. versionadded:: 0.1.0
+    """
+    target = None if currency is None else normalize_currency(currency, "budget_totals.currency")
+    if target is not None and not isinstance(rates, RateTable):
+        raise ValidationError("budget_totals.rates", rates, "a RateTable to convert into " + target)
+    chosen: dict[Period, list[Budget]] = {}
+    for position, holder in enumerate(iterable(holders, "budget_totals.holders")):
+        budgets = getattr(holder, "budgets", None)
+        if not isinstance(budgets, tuple):
+            raise ValidationError(
+                f"budget_totals.holders[{position}]", type(holder).__name__, "items with budgets"
+            )
+        for budget in effective_budgets(budgets):
+            chosen.setdefault(budget.period, []).append(budget)
+    rows = []
+    for period in sorted(chosen):
+        sums: dict[str, Decimal] = {}
+        for budget in chosen[period]:
+            sums[budget.value.currency] = EXACT.add(
+                sums.get(budget.value.currency, _ZERO), budget.value.amount
+            )
+        totals = tuple(Money(sums[c], c) for c in sorted(sums))
+        converted = None
+        if target is not None:
+            assert rates is not None
+            exact = _ZERO
+            for money in totals:
+                exact = CONVERSION.add(
+                    exact,
+                    convert(money, target, on=period.start, rates=rates, policy=policy).amount,
+                )
+            converted = round_to_minor(exact, target, field="budget_totals.currency")
+        rows.append(BudgetTotal(period, tuple(chosen[period]), totals, converted))
+    return tuple(rows)

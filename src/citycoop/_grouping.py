@@ -1,0 +1,191 @@
+"""Grouping keys: what a rollup groups items by.
+
+A key is a name known here (``"country"``, ``"region"``, ``"focus_area"``, ...), any
+attribute name, or a function of an item such as :func:`fiscal_year`. A key may return a
+:class:`Split` to put an item in several groups in given proportions. :func:`compile_keys`
+turns the ``by`` argument of a rollup into one getter.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from citycoop._errors import ValidationError
+from citycoop._rates import CONVERSION
+from citycoop._validation import iterable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+__all__ = ["Split", "fiscal_year"]
+
+
+@attrs.frozen
+class Split:
+    """What a key returns when an item belongs to several groups in given proportions.
+
+    ``parts`` pairs each group key with a weight (such as a percentage); the item's
+    value is allocated exactly over the parts, to the currency's minor unit.
+
+    .. versionadded:: 0.1.0
+    """
+
+    parts: tuple[tuple[object, Decimal], ...]
+
+
+def _focus_area(item: Any) -> object:
+    focus = item.focus
+    if len(focus) == 1:
+        return focus[0].area
+    return Split(tuple((share.area, share.percent) for share in focus))
+
+
+def _funding(item: Any) -> object:
+    return None if item.funding is None else item.funding.kind
+
+
+def _funder(item: Any) -> object:
+    funding = item.funding
+    return None if funding is None or funding.funder is None else funding.funder
+
+
+def fiscal_year(start_month: object) -> Callable[[Any], object]:
+    """A key: the fiscal year (named by its first calendar year) of an item's value date.
+
+    >>> import pendulum
+    >>> from types import SimpleNamespace
+    >>> fiscal_year(4)(SimpleNamespace(value_date=pendulum.date(2022, 2, 1), year=2022))
+    2021
+    """
+    if (
+        isinstance(start_month, bool)
+        or not isinstance(start_month, int)
+        or not 1 <= start_month <= 12
+    ):
+        raise ValidationError("fiscal_year.start_month", start_month, "a month number from 1 to 12")
+
+    def key(item: Any) -> object:
+        day = item.value_date
+        if day is None:
+            return None
+        return day.year if day.month >= start_month else day.year - 1
+
+    key.__name__ = f"fiscal_year_{start_month:02d}"
+    return key
+
+
+#: Keys known by name that read an attribute path (any other name reads that attribute).
+PATHS: Final[Mapping[str, str]] = {
+    "country": "recipient.country",
+    "city": "recipient",
+    "region": "recipient.country.region",
+    "sub_region": "recipient.country.sub_region",
+}
+#: Keys known by name that compute their value (and may split an item).
+FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
+    "focus_area": _focus_area,
+    "funding": _funding,
+    "funder": _funder,
+}
+
+
+@attrs.frozen
+class Keys:
+    """The ``by`` keys of one rollup, compiled into one getter.
+
+    ``get(item)`` returns the raw key: ``()`` for no key, the value itself for one key,
+    a tuple for several. ``may_split`` is set when a key function could return a
+    :class:`Split`.
+    """
+
+    names: tuple[str, ...]
+    get: Callable[[Any], Any]
+    may_split: bool
+
+    def as_tuple(self, raw: Any) -> tuple[object, ...]:
+        count = len(self.names)
+        return () if count == 0 else (raw,) if count == 1 else raw
+
+    def from_tuple(self, key: tuple[object, ...]) -> Any:
+        count = len(self.names)
+        return () if count == 0 else key[0] if count == 1 else key
+
+
+def _no_key(_item: Any) -> tuple[()]:
+    return ()
+
+
+def compile_keys(
+    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
+) -> Keys:
+    entries = (by,) if isinstance(by, str) or callable(by) else tuple(iterable(by, "rollup.by"))
+    names: list[str] = []
+    paths: list[str] = []
+    functions: list[Callable[[Any], object]] = []
+    for index, key in enumerate(entries):
+        if isinstance(key, str) and key in FUNCTIONS:
+            function = FUNCTIONS[key]
+        elif isinstance(key, str):
+            if not key.replace("_", "a").replace(".", "a").isalnum():
+                raise ValidationError(f"rollup.by[{index}]", key, "an attribute name")
+            path = PATHS.get(key, key)
+            paths.append(path)
+            function = operator.attrgetter(path)
+        elif callable(key):
+            function = key
+        else:
+            raise ValidationError(f"rollup.by[{index}]", key, "an attribute name or a key function")
+        names.append(key if isinstance(key, str) else getattr(key, "__name__", f"key{index}"))
+        functions.append(function)
+    if not functions:
+        return Keys((), _no_key, may_split=False)
+    if len(paths) == len(functions):  # plain attributes: one C-level getter, never a split
+        return Keys(tuple(names), operator.attrgetter(*paths), may_split=False)
+    if len(functions) == 1:
+        return Keys(tuple(names), functions[0], may_split=True)
+    chosen = tuple(functions)
+
+    def get(item: Any) -> tuple[object, ...]:
+        return tuple(function(item) for function in chosen)
+
+    return Keys(tuple(names), get, may_split=True)
+
+
+def plain(value: object) -> object:
+    """A key value as plain data: a code, a city's name, an enum's value, or itself."""
+    if hasattr(value, "code") and not isinstance(value, str):
+        return value.code
+    if hasattr(value, "name") and hasattr(value, "country"):
+        return value.name
+    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):
+        return value.value
+    return value
+
+
+def sort_key(key: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is None, str(plain(value))) for value in key)
+
+
+def is_split(raw: Any, count: int) -> bool:
+    if count == 1:
+        return type(raw) is Split
+    return any(type(value) is Split for value in raw)
+
+
+def expand(raw: tuple[object, ...]) -> tuple[tuple[tuple[object, ...], Decimal | None], ...]:
+    """Turn key values (some of which may be splits) into (group key, weight) pairs."""
+    combos: list[tuple[tuple[object, ...], Decimal]] = [((), Decimal(1))]
+    for value in raw:
+        if isinstance(value, Split):
+            combos = [
+                ((*key, part), CONVERSION.multiply(weight, share))
+                for key, weight in combos
+                for part, share in value.parts
+            ]
+        else:
+            combos = [((*key, value), weight) for key, weight in combos]
+    return tuple(combos)

@@ -1,0 +1,275 @@
+"""The rate table: which rate serves a currency pair on a date.
+
+A :class:`RateTable` answers "which rate serves this pair on this date" under a
+:class:`~citycoop.RatePolicy`, using a direct rate, its inverse, or a path through a
+pivot currency. A missing rate raises :class:`~citycoop.MissingRateError`; it is never
+zero.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Self
+
+import attrs
+import pendulum
+
+from citycoop._errors import MissingRateError, ValidationError
+from citycoop._money import normalize_currency
+from citycoop._rates import NARROWEST, Leg, Rate, RatePolicy, factor
+from citycoop._time import to_date
+
+if TYPE_CHECKING:
+    from citycoop._rate_files import Source
+
+__all__ = ["RateTable"]
+
+#: What a rate table answers: legs, numerator, denominator, value date, target currency.
+Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
+
+
+class _Series:
+    """The rates of one directed pair, indexed for constant- or log-time lookup."""
+
+    __slots__ = ("day_dates", "days", "months", "years")
+
+    def __init__(self) -> None:
+        self.days: dict[dt.date, Rate] = {}
+        self.months: dict[tuple[int, int], Rate] = {}
+        self.years: dict[int, Rate] = {}
+        self.day_dates: list[dt.date] = []
+
+    def add(self, rate: Rate) -> Rate | None:
+        period = rate.period
+        kind = period.kind
+        if kind == "day":
+            return self.days.setdefault(period.start, rate)
+        if kind == "month":
+            return self.months.setdefault((period.start.year, period.start.month), rate)
+        return self.years.setdefault(period.start.year, rate)
+
+    def seal(self) -> None:
+        self.day_dates = sorted(self.days)
+
+    def serve(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        for step in policy.steps:
+            found: Rate | None
+            if step == "day":
+                found = self.days.get(on)
+            elif step == "month":
+                found = self.months.get((on.year, on.month))
+            elif step == "year":
+                found = self.years.get(on.year)
+            else:
+                found = self._latest(on, policy)
+            if found is not None:
+                return found
+        return None
+
+    def _latest(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        dates = self.day_dates
+        index = bisect.bisect_right(dates, on)
+        if index == 0:
+            return None
+        best = dates[index - 1]
+        if index == len(dates) and on > best and policy.allow_future:
+            return self.days[best]
+        if (on - best).days > policy.max_age_days:
+            return None
+        return self.days[best]
+
+
+def _rates(value: object) -> tuple[Rate, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("RateTable.rates", value, "an iterable of Rate")
+    return tuple(value)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("RateTable", value, "a sequence of strings")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ValidationError(f"RateTable[{index}]", item, "a string")
+    return items
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class RateTable:
+    """An immutable set of rates with lookup by pair and date.
+
+    Two tables are equal when they hold the same rates, pivots and notes, in order.
+
+    Lookups of a direct rate take constant time (a dictionary per pair and period
+    kind); the ``"latest"`` step bisects the sorted daily dates. Two rates for the same
+    pair and period are a conflict and rejected.
+
+    Args:
+        rates: The rates.
+        pivots: Currencies tried, in order, to triangulate a pair no rate serves
+            directly or inverted.
+        omitted: Explanations of anything a loader deliberately left out.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+    pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
+    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
+    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
+    # Questions already answered, keyed as asked: (base, quote, on, policy). A private
+    # cache of valid answers only; it never changes what a look-up returns.
+    _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str], _Series] = {}
+        for position, rate in enumerate(self.rates):
+            if not isinstance(rate, Rate):
+                raise ValidationError(f"RateTable.rates[{position}]", rate, "a Rate")
+            series = index.setdefault((rate.base, rate.quote), _Series())
+            kept = series.add(rate)
+            if kept is not rate:
+                raise ValidationError(
+                    f"RateTable.rates[{position}]",
+                    rate,
+                    f"one {rate.base}->{rate.quote} rate per period; {rate.period} already has "
+                    f"{kept.value if kept else '?'} from {kept.source if kept else '?'}",
+                )
+        for series in index.values():
+            series.seal()
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(
+            self, "pivots", tuple(normalize_currency(p, "RateTable.pivots") for p in self.pivots)
+        )
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{b}/{q}" for b, q in sorted(self._index)[:6])
+        more = "..." if len(self._index) > 6 else ""
+        return f"<RateTable: {len(self.rates)} rates, pairs {pairs}{more}>"
+
+    def __or__(self, other: RateTable) -> RateTable:
+        """A table holding the rates of both (conflicting rates are an error)."""
+        if not isinstance(other, RateTable):
+            return NotImplemented
+        return RateTable(
+            self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted
+        )
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """Every currency that appears in a rate."""
+        return frozenset(c for pair in self._index for c in pair)
+
+    def find(
+        self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST
+    ) -> tuple[Leg, ...]:
+        """The legs that convert *base* into *quote* on *on* under *policy*.
+
+        A direct rate is preferred, then its inverse, then a path through each pivot
+        currency in turn (each leg served under the same policy).
+
+        Raises:
+            MissingRateError: nothing serves the pair on that date.
+        """
+        return self._resolve(base, quote, on, policy)[0]
+
+    def _resolve(
+        self, base: object, quote: object, on: object, policy: object, field: str = ""
+    ) -> Answer:
+        """Legs, their combined factor, the date and the target, remembered per question.
+
+        Arguments are checked (errors name ``field`` + ``base``, ``on``, ...) unless the
+        same question was answered before.
+        """
+        key = (base, quote, on, policy)
+        try:
+            return self._memo[key]
+        except (KeyError, TypeError):  # TypeError: an unhashable argument, judged below
+            pass
+        day = to_date(on, field + "on")
+        if not isinstance(policy, RatePolicy):
+            raise ValidationError(field + "policy", policy, "a RatePolicy")
+        source = normalize_currency(base, field + "base")
+        target = normalize_currency(quote, field + "to" if field else "quote")
+        legs = self._legs(source, target, day, policy)
+        answer = (legs, *factor(legs), day, target)
+        self._memo[key] = answer
+        return answer
+
+    def _legs(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> tuple[Leg, ...]:
+        if source == target:
+            return ()
+        leg = self._one_leg(source, target, day, policy)
+        if leg is not None:
+            return (leg,)
+        for pivot in self.pivots:
+            if pivot in (source, target):
+                continue
+            first = self._one_leg(source, pivot, day, policy)
+            second = self._one_leg(pivot, target, day, policy) if first is not None else None
+            if first is not None and second is not None:
+                return (first, second)
+        raise MissingRateError(source, target, day, f"policy steps {policy.steps}")
+
+    def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
+        series = self._index.get((base, quote))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return Leg(rate)
+        series = self._index.get((quote, base))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return Leg(rate, inverted=True)
+        return None
+
+    @classmethod
+    def from_file(cls, source: Source, format: str | None = None) -> Self:  # noqa: A002
+        """Load a published rate file, detecting its format unless *format* names it.
+
+        *source* is a path, a text or binary file object, or a zip archive holding one
+        CSV file (the ECB's own ``eurofxref-hist.zip``). *format* is ``"ecb"``,
+        ``"fed_h10"`` or ``"world_bank"``; each is described by the class method of that
+        name below. Rows a reader deliberately leaves out are listed in :attr:`omitted`.
+
+        Raises:
+            DataFileError: the file cannot be read, its format is not recognised, or a
+                row is malformed (the file, line and column are named).
+
+        .. versionadded:: 0.1.0
+        """
+        from citycoop._rate_files import read_rates
+
+        loaded = read_rates(source, format)
+        return cls(loaded.rates, omitted=loaded.omitted)
+
+    @classmethod
+    def from_world_bank_csv(cls, path: Source) -> Self:
+        """Load World Bank WDI ``PA.NUS.FCRF`` (local currency per USD, annual average).
+
+        Each row's currency is its territory's sole tender currency per CLDR at the end
+        of the file's last year; euro-area members are served by the ``EMU`` row. Rows
+        that cannot be read that way (aggregates, territories with two tender
+        currencies, sharers that disagree with each other) are left out and listed in
+        :attr:`omitted`.
+        """
+        return cls.from_file(path, "world_bank")
+
+    @classmethod
+    def from_fed_h10_csv(cls, path: Source) -> Self:
+        """Load Federal Reserve H.10 data (``Date, Country, Exchange rate``), annual or monthly.
+
+        Every value is foreign currency per USD; the period is a year when every date of
+        the file is a 1 January, else a month.
+        """
+        return cls.from_file(path, "fed_h10")
+
+    @classmethod
+    def from_ecb_csv(cls, path: Source) -> Self:
+        """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
+        return cls.from_file(path, "ecb")

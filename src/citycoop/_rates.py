@@ -1,0 +1,198 @@
+"""Exchange rates, the policies that choose them, and how a chain of rates combines.
+
+A :class:`Rate` says that one unit of *base* is worth *value* units of *quote* over a
+day, a calendar month or a calendar year, according to a named source. A
+:class:`RatePolicy` decides which rate serves a value date. A :class:`Leg` is one rate
+used as published or inverted; :func:`factor` and :func:`scale` apply a chain of legs
+exactly.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Final, Self
+
+import attrs
+
+from citycoop._errors import ValidationError
+from citycoop._money import normalize_currency, to_decimal
+from citycoop._time import Period
+from citycoop._validation import instance_of, non_empty
+
+__all__ = ["Leg", "Rate", "RatePolicy"]
+
+#: Context for conversion arithmetic: 50 significant digits, rounding once at the end.
+CONVERSION: Final = decimal.Context(
+    prec=50,
+    rounding=ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+_KINDS: Final = ("day", "month", "year")
+#: The factor of a conversion side with no rate; :func:`scale` skips it.
+ONE: Final = Decimal(1)
+
+
+def _rate_value(value: object) -> Decimal:
+    if isinstance(value, float):
+        return to_decimal(value, "Rate.value")  # raises with a hint
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError("Rate.value", value, "a positive Decimal, int or decimal string")
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except decimal.InvalidOperation:
+        raise ValidationError("Rate.value", value, "a positive decimal number") from None
+    if not number.is_finite() or number <= 0 or not -30 <= number.adjusted() <= 30:
+        raise ValidationError("Rate.value", value, "a finite positive number from 1e-30 to 1e30")
+    return number
+
+
+def _base(value: object) -> str:
+    return normalize_currency(value, "Rate.base")
+
+
+def _quote(value: object) -> str:
+    return normalize_currency(value, "Rate.quote")
+
+
+def _distinct(instance: Rate, _attribute: object, value: str) -> None:
+    if value == instance.base:
+        raise ValidationError(
+            "Rate.quote", value, f"a currency other than the base {instance.base}"
+        )
+
+
+def _calendar_period(_instance: object, _attribute: object, value: Period) -> None:
+    instance_of("Rate.period", Period, "a Period")(None, None, value)
+    if value.kind not in _KINDS:
+        raise ValidationError(
+            "Rate.period", str(value), "a day, a calendar month or a calendar year"
+        )
+
+
+@attrs.frozen(cache_hash=True)
+class Rate:
+    """One unit of *base* is worth *value* units of *quote* over *period*.
+
+    >>> Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB")
+    Rate(base='EUR', quote='KRW', value=Decimal('1337.04'), period=Period('2021-11-25', '2021-11-25'), source='ECB')
+
+    .. versionadded:: 0.1.0
+    """
+
+    base: str = attrs.field(converter=_base)
+    quote: str = attrs.field(converter=_quote, validator=_distinct)
+    value: Decimal = attrs.field(converter=_rate_value)
+    period: Period = attrs.field(validator=_calendar_period)
+    source: str = attrs.field(validator=non_empty("Rate.source"))
+
+
+@attrs.frozen
+class Leg:
+    """One step of a conversion: a rate, used as published or inverted.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rate: Rate
+    inverted: bool = False
+
+    @property
+    def from_currency(self) -> str:
+        """The currency this leg converts from."""
+        return self.rate.quote if self.inverted else self.rate.base
+
+    @property
+    def to_currency(self) -> str:
+        """The currency this leg converts into."""
+        return self.rate.base if self.inverted else self.rate.quote
+
+
+_STEPS: Final = ("day", "month", "year", "latest")
+
+
+def _steps(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        value = tuple(value)
+    if not isinstance(value, tuple) or not value or any(step not in _STEPS for step in value):
+        raise ValidationError("RatePolicy.steps", value, f"a non-empty sequence of {_STEPS}")
+    if len(set(value)) != len(value):
+        raise ValidationError("RatePolicy.steps", value, "each step once")
+    return value
+
+
+def _max_age(_instance: object, _attribute: object, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+        raise ValidationError(
+            "RatePolicy.max_age_days", value, "a whole number of days from 0 to 3660"
+        )
+
+
+@attrs.frozen(cache_hash=True)
+class RatePolicy:
+    """Which rate serves a value date: steps tried in order until one serves.
+
+    Steps: ``"day"`` (a daily rate for that very day), ``"month"`` (the calendar month's
+    rate), ``"year"`` (the calendar year's rate) and ``"latest"`` (the latest daily rate
+    on or before the date, at most *max_age_days* older). A date after the last daily
+    rate of a pair is not served by ``"latest"`` unless *allow_future* is set.
+
+    >>> RatePolicy.narrowest().steps
+    ('day', 'month', 'year')
+    >>> RatePolicy.latest(max_age_days=4).steps
+    ('day', 'latest')
+
+    .. versionadded:: 0.1.0
+    """
+
+    steps: tuple[str, ...] = attrs.field(converter=_steps)
+    max_age_days: int = attrs.field(default=0, kw_only=True, validator=_max_age)
+    allow_future: bool = attrs.field(default=False, kw_only=True)
+
+    @classmethod
+    def narrowest(cls) -> Self:
+        """The narrowest period that contains the date: day, then month, then year."""
+        return cls(("day", "month", "year"))
+
+    @classmethod
+    def exact_day(cls) -> Self:
+        """Only a daily rate of the value date itself."""
+        return cls(("day",))
+
+    @classmethod
+    def latest(cls, max_age_days: int, *, allow_future: bool = False) -> Self:
+        """The latest daily rate on or before the date, at most *max_age_days* old."""
+        return cls(("day", "latest"), max_age_days=max_age_days, allow_future=allow_future)
+
+    @classmethod
+    def chain(cls, *steps: str, max_age_days: int = 0, allow_future: bool = False) -> Self:
+        """An explicit fallback chain, e.g. ``chain("day", "latest", "month", "year")``."""
+        return cls(steps, max_age_days=max_age_days, allow_future=allow_future)
+
+
+NARROWEST: Final = RatePolicy.narrowest()
+
+
+def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
+    """The exact numerator and denominator that a chain of legs multiplies by.
+
+    A side with no leg is the constant ``ONE``, which :func:`scale` skips.
+    """
+    numerator = denominator = ONE
+    for leg in legs:
+        if leg.inverted:
+            denominator = CONVERSION.multiply(denominator, leg.rate.value)
+        else:
+            numerator = CONVERSION.multiply(numerator, leg.rate.value)
+    return numerator, denominator
+
+
+def scale(amount: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """*amount* times the legs' combined factor (see :func:`factor`), dividing once.
+
+    Amounts have at most 33 significant digits, so skipping a factor of ``ONE`` changes
+    nothing.
+    """
+    product = amount if numerator is ONE else CONVERSION.multiply(amount, numerator)
+    return product if denominator is ONE else CONVERSION.divide(product, denominator)

@@ -1,0 +1,131 @@
+"""Reconciliation: what the records add up to against what was reported."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from citycoop._errors import ValidationError
+from citycoop._money import Money
+from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._rate_table import RateTable
+from citycoop._rates import CONVERSION, NARROWEST, Leg, RatePolicy
+from citycoop._rollups import rollup
+from citycoop._validation import iterable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Reconciliation", "reconcile"]
+
+
+@attrs.frozen
+class Reconciliation:
+    """What the records add up to against what was reported.
+
+    Each ``*_coverage`` is computed / reported as an exact :class:`~decimal.Decimal`
+    (``None`` when the report does not state the figure).
+
+    .. versionadded:: 0.1.0
+    """
+
+    reported: ReportedFigures
+    cases: int
+    cities: int
+    countries: int
+    valued_cases: int
+    value: Money | None
+    conversions: tuple[Leg, ...]
+
+    @staticmethod
+    def _ratio(computed: int | Decimal, reported: int | Decimal | None) -> Decimal | None:
+        if reported is None or reported == 0:
+            return None
+        return CONVERSION.divide(Decimal(computed), Decimal(reported))
+
+    @property
+    def case_coverage(self) -> Decimal | None:
+        """Recorded cases / reported cases."""
+        return self._ratio(self.cases, self.reported.cases)
+
+    @property
+    def city_coverage(self) -> Decimal | None:
+        """Distinct recorded cities / reported cities."""
+        return self._ratio(self.cities, self.reported.cities)
+
+    @property
+    def country_coverage(self) -> Decimal | None:
+        """Distinct recorded countries / reported countries."""
+        return self._ratio(self.countries, self.reported.countries)
+
+    @property
+    def value_coverage(self) -> Decimal | None:
+        """Recorded value (converted into the reported currency) / reported value."""
+        if self.value is None or self.reported.value is None:
+            return None
+        return self._ratio(self.value.amount, self.reported.value.amount)
+
+    def differences(self) -> dict[str, int | Money | None]:
+        """Computed minus reported, per figure (``None`` where either side is unknown)."""
+        reported = self.reported
+        value_gap = None
+        if self.value is not None and reported.value is not None:
+            value_gap = self.value - reported.value
+        return {
+            "cases": None if reported.cases is None else self.cases - reported.cases,
+            "cities": None if reported.cities is None else self.cities - reported.cities,
+            "countries": None
+            if reported.countries is None
+            else self.countries - reported.countries,
+            "value": value_gap,
+        }
+
+
+def reconcile(
+    items: Iterable[Any] | Portfolio,
+    reported: ReportedFigures,
+    *,
+    rates: RateTable | None = None,
+    policy: RatePolicy = NARROWEST,
+) -> Reconciliation:
+    """Compare recorded cases with reported figures.
+
+    Only cases dated on or before the report's ``as_of`` count (cases without a year
+    count too, since nothing says they are later). Values are converted into the
+    reported currency at the reported date, with *rates* (needed only when a case's
+    currency differs from the reported one).
+
+    A portfolio may be passed instead of items; its ``exports`` are used.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(reported, ReportedFigures):
+        raise ValidationError("reconcile.reported", reported, "ReportedFigures")
+    cases = items.exports if isinstance(items, Portfolio) else iterable(items, "reconcile.items")
+    as_of = reported.as_of
+    try:
+        counted = [c for c in cases if c.year is None or c.year <= as_of.year]
+    except (AttributeError, TypeError):
+        raise ValidationError(
+            "reconcile.items", items, "policy export cases (with a year)"
+        ) from None
+    currency = reported.value.currency if reported.value is not None else None
+    valued = [c for c in counted if c.value is not None]
+    value: Money | None = None
+    legs: tuple[Leg, ...] = ()
+    if currency is not None and valued:
+        table = rates if rates is not None else RateTable(())
+        result = rollup(valued, currency=currency, rates=table, on=as_of, policy=policy)
+        value = result.total.converted
+        legs = result.legs
+    return Reconciliation(
+        reported,
+        len(counted),
+        len({c.recipient for c in counted}),
+        len({c.recipient.country for c in counted}),
+        len(valued),
+        value,
+        legs,
+    )

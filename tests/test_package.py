@@ -1,0 +1,101 @@
+"""The package surface (`citycoop/__init__.py`) and the shape of the code behind it."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import citycoop
+
+SRC = Path(citycoop.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every citycoop module *path* imports at run time, inside functions too."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("citycoop"))
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("citycoop")
+        ):
+            found.add(node.module)
+            for alias in node.names:  # `from citycoop.io import json` imports a module
+                candidate = f"{node.module}.{alias.name}"
+                if (SRC.parent / candidate.replace(".", "/")).with_suffix(".py").exists():
+                    found.add(candidate)
+    return found
+
+
+class TestSurface:
+    """Public names are listed once, and dir() shows only them."""
+
+    def test_dir_is_the_public_api(self):
+        public = [name for name in dir(citycoop) if not name.startswith("__")]
+        assert public == sorted(n for n in citycoop.__all__ if not n.startswith("__"))
+        assert all(name.startswith("__") for name in set(dir(citycoop)) - set(citycoop.__all__))
+
+    def test_lazy_table_matches_each_modules_all(self):
+        for module, names in citycoop._LAZY.items():
+            assert sorted(names) == sorted(importlib.import_module(f"citycoop.{module}").__all__)
+
+    def test_every_public_name_resolves_to_its_home(self):
+        for name in citycoop.__all__:
+            value = getattr(citycoop, name)
+            module = getattr(value, "__module__", None)
+            if module is not None and name in citycoop._MODULE_OF:
+                assert module == f"citycoop.{citycoop._MODULE_OF[name]}"
+
+    def test_all_is_sorted(self):
+        assert citycoop.__all__ == sorted(set(citycoop.__all__))
+
+    def test_lazy_modules_stay_unloaded(self):
+        code = (
+            "import citycoop, sys; "
+            "print(sorted(m for m in sys.modules if m.startswith('citycoop.')))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        loaded = {m.removeprefix("citycoop.") for m in ast.literal_eval(done.stdout)}
+        assert not loaded & set(citycoop._LAZY)
+
+
+class TestLayout:
+    """No import cycle, not even inside a function."""
+
+    def test_no_import_cycles(self):
+        graph = {_module_name(p): _imports(p) for p in SRC.rglob("*.py")}
+        graph = {m: {d for d in deps if d in graph and d != m} for m, deps in graph.items()}
+        # The package itself imports everything eagerly, so an edge into it counts too.
+        state: dict[str, int] = {}
+        cycles: list[list[str]] = []
+
+        def visit(node: str, path: list[str]) -> None:
+            state[node] = 1
+            for dep in sorted(graph[node]):
+                if state.get(dep) == 1:
+                    cycles.append([*path[path.index(dep) :], dep] if dep in path else [node, dep])
+                elif dep not in state:
+                    visit(dep, [*path, dep])
+            state[node] = 2
+
+        for module in sorted(graph):
+            if module not in state:
+                visit(module, [module])
+        assert cycles == []

@@ -1,0 +1,110 @@
+"""Rate files: one table of readers, format detection, and every kind of source."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from citycoop import DataFileError, RateTable
+from citycoop._rate_files import READERS, RateFile, read_rates
+
+ECB = "Date,USD,KRW,\n2021-11-26,1.1261,1343.71,\n2021-11-25,1.1223,1337.04,\n"
+FED = "Date,Country,Exchange rate\n2021-01-01,South Korea,1144.88\n"
+WDI = (
+    '"Data Source","World Development Indicators",\n\n"Last Updated Date","2024-06-28",\n\n'
+    '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",\n'
+    '"Korea, Rep.","KOR","Official exchange rate","PA.NUS.FCRF","1180.27","1143.95",\n'
+)
+
+
+class TestReaders:
+    """Every reader is one row of one table and returns the same shape."""
+
+    def test_one_row_per_format(self):
+        assert sorted(READERS) == ["ecb", "fed_h10", "world_bank"]
+
+    @pytest.mark.parametrize(("fmt", "text"), [("ecb", ECB), ("fed_h10", FED), ("world_bank", WDI)])
+    def test_each_detects_its_own_format_only(self, fmt, text):
+        from citycoop._rate_files import _head
+
+        head = _head("x.csv", text)
+        assert [name for name, reader in READERS.items() if reader.detect(head)] == [fmt]
+
+    @pytest.mark.parametrize("text", [ECB, FED, WDI])
+    def test_every_reader_returns_a_rate_file(self, text):
+        loaded = read_rates(io.StringIO(text))
+        assert isinstance(loaded, RateFile)
+        assert loaded.rates
+        assert isinstance(loaded.omitted, tuple)
+
+
+class TestFromFile:
+    """RateTable.from_file reads paths, file objects and zip archives, detecting the format."""
+
+    def test_path_text_and_bytes_agree(self, tmp_path):
+        path = tmp_path / "eurofxref-hist.csv"
+        path.write_text(ECB, encoding="utf-8")
+        from_path = RateTable.from_file(path)
+        assert from_path == RateTable.from_file(str(path))
+        assert from_path == RateTable.from_file(io.StringIO(ECB))
+        assert from_path == RateTable.from_file(io.BytesIO(b"\xef\xbb\xbf" + ECB.encode()))
+        with path.open("rb") as handle:
+            assert from_path == RateTable.from_file(handle)
+        assert len(from_path) == 4
+
+    def test_the_ecbs_own_zip(self, tmp_path):
+        archive = tmp_path / "eurofxref-hist.zip"
+        with zipfile.ZipFile(archive, "w") as handle:
+            handle.writestr("eurofxref-hist.csv", ECB)
+        assert RateTable.from_file(archive) == RateTable.from_file(io.StringIO(ECB))
+
+    def test_a_zip_of_two_files_is_refused(self, tmp_path):
+        archive = tmp_path / "two.zip"
+        with zipfile.ZipFile(archive, "w") as handle:
+            handle.writestr("a.csv", ECB)
+            handle.writestr("b.csv", ECB)
+        with pytest.raises(DataFileError, match=r"two\.zip: a zip archive must hold one CSV file"):
+            RateTable.from_file(archive)
+
+    def test_a_broken_zip_is_named(self):
+        with pytest.raises(DataFileError, match="not a readable zip archive"):
+            RateTable.from_file(io.BytesIO(b"PK\x03\x04 not really a zip"))
+
+    def test_named_format_overrides_detection(self):
+        with pytest.raises(DataFileError, match="header must be 'Date,Country,Exchange rate'"):
+            RateTable.from_file(io.StringIO(ECB), "fed_h10")
+
+    def test_unknown_format_name(self):
+        with pytest.raises(
+            DataFileError, match="'imf' is not a rate-file format; expected one of ecb"
+        ):
+            RateTable.from_file(io.StringIO(ECB), "imf")
+
+    @pytest.mark.parametrize("text", ["", "a,b,c\n1,2,3\n", "\n\n"])
+    def test_unrecognised_files_are_refused(self, text):
+        with pytest.raises(DataFileError, match="is not a known rate file"):
+            RateTable.from_file(io.StringIO(text))
+
+    def test_binary_that_is_not_utf8(self):
+        with pytest.raises(DataFileError, match="is not UTF-8 text"):
+            RateTable.from_file(io.BytesIO(b"Date,USD\n\xff\xfe"))
+
+    def test_omitted_rows_are_kept(self):
+        table = RateTable.from_file(
+            io.StringIO(WDI.replace("KOR", "WLD").replace("Korea, Rep.", "World"))
+        )
+        assert table.omitted == ("WLD: a World Bank aggregate, not a territory",)
+
+    def test_named_class_methods_are_from_file(self, tmp_path):
+        path = tmp_path / "h10.csv"
+        path.write_text(FED, encoding="utf-8")
+        assert RateTable.from_fed_h10_csv(path) == RateTable.from_file(path, "fed_h10")
+
+    def test_real_files_detected(self, fx):
+        assert RateTable.from_file(fx / "fed_h10_monthly.csv") == RateTable.from_fed_h10_csv(
+            fx / "fed_h10_monthly.csv"
+        )
+        wdi = fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv"
+        assert RateTable.from_file(wdi) == RateTable.from_world_bank_csv(wdi)
