@@ -58,7 +58,7 @@ class TestCommandLine:
     def test_conversion_says_which_rates(self, fx):
         done = run("--currency", "USD", "--rates", str(fx / "ecb_eurofxref-hist.csv"))
         assert done.returncode == 0, done.stderr
-        assert "1 EUR = 1331.51 KRW, 2021-11-24/2021-11-24, ECB" in done.stdout
+        assert "1 EUR = 1331.51 KRW (2021-11-24/2021-11-24, ECB" in done.stdout
         assert "$677,320,395.64" in done.stdout  # 804.8e9 * 1.1206 / 1331.51, rounded once
 
     def test_input_json(self, tmp_path):

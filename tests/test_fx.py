@@ -235,7 +235,7 @@ class TestConvertBatch:
             "converted_USD": Decimal("280575.00"),
             "exact_USD": Decimal("280575.0000"),
             "path": "EUR->USD",
-            "rates": "EUR/USD 1.1223 (2021-11-25/2021-11-25, ECB)",
+            "rates": "1 EUR = 1.1223 USD (2021-11-25/2021-11-25, ECB)",
         }
         assert type(records[1]["on"]) is dt.date
         assert [r["path"] for r in records] == ["KRW->USD", "EUR->USD", "PEN->USD", "USD"]

@@ -9,9 +9,8 @@ import attrs
 
 from citycoop._budgets import Budget, effective_budgets
 from citycoop._convert import convert
-from citycoop._decimals import EXACT
 from citycoop._errors import ValidationError
-from citycoop._money import Money, normalize_currency, round_to_minor
+from citycoop._money import Money, currency_totals, normalize_currency, round_to_minor
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
 from citycoop._time import Period
@@ -75,12 +74,7 @@ def budget_totals(
             chosen.setdefault(budget.period, []).append(budget)
     rows = []
     for period in sorted(chosen):
-        sums: dict[str, Decimal] = {}
-        for budget in chosen[period]:
-            sums[budget.value.currency] = EXACT.add(
-                sums.get(budget.value.currency, _ZERO), budget.value.amount
-            )
-        totals = tuple(Money(sums[c], c) for c in sorted(sums))
+        totals = currency_totals((b.value.currency, b.value.amount) for b in chosen[period])
         converted = None
         if target is not None:
             assert rates is not None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
-import html
 import operator
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import repeat
@@ -20,6 +19,7 @@ import attrs
 import pendulum
 
 from citycoop._errors import ValidationError
+from citycoop._html import html_table
 from citycoop._money import (
     Money,
     minor_step,
@@ -77,11 +77,7 @@ class Conversion:
 
     def describe(self) -> str:
         """One line saying what was converted with which rates."""
-        used = "; ".join(
-            f"1 {leg.rate.base} = {leg.rate.value} {leg.rate.quote} "
-            f"({leg.rate.period}, {leg.rate.source}{', inverted' if leg.inverted else ''})"
-            for leg in self.legs
-        )
+        used = "; ".join(map(str, self.legs))
         return f"{self.source} -> {self.currency} {self.amount:f} on {self.on} via {'->'.join(self.path)}: {used or 'same currency'}"
 
 
@@ -232,18 +228,16 @@ class ConversionBatch:
     def _repr_html_(self, rows: int = 20) -> str:
         """A table of the first *rows* amounts, for Jupyter."""
         head = ["amount", "on", "path", f"converted ({self.currency})"]
-        cells = ["".join(f"<th>{html.escape(h)}</th>" for h in head)]
-        for record in self[:rows].to_records():
-            values = (
+        body = [
+            (
                 f"{record['currency']} {record['amount']}",
                 record["on"],
                 record["path"],
                 record[f"converted_{self.currency}"],
             )
-            cells.append("".join(f"<td>{html.escape(str(v))}</td>" for v in values))
-        if len(self) > rows:
-            cells.append(f'<td colspan="4">... {len(self) - rows} more</td>')
-        return "<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
+            for record in self[:rows].to_records()
+        ]
+        return html_table(head, body, more=max(0, len(self) - rows))
 
     def rounded_amounts(self, rounding: str = ROUND_HALF_EVEN) -> tuple[Decimal, ...]:
         """Each converted amount rounded once to the minor unit of :attr:`currency`.
@@ -283,11 +277,7 @@ class ConversionBatch:
                 converted: rounded,
                 exact: amount,
                 "path": "->".join((source.currency, *(leg.to_currency for leg in legs))),
-                "rates": "; ".join(
-                    f"{leg.rate.base}/{leg.rate.quote} {leg.rate.value} ({leg.rate.period}, "
-                    f"{leg.rate.source})"
-                    for leg in legs
-                ),
+                "rates": "; ".join(map(str, legs)),
             }
             for source, amount, rounded, day, legs in zip(
                 self.sources,

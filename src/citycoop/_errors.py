@@ -11,8 +11,10 @@ from typing import Any
 
 __all__ = [
     "CitycoopError",
+    "CsvError",
     "CurrencyMismatchError",
     "DataFileError",
+    "DocumentError",
     "InexactError",
     "InvalidTransitionError",
     "MissingRateError",
@@ -41,7 +43,9 @@ class ValidationError(CitycoopError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field}: {_show(value)} is not valid: expected {expected}")
+        super().__init__(
+            f"{_cut(field, 300)}: {_show(value)} is not valid: expected {_cut(expected, 1000)}"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.value, self.expected))
@@ -61,27 +65,67 @@ class UnknownCodeError(ValidationError):
         return (type(self), (self.field, self.value, self.kind))
 
 
-class DataFileError(ValidationError):
+class DataFileError(CitycoopError, ValueError):
     """A data file could not be read; the file, line and column are named.
 
     Loaders raise this instead of returning part of a file.
+
+    Args:
+        path: The file's name (``"<frame>"`` or ``"<file>"`` where it has none).
+        line: The line, counted from 1, or ``None`` for the file as a whole.
+        column: The column's name, or ``None``.
+        problem: What was wrong.
+
+    .. versionchanged:: 0.1.0
+       No longer a :class:`ValidationError`: it has its own fields.
     """
 
     def __init__(self, path: str, line: int | None, column: str | None, problem: str) -> None:
-        where = path if line is None else f"{path}, line {line}"
+        where = _cut(path, 300) if line is None else f"{_cut(path, 300)}, line {line}"
         if column:
-            where = f"{where}, column {column!r}"
+            where = f"{where}, column {_cut(column)!r}"
         self.path = path
         self.line = line
         self.column = column
         self.problem = problem
-        self.field = where
-        self.value = None
-        self.expected = problem
-        CitycoopError.__init__(self, f"{where}: {problem}")
+        super().__init__(f"{where}: {_cut(problem, 2000)}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))
+
+
+class CsvError(DataFileError):
+    """A CSV table could not be read; ``problems`` lists each problem with line and column.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: str, problems: list[str] | tuple[str, ...], more: int = 0) -> None:
+        self.problems = tuple(problems)
+        self.more = more
+        super().__init__(path, None, None, _summary(self.problems, more))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.problems, self.more))
+
+
+class DocumentError(CitycoopError, ValueError):
+    """A JSON document could not be read; ``problems`` lists every problem with its path.
+
+    Args:
+        problems: Each problem, starting with its JSON path (``$.exports[3].value``).
+        more: How many further problems were found but not listed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, problems: list[str] | tuple[str, ...], more: int = 0) -> None:
+        self.problems = tuple(problems)
+        self.more = more
+        super().__init__(f"invalid citycoop document: {_summary(self.problems, more)}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.more))
 
 
 class CurrencyMismatchError(CitycoopError, ValueError):
@@ -133,6 +177,20 @@ class InvalidTransitionError(CitycoopError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.kind, self.current, self.target, self.allowed))
+
+
+def _summary(problems: tuple[str, ...], more: int) -> str:
+    """The first ten problems, each cut short, and how many more there are."""
+    shown = "; ".join(_cut(problem, 300) for problem in problems[:10])
+    hidden = len(problems) - 10 + more if len(problems) > 10 else more
+    count = len(problems) + more
+    return f"{count} problem{'' if count == 1 else 's'}: {shown}" + (
+        f" (and {hidden} more)" if hidden else ""
+    )
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def _show(value: Any) -> str:

@@ -31,7 +31,7 @@ from citycoop._errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["CurrencyInfo", "Money", "currency_info"]
 
@@ -260,6 +260,23 @@ def sum_money(amount: Decimal, currency: str) -> Money:
     if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
         raise ValidationError("Money.amount", amount, _MAGNITUDE)
     return trusted_money(amount, currency)
+
+
+def currency_totals(amounts: Iterable[tuple[str, Decimal]]) -> tuple[Money, ...]:
+    """Exact totals of ``(currency, amount)`` pairs, one per currency, sorted by code.
+
+    The one place citycoop adds amounts per currency. Amounts are exact (no rounding);
+    a total beyond Money's bounds is refused.
+
+    >>> currency_totals([("USD", Decimal("1.5")), ("KRW", Decimal(7)), ("USD", Decimal(2))])
+    (Money('7', 'KRW'), Money('3.5', 'USD'))
+    """
+    sums: dict[str, Decimal] = {}
+    add = EXACT.add
+    for code, amount in amounts:
+        previous = sums.get(code)
+        sums[code] = amount if previous is None else add(previous, amount)
+    return tuple(sum_money(sums[code], code) for code in sorted(sums))
 
 
 def trusted_money(amount: Decimal, currency: str) -> Money:

@@ -108,6 +108,19 @@ class Leg:
         """The currency this leg converts into."""
         return self.rate.base if self.inverted else self.rate.quote
 
+    def __str__(self) -> str:
+        """The rate as a sentence, with its period, source and direction.
+
+        >>> from citycoop import Leg, Period, Rate
+        >>> print(Leg(Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB"), inverted=True))
+        1 EUR = 1337.04 KRW (2021-11-25/2021-11-25, ECB, inverted)
+        """
+        rate = self.rate
+        direction = ", inverted" if self.inverted else ""
+        return (
+            f"1 {rate.base} = {rate.value} {rate.quote} ({rate.period}, {rate.source}{direction})"
+        )
+
 
 _STEPS: Final = ("day", "month", "year", "latest")
 

@@ -471,10 +471,7 @@ def _coverage(
                     )
                 )
             else:
-                used = "; ".join(
-                    f"1 {leg.rate.base} = {leg.rate.value} {leg.rate.quote}, {leg.rate.period}, {leg.rate.source}"
-                    for leg in result.legs
-                )
+                used = "; ".join(map(str, result.legs))
                 converted = say.money(result.rounded(), compact=True)
                 lines.append(say("converted", value=value, converted=converted, rates=used))
                 facts["reported_value_converted"] = {

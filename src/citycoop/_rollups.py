@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import html
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
@@ -23,12 +22,13 @@ import attrs
 from citycoop._decimals import EXACT
 from citycoop._errors import MissingRateError, ValidationError
 from citycoop._grouping import Keys, compile_keys, expand, is_split, plain, sort_key
+from citycoop._html import html_table
 from citycoop._money import (
     Money,
     currency_info,
+    currency_totals,
     normalize_currency,
     round_to_minor,
-    sum_money,
 )
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, Leg, RatePolicy, scale
@@ -257,7 +257,7 @@ class Rollup:
         head = [*self.by, "count", "unvalued", "cities", "countries", "totals"]
         if self.currency is not None:
             head.append(f"total ({self.currency})")
-        cells = ["".join(f"<th>{html.escape(h)}</th>" for h in head)]
+        body = []
         for group in (*self.rows, self.total):
             key = group.key or ("Total", *([""] * (len(self.by) - 1)))
             values = [
@@ -274,8 +274,8 @@ class Rollup:
                     if group.converted is None
                     else f"{group.converted}{'' if group.complete else ' (incomplete)'}"
                 )
-            cells.append("".join(f"<td>{html.escape(str(v))}</td>" for v in values))
-        return "<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
+            body.append(values)
+        return html_table(head, body)
 
 
 def _row_text(by: Sequence[str], group: Group) -> str:
@@ -347,10 +347,6 @@ def _groups(
     groups = []
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
-        sums: dict[str, Decimal] = {}
-        for number, amount in cell.parts:
-            code = buckets[number].currency
-            sums[code] = sums.get(code, _ZERO) + amount
         # A group with no valued item has no total: unknown is not zero.
         exact, complete = (
             _converted(key, cell, buckets, currency, unconverted=unconverted, legs=legs)
@@ -367,7 +363,7 @@ def _groups(
                 cell.unvalued,
                 len(cell.cities),
                 len({city.country for city in cell.cities}),
-                tuple(sum_money(sums[c], c) for c in sorted(sums)),
+                currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
                 converted,
                 exact,
                 complete,
@@ -695,10 +691,7 @@ def _resolve_hierarchy(
             acc = accs[keys.as_tuple(raw)]
             _take(acc, part, amount)
             acc.unvalued += 1  # the parent still counts; its value lives in its children
-        sums: dict[str, Decimal] = {}
-        for money in child_values:
-            sums[money.currency] = sums.get(money.currency, _ZERO) + money.amount
-        children_total = tuple(Money(sums[c], c) for c in sorted(sums))
+        children_total = currency_totals((m.currency, m.amount) for m in child_values)
         if children_total != (parent_value,):
             conflicts.append(Conflict(parent, parent_value, children_total))
     return tuple(conflicts)

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
-from citycoop._decimals import EXACT
 from citycoop._errors import ValidationError
-from citycoop._money import Money, round_to_minor
+from citycoop._money import Money, currency_totals, round_to_minor
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
 from citycoop._rollups import Group, rollup
@@ -130,17 +129,14 @@ def timeline(
             raise ValidationError("timeline.cases", year, "cases whose year is an int or None")
     rows: list[YearRow] = []
     count = 0
-    running: dict[str, Decimal] = {}
+    running: tuple[Money, ...] = ()
     converted = Decimal(0)
     years = sorted(by_year)
     for year in range(years[0], years[-1] + 1) if years else ():
         found = by_year.get(year)
         totals = found.totals if found is not None else ()
         count += found.count if found is not None else 0
-        for money in totals:
-            running[money.currency] = EXACT.add(
-                running.get(money.currency, Decimal(0)), money.amount
-            )
+        running = currency_totals((m.currency, m.amount) for m in (*running, *totals))
         yearly: Money | None = None
         cumulative: Money | None = None
         if result.currency is not None:
@@ -155,7 +151,7 @@ def timeline(
                 found.count if found is not None else 0,
                 count,
                 totals,
-                tuple(Money(running[c], c) for c in sorted(running)),
+                running,
                 yearly,
                 cumulative,
             )

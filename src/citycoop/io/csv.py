@@ -35,10 +35,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
+from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, DataFileError
+from citycoop._errors import CitycoopError, CsvError
 from citycoop._exports import FocusShare, Funding, PolicyExport
 from citycoop._money import Money
 from citycoop._parties import Organisation
@@ -75,22 +75,6 @@ COLUMNS: Final = (
 )
 
 _DANGEROUS: Final = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-class CsvError(DataFileError):
-    """A CSV table could not be read; ``problems`` lists each problem with line and column.
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, path: str, problems: list[str] | tuple[str, ...]) -> None:
-        self.problems = tuple(problems)
-        shown = "; ".join(self.problems[:10])
-        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
-        super().__init__(path, None, None, f"{len(self.problems)} problem(s): {shown}{more}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.path, self.problems))
 
 
 def _safe(text: str) -> str:

@@ -33,7 +33,7 @@ import attrs
 import pendulum
 
 import citycoop
-from citycoop._errors import CitycoopError, ValidationError
+from citycoop._errors import CitycoopError, DocumentError, ValidationError
 from citycoop._places import City, Coordinates, Country, Region
 from citycoop._rate_table import RateTable
 
@@ -80,25 +80,6 @@ TYPES: Final = {
         citycoop.Venue,
     )
 }
-
-
-class DocumentError(ValidationError):
-    """A JSON document could not be read; ``problems`` lists every problem with its path.
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        self.problems = tuple(problems)
-        self.field = "$"
-        self.value = None
-        self.expected = "; ".join(self.problems)
-        shown = "; ".join(self.problems[:10])
-        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
-        CitycoopError.__init__(self, f"invalid citycoop document: {shown}{more}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problems,))
 
 
 def _raw(value: Any, _type: type) -> Any:
