@@ -38,7 +38,8 @@ import os
 from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, CsvError
+from citycoop._errors import CitycoopError
+from citycoop._errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._exports import FocusShare, Funding, PolicyExport
 from citycoop._money import Money
 from citycoop._parties import Organisation
@@ -48,7 +49,7 @@ from citycoop._time import Period
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["COLUMNS", "CsvError", "dumps_exports", "loads_exports", "read_exports", "write_exports"]
+__all__ = ["COLUMNS", "dumps_exports", "loads_exports", "read_exports", "write_exports"]
 
 _T = TypeVar("_T")
 _CITY: Final = ("name", "country", "timezone", "population", "latitude", "longitude", "geonames_id")

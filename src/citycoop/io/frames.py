@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from citycoop.io.csv import COLUMNS, CsvError, _case, _CellError, _Row, _row
+from citycoop._errors import CsvError
+from citycoop.io.csv import COLUMNS, _case, _CellError, _Row, _row
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

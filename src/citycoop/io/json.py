@@ -33,7 +33,8 @@ import attrs
 import pendulum
 
 import citycoop
-from citycoop._errors import CitycoopError, DocumentError, ValidationError
+from citycoop._errors import CitycoopError, ValidationError
+from citycoop._errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
 from citycoop._places import City, Coordinates, Country, Region
 from citycoop._rate_table import RateTable
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
     import cattrs
 
-__all__ = ["SCHEMA", "TYPES", "DocumentError", "dumps", "json_schema", "loads"]
+__all__ = ["SCHEMA", "TYPES", "dumps", "json_schema", "loads"]
 
 #: The format this version writes and reads.
 SCHEMA: Final = "citycoop/1"
