@@ -12,11 +12,11 @@ if TYPE_CHECKING:
     from citycoop._portfolio import Portfolio
     from citycoop._rate_table import RateTable
 
-_FORMATS = ("text", "markdown", "html", "json")
-_LOCALES = ("en", "ko", "es")
-
 
 def _parser() -> argparse.ArgumentParser:
+    from citycoop._locale import LOCALES
+    from citycoop._report import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="citycoop",
         description="Report on a smart-city cooperation portfolio "
@@ -26,11 +26,11 @@ def _parser() -> argparse.ArgumentParser:
         "--input", metavar="FILE", help="a portfolio: citycoop JSON (.json) or dataset TOML (.toml)"
     )
     parser.add_argument(
-        "--locale", choices=_LOCALES, default="en", help="language and formats (default: en)"
+        "--locale", choices=LOCALES, default="en", help="language and formats (default: en)"
     )
     parser.add_argument(
         "--format",
-        choices=_FORMATS,
+        choices=FORMATS,
         default="text",
         dest="fmt",
         help="output format (default: text)",

@@ -7,6 +7,7 @@ import re
 from typing import Self
 
 from citycoop._errors import UnknownCodeError
+from citycoop._locale import code_label
 
 
 class CodeEnum(enum.StrEnum):
@@ -34,6 +35,25 @@ class CodeEnum(enum.StrEnum):
         raise UnknownCodeError(
             field or cls.__name__, value, f"{_words(cls.__name__)} ({', '.join(cls)})"
         )
+
+    @property
+    def label(self) -> str:
+        """A readable English label (``"in progress"``, ``"e-government"``)."""
+        return code_label(type(self).__name__, self.value)
+
+    def label_in(self, locale: str) -> str:
+        """The label in *locale* (``"en"``, ``"ko"`` or ``"es"``).
+
+        >>> from citycoop import FocusArea
+        >>> FocusArea.CITIZEN_SAFETY.label_in("es")
+        'seguridad ciudadana'
+
+        Raises:
+            ValidationError: citycoop does not speak *locale*.
+
+        .. versionadded:: 0.1.0
+        """
+        return code_label(type(self).__name__, self.value, locale)
 
 
 def _words(name: str) -> str:

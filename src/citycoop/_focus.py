@@ -40,13 +40,6 @@ class FocusArea(CodeEnum):
         """The OECD DAC 5-digit sector codes (IATI vocabulary 1) for this area."""
         return _SECTORS[self]
 
-    @property
-    def label(self) -> str:
-        """A readable English label."""
-        return _LABELS.get(self, self.value.replace("_", " "))
-
-
-_LABELS = {FocusArea.E_GOVERNMENT: "e-government"}
 
 # Codes from the OECD DAC purpose codes as published in the IATI Sector codelist.
 _SECTORS: Mapping[FocusArea, tuple[str, ...]] = MappingProxyType(

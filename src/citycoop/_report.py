@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from citycoop._errors import MissingRateError, ValidationError
+from citycoop._locale import WORDS, check_locale
 from citycoop._money import Money, currency_info
 from citycoop._reconcile import reconcile
 from citycoop._rollups import rollup
@@ -23,160 +24,14 @@ from citycoop._rollups import rollup
 if TYPE_CHECKING:
     import pendulum
 
+    from citycoop._codes import CodeEnum
     from citycoop._focus import FocusArea
     from citycoop._places import Country
     from citycoop._portfolio import Portfolio
     from citycoop._rate_table import RateTable
     from citycoop._rates import RatePolicy
 
-LOCALES: Final = ("en", "ko", "es")
 FORMATS: Final = ("text", "markdown", "html", "json")
-
-# Our own wording for the report's labels; names of places, currencies, dates and
-# numbers come from CLDR.
-LABELS: Final[dict[str, dict[str, str]]] = {
-    "en": {
-        "title": "Cooperation portfolio of {owner}",
-        "mous": "MOUs",
-        "signed": "signed {time} in {place}",
-        "venue": "venue",
-        "online": "online",
-        "signatory": "signatory",
-        "focus": "focus areas",
-        "horizon": "{term}-term strategy ({period})",
-        "no_dates": "dates not stated",
-        "training": "training",
-        "policies": "policies",
-        "exports": "Policy export cases",
-        "no_year": "year not stated",
-        "value": "value",
-        "unknown": "unknown",
-        "summary": "{cases} cases in {cities} cities of {countries} countries; {unvalued} without a stated value",
-        "requests": "Requests",
-        "programmes": "Training programmes",
-        "budget": "budget",
-        "reported": "Reported figures over time",
-        "cases": "{n} cases",
-        "n_policies": "{n} policies",
-        "cities": "{n} cities",
-        "countries": "{n} countries",
-        "about": "about {value}",
-        "coverage": "Coverage of the {date} headline by recorded cases",
-        "of": "{label}: {computed} of {reported} ({ratio})",
-        "valued": "value: {n} recorded cases state a value; reported {value}",
-        "converted": "{value} is {converted} at {rates}",
-        "no_rate": "{value}: no {pair} rate serves {date}",
-        "cases_label": "cases",
-        "cities_label": "cities",
-        "countries_label": "countries",
-        "short": "short",
-        "mid": "mid",
-        "long": "long",
-    },
-    "ko": {
-        "title": "{owner} 협력 포트폴리오",
-        "mous": "업무협약(MOU)",
-        "signed": "{place} 시각 {time} 체결",
-        "venue": "장소",
-        "online": "온라인",
-        "signatory": "서명자",
-        "focus": "중점 분야",
-        "horizon": "{term} 전략 ({period})",
-        "no_dates": "기간 미공개",
-        "training": "교육",
-        "policies": "정책",
-        "exports": "정책 수출 사례",
-        "no_year": "연도 미공개",
-        "value": "금액",
-        "unknown": "미공개",
-        "summary": "{countries}개국 {cities}개 도시 {cases}건, 그중 금액 미공개 {unvalued}건",
-        "requests": "요청",
-        "programmes": "교육 프로그램",
-        "budget": "예산",
-        "reported": "발표된 수치 추이",
-        "cases": "{n}건",
-        "n_policies": "정책 {n}개",
-        "cities": "{n}개 도시",
-        "countries": "{n}개국",
-        "about": "약 {value}",
-        "coverage": "{date} 발표 수치 대비 기록된 사례",
-        "of": "{label}: {reported} 중 {computed} ({ratio})",
-        "valued": "금액: 금액이 공개된 사례 {n}건; 발표 금액 {value}",
-        "converted": "{value} = {converted} ({rates} 기준)",
-        "no_rate": "{value}: {date}에 적용할 {pair} 환율 없음",
-        "cases_label": "사례",
-        "cities_label": "도시",
-        "countries_label": "국가",
-        "short": "단기",
-        "mid": "중기",
-        "long": "장기",
-    },
-    "es": {
-        "title": "Cartera de cooperación de {owner}",
-        "mous": "Memorandos de entendimiento",
-        "signed": "firmado {time} en {place}",
-        "venue": "lugar",
-        "online": "en línea",
-        "signatory": "firmante",
-        "focus": "áreas prioritarias",
-        "horizon": "estrategia a {term} plazo ({period})",
-        "no_dates": "fechas no indicadas",
-        "training": "capacitación",
-        "policies": "políticas",
-        "exports": "Casos de exportación de políticas",
-        "no_year": "año no indicado",
-        "value": "valor",
-        "unknown": "desconocido",
-        "summary": "{cases} casos en {cities} ciudades de {countries} países; {unvalued} sin valor indicado",
-        "requests": "Solicitudes",
-        "programmes": "Programas de capacitación",
-        "budget": "presupuesto",
-        "reported": "Cifras publicadas a lo largo del tiempo",
-        "cases": "{n} casos",
-        "n_policies": "{n} políticas",
-        "cities": "{n} ciudades",
-        "countries": "{n} países",
-        "about": "aproximadamente {value}",
-        "coverage": "Cobertura de las cifras del {date} por los casos registrados",
-        "of": "{label}: {computed} de {reported} ({ratio})",
-        "valued": "valor: {n} casos registrados indican un valor; publicado {value}",
-        "converted": "{value} equivale a {converted} según {rates}",
-        "no_rate": "{value}: ningún tipo {pair} sirve para {date}",
-        "cases_label": "casos",
-        "cities_label": "ciudades",
-        "countries_label": "países",
-        "short": "corto",
-        "mid": "medio",
-        "long": "largo",
-    },
-}
-
-FOCUS: Final[dict[str, dict[str, str]]] = {
-    "ko": {
-        "citizen_safety": "시민안전",
-        "public_transport": "대중교통",
-        "digital": "디지털",
-        "urban_planning": "도시계획",
-        "water_supply": "상수도",
-        "e_government": "전자정부",
-        "environment": "환경",
-        "capacity_building": "역량강화",
-        "education": "교육",
-        "health": "보건",
-    },
-    "es": {
-        "citizen_safety": "seguridad ciudadana",
-        "public_transport": "transporte público",
-        "digital": "digital",
-        "urban_planning": "planificación urbana",
-        "water_supply": "abastecimiento de agua",
-        "e_government": "gobierno electrónico",
-        "environment": "medio ambiente",
-        "capacity_building": "fortalecimiento de capacidades",
-        "education": "educación",
-        "health": "salud",
-    },
-}
 
 
 @attrs.frozen
@@ -250,16 +105,17 @@ class _Words:
     """Localized labels and CLDR formatting for one locale."""
 
     def __init__(self, locale: str) -> None:
-        if locale not in LOCALES:
-            raise ValidationError("locale", locale, "one of " + ", ".join(LOCALES))
-        self.locale = locale
-        self.labels = LABELS[locale]
+        self.locale = check_locale(locale)
+        self.labels = WORDS[locale]
 
     def __call__(self, key: str, **values: object) -> str:
         return self.labels[key].format(**values)
 
     def focus(self, area: FocusArea) -> str:
-        return FOCUS.get(self.locale, {}).get(area.value, area.label)
+        return area.label_in(self.locale)
+
+    def code(self, member: CodeEnum) -> str:
+        return member.label_in(self.locale)
 
     def time(self, moment: pendulum.DateTime) -> str:
         from babel.dates import format_skeleton, format_time
@@ -349,7 +205,7 @@ def build_report(
 def _mous(portfolio: Portfolio, say: _Words) -> Section:
     lines = []
     for mou in portfolio.mous:
-        lines.append(f"{mou.title} [{mou.status.value}]")
+        lines.append(f"{mou.title} [{say.code(mou.status)}]")
         if mou.venue is not None:
             where = say("online") if mou.venue.city is None else say.city(mou.venue.city)
             lines.append(f"  {say('venue')}: {where}")
@@ -363,7 +219,7 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
             lines.append(f"  {say('focus')}: " + ", ".join(say.focus(a) for a in mou.focus_areas))
         for horizon in mou.horizons:
             period = str(horizon.period) if horizon.period is not None else say("no_dates")
-            text = say("horizon", term=say(horizon.term.value), period=period)
+            text = say("horizon", term=say.code(horizon.term), period=period)
             lines.append(f"  {text}: " + "; ".join(horizon.objectives))
         lines += [f"  {say('training')}: {track.topic}" for track in mou.training]
         if mou.policies:
@@ -378,7 +234,7 @@ def _exports(portfolio: Portfolio, say: _Words) -> Section:
         areas = ", ".join(say.focus(a) for a in case.focus_areas)
         lines.append(
             f"{year}  {say.city(case.recipient)}  {case.policy}  "
-            f"[{areas}; {case.status.value}; {say('value')} {say.money(case.value)}]"
+            f"[{areas}; {say.code(case.status)}; {say('value')} {say.money(case.value)}]"
         )
     total = rollup(portfolio.exports).total
     lines.append(
