@@ -46,7 +46,7 @@ _LAZY: Final = MappingProxyType(
     {
         "_budget_totals": ("BudgetTotal", "budget_totals"),
         "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
-        "_grouping": ("Split", "fiscal_year"),
+        "_grouping": ("By", "KeyName", "Split", "fiscal_year"),
         "_rate_table": ("RateTable",),
         "_rates": ("Leg", "Rate", "RatePolicy"),
         "_reconcile": ("Reconciliation", "reconcile"),

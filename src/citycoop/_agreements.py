@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Self
 
@@ -115,11 +116,11 @@ def _signatories(instance: MOU, _attribute: object, value: tuple[Official, ...])
             )
 
 
-def _signed_at(value: object) -> pendulum.DateTime | None:
+def _signed_at(value: dt.datetime | str | None) -> pendulum.DateTime | None:
     return None if value is None else aware(value, "MOU.signed_at")
 
 
-def _status(value: object) -> MOUStatus:
+def _status(value: MOUStatus | str) -> MOUStatus:
     return MOUStatus.parse(value, "MOU.status")
 
 

@@ -23,7 +23,7 @@ class BudgetKind(CodeEnum):
     REVISED = "revised"
 
 
-def _kind(value: object) -> BudgetKind:
+def _kind(value: BudgetKind | str) -> BudgetKind:
     return BudgetKind.parse(value, "Budget.kind")
 
 

@@ -116,7 +116,7 @@ def convert(
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
 
 
-def _batch_currency(value: object) -> str:
+def _batch_currency(value: str) -> str:
     return normalize_currency(value, "ConversionBatch.currency")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -68,19 +69,19 @@ class ExportStatus(CodeEnum):
     CANCELLED = "cancelled"
 
 
-def _funding_kind(value: object) -> FundingKind:
+def _funding_kind(value: FundingKind | str) -> FundingKind:
     return FundingKind.parse(value, "Funding.kind")
 
 
-def _export_status(value: object) -> ExportStatus:
+def _export_status(value: ExportStatus | str) -> ExportStatus:
     return ExportStatus.parse(value, "PolicyExport.status")
 
 
-def _share_area(value: object) -> FocusArea:
+def _share_area(value: FocusArea | str) -> FocusArea:
     return FocusArea.parse(value, "FocusShare.area")
 
 
-def _request_date(value: object) -> pendulum.Date:
+def _request_date(value: dt.date | str) -> pendulum.Date:
     return to_date(value, "PolicyRequest.reported_on")
 
 
@@ -91,7 +92,7 @@ def _request_areas(value: object) -> object:
     return tuple(FocusArea.parse(x, f"PolicyRequest.focus_areas[{i}]") for i, x in enumerate(value))
 
 
-def _value_date(value: object) -> pendulum.Date | None:
+def _value_date(value: dt.date | str | None) -> pendulum.Date | None:
     return None if value is None else to_date(value, "PolicyExport.value_date")
 
 
@@ -109,7 +110,7 @@ class Funding:
     )
 
 
-def _percent(value: object) -> Decimal:
+def _percent(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, "FocusShare.percent")
 
 

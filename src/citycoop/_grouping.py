@@ -9,8 +9,9 @@ turns the ``by`` argument of a rollup into one getter.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -19,9 +20,9 @@ from citycoop._rates import CONVERSION
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping
 
-__all__ = ["Split", "fiscal_year"]
+__all__ = ["By", "KeyName", "Split", "fiscal_year"]
 
 
 @attrs.frozen
@@ -78,12 +79,21 @@ def fiscal_year(start_month: object) -> Callable[[Any], object]:
     return key
 
 
-#: Keys known by name that read an attribute path (any other name reads that attribute).
+#: The names a rollup groups by; any other grouping is a key function.
+KeyName = Literal[
+    "city", "country", "focus_area", "funder", "funding", "region", "status", "sub_region", "year"
+]
+#: A ``by`` argument: a key name or function, or a sequence of them.
+By = KeyName | Callable[[Any], object] | Sequence[KeyName | Callable[[Any], object]]
+
+#: Keys known by name that read an attribute path.
 PATHS: Final[Mapping[str, str]] = {
     "country": "recipient.country",
     "city": "recipient",
     "region": "recipient.country.region",
     "sub_region": "recipient.country.sub_region",
+    "status": "status",
+    "year": "year",
 }
 #: Keys known by name that compute their value (and may split an item).
 FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
@@ -119,9 +129,7 @@ def _no_key(_item: Any) -> tuple[()]:
     return ()
 
 
-def compile_keys(
-    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
-) -> Keys:
+def compile_keys(by: By) -> Keys:
     entries = (by,) if isinstance(by, str) or callable(by) else tuple(iterable(by, "rollup.by"))
     names: list[str] = []
     paths: list[str] = []
@@ -130,15 +138,20 @@ def compile_keys(
         if isinstance(key, str) and key in FUNCTIONS:
             function = FUNCTIONS[key]
         elif isinstance(key, str):
-            if not key.replace("_", "a").replace(".", "a").isalnum():
-                raise ValidationError(f"rollup.by[{index}]", key, "an attribute name")
-            path = PATHS.get(key, key)
+            path = PATHS.get(key)
+            if path is None:
+                raise ValidationError(
+                    f"rollup.by[{index}]",
+                    key,
+                    f"one of {', '.join(sorted((*PATHS, *FUNCTIONS)))}, or a key function "
+                    "(such as operator.attrgetter for any other attribute)",
+                )
             paths.append(path)
             function = operator.attrgetter(path)
         elif callable(key):
             function = key
         else:
-            raise ValidationError(f"rollup.by[{index}]", key, "an attribute name or a key function")
+            raise ValidationError(f"rollup.by[{index}]", key, "a key name or a key function")
         names.append(key if isinstance(key, str) else getattr(key, "__name__", f"key{index}"))
         functions.append(function)
     if not functions:

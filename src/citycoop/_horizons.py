@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pendulum
 
@@ -24,7 +26,7 @@ class Term(CodeEnum):
     LONG = "long"
 
 
-def _milestone_date(value: object) -> pendulum.Date:
+def _milestone_date(value: dt.date | str) -> pendulum.Date:
     return to_date(value, "Milestone.due")
 
 
@@ -39,7 +41,7 @@ class Milestone:
     due: pendulum.Date = attrs.field(converter=_milestone_date)
 
 
-def _term(value: object) -> Term:
+def _term(value: Term | str) -> Term:
     return Term.parse(value, "StrategyHorizon.term")
 
 

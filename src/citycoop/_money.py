@@ -177,11 +177,11 @@ def _check_bounds(number: Decimal, field: str, shown: object) -> None:
         raise ValidationError(field, shown, _MAGNITUDE)
 
 
-def _amount(value: object) -> Decimal:
+def _amount(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, "Money.amount")
 
 
-def _currency(value: object) -> str:
+def _currency(value: str) -> str:
     return normalize_currency(value, "Money.currency")
 
 

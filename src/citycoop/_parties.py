@@ -29,7 +29,7 @@ class OrgKind(CodeEnum):
     NGO = "ngo"
 
 
-def _kind(value: object) -> OrgKind:
+def _kind(value: OrgKind | str) -> OrgKind:
     return OrgKind.parse(value, "Organisation.kind")
 
 
@@ -42,7 +42,7 @@ def _home_country(instance: Organisation, _attribute: object, value: Country | N
         )
 
 
-def _to_optional_country(value: object) -> Country | None:
+def _to_optional_country(value: Country | str | None) -> Country | None:
     if value is None or isinstance(value, Country):
         return value
     return Country(value)

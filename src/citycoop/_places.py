@@ -59,11 +59,12 @@ def _regions() -> Mapping[str, tuple[str, str]]:
     return {row["code"]: (row["name"], row["parent"]) for row in _read("m49_regions.csv")}
 
 
-def _region_code(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:03d}"
-    if isinstance(value, str) and value.zfill(3) in _regions():
-        return value.zfill(3)
+def _region_code(value: str | int) -> str:
+    code: object = value
+    if isinstance(code, int) and not isinstance(code, bool):
+        code = f"{code:03d}"
+    if isinstance(code, str) and code.zfill(3) in _regions():
+        return code.zfill(3)
     raise UnknownCodeError("Region.code", value, "UN M49 region")
 
 
@@ -110,7 +111,7 @@ class Region:
         return self.name
 
 
-def _country_code(value: object) -> str:
+def _country_code(value: str) -> str:
     if isinstance(value, str):
         upper = value.strip().upper()
         if len(upper) == 2 and upper in _areas():
@@ -190,11 +191,11 @@ def _degrees(value: object, field: str, limit: int) -> Decimal:
     return number
 
 
-def _latitude(value: object) -> Decimal:
+def _latitude(value: Decimal | float | str) -> Decimal:
     return _degrees(value, "Coordinates.latitude", 90)
 
 
-def _longitude(value: object) -> Decimal:
+def _longitude(value: Decimal | float | str) -> Decimal:
     return _degrees(value, "Coordinates.longitude", 180)
 
 
@@ -209,11 +210,11 @@ class Coordinates:
     longitude: Decimal = attrs.field(converter=_longitude)
 
 
-def _to_country(value: object) -> Country:
+def _to_country(value: Country | str) -> Country:
     return value if isinstance(value, Country) else Country(value)
 
 
-def _city_timezone(value: object) -> str:
+def _city_timezone(value: str) -> str:
     return valid_timezone(value, "City.timezone")
 
 

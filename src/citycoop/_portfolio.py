@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Portfolio", "ReportedFigures"]
 
 
-def _as_of(value: object) -> pendulum.Date:
+def _as_of(value: dt.date | str) -> pendulum.Date:
     return to_date(value, "ReportedFigures.as_of")
 
 

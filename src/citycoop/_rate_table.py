@@ -83,13 +83,15 @@ class _Series:
         return self.days[best]
 
 
-def _rates(value: object) -> tuple[Rate, ...]:
+def _rates(given: Iterable[Rate]) -> tuple[Rate, ...]:
+    value: object = given
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValidationError("RateTable.rates", value, "an iterable of Rate")
     return tuple(value)
 
 
-def _strings(value: object) -> tuple[str, ...]:
+def _strings(given: Iterable[str]) -> tuple[str, ...]:
+    value: object = given
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValidationError("RateTable", value, "a sequence of strings")
     items = tuple(value)

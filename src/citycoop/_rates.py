@@ -10,6 +10,7 @@ exactly.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Final, Self
 
@@ -34,7 +35,7 @@ _KINDS: Final = ("day", "month", "year")
 ONE: Final = Decimal(1)
 
 
-def _rate_value(value: object) -> Decimal:
+def _rate_value(value: Decimal | int | str) -> Decimal:
     if isinstance(value, float):
         return to_decimal(value, "Rate.value")  # raises with a hint
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
@@ -48,11 +49,11 @@ def _rate_value(value: object) -> Decimal:
     return number
 
 
-def _base(value: object) -> str:
+def _base(value: str) -> str:
     return normalize_currency(value, "Rate.base")
 
 
-def _quote(value: object) -> str:
+def _quote(value: str) -> str:
     return normalize_currency(value, "Rate.quote")
 
 
@@ -125,7 +126,8 @@ class Leg:
 _STEPS: Final = ("day", "month", "year", "latest")
 
 
-def _steps(value: object) -> tuple[str, ...]:
+def _steps(given: Iterable[str]) -> tuple[str, ...]:
+    value: object = given
     if isinstance(value, list):
         value = tuple(value)
     if not isinstance(value, tuple) or not value or any(step not in _STEPS for step in value):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
@@ -21,7 +22,7 @@ import attrs
 
 from citycoop._decimals import EXACT
 from citycoop._errors import MissingRateError, ValidationError
-from citycoop._grouping import Keys, compile_keys, expand, is_split, plain, sort_key
+from citycoop._grouping import By, Keys, compile_keys, expand, is_split, plain, sort_key
 from citycoop._html import html_table
 from citycoop._money import (
     Money,
@@ -36,7 +37,7 @@ from citycoop._time import to_date
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 
 __all__ = ["Conflict", "Group", "Rollup", "Unconverted", "rollup"]
@@ -405,7 +406,7 @@ def _result(
 
 def rollup(
     items: Iterable[Any],
-    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]] = (),
+    by: By = (),
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
@@ -419,11 +420,13 @@ def rollup(
         items: Any iterable of policy exports (or objects with ``value``,
             ``value_date``, ``recipient`` and the attributes the keys read); it is
             read once, so generators stream.
-        by: Key names (``"country"``, ``"city"``, ``"region"``, ``"sub_region"``,
-            ``"year"``, ``"focus_area"``, ``"funding"``, ``"funder"``, ``"status"``,
-            ``"term"`` or any attribute name) or key functions such as
-            :func:`fiscal_year`. A key may return a :class:`Split`; ``"focus_area"``
-            does for cases split over several areas.
+        by: Key names (:data:`KeyName`: ``"country"``, ``"city"``, ``"region"``,
+            ``"sub_region"``, ``"year"``, ``"focus_area"``, ``"funding"``,
+            ``"funder"``, ``"status"``) or key functions such as :func:`fiscal_year`
+            or ``operator.attrgetter("policy")`` for any other attribute. An unknown
+            name is a :class:`~citycoop.ValidationError` listing the valid ones, and
+            a type error for mypy and pyright. A key may return a :class:`Split`;
+            ``"focus_area"`` does for cases split over several areas.
         currency: Convert totals into this currency (needs *rates*).
         rates: The rates to convert with.
         on: ``"value_date"`` converts each item at its own value date (the IATI
@@ -624,7 +627,7 @@ class _Run:
 
 def _rollup(
     items: Iterable[Any],
-    by: str | Callable[[Any], object] | Sequence[str | Callable[[Any], object]],
+    by: By,
     *,
     currency: str | None,
     rates: RateTable | None,

@@ -91,11 +91,11 @@ def valid_timezone(name: object, field: str = "timezone") -> str:
     raise UnknownCodeError(field, name, "IANA time-zone")
 
 
-def _start(value: object) -> pendulum.Date:
+def _start(value: dt.date | str) -> pendulum.Date:
     return to_date(value, "Period.start")
 
 
-def _end(value: object) -> pendulum.Date:
+def _end(value: dt.date | str) -> pendulum.Date:
     return to_date(value, "Period.end")
 
 

@@ -12,7 +12,7 @@ from citycoop._codes import CodeEnum
 from citycoop._focus import FocusArea
 from citycoop._parties import Organisation
 from citycoop._time import Period
-from citycoop._units import registry, to_hours
+from citycoop._units import LazyModule, registry, to_hours
 from citycoop._validation import (
     instance_of,
     non_empty,
@@ -24,6 +24,8 @@ from citycoop._validation import (
 
 if TYPE_CHECKING:
     import pint
+else:  # resolved only when annotations are (typing.get_type_hints)
+    pint = LazyModule("pint")
 
 __all__ = ["Cohort", "Modality", "TrainingTrack"]
 
@@ -69,11 +71,11 @@ class Cohort:
         return product
 
 
-def _optional_modality(value: object) -> Modality | None:
+def _optional_modality(value: Modality | str | None) -> Modality | None:
     return None if value is None else Modality.parse(value, "TrainingTrack.modality")
 
 
-def _focus(value: object) -> FocusArea:
+def _focus(value: FocusArea | str) -> FocusArea:
     return FocusArea.parse(value, "TrainingTrack.focus_area")
 
 

@@ -20,6 +20,22 @@ if TYPE_CHECKING:
 __all__ = ["hours", "registry", "to_hours"]
 
 
+class LazyModule:
+    """A module imported on its first attribute look-up.
+
+    Annotations such as ``pint.Quantity[Any]`` then resolve in
+    :func:`typing.get_type_hints` without ``import citycoop`` paying for pint.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attribute)
+
+
 @functools.cache
 def registry() -> pint.UnitRegistry[Any]:
     """The citycoop unit registry (hours, person-hours, kilometres, counts)."""

@@ -44,7 +44,7 @@ from citycoop._exports import (
     PolicyRequest,
 )
 from citycoop._focus import FocusArea
-from citycoop._grouping import Split
+from citycoop._grouping import By, Split
 from citycoop._horizons import Milestone, StrategyHorizon, Term
 from citycoop._money import MAX_ADJUSTED_EXPONENT, CurrencyInfo, Money, _currencies, currency_info
 from citycoop._parties import Official, Organisation, OrgKind
@@ -741,7 +741,8 @@ def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
         from citycoop._rollups import rollup
 
         cases = draw(st.lists(policy_exports(), max_size=max_items))
-        by = draw(st.sampled_from([(), "country", ("region", "year"), "focus_area"]))
+        choices: list[By] = [(), "country", ("region", "year"), "focus_area"]
+        by = draw(st.sampled_from(choices))
         if not draw(st.booleans()):
             return rollup(cases, by=by)
         days: list[dt.date] = sorted({c.value_date for c in cases if c.value_date is not None})

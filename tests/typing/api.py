@@ -64,3 +64,17 @@ def portfolio() -> None:
     converted: Money | None = row.converted
     period: Period = Period.year(2021)
     del local, count, converted, period
+
+
+def documents(text: str) -> Portfolio:
+    from citycoop.io import json as cjson
+
+    money = cjson.loads(cjson.dumps(Money(1, "USD")), Money)
+    amount: Decimal = money.amount
+    del amount
+    return cjson.loads(text, Portfolio)
+
+
+def levels(cases: list[PolicyExport]) -> Rollup:
+    by_year = rollup(cases, by=("region", "year"), currency="USD", rates=RateTable(()))
+    return by_year.level(1)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import TYPE_CHECKING, Final, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 from citycoop._budgets import Budget
 from citycoop._errors import CitycoopError
@@ -184,6 +184,10 @@ class _Row:
         value = self.cells[column]
         return value or None
 
+    def given(self, column: str) -> Any:
+        """The cell (``None`` when blank), for a constructor to judge and name."""
+        return self.get(column)
+
     def whole(self, column: str) -> int | None:
         value = self.get(column)
         if value is None:
@@ -213,7 +217,7 @@ def _city(row: _Row, prefix: str) -> City | None:
     name = row.get(f"{prefix}name")
     if name is None and not any(row.get(f"{prefix}{c}") for c in _CITY):
         return None
-    latitude, longitude = row.get(f"{prefix}latitude"), row.get(f"{prefix}longitude")
+    latitude, longitude = row.given(f"{prefix}latitude"), row.given(f"{prefix}longitude")
     coordinates = None
     if latitude is not None or longitude is not None:
         coordinates = _at(f"{prefix}latitude", lambda: Coordinates(latitude, longitude))
@@ -223,8 +227,8 @@ def _city(row: _Row, prefix: str) -> City | None:
         f"{prefix}name",
         lambda: City(
             name,  # type: ignore[arg-type]
-            row.get(f"{prefix}country"),
-            row.get(f"{prefix}timezone"),
+            row.given(f"{prefix}country"),
+            row.given(f"{prefix}timezone"),
             population=population,
             coordinates=coordinates,
             geonames_id=geonames_id,
@@ -242,7 +246,7 @@ def _organisation(row: _Row, prefix: str) -> Organisation | None:
         f"{prefix}name",
         lambda: Organisation(
             name,  # type: ignore[arg-type]
-            row.get(f"{prefix}kind"),
+            row.given(f"{prefix}kind"),
             city=city,
             country=row.get(f"{prefix}country"),
             identifier=row.get(f"{prefix}identifier"),
@@ -282,11 +286,11 @@ def _budgets(text: str | None) -> tuple[Budget, ...]:
 
 
 def _case(row: _Row) -> PolicyExport:
-    value_amount, value_currency = row.get("value_amount"), row.get("value_currency")
+    value_amount, value_currency = row.given("value_amount"), row.given("value_currency")
     value = None
     if value_amount is not None or value_currency is not None:
         value = _at("value_amount", lambda: Money(value_amount, value_currency))
-    funding_kind = row.get("funding_kind")
+    funding_kind = row.given("funding_kind")
     funder = _organisation(row, "funder_")
     funding = None
     if funding_kind is not None or funder is not None:

@@ -27,12 +27,13 @@ import functools
 import gc
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin, overload
 
 import attrs
 import pendulum
 
 import citycoop
+from citycoop._codes import CodeEnum
 from citycoop._errors import CitycoopError, ValidationError
 from citycoop._errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
 from citycoop._places import City, Coordinates, Country, Region
@@ -43,7 +44,9 @@ if TYPE_CHECKING:
 
     import cattrs
 
-__all__ = ["SCHEMA", "TYPES", "dumps", "json_schema", "loads"]
+__all__ = ["SCHEMA", "TYPES", "converter", "dumps", "json_schema", "loads"]
+
+_T = TypeVar("_T")
 
 #: The format this version writes and reads.
 SCHEMA: Final = "citycoop/1"
@@ -88,6 +91,18 @@ def _raw(value: Any, _type: type) -> Any:
     if isinstance(value, dict | list):
         raise ValidationError("value", value, "a JSON string or number")
     return value
+
+
+def _place(value: Any, kind: type[Country | Region]) -> Country | Region:
+    return value if isinstance(value, kind) else kind(_raw(value, kind))
+
+
+def _code_out(member: CodeEnum) -> str:
+    return member.value
+
+
+def _code_in(value: Any, kind: type[CodeEnum]) -> CodeEnum:
+    return kind.parse(value)
 
 
 def _strict(kind: type) -> Any:
@@ -188,6 +203,27 @@ def _rate_table_in(value: Any, _type: type) -> RateTable:
     )
 
 
+def converter() -> cattrs.Converter:
+    """A new cattrs converter configured as citycoop's own, to extend with your hooks.
+
+    It is a copy of the one :func:`dumps` and :func:`loads` use.
+
+    It unstructures amounts, dates and instants to strings, countries and regions to
+    their codes and quantities to ``{"magnitude", "units"}``, and structures them back
+    through citycoop's validating constructors.
+
+    >>> from citycoop import Money
+    >>> c = converter()
+    >>> c.unstructure(Money("804.8e9", "KRW"))
+    {'amount': '8.048E+11', 'currency': 'KRW'}
+    >>> c.structure({"amount": "1.50", "currency": "usd"}, Money)
+    Money('1.50', 'USD')
+
+    .. versionadded:: 0.1.0
+    """
+    return _converter().copy()
+
+
 @functools.cache
 def _converter() -> cattrs.Converter:
     import cattrs
@@ -209,8 +245,13 @@ def _converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook_func(is_quantity, _quantity_out)
     converter.register_unstructure_hook(RateTable, _rate_table_out)
-    for leaf in (Decimal, pendulum.Date, pendulum.DateTime, Country, Region):
+    for leaf in (Decimal, pendulum.Date, pendulum.DateTime):
         converter.register_structure_hook(leaf, _raw)
+    for place in (Country, Region):  # a code, or the object itself
+        converter.register_structure_hook(place, _place)
+    # By class, so that code lists (string enums) never take the str hooks.
+    converter.register_unstructure_hook(CodeEnum, _code_out)
+    converter.register_structure_hook(CodeEnum, _code_in)
     for scalar in (str, int, bool):
         converter.register_structure_hook(scalar, _strict(scalar))
     converter.register_structure_hook_func(is_quantity, _quantity_in)
@@ -258,14 +299,29 @@ def dumps(value: object, *, indent: int | None = None) -> str:
         )
 
 
+@overload
+def loads(
+    text: str | bytes, kind: type[_T], *, max_bytes: int = ..., max_depth: int = ...
+) -> _T: ...
+
+
+@overload
+def loads(
+    text: str | bytes, kind: None = None, *, max_bytes: int = ..., max_depth: int = ...
+) -> Any: ...
+
+
 def loads(
     text: str | bytes,
-    kind: type | None = None,
+    kind: type[_T] | None = None,
     *,
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
-) -> Any:
+) -> _T | Any:
     """Read a JSON document written by :func:`dumps`.
+
+    With *kind*, the result is typed as that class for type checkers, and a document
+    holding another type is refused.
 
     Args:
         text: The document.
