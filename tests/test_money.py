@@ -187,23 +187,3 @@ class TestRounding:
 
     def test_names_localized(self):
         assert currency_info("PEN").name("es") == "sol peruano"
-
-
-class TestAllocate:
-    """allocate() splits exactly."""
-
-    def test_thirds(self):
-        parts = Money("100.00", "USD").allocate([1, 1, 1])
-        assert sum(parts) == Money("100.00", "USD")
-        assert parts == (Money("33.34", "USD"), Money("33.33", "USD"), Money("33.33", "USD"))
-
-    @given(amounts, st.lists(st.integers(0, 100), min_size=1, max_size=6).filter(any))
-    def test_parts_add_up(self, a, weights):
-        money = Money(a, "USD")
-        assert sum(money.allocate(weights)) == money
-
-    def test_bad_weights(self):
-        with pytest.raises(ValidationError):
-            Money(1, "USD").allocate([0, 0])
-        with pytest.raises(ValidationError):
-            Money(1, "USD").allocate([-1, 2])

@@ -5,9 +5,12 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import citycoop
 
@@ -102,3 +105,34 @@ class TestLayout:
             if module not in state:
                 visit(module, [module])
         assert cycles == []
+
+
+class TestImport:
+    """import citycoop stays cheap."""
+
+    def test_heavy_modules_not_imported(self):
+        code = "import citycoop, sys, json; print(json.dumps(sorted(m for m in ('pint','pandas','lxml','hypothesis','iso4217') if m in sys.modules)))"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout) == []
+
+    def test_all_is_sorted_and_complete(self):
+        assert len(set(citycoop.__all__)) == len(citycoop.__all__)  # order: ruff RUF022
+        for name in citycoop.__all__:
+            assert getattr(citycoop, name) is not None
+
+    def test_function_layer_loads_on_first_use(self):
+        code = (
+            "import citycoop, sys; assert 'citycoop._rate_table' not in sys.modules; "
+            "from citycoop import rollup, RateTable; assert 'citycoop._rollups' in sys.modules; "
+            "assert 'rollup' in dir(citycoop); print(rollup.__module__, RateTable.__module__)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == ["citycoop._rollups", "citycoop._rate_table"]
+
+    def test_unknown_attribute(self):
+        with pytest.raises(AttributeError):
+            _ = citycoop.nonexistent

@@ -108,3 +108,52 @@ class TestFromFile:
         )
         wdi = fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv"
         assert RateTable.from_file(wdi) == RateTable.from_world_bank_csv(wdi)
+
+
+class TestMalformedFiles:
+    """A broken file raises an error naming file, line and column; nothing partial returns."""
+
+    def test_ecb_bad_number(self, tmp_path):
+        path = tmp_path / "ecb.csv"
+        path.write_text("Date,USD,KRW,\n2021-11-26,1.1,1300,\n2021-11-25,1.12,abc,\n")
+        with pytest.raises(
+            DataFileError, match=r"ecb.csv, line 3, column 'KRW': 'abc' is not a number"
+        ):
+            RateTable.from_ecb_csv(path)
+
+    def test_ecb_duplicate_date(self, tmp_path):
+        path = tmp_path / "ecb.csv"
+        path.write_text("Date,USD,\n2021-11-25,1.1,\n2021-11-25,1.2,\n")
+        with pytest.raises(DataFileError, match="line 3.*repeats line 2"):
+            RateTable.from_ecb_csv(path)
+
+    def test_fed_missing_column(self, tmp_path):
+        path = tmp_path / "fed.csv"
+        path.write_text("Date,Country\n2021-01-01,Euro\n")
+        with pytest.raises(DataFileError, match="header"):
+            RateTable.from_fed_h10_csv(path)
+
+    def test_fed_unknown_area(self, tmp_path):
+        path = tmp_path / "fed.csv"
+        path.write_text("Date,Country,Exchange rate\n2021-01-01,Atlantis,3\n")
+        with pytest.raises(DataFileError, match="Atlantis"):
+            RateTable.from_fed_h10_csv(path)
+
+    def test_world_bank_preamble_and_bad_cell(self, tmp_path):
+        path = tmp_path / "wdi.csv"
+        header = '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",\n'
+        path.write_text(
+            '"Data Source","World Development Indicators",\n\n'
+            + header
+            + '"Korea, Rep.","KOR","x","PA.NUS.FCRF","1180.3","1143.9",\n',
+            encoding="utf-8-sig",
+        )
+        loaded = RateTable.from_world_bank_csv(path)
+        assert len(loaded) == 2
+        path.write_text(header + '"Korea, Rep.","KOR","x","PA.NUS.FCRF","1180.3","n/a",\n')
+        with pytest.raises(DataFileError, match="line 2, column '2021'"):
+            RateTable.from_world_bank_csv(path)
+
+    def test_missing_file(self, tmp_path):
+        with pytest.raises(DataFileError, match="cannot be read"):
+            RateTable.from_ecb_csv(tmp_path / "nope.csv")

@@ -1,3 +1,5 @@
+"""The rollup engine and its immutable results (`_rollups`)."""
+
 from __future__ import annotations
 
 import decimal
@@ -7,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import citycoop
 from citycoop import (
     City,
     FocusArea,
@@ -17,10 +18,8 @@ from citycoop import (
     PolicyExport,
     Rate,
     RateTable,
-    ReportedFigures,
     ValidationError,
     fiscal_year,
-    reconcile,
     rollup,
 )
 
@@ -231,158 +230,6 @@ class TestRollup:
         assert per_currency == {m.currency: m.amount for m in result.total.totals}
         valued = [c for c in items if c.value is not None]
         assert rollup(valued, by="focus_area").total.totals == result.total.totals
-
-
-class TestReconcile:
-    """Reconciliation compares recorded cases with reported figures."""
-
-    def test_coverage(self):
-        items = [
-            PolicyExport("a", CITIES[0], "digital", year=2020, value=Money(1100, "KRW")),
-            PolicyExport("b", CITIES[1], "digital", year=2030),
-        ]
-        reported = ReportedFigures(
-            "2021-11-24", cases=4, value=Money(2200, "KRW"), cities=2, countries=2
-        )
-        result = reconcile(items, reported)
-        assert (result.cases, result.cities) == (1, 1)
-        assert result.case_coverage == Decimal("0.25")
-        assert result.value == Money(1100, "KRW")
-        assert result.value_coverage == Decimal("0.5")
-        assert result.differences()["cases"] == -3
-
-    def test_seoul_headline(self):
-        import citycoop
-
-        portfolio = citycoop.datasets.seoul()
-        result = reconcile(portfolio, portfolio.latest_reported())
-        assert result.reported.cases == 89
-        assert result.cases == 12
-        assert result.value is None  # no recorded case states a value
-
-
-class TestTimeQueries:
-    """In-force and ending queries, and yearly timelines with running totals."""
-
-    def test_in_force_and_ending(self):
-        import citycoop
-        from citycoop import MOU, Organisation, Period, StrategyHorizon, ending_within, in_force
-
-        seoul = Organisation("SMG", "city_government", city=City("Seoul", "KR", "Asia/Seoul"))
-        lima = Organisation("MML", "city_government", city=CITIES[0])
-        mou = MOU(
-            "x",
-            [seoul, lima],
-            signed_at="2021-11-25T08:30+09:00",
-            status="active",
-            validity=Period("2021-11-25", "2024-11-24"),
-        )
-        assert in_force([mou], "2023-01-01") == (mou,)
-        assert in_force([mou], "2025-01-01") == ()
-        assert in_force([mou.with_status("terminated")], "2023-01-01") == ()
-        assert ending_within([mou], Period.year(2024)) == (mou,)
-        horizons = [
-            StrategyHorizon("mid", Period("2022-01-01", "2023-12-31")),
-            StrategyHorizon("long"),
-        ]
-        assert in_force(horizons, "2022-06-01") == (horizons[0],)
-        assert ending_within(horizons, Period.year(2023)) == (horizons[0],)
-        assert len(in_force(citycoop.datasets.seoul().mous, "2022-01-01")) == 2
-        with pytest.raises(ValidationError):
-            ending_within([mou], "2024")  # type: ignore[arg-type]
-
-    def test_timeline(self):
-        from citycoop import timeline
-
-        items = [
-            PolicyExport(
-                "a", CITIES[0], "digital", value=Money(1100, "KRW"), value_date="2020-03-01"
-            ),
-            PolicyExport(
-                "b", CITIES[1], "digital", value=Money(10, "USD"), value_date="2022-03-01"
-            ),
-            PolicyExport("c", CITIES[1], "digital", year=2022),
-            PolicyExport("d", CITIES[1], "digital"),
-        ]
-        result = timeline(items)
-        assert [(r.year, r.count, r.cumulative_count) for r in result] == [
-            (2020, 1, 1),
-            (2021, 0, 1),
-            (2022, 2, 3),
-        ]
-        assert result.rows[-1].cumulative_totals == (Money(1100, "KRW"), Money(10, "USD"))
-        assert result.undated is not None
-        assert result.undated.count == 1
-
-    def test_timeline_converted(self):
-        from citycoop import timeline
-
-        items = [
-            PolicyExport(
-                "a", CITIES[0], "digital", value=Money(1100, "KRW"), value_date="2020-03-01"
-            ),
-            PolicyExport(
-                "b", CITIES[1], "digital", value=Money(10, "USD"), value_date="2021-03-01"
-            ),
-        ]
-        rows = timeline(items, currency="USD", rates=RATES).rows
-        assert [r.converted for r in rows] == [Money("1.00", "USD"), Money("10.00", "USD")]
-        assert rows[-1].cumulative_converted == Money("11.00", "USD")
-        assert list(timeline([])) == []
-
-
-class TestBudgets:
-    """Budget totals count the revised budget of a period where one exists, never both."""
-
-    def test_revised_replaces_original(self):
-        from citycoop import Budget, TrainingTrack, budget_totals
-
-        year = Period.year(2017)
-        muap = TrainingTrack(
-            "MUAP",
-            "capacity_building",
-            budgets=[
-                Budget(year, Money("690e6", "KRW")),
-                Budget(year, Money("700e6", "KRW"), "revised"),
-                Budget(Period.year(2016), Money("688e6", "KRW")),
-            ],
-        )
-        other = PolicyExport(
-            "x", CITIES[0], "digital", budgets=[Budget(year, Money("10e6", "KRW"))]
-        )
-        rows = budget_totals([muap, other])
-        assert [(r.period.start.year, r.totals) for r in rows] == [
-            (2016, (Money("688e6", "KRW"),)),
-            (2017, (Money("710e6", "KRW"),)),  # the revised 700e6, not 690e6 + 700e6
-        ]
-        assert len(rows[1].budgets) == 2
-        assert all(r.converted is None for r in rows)
-        with pytest.raises(citycoop.MissingRateError, match="2016-01-01"):
-            budget_totals([muap], currency="USD", rates=RATES)  # RATES has no 2016 rate
-
-    def test_converted_at_period_start(self):
-        from citycoop import Budget, budget_totals
-
-        case = PolicyExport(
-            "x", CITIES[0], "digital", budgets=[Budget(Period.year(2021), Money(1100, "KRW"))]
-        )
-        (row,) = budget_totals([case], currency="USD", rates=RATES)
-        assert row.converted == Money("1.00", "USD")
-
-    def test_conflicting_budgets(self):
-        from citycoop import Budget, budget_totals
-
-        year = Period.year(2021)
-        case = PolicyExport(
-            "x",
-            CITIES[0],
-            "digital",
-            budgets=[Budget(year, Money(1, "USD")), Budget(year, Money(2, "USD"))],
-        )
-        with pytest.raises(ValidationError, match="one original budget per period"):
-            budget_totals([case])
-        with pytest.raises(ValidationError, match="items with budgets"):
-            budget_totals([object()])
 
 
 class TestLevels:

@@ -1,3 +1,5 @@
+"""Conversion (`_convert`): one amount or a column of them, saying which rates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +14,10 @@ from hypothesis import strategies as st
 
 from citycoop import (
     ConversionBatch,
-    DataFileError,
     MissingRateError,
     Money,
     Period,
     Rate,
-    RatePolicy,
     RateTable,
     ValidationError,
     convert,
@@ -26,31 +26,6 @@ from citycoop import (
 from citycoop import strategies as cst
 
 DAY = Period.day("2021-11-25")
-
-
-class TestRate:
-    """Rates are positive, between two currencies, over a day, month or year."""
-
-    def test_valid(self):
-        rate = Rate("eur", "krw", "1337.04", DAY, "ECB")
-        assert (rate.base, rate.quote, rate.value) == ("EUR", "KRW", Decimal("1337.04"))
-
-    @pytest.mark.parametrize("value", ["0", "-1", "NaN", 1.5, "x"])
-    def test_bad_values(self, value):
-        with pytest.raises(ValidationError, match="Rate.value"):
-            Rate("EUR", "KRW", value, DAY, "ECB")
-
-    def test_same_currency(self):
-        with pytest.raises(ValidationError, match="Rate.quote"):
-            Rate("EUR", "EUR", 1, DAY, "ECB")
-
-    def test_period_must_be_calendar(self):
-        with pytest.raises(ValidationError, match="Rate.period"):
-            Rate("EUR", "KRW", 1, Period("2021-01-05", "2021-02-04"), "x")
-
-    def test_duplicates_rejected(self):
-        with pytest.raises(ValidationError, match="one EUR->KRW rate per period"):
-            RateTable([Rate("EUR", "KRW", 1, DAY, "a"), Rate("EUR", "KRW", 2, DAY, "b")])
 
 
 def table() -> RateTable:
@@ -63,56 +38,6 @@ def table() -> RateTable:
             Rate("USD", "PEN", "3.88055413137587", Period.year(2021), "WDI"),
         ]
     )
-
-
-class TestPolicy:
-    """The policy picks the rate that serves a date, and says so."""
-
-    def test_narrowest_prefers_month_over_year(self):
-        legs = table().find("USD", "KRW", "2021-11-10")
-        assert [leg.rate.source for leg in legs] == ["Fed"]
-        legs = table().find("USD", "KRW", "2021-03-10")
-        assert [leg.rate.source for leg in legs] == ["WDI"]
-
-    def test_year_only_policy(self):
-        legs = table().find("USD", "KRW", "2021-11-10", RatePolicy(("year",)))
-        assert legs[0].rate.value == Decimal("1143.95166666667")
-
-    def test_inverse(self):
-        (leg,) = table().find("PEN", "USD", "2021-06-01")
-        assert leg.inverted
-
-    def test_triangulation_path(self):
-        result = convert(Money("804.8e9", "KRW"), "PEN", on="2021-11-25", rates=table())
-        assert result.path == ("KRW", "USD", "PEN")
-
-    def test_latest_within_age(self):
-        policy = RatePolicy.latest(max_age_days=3)
-        legs = table().find("EUR", "USD", "2021-11-27", policy)
-        assert legs[0].rate.period == DAY
-        with pytest.raises(MissingRateError, match="EUR->USD"):
-            table().find("EUR", "USD", "2021-11-29", policy)
-
-    def test_future_only_when_allowed(self):
-        far = RatePolicy.latest(max_age_days=3660)
-        with pytest.raises(MissingRateError):
-            table().find("EUR", "USD", "2030-01-01", RatePolicy.latest(max_age_days=3))
-        assert table().find("EUR", "USD", "2030-01-01", far)
-        assert table().find("EUR", "USD", "2040-01-01", RatePolicy.latest(0, allow_future=True))
-
-    def test_missing_is_an_error_not_zero(self):
-        with pytest.raises(MissingRateError, match="no KRW->JPY rate serves 2021-11-25"):
-            convert(Money(1, "KRW"), "JPY", on="2021-11-25", rates=table())
-
-    def test_repeated_look_ups_agree(self):
-        rates = table()
-        first = rates.find("USD", "KRW", "2021-11-10")
-        assert rates.find("usd", "krw", pendulum.date(2021, 11, 10)) == first
-        assert rates.find("USD", "KRW", "2021-11-10") is first
-
-    def test_bad_policy(self):
-        with pytest.raises(ValidationError):
-            RatePolicy(("weekly",))
 
 
 class TestConvert:
@@ -342,88 +267,3 @@ class TestConvertBatch:
         assert total.currency == batch.currency
         half_a_minor_unit = Decimal(1).scaleb(-(total.minor_units or 0)) / 2
         assert abs(total.amount - exact) <= half_a_minor_unit
-
-
-class TestRealFiles:
-    """The loaders reproduce the published spot values."""
-
-    def test_world_bank(self, wdi):
-        def value(quote, year):
-            (leg,) = wdi.find("USD", quote, f"{year}-06-30", RatePolicy(("year",)))
-            return leg.rate.value
-
-        assert value("KRW", 2021) == Decimal("1143.95166666667")
-        assert value("PEN", 2021) == Decimal("3.88055413137587")
-        assert value("UAH", 2022) == Decimal("32.3423016")
-        assert value("EUR", 2021) == Decimal("0.84549413889045")
-        assert value("COP", 2021) == Decimal("3744.24416666667")
-        assert value("MNT", 2021) == Decimal("2849.2886145414")
-        assert any(note.startswith("BTN") for note in wdi.omitted)
-
-    def test_ecb_cross_rate(self, ecb):
-        result = convert(Money(1, "USD"), "KRW", on="2021-11-25", rates=ecb)
-        assert result.path == ("USD", "EUR", "KRW")
-        assert result.amount.quantize(Decimal("0.01")) == Decimal("1191.34")
-
-    def test_fed(self, fx):
-        annual = RateTable.from_fed_h10_csv(fx / "fed_h10_annual.csv")
-        monthly = RateTable.from_fed_h10_csv(fx / "fed_h10_monthly.csv")
-        assert annual.find("USD", "KRW", "2021-05-05")[0].rate.value == Decimal("1144.8911")
-        assert annual.find("USD", "EUR", "2021-05-05")[0].rate.value == Decimal("0.8453")
-        (leg,) = monthly.find("USD", "KRW", "2021-11-25")
-        assert (leg.rate.value, leg.rate.period) == (Decimal("1184.0600"), Period.month(2021, 11))
-
-    def test_weekend_needs_latest(self, ecb):
-        with pytest.raises(MissingRateError):
-            ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.exact_day())
-        (leg,) = ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.latest(max_age_days=4))
-        assert leg.rate.period == Period.day("2021-11-26")
-
-
-class TestMalformedFiles:
-    """A broken file raises an error naming file, line and column; nothing partial returns."""
-
-    def test_ecb_bad_number(self, tmp_path):
-        path = tmp_path / "ecb.csv"
-        path.write_text("Date,USD,KRW,\n2021-11-26,1.1,1300,\n2021-11-25,1.12,abc,\n")
-        with pytest.raises(
-            DataFileError, match=r"ecb.csv, line 3, column 'KRW': 'abc' is not a number"
-        ):
-            RateTable.from_ecb_csv(path)
-
-    def test_ecb_duplicate_date(self, tmp_path):
-        path = tmp_path / "ecb.csv"
-        path.write_text("Date,USD,\n2021-11-25,1.1,\n2021-11-25,1.2,\n")
-        with pytest.raises(DataFileError, match="line 3.*repeats line 2"):
-            RateTable.from_ecb_csv(path)
-
-    def test_fed_missing_column(self, tmp_path):
-        path = tmp_path / "fed.csv"
-        path.write_text("Date,Country\n2021-01-01,Euro\n")
-        with pytest.raises(DataFileError, match="header"):
-            RateTable.from_fed_h10_csv(path)
-
-    def test_fed_unknown_area(self, tmp_path):
-        path = tmp_path / "fed.csv"
-        path.write_text("Date,Country,Exchange rate\n2021-01-01,Atlantis,3\n")
-        with pytest.raises(DataFileError, match="Atlantis"):
-            RateTable.from_fed_h10_csv(path)
-
-    def test_world_bank_preamble_and_bad_cell(self, tmp_path):
-        path = tmp_path / "wdi.csv"
-        header = '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",\n'
-        path.write_text(
-            '"Data Source","World Development Indicators",\n\n'
-            + header
-            + '"Korea, Rep.","KOR","x","PA.NUS.FCRF","1180.3","1143.9",\n',
-            encoding="utf-8-sig",
-        )
-        loaded = RateTable.from_world_bank_csv(path)
-        assert len(loaded) == 2
-        path.write_text(header + '"Korea, Rep.","KOR","x","PA.NUS.FCRF","1180.3","n/a",\n')
-        with pytest.raises(DataFileError, match="line 2, column '2021'"):
-            RateTable.from_world_bank_csv(path)
-
-    def test_missing_file(self, tmp_path):
-        with pytest.raises(DataFileError, match="cannot be read"):
-            RateTable.from_ecb_csv(tmp_path / "nope.csv")

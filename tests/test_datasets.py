@@ -1,0 +1,80 @@
+"""The embedded Seoul data (`citycoop.datasets`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import citycoop
+from citycoop import DataFileError, FocusArea, Money, MOUStatus
+from citycoop.datasets import load_toml, loads_toml
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "citycoop", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+class TestSeoulDataset:
+    """The embedded data holds only sourced facts."""
+
+    def test_contents(self):
+        p = citycoop.datasets.seoul()
+        (lima,) = p.mous_with("Lima")
+        assert lima.status is MOUStatus.SIGNED
+        assert set(lima.focus_areas) == {
+            FocusArea.CITIZEN_SAFETY,
+            FocusArea.PUBLIC_TRANSPORT,
+            FocusArea.DIGITAL,
+        }
+        assert [h.term.value for h in lima.horizons] == ["mid", "long"]
+        assert all(h.period is None for h in lima.horizons)  # no source dates them
+        assert {r.city.name for r in p.requests} == {"Kyiv", "Guayaquil"}
+        assert [r.as_of.year for r in p.reported] == [2015, 2016, 2017, 2021]
+        assert p.latest_reported().value == Money("804.8e9", "KRW")
+        (guayaquil,) = p.mous_with("Guayaquil")
+        assert (
+            guayaquil.signed_at.in_timezone("Asia/Seoul").isoformat() == "2020-10-30T08:00:00+09:00"
+        )
+
+    def test_every_record_is_sourced(self):
+        p = citycoop.datasets.seoul()
+        assert all(m.documents for m in p.mous)
+        assert all(c.sources for c in p.exports)
+        assert all(r.sources for r in p.requests + p.reported)  # type: ignore[operator]
+        assert all(t.source for t in p.training)
+        assert all(c.value is None for c in p.exports)  # no source states a case value
+
+    def test_errors_name_the_key(self):
+        with pytest.raises(DataFileError, match="mous\\[0\\]"):
+            loads_toml(
+                'schema = "citycoop-dataset/1"\n[owner]\norganisation = "o"\n'
+                '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
+                '[[mous]]\ntitle = "x"\nparties = ["nobody"]\n'
+            )
+        with pytest.raises(DataFileError, match=r"'requests\[1\]': lacks the required key 'city'"):
+            loads_toml(
+                'schema = "citycoop-dataset/1"\n[owner]\norganisation = "o"\n'
+                '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
+                '[cities.k]\nname = "Kyiv"\ncountry = "UA"\ntimezone = "Europe/Kyiv"\n'
+                '[[requests]]\ncity = "k"\nreported_on = "2022-01-05"\n[[requests]]\nreported_on = "2022-02-01"\n'
+            )
+        with pytest.raises(DataFileError, match="schema"):
+            loads_toml('schema = "other/9"\n')
+        with pytest.raises(DataFileError, match="not valid TOML"):
+            loads_toml("= broken")
+
+    def test_load_file(self, tmp_path):
+        from importlib.resources import files
+
+        text = files("citycoop.datasets").joinpath("seoul.toml").read_text(encoding="utf-8")
+        path = tmp_path / "copy.toml"
+        path.write_text(text, encoding="utf-8")
+        assert load_toml(path) == citycoop.datasets.seoul()

@@ -1,0 +1,72 @@
+"""Policy-export cases (`_exports`): focus splits, value, funding."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from citycoop import (
+    MOU,
+    ONLINE,
+    City,
+    FocusArea,
+    Money,
+    Official,
+    Organisation,
+    PolicyExport,
+    UnknownCodeError,
+    ValidationError,
+)
+
+SEOUL = City("Seoul", "KR", "Asia/Seoul")
+LIMA = City("Lima", "PE", "America/Lima")
+SMG = Organisation("Seoul Metropolitan Government", "city_government", city=SEOUL)
+MML = Organisation("Metropolitan Municipality of Lima", "city_government", city=LIMA)
+OH = Official("Oh Se-hoon", "Mayor of Seoul", SMG)
+MUNOZ = Official("Jorge Muñoz Wells", "Mayor of Lima", MML)
+
+
+def lima_mou(**changes) -> MOU:
+    fields = {
+        "signatories": [OH, MUNOZ],
+        "signed_at": pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul"),
+        "status": "signed",
+        "venue": ONLINE,
+        "focus_areas": ["citizen_safety", "public_transport", "digital"],
+    }
+    fields.update(changes)
+    return MOU("Seoul-Lima", [SMG, MML], **fields)
+
+
+class TestExports:
+    """Export cases split exactly and keep unknown values unknown."""
+
+    def test_split_must_sum_to_100(self):
+        with pytest.raises(ValidationError, match="sum to 100"):
+            PolicyExport("x", LIMA, {"public_transport": 60, "digital": 30})
+
+    def test_split_allocates_exactly(self):
+        case = PolicyExport(
+            "x", LIMA, {"public_transport": 60, "digital": 40}, value=Money("0.05", "USD")
+        )
+        parts = dict(case.split_value())
+        assert sum(parts.values()) == Money("0.05", "USD")
+        assert parts[FocusArea.PUBLIC_TRANSPORT] == Money("0.03", "USD")
+
+    def test_unknown_value_yields_nothing(self):
+        assert list(PolicyExport("x", LIMA, "digital").split_value()) == []
+
+    def test_value_date_sets_year(self):
+        assert PolicyExport("x", LIMA, "digital", value_date="2021-11-25").year == 2021
+
+    def test_bad_focus(self):
+        with pytest.raises(UnknownCodeError, match="focus"):
+            PolicyExport("x", LIMA, "astrology")
+
+    def test_sectors_exist_in_iati(self, reference):
+        import xml.etree.ElementTree as ET
+
+        tree = ET.parse(reference / "iati" / "codelists" / "Sector.xml")  # noqa: S314 - trusted local file
+        codes = {item.findtext("code") for item in tree.iter("codelist-item")}
+        for area in FocusArea:
+            assert set(area.sectors) <= codes, area

@@ -1,0 +1,117 @@
+"""Places (`_places`): UN M49 regions, ISO 3166-1 countries, cities."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from citycoop import (
+    MOU,
+    ONLINE,
+    City,
+    Coordinates,
+    Country,
+    Official,
+    Organisation,
+    Region,
+    UnknownCodeError,
+    ValidationError,
+)
+
+SEOUL = City("Seoul", "KR", "Asia/Seoul")
+LIMA = City("Lima", "PE", "America/Lima")
+SMG = Organisation("Seoul Metropolitan Government", "city_government", city=SEOUL)
+MML = Organisation("Metropolitan Municipality of Lima", "city_government", city=LIMA)
+OH = Official("Oh Se-hoon", "Mayor of Seoul", SMG)
+MUNOZ = Official("Jorge Muñoz Wells", "Mayor of Lima", MML)
+
+
+def lima_mou(**changes) -> MOU:
+    fields = {
+        "signatories": [OH, MUNOZ],
+        "signed_at": pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul"),
+        "status": "signed",
+        "venue": ONLINE,
+        "focus_areas": ["citizen_safety", "public_transport", "digital"],
+    }
+    fields.update(changes)
+    return MOU("Seoul-Lima", [SMG, MML], **fields)
+
+
+class TestPlaces:
+    """Countries, regions and cities validate their codes."""
+
+    def test_country_regions(self):
+        peru = Country("per")
+        assert peru.code == "PE"
+        assert peru.region == Region("019")
+        assert peru.sub_region == Region("419")
+        assert peru.intermediate_region == Region("005")
+        assert Country("KR").intermediate_region is None
+        assert Country("KR").name("ko") == "대한민국"
+
+    @pytest.mark.parametrize("code", ["XX", "", 1, "KORR"])
+    def test_unknown_country(self, code):
+        with pytest.raises(UnknownCodeError, match="Country.code"):
+            Country(code)
+
+    def test_unknown_region(self):
+        with pytest.raises(UnknownCodeError):
+            Region("999")
+
+    @pytest.mark.parametrize("zone", ["Mars/Base", "", "../etc/passwd", None, "Asia/Seoul "])
+    def test_unknown_timezone(self, zone):
+        with pytest.raises(UnknownCodeError, match="City.timezone"):
+            City("X", "KR", zone)
+
+    def test_city_checks(self):
+        with pytest.raises(ValidationError, match="City.name"):
+            City(" ", "KR", "Asia/Seoul")
+        with pytest.raises(ValidationError, match="City.population"):
+            City("X", "KR", "Asia/Seoul", population=-1)
+        with pytest.raises(ValidationError, match="latitude"):
+            Coordinates("91", "0")
+
+    def test_from_geonames(self):
+        row = {
+            "Name": "Kyiv",
+            "Country Code": "UA",
+            "Population": "2797553",
+            "Timezone": "Europe/Kyiv",
+            "Latitude": "50.45466",
+            "Longitude": "30.5238",
+        }
+        kyiv = City.from_geonames(row)
+        assert kyiv.population == 2797553
+        assert kyiv.region == Region("150")
+
+    def test_m49_table_matches_reference(self, reference):
+        import csv
+
+        path = reference / "data" / "regions" / "country-codes_datasets.csv"
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        checked = 0
+        for row in rows:
+            if not row["Region Code"]:
+                continue
+            country = Country(row["ISO3166-1-Alpha-2"])
+            assert country.alpha3 == row["ISO3166-1-Alpha-3"]
+            assert country.region == Region(row["Region Code"].zfill(3))
+            assert country.sub_region == Region(row["Sub-region Code"].zfill(3))
+            checked += 1
+        assert checked > 240
+
+    def test_cities_from_reference(self, reference):
+        import csv
+
+        path = reference / "data" / "cities" / "geonames_cities15000_floodlink.csv"
+        with path.open(encoding="utf-8") as handle:
+            # Namibia's code is the string "NA"; the csv module keeps it as text.
+            rows = [
+                r for r in csv.DictReader(handle) if r["Country Code"] in {"PE", "UA", "MN", "NA"}
+            ]
+        cities = [City.from_geonames(r) for r in rows]
+        assert any(c.name == "Ulan Bator" and c.timezone == "Asia/Ulaanbaatar" for c in cities)
+        assert any(c.country == Country("NA") for c in cities)
+        assert len(cities) == len(rows)

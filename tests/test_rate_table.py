@@ -1,0 +1,54 @@
+"""The rate table (`_rate_table`) on real published files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from citycoop import (
+    MissingRateError,
+    Money,
+    Period,
+    RatePolicy,
+    RateTable,
+    convert,
+)
+
+DAY = Period.day("2021-11-25")
+
+
+class TestRealFiles:
+    """The loaders reproduce the published spot values."""
+
+    def test_world_bank(self, wdi):
+        def value(quote, year):
+            (leg,) = wdi.find("USD", quote, f"{year}-06-30", RatePolicy(("year",)))
+            return leg.rate.value
+
+        assert value("KRW", 2021) == Decimal("1143.95166666667")
+        assert value("PEN", 2021) == Decimal("3.88055413137587")
+        assert value("UAH", 2022) == Decimal("32.3423016")
+        assert value("EUR", 2021) == Decimal("0.84549413889045")
+        assert value("COP", 2021) == Decimal("3744.24416666667")
+        assert value("MNT", 2021) == Decimal("2849.2886145414")
+        assert any(note.startswith("BTN") for note in wdi.omitted)
+
+    def test_ecb_cross_rate(self, ecb):
+        result = convert(Money(1, "USD"), "KRW", on="2021-11-25", rates=ecb)
+        assert result.path == ("USD", "EUR", "KRW")
+        assert result.amount.quantize(Decimal("0.01")) == Decimal("1191.34")
+
+    def test_fed(self, fx):
+        annual = RateTable.from_fed_h10_csv(fx / "fed_h10_annual.csv")
+        monthly = RateTable.from_fed_h10_csv(fx / "fed_h10_monthly.csv")
+        assert annual.find("USD", "KRW", "2021-05-05")[0].rate.value == Decimal("1144.8911")
+        assert annual.find("USD", "EUR", "2021-05-05")[0].rate.value == Decimal("0.8453")
+        (leg,) = monthly.find("USD", "KRW", "2021-11-25")
+        assert (leg.rate.value, leg.rate.period) == (Decimal("1184.0600"), Period.month(2021, 11))
+
+    def test_weekend_needs_latest(self, ecb):
+        with pytest.raises(MissingRateError):
+            ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.exact_day())
+        (leg,) = ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.latest(max_age_days=4))
+        assert leg.rate.period == Period.day("2021-11-26")

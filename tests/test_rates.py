@@ -1,0 +1,108 @@
+"""Rates and rate policies (`_rates`): which rate serves a date."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pendulum
+import pytest
+
+from citycoop import (
+    MissingRateError,
+    Money,
+    Period,
+    Rate,
+    RatePolicy,
+    RateTable,
+    ValidationError,
+    convert,
+)
+
+DAY = Period.day("2021-11-25")
+
+
+def table() -> RateTable:
+    return RateTable(
+        [
+            Rate("EUR", "USD", "1.1223", DAY, "ECB"),
+            Rate("EUR", "KRW", "1337.04", DAY, "ECB"),
+            Rate("USD", "KRW", "1184.06", Period.month(2021, 11), "Fed"),
+            Rate("USD", "KRW", "1143.95166666667", Period.year(2021), "WDI"),
+            Rate("USD", "PEN", "3.88055413137587", Period.year(2021), "WDI"),
+        ]
+    )
+
+
+class TestRate:
+    """Rates are positive, between two currencies, over a day, month or year."""
+
+    def test_valid(self):
+        rate = Rate("eur", "krw", "1337.04", DAY, "ECB")
+        assert (rate.base, rate.quote, rate.value) == ("EUR", "KRW", Decimal("1337.04"))
+
+    @pytest.mark.parametrize("value", ["0", "-1", "NaN", 1.5, "x"])
+    def test_bad_values(self, value):
+        with pytest.raises(ValidationError, match="Rate.value"):
+            Rate("EUR", "KRW", value, DAY, "ECB")
+
+    def test_same_currency(self):
+        with pytest.raises(ValidationError, match="Rate.quote"):
+            Rate("EUR", "EUR", 1, DAY, "ECB")
+
+    def test_period_must_be_calendar(self):
+        with pytest.raises(ValidationError, match="Rate.period"):
+            Rate("EUR", "KRW", 1, Period("2021-01-05", "2021-02-04"), "x")
+
+    def test_duplicates_rejected(self):
+        with pytest.raises(ValidationError, match="one EUR->KRW rate per period"):
+            RateTable([Rate("EUR", "KRW", 1, DAY, "a"), Rate("EUR", "KRW", 2, DAY, "b")])
+
+
+class TestPolicy:
+    """The policy picks the rate that serves a date, and says so."""
+
+    def test_narrowest_prefers_month_over_year(self):
+        legs = table().find("USD", "KRW", "2021-11-10")
+        assert [leg.rate.source for leg in legs] == ["Fed"]
+        legs = table().find("USD", "KRW", "2021-03-10")
+        assert [leg.rate.source for leg in legs] == ["WDI"]
+
+    def test_year_only_policy(self):
+        legs = table().find("USD", "KRW", "2021-11-10", RatePolicy(("year",)))
+        assert legs[0].rate.value == Decimal("1143.95166666667")
+
+    def test_inverse(self):
+        (leg,) = table().find("PEN", "USD", "2021-06-01")
+        assert leg.inverted
+
+    def test_triangulation_path(self):
+        result = convert(Money("804.8e9", "KRW"), "PEN", on="2021-11-25", rates=table())
+        assert result.path == ("KRW", "USD", "PEN")
+
+    def test_latest_within_age(self):
+        policy = RatePolicy.latest(max_age_days=3)
+        legs = table().find("EUR", "USD", "2021-11-27", policy)
+        assert legs[0].rate.period == DAY
+        with pytest.raises(MissingRateError, match="EUR->USD"):
+            table().find("EUR", "USD", "2021-11-29", policy)
+
+    def test_future_only_when_allowed(self):
+        far = RatePolicy.latest(max_age_days=3660)
+        with pytest.raises(MissingRateError):
+            table().find("EUR", "USD", "2030-01-01", RatePolicy.latest(max_age_days=3))
+        assert table().find("EUR", "USD", "2030-01-01", far)
+        assert table().find("EUR", "USD", "2040-01-01", RatePolicy.latest(0, allow_future=True))
+
+    def test_missing_is_an_error_not_zero(self):
+        with pytest.raises(MissingRateError, match="no KRW->JPY rate serves 2021-11-25"):
+            convert(Money(1, "KRW"), "JPY", on="2021-11-25", rates=table())
+
+    def test_repeated_look_ups_agree(self):
+        rates = table()
+        first = rates.find("USD", "KRW", "2021-11-10")
+        assert rates.find("usd", "krw", pendulum.date(2021, 11, 10)) == first
+        assert rates.find("USD", "KRW", "2021-11-10") is first
+
+    def test_bad_policy(self):
+        with pytest.raises(ValidationError):
+            RatePolicy(("weekly",))

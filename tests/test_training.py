@@ -1,0 +1,82 @@
+"""Strategy horizons (`_horizons`) and training tracks (`_training`)."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from citycoop import (
+    MOU,
+    ONLINE,
+    City,
+    Cohort,
+    Milestone,
+    Official,
+    Organisation,
+    Period,
+    StrategyHorizon,
+    TrainingTrack,
+    UnknownCodeError,
+    ValidationError,
+)
+from citycoop._units import hours
+
+SEOUL = City("Seoul", "KR", "Asia/Seoul")
+LIMA = City("Lima", "PE", "America/Lima")
+SMG = Organisation("Seoul Metropolitan Government", "city_government", city=SEOUL)
+MML = Organisation("Metropolitan Municipality of Lima", "city_government", city=LIMA)
+OH = Official("Oh Se-hoon", "Mayor of Seoul", SMG)
+MUNOZ = Official("Jorge Muñoz Wells", "Mayor of Lima", MML)
+
+
+def lima_mou(**changes) -> MOU:
+    fields = {
+        "signatories": [OH, MUNOZ],
+        "signed_at": pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul"),
+        "status": "signed",
+        "venue": ONLINE,
+        "focus_areas": ["citizen_safety", "public_transport", "digital"],
+    }
+    fields.update(changes)
+    return MOU("Seoul-Lima", [SMG, MML], **fields)
+
+
+class TestHorizonsAndTraining:
+    """Horizons hold milestones inside their period; training measures hours."""
+
+    def test_milestone_outside_horizon(self):
+        with pytest.raises(ValidationError, match=r"milestones\[0\].due"):
+            StrategyHorizon("mid", Period.year(2022), milestones=[Milestone("Plan", "2023-01-01")])
+
+    def test_unknown_term(self):
+        with pytest.raises(UnknownCodeError):
+            StrategyHorizon("medium")
+
+    def test_person_hours(self):
+        track = TrainingTrack(
+            "Smart city",
+            "capacity_building",
+            modality="online",
+            cohorts=[
+                Cohort(Period.day("2022-03-07"), participants=20, hours=35),
+                Cohort(Period.day("2022-09-05"), participants=10, hours=hours("7.5")),
+            ],
+        )
+        assert track.person_hours == hours(775)
+        assert track.participants == 30
+
+    def test_negative_participants_and_hours(self):
+        with pytest.raises(ValidationError, match="participants"):
+            Cohort(Period.day("2022-03-07"), participants=-1, hours=1)
+        with pytest.raises(ValidationError, match="hours"):
+            Cohort(Period.day("2022-03-07"), participants=1, hours=-1)
+
+    def test_foreign_registry_quantity(self):
+        import pint
+
+        other = pint.UnitRegistry()
+        cohort = Cohort(
+            Period.day("2022-03-07"), participants=2, hours=other.Quantity(90, "minute")
+        )
+        assert cohort.hours == hours("1.5")
+        assert hash(cohort.hours) == hash(hours("1.5"))
