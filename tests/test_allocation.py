@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import amounts
 from citycoop import (
     Money,
     ValidationError,
-)
-
-amounts = st.decimals(
-    min_value=Decimal("-1e15"),
-    max_value=Decimal("1e15"),
-    places=2,
-    allow_nan=False,
-    allow_infinity=False,
 )
 
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import DAY, table
 from citycoop import (
     ConversionBatch,
     MissingRateError,
     Money,
-    Period,
     Rate,
     RateTable,
     ValidationError,
@@ -24,20 +24,6 @@ from citycoop import (
     convert_batch,
 )
 from citycoop import strategies as cst
-
-DAY = Period.day("2021-11-25")
-
-
-def table() -> RateTable:
-    return RateTable(
-        [
-            Rate("EUR", "USD", "1.1223", DAY, "ECB"),
-            Rate("EUR", "KRW", "1337.04", DAY, "ECB"),
-            Rate("USD", "KRW", "1184.06", Period.month(2021, 11), "Fed"),
-            Rate("USD", "KRW", "1143.95166666667", Period.year(2021), "WDI"),
-            Rate("USD", "PEN", "3.88055413137587", Period.year(2021), "WDI"),
-        ]
-    )
 
 
 class TestConvert:

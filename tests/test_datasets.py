@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 import citycoop
 from citycoop import DataFileError, FocusArea, Money, MOUStatus
 from citycoop.datasets import load_toml, loads_toml
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "citycoop", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 class TestSeoulDataset:

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 import citycoop
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "citycoop", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+from _shared import run
 
 
 class TestCommandLine:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
+from _shared import amounts
 from citycoop import (
     CitycoopError,
     CurrencyMismatchError,
@@ -16,14 +16,6 @@ from citycoop import (
     UnknownCodeError,
     ValidationError,
     currency_info,
-)
-
-amounts = st.decimals(
-    min_value=Decimal("-1e15"),
-    max_value=Decimal("1e15"),
-    places=2,
-    allow_nan=False,
-    allow_infinity=False,
 )
 
 

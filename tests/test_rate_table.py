@@ -15,8 +15,6 @@ from citycoop import (
     convert,
 )
 
-DAY = Period.day("2021-11-25")
-
 
 class TestRealFiles:
     """The loaders reproduce the published spot values."""

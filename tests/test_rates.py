@@ -7,6 +7,7 @@ from decimal import Decimal
 import pendulum
 import pytest
 
+from _shared import DAY, table
 from citycoop import (
     MissingRateError,
     Money,
@@ -17,20 +18,6 @@ from citycoop import (
     ValidationError,
     convert,
 )
-
-DAY = Period.day("2021-11-25")
-
-
-def table() -> RateTable:
-    return RateTable(
-        [
-            Rate("EUR", "USD", "1.1223", DAY, "ECB"),
-            Rate("EUR", "KRW", "1337.04", DAY, "ECB"),
-            Rate("USD", "KRW", "1184.06", Period.month(2021, 11), "Fed"),
-            Rate("USD", "KRW", "1143.95166666667", Period.year(2021), "WDI"),
-            Rate("USD", "PEN", "3.88055413137587", Period.year(2021), "WDI"),
-        ]
-    )
 
 
 class TestRate:

@@ -4,57 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import strategies as st
-
 import citycoop
+from _shared import CITIES
 from citycoop import (
-    City,
-    FocusArea,
     Money,
-    Period,
     PolicyExport,
-    Rate,
-    RateTable,
     ReportedFigures,
     reconcile,
 )
-
-CITIES = (
-    City("Lima", "PE", "America/Lima"),
-    City("Bogotá", "CO", "America/Bogota"),
-    City("Kyiv", "UA", "Europe/Kyiv"),
-    City("Auckland", "NZ", "Pacific/Auckland"),
-)
-RATES = RateTable(
-    [
-        Rate("USD", code, value, Period.year(year), "test")
-        for year in (2020, 2021)
-        for code, value in (("KRW", "1100"), ("PEN", "3.5"), ("EUR", "0.8"))
-    ]
-)
-
-cases = st.builds(
-    PolicyExport,
-    st.just("policy"),
-    st.sampled_from(CITIES),
-    st.sampled_from(
-        [FocusArea.DIGITAL, FocusArea.PUBLIC_TRANSPORT, {"digital": 60, "water_supply": 40}]
-    ),
-    value_date=st.dates(
-        min_value=__import__("datetime").date(2020, 1, 1),
-        max_value=__import__("datetime").date(2021, 12, 31),
-    ),
-    value=st.none()
-    | st.builds(
-        Money,
-        st.decimals(min_value=0, max_value=Decimal("1e9"), places=2),
-        st.sampled_from(["USD", "KRW", "PEN", "EUR"]),
-    ),
-)
-
-
-def totals(result):
-    return {(g.key, m.currency): m.amount for g in result for m in g.totals}
 
 
 class TestReconcile:

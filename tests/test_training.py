@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import pendulum
 import pytest
 
 from citycoop import (
-    MOU,
-    ONLINE,
-    City,
     Cohort,
     Milestone,
-    Official,
-    Organisation,
     Period,
     StrategyHorizon,
     TrainingTrack,
@@ -20,25 +14,6 @@ from citycoop import (
     ValidationError,
 )
 from citycoop._units import hours
-
-SEOUL = City("Seoul", "KR", "Asia/Seoul")
-LIMA = City("Lima", "PE", "America/Lima")
-SMG = Organisation("Seoul Metropolitan Government", "city_government", city=SEOUL)
-MML = Organisation("Metropolitan Municipality of Lima", "city_government", city=LIMA)
-OH = Official("Oh Se-hoon", "Mayor of Seoul", SMG)
-MUNOZ = Official("Jorge Muñoz Wells", "Mayor of Lima", MML)
-
-
-def lima_mou(**changes) -> MOU:
-    fields = {
-        "signatories": [OH, MUNOZ],
-        "signed_at": pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul"),
-        "status": "signed",
-        "venue": ONLINE,
-        "focus_areas": ["citizen_safety", "public_transport", "digital"],
-    }
-    fields.update(changes)
-    return MOU("Seoul-Lima", [SMG, MML], **fields)
 
 
 class TestHorizonsAndTraining:

@@ -1,0 +1,131 @@
+"""Test data shared by several test modules: cities, rates, an MOU and drawn cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+
+import pendulum
+from hypothesis import strategies as st
+
+from citycoop import (
+    MOU,
+    ONLINE,
+    City,
+    FocusArea,
+    Money,
+    Official,
+    Organisation,
+    Period,
+    PolicyExport,
+    Rate,
+    RateTable,
+)
+
+SEOUL = City("Seoul", "KR", "Asia/Seoul")
+
+
+LIMA = City("Lima", "PE", "America/Lima")
+
+
+SMG = Organisation("Seoul Metropolitan Government", "city_government", city=SEOUL)
+
+
+MML = Organisation("Metropolitan Municipality of Lima", "city_government", city=LIMA)
+
+
+OH = Official("Oh Se-hoon", "Mayor of Seoul", SMG)
+
+
+MUNOZ = Official("Jorge Muñoz Wells", "Mayor of Lima", MML)
+
+
+def lima_mou(**changes) -> MOU:
+    fields = {
+        "signatories": [OH, MUNOZ],
+        "signed_at": pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul"),
+        "status": "signed",
+        "venue": ONLINE,
+        "focus_areas": ["citizen_safety", "public_transport", "digital"],
+    }
+    fields.update(changes)
+    return MOU("Seoul-Lima", [SMG, MML], **fields)
+
+
+DAY = Period.day("2021-11-25")
+
+
+def table() -> RateTable:
+    return RateTable(
+        [
+            Rate("EUR", "USD", "1.1223", DAY, "ECB"),
+            Rate("EUR", "KRW", "1337.04", DAY, "ECB"),
+            Rate("USD", "KRW", "1184.06", Period.month(2021, 11), "Fed"),
+            Rate("USD", "KRW", "1143.95166666667", Period.year(2021), "WDI"),
+            Rate("USD", "PEN", "3.88055413137587", Period.year(2021), "WDI"),
+        ]
+    )
+
+
+CITIES = (
+    City("Lima", "PE", "America/Lima"),
+    City("Bogotá", "CO", "America/Bogota"),
+    City("Kyiv", "UA", "Europe/Kyiv"),
+    City("Auckland", "NZ", "Pacific/Auckland"),
+)
+
+
+RATES = RateTable(
+    [
+        Rate("USD", code, value, Period.year(year), "test")
+        for year in (2020, 2021)
+        for code, value in (("KRW", "1100"), ("PEN", "3.5"), ("EUR", "0.8"))
+    ]
+)
+
+
+cases = st.builds(
+    PolicyExport,
+    st.just("policy"),
+    st.sampled_from(CITIES),
+    st.sampled_from(
+        [FocusArea.DIGITAL, FocusArea.PUBLIC_TRANSPORT, {"digital": 60, "water_supply": 40}]
+    ),
+    value_date=st.dates(
+        min_value=dt.date(2020, 1, 1),
+        max_value=dt.date(2021, 12, 31),
+    ),
+    value=st.none()
+    | st.builds(
+        Money,
+        st.decimals(min_value=0, max_value=Decimal("1e9"), places=2),
+        st.sampled_from(["USD", "KRW", "PEN", "EUR"]),
+    ),
+)
+
+
+def totals(result):
+    return {(g.key, m.currency): m.amount for g in result for m in g.totals}
+
+
+#: Money amounts with cents, positive and negative.
+amounts = st.decimals(
+    min_value=Decimal("-1e15"),
+    max_value=Decimal("1e15"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m citycoop`` with *args*, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "citycoop", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
