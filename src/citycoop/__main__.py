@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from citycoop._portfolio import Portfolio
-    from citycoop._rate_table import RateTable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,12 +70,6 @@ def _portfolio(path: str | None) -> Portfolio:
     return value
 
 
-def _rates(path: str) -> RateTable:
-    from citycoop._rate_table import RateTable
-
-    return RateTable.from_file(path)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the report; return the exit status (0 ok, 1 bad input file, 2 bad usage)."""
     parser = _parser()
@@ -84,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import citycoop
     from citycoop._errors import CitycoopError
     from citycoop._money import normalize_currency
+    from citycoop._rate_table import RateTable
     from citycoop._rates import RatePolicy
     from citycoop._report import build_report
 
@@ -100,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     try:
         portfolio = _portfolio(args.input)
-        rates = None if args.rates is None else _rates(args.rates)
+        rates = None if args.rates is None else RateTable.from_file(args.rates)
         # Weekends and holidays: the latest daily rate up to a week old serves a date.
         policy = RatePolicy.chain("day", "latest", "month", "year", max_age_days=7)
         report = build_report(

@@ -324,8 +324,3 @@ def check_locale(locale: object, field: str = "locale") -> str:
 def code_label(kind: str, value: str, locale: str = "en") -> str:
     """The label of member *value* of code list *kind* in *locale*."""
     return CODES[kind][check_locale(locale)][value]
-
-
-def word(key: str, locale: str = "en") -> str:
-    """The report phrase *key* in *locale* (placeholders left in braces)."""
-    return WORDS[check_locale(locale)][key]
