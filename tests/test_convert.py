@@ -217,7 +217,7 @@ class TestConvertBatch:
         assert ConversionBatch(**fields) == batch
         with pytest.raises(ValidationError, match="one of each per converted amount"):
             ConversionBatch(**{**fields, "amounts": batch.amounts[:-1]})
-        with pytest.raises(ValidationError, match=r"ConversionBatch\.legs\[0\]: 'rate'"):
+        with pytest.raises(ValidationError, match=r"ConversionBatch\.legs\[0\]\[0\]: 'rate'"):
             ConversionBatch(**{**fields, "legs": (("rate",), *batch.legs[1:])})
         with pytest.raises(ValidationError, match=r"ConversionBatch\.on\[2\]"):
             ConversionBatch(**{**fields, "on": (*batch.on[:2], "June", batch.on[3])})

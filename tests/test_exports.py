@@ -34,6 +34,12 @@ class TestExports:
 
     def test_value_date_sets_year(self):
         assert PolicyExport("x", LIMA, "digital", value_date="2021-11-25").year == 2021
+        both = PolicyExport("x", LIMA, "digital", year=2021, value_date="2021-11-25")
+        assert both.year == 2021
+
+    def test_year_and_value_date_must_agree(self):
+        with pytest.raises(ValidationError, match=r"PolicyExport\.year: 2020 .*2021-11-25"):
+            PolicyExport("x", LIMA, "digital", year=2020, value_date="2021-11-25")
 
     def test_bad_focus(self):
         with pytest.raises(UnknownCodeError, match="focus"):

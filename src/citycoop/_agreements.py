@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 import pendulum
@@ -16,17 +16,21 @@ from citycoop._horizons import StrategyHorizon, Term
 from citycoop._parties import Official, Organisation
 from citycoop._places import City
 from citycoop._time import Period, aware
-from citycoop._training import TrainingTrack
+from citycoop._training import TrainingTrack, tracks_field
 from citycoop._validation import (
+    instance_of,
+    items,
+    iterable,
+    name_fields,
     non_empty,
     optional_instance_of,
-    to_tuple,
-    tuple_of,
+    strings,
     urls,
+    where,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["MOU", "ONLINE", "MOUStatus", "Venue"]
 
@@ -66,23 +70,23 @@ _TRANSITIONS: Mapping[MOUStatus, tuple[MOUStatus, ...]] = MappingProxyType(
 )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Venue:
     """Where an MOU was signed: online, or in a city (or both, for a hybrid ceremony).
 
     .. versionadded:: 0.1.0
     """
 
-    online: bool = attrs.field(default=False, kw_only=True)
+    online: bool = attrs.field(
+        default=False, kw_only=True, validator=instance_of(bool, "True or False")
+    )
     city: City | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("Venue.city", City, "a City")
+        default=None, kw_only=True, validator=optional_instance_of(City, "a City")
     )
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.online, bool):
-            raise ValidationError("Venue.online", self.online, "True or False")
         if not self.online and self.city is None:
-            raise ValidationError("Venue", self, "online=True, a city, or both")
+            raise ValidationError(type(self).__name__, self, "online=True, a city, or both")
 
     def __str__(self) -> str:
         if self.city is None:
@@ -93,64 +97,74 @@ class Venue:
 ONLINE = Venue(online=True)
 
 
-def _parties(_instance: object, _attribute: object, value: tuple[Organisation, ...]) -> None:
-    tuple_of("MOU.parties", Organisation, "an Organisation")(None, None, value)
-    if len(value) < 2:
-        raise ValidationError("MOU.parties", value, "two or more parties")
+def _parties(value: Iterable[Organisation], field: str = "") -> tuple[Organisation, ...]:
+    parties = items(value, Organisation, "an Organisation", field)
+    if len(parties) < 2:
+        raise ValidationError(field, parties, "two or more parties")
     seen: set[Organisation] = set()
-    for index, party in enumerate(value):
+    for index, party in enumerate(parties):
         if party in seen:
-            raise ValidationError(f"MOU.parties[{index}]", party.name, "each party once")
+            raise ValidationError(f"{field}[{index}]", party.name, "each party once")
         seen.add(party)
+    return parties
 
 
-def _signatories(instance: MOU, _attribute: object, value: tuple[Official, ...]) -> None:
-    tuple_of("MOU.signatories", Official, "an Official")(None, None, value)
+def _officials(value: Iterable[Official], field: str = "") -> tuple[Official, ...]:
+    return items(value, Official, "an Official", field)
+
+
+def _signatories(
+    instance: MOU, attribute: attrs.Attribute[Any], value: tuple[Official, ...]
+) -> None:
     for index, official in enumerate(value):
         if official.organisation not in instance.parties:
             raise ValidationError(
-                f"MOU.signatories[{index}]",
+                f"{where(instance, attribute)}[{index}]",
                 official.name,
                 "an official of one of the parties: "
                 + ", ".join(party.name for party in instance.parties),
             )
 
 
-def _signed_at(value: dt.datetime | str | None) -> pendulum.DateTime | None:
-    return None if value is None else aware(value, "MOU.signed_at")
+def _signed_at(value: dt.datetime | str | None, field: str = "") -> pendulum.DateTime | None:
+    return None if value is None else aware(value, field)
 
 
-def _status(value: MOUStatus | str) -> MOUStatus:
-    return MOUStatus.parse(value, "MOU.status")
+def _status(value: MOUStatus | str, field: str = "") -> MOUStatus:
+    return MOUStatus.parse(value, field)
 
 
-def _status_needs_signing(instance: MOU, _attribute: object, value: MOUStatus) -> None:
+def _status_needs_signing(instance: MOU, attribute: attrs.Attribute[Any], value: MOUStatus) -> None:
     if (
         value is not MOUStatus.PROPOSED
         and instance.signed_at is None
         and value is not MOUStatus.TERMINATED
     ):
-        raise ValidationError("MOU.signed_at", None, f"a signing time for an MOU that is {value}")
+        raise ValidationError(
+            where(instance, attrs.fields(MOU).signed_at),
+            None,
+            f"a signing time for an MOU that is {value}",
+        )
     if value is MOUStatus.PROPOSED and instance.signed_at is not None:
         raise ValidationError(
-            "MOU.status", value.value, "signed (or later) for an MOU with signed_at"
+            where(instance, attribute), value.value, "signed (or later) for an MOU with signed_at"
         )
 
 
-def _focus_areas(value: object) -> object:
-    value = to_tuple(value)
-    if isinstance(value, tuple):
-        return tuple(FocusArea.parse(item, f"MOU.focus_areas[{i}]") for i, item in enumerate(value))
-    return value
+def _focus_areas(value: Iterable[FocusArea | str], field: str = "") -> tuple[FocusArea, ...]:
+    areas = tuple(
+        FocusArea.parse(item, f"{field}[{i}]") for i, item in enumerate(iterable(value, field))
+    )
+    if len(set(areas)) != len(areas):
+        raise ValidationError(field, [str(v) for v in areas], "each focus area once")
+    return areas
 
 
-def _unique_focus(_instance: object, _attribute: object, value: tuple[FocusArea, ...]) -> None:
-    tuple_of("MOU.focus_areas", FocusArea, "a FocusArea")(None, None, value)
-    if len(set(value)) != len(value):
-        raise ValidationError("MOU.focus_areas", [str(v) for v in value], "each focus area once")
+def _horizons(value: Iterable[StrategyHorizon], field: str = "") -> tuple[StrategyHorizon, ...]:
+    return items(value, StrategyHorizon, "a StrategyHorizon", field)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class MOU:
     """A memorandum of understanding between two or more parties.
 
@@ -161,10 +175,10 @@ class MOU:
     .. versionadded:: 0.1.0
     """
 
-    title: str = attrs.field(validator=non_empty("MOU.title"))
-    parties: tuple[Organisation, ...] = attrs.field(converter=to_tuple, validator=_parties)
+    title: str = attrs.field(validator=non_empty)
+    parties: tuple[Organisation, ...] = attrs.field(converter=_parties)
     signatories: tuple[Official, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=_signatories
+        default=(), kw_only=True, converter=_officials, validator=_signatories
     )
     signed_at: pendulum.DateTime | None = attrs.field(
         default=None, kw_only=True, converter=_signed_at
@@ -173,41 +187,24 @@ class MOU:
         default=MOUStatus.PROPOSED, kw_only=True, converter=_status, validator=_status_needs_signing
     )
     venue: Venue | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("MOU.venue", Venue, "a Venue")
+        default=None, kw_only=True, validator=optional_instance_of(Venue, "a Venue")
     )
     focus_areas: tuple[FocusArea, ...] = attrs.field(
-        default=(), kw_only=True, converter=_focus_areas, validator=_unique_focus
+        default=(), kw_only=True, converter=_focus_areas
     )
     horizons: tuple[StrategyHorizon, ...] = attrs.field(
-        default=(),
-        kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("MOU.horizons", StrategyHorizon, "a StrategyHorizon"),
+        default=(), kw_only=True, converter=_horizons
     )
     training: tuple[TrainingTrack, ...] = attrs.field(
-        default=(),
-        kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("MOU.training", TrainingTrack, "a TrainingTrack"),
+        default=(), kw_only=True, converter=tracks_field
     )
-    policies: tuple[str, ...] = attrs.field(
-        default=(),
-        kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("MOU.policies", str, "a policy name"),
-    )
+    policies: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
     validity: Period | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=optional_instance_of("MOU.validity", Period, "a Period"),
+        default=None, kw_only=True, validator=optional_instance_of(Period, "a Period")
     )
-    documents: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=urls("MOU.documents")
-    )
+    documents: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
     identifier: str | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=optional_instance_of("MOU.identifier", str, "an identifier string"),
+        default=None, kw_only=True, validator=optional_instance_of(str, "an identifier string")
     )
 
     def with_status(self, status: MOUStatus | str, *, signed_at: object = None) -> Self:
@@ -221,7 +218,10 @@ class MOU:
         target = MOUStatus.parse(status, "status")
         if target not in self.status.allowed:
             raise InvalidTransitionError(
-                "MOU", self.status.value, target.value, tuple(s.value for s in self.status.allowed)
+                type(self).__name__,
+                self.status.value,
+                target.value,
+                tuple(s.value for s in self.status.allowed),
             )
         changes: dict[str, object] = {"status": target}
         if signed_at is not None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
 from citycoop._money import Money
 from citycoop._time import Period
-from citycoop._validation import instance_of, optional_instance_of
+from citycoop._validation import instance_of, items, name_fields, optional_instance_of
 
 __all__ = ["Budget", "BudgetKind"]
 
@@ -23,11 +25,11 @@ class BudgetKind(CodeEnum):
     REVISED = "revised"
 
 
-def _kind(value: BudgetKind | str) -> BudgetKind:
-    return BudgetKind.parse(value, "Budget.kind")
+def _kind(value: BudgetKind | str, field: str = "") -> BudgetKind:
+    return BudgetKind.parse(value, field)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Budget:
     """Money planned for a period. A revised budget replaces the original of its period.
 
@@ -38,12 +40,17 @@ class Budget:
     .. versionadded:: 0.1.0
     """
 
-    period: Period = attrs.field(validator=instance_of("Budget.period", Period, "a Period"))
-    value: Money = attrs.field(validator=instance_of("Budget.value", Money, "Money"))
+    period: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    value: Money = attrs.field(validator=instance_of(Money, "Money"))
     kind: BudgetKind = attrs.field(default=BudgetKind.ORIGINAL, converter=_kind)
     source: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of("Budget.source", str, "a URL")
+        default=None, kw_only=True, validator=optional_instance_of(str, "a URL")
     )
+
+
+def budgets_field(value: Iterable[Budget], field: str = "") -> tuple[Budget, ...]:
+    """Converter of a tuple-of-budgets field."""
+    return items(value, Budget, "a Budget", field)
 
 
 def effective_budgets(budgets: tuple[Budget, ...]) -> tuple[Budget, ...]:

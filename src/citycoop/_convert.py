@@ -31,7 +31,7 @@ from citycoop._money import (
 from citycoop._rate_table import Answer, RateTable
 from citycoop._rates import CONVERSION, NARROWEST, ONE, Leg, Rate, RatePolicy, scale
 from citycoop._time import to_date
-from citycoop._validation import instance_of, iterable, to_tuple, tuple_of
+from citycoop._validation import instance_of, items, iterable, name_fields, where
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -73,7 +73,8 @@ class Conversion:
 
     def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """The result rounded once to the target currency's minor unit."""
-        return round_to_minor(self.amount, self.currency, rounding, "Conversion.currency")
+        field = where(self, attrs.fields(type(self)).currency)
+        return round_to_minor(self.amount, self.currency, rounding, field)
 
     def describe(self) -> str:
         """One line saying what was converted with which rates."""
@@ -116,18 +117,32 @@ def convert(
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
 
 
-def _batch_currency(value: str) -> str:
-    return normalize_currency(value, "ConversionBatch.currency")
+def _currency(value: str, field: str = "") -> str:
+    return normalize_currency(value, field)
 
 
-def _batch_days(value: object) -> tuple[pendulum.Date, ...]:
-    days = to_tuple(value)
-    if not isinstance(days, tuple):
-        raise ValidationError("ConversionBatch.on", value, "a tuple of dates")
-    return tuple(to_date(day, f"ConversionBatch.on[{index}]") for index, day in enumerate(days))
+def _days(value: Iterable[dt.date | str], field: str = "") -> tuple[pendulum.Date, ...]:
+    return tuple(
+        to_date(day, f"{field}[{index}]") for index, day in enumerate(iterable(value, field))
+    )
 
 
-@attrs.frozen(repr=False)
+def _sources(value: Iterable[Money], field: str = "") -> tuple[Money, ...]:
+    return items(value, Money, "Money", field)
+
+
+def _amounts(value: Iterable[Decimal], field: str = "") -> tuple[Decimal, ...]:
+    return items(value, Decimal, "a Decimal", field)
+
+
+def _chains(value: Iterable[Iterable[Leg]], field: str = "") -> tuple[tuple[Leg, ...], ...]:
+    return tuple(
+        items(chain, Leg, "a Leg", f"{field}[{index}]")
+        for index, chain in enumerate(iterable(value, field))
+    )
+
+
+@attrs.frozen(repr=False, field_transformer=name_fields)
 class ConversionBatch:
     """Many amounts converted into one currency, each with the rates that serve its date.
 
@@ -145,30 +160,18 @@ class ConversionBatch:
     .. versionadded:: 0.1.0
     """
 
-    currency: str = attrs.field(converter=_batch_currency)
-    policy: RatePolicy = attrs.field(
-        validator=instance_of("ConversionBatch.policy", RatePolicy, "a RatePolicy")
-    )
-    sources: tuple[Money, ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of("ConversionBatch.sources", Money, "Money")
-    )
-    amounts: tuple[Decimal, ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of("ConversionBatch.amounts", Decimal, "a Decimal")
-    )
-    on: tuple[pendulum.Date, ...] = attrs.field(converter=_batch_days)
-    legs: tuple[tuple[Leg, ...], ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of("ConversionBatch.legs", tuple, "a tuple of Legs")
-    )
+    currency: str = attrs.field(converter=_currency)
+    policy: RatePolicy = attrs.field(validator=instance_of(RatePolicy, "a RatePolicy"))
+    sources: tuple[Money, ...] = attrs.field(converter=_sources)
+    amounts: tuple[Decimal, ...] = attrs.field(converter=_amounts)
+    on: tuple[pendulum.Date, ...] = attrs.field(converter=_days)
+    legs: tuple[tuple[Leg, ...], ...] = attrs.field(converter=_chains)
 
     def __attrs_post_init__(self) -> None:
-        for index, chain in enumerate(self.legs):
-            for leg in chain:
-                if not isinstance(leg, Leg):
-                    raise ValidationError(f"ConversionBatch.legs[{index}]", leg, "a Leg")
         sizes = {len(self.sources), len(self.amounts), len(self.on), len(self.legs)}
         if len(sizes) > 1:
             raise ValidationError(
-                "ConversionBatch",
+                type(self).__name__,
                 f"{len(self.sources)} sources, {len(self.amounts)} amounts, "
                 f"{len(self.on)} dates, {len(self.legs)} leg chains",
                 "one of each per converted amount",
@@ -244,7 +247,9 @@ class ConversionBatch:
 
         The column form of :meth:`rounded`, for tables and data frames.
         """
-        step, bounded = minor_step(self.currency, rounding, "ConversionBatch.currency")
+        step, bounded = minor_step(
+            self.currency, rounding, where(self, attrs.fields(ConversionBatch).currency)
+        )
         try:  # one C-level pass; the context refuses results beyond Money's bounds
             return tuple(
                 map(Decimal.quantize, self.amounts, repeat(step), repeat(rounding), repeat(bounded))
@@ -252,7 +257,10 @@ class ConversionBatch:
         except decimal.InvalidOperation:  # find the amount and name it
             for index, amount in enumerate(self.amounts):
                 quantize_minor(
-                    amount, (step, bounded), rounding, f"ConversionBatch.amounts[{index}]"
+                    amount,
+                    (step, bounded),
+                    rounding,
+                    f"{where(self, attrs.fields(ConversionBatch).amounts)}[{index}]",
                 )
             raise  # pragma: no cover - the loop above raised
 
@@ -292,7 +300,9 @@ class ConversionBatch:
     def total(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """The exact sum of the unrounded amounts, rounded once (zero for an empty batch)."""
         exact = functools.reduce(CONVERSION.add, self.amounts, Decimal(0))
-        return round_to_minor(exact, self.currency, rounding, "ConversionBatch.currency")
+        return round_to_minor(
+            exact, self.currency, rounding, where(self, attrs.fields(ConversionBatch).currency)
+        )
 
 
 def _pair(item: object, position: int) -> tuple[object, object]:

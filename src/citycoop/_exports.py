@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
-from citycoop._budgets import Budget
+from citycoop._budgets import Budget, budgets_field
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
 from citycoop._focus import FocusArea
 from citycoop._money import Money, to_decimal
 from citycoop._parties import Organisation
 from citycoop._places import City, Country
-from citycoop._time import to_date
+from citycoop._time import date_field, optional_date_field
 from citycoop._validation import (
     instance_of,
+    items,
+    iterable,
+    name_fields,
     non_empty,
     optional_instance_of,
-    to_tuple,
-    tuple_of,
     urls,
+    where,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = [
     "ExportStatus",
@@ -69,34 +70,25 @@ class ExportStatus(CodeEnum):
     CANCELLED = "cancelled"
 
 
-def _funding_kind(value: FundingKind | str) -> FundingKind:
-    return FundingKind.parse(value, "Funding.kind")
+def _funding_kind(value: FundingKind | str, field: str = "") -> FundingKind:
+    return FundingKind.parse(value, field)
 
 
-def _export_status(value: ExportStatus | str) -> ExportStatus:
-    return ExportStatus.parse(value, "PolicyExport.status")
+def _export_status(value: ExportStatus | str, field: str = "") -> ExportStatus:
+    return ExportStatus.parse(value, field)
 
 
-def _share_area(value: FocusArea | str) -> FocusArea:
-    return FocusArea.parse(value, "FocusShare.area")
+def _area(value: FocusArea | str, field: str = "") -> FocusArea:
+    return FocusArea.parse(value, field)
 
 
-def _request_date(value: dt.date | str) -> pendulum.Date:
-    return to_date(value, "PolicyRequest.reported_on")
+def _areas(value: Iterable[FocusArea | str], field: str = "") -> tuple[FocusArea, ...]:
+    return tuple(
+        FocusArea.parse(item, f"{field}[{i}]") for i, item in enumerate(iterable(value, field))
+    )
 
 
-def _request_areas(value: object) -> object:
-    value = to_tuple(value)
-    if not isinstance(value, tuple):
-        raise ValidationError("PolicyRequest.focus_areas", value, "a list of focus areas")
-    return tuple(FocusArea.parse(x, f"PolicyRequest.focus_areas[{i}]") for i, x in enumerate(value))
-
-
-def _value_date(value: dt.date | str | None) -> pendulum.Date | None:
-    return None if value is None else to_date(value, "PolicyExport.value_date")
-
-
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Funding:
     """Who pays for a case and how.
 
@@ -106,70 +98,76 @@ class Funding:
     kind: FundingKind = attrs.field(converter=_funding_kind)
     funder: Organisation | None = attrs.field(
         default=None,
-        validator=optional_instance_of("Funding.funder", Organisation, "an Organisation"),
+        validator=optional_instance_of(Organisation, "an Organisation"),
     )
 
 
-def _percent(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, "FocusShare.percent")
+def _percent(value: Decimal | int | str, field: str = "") -> Decimal:
+    return to_decimal(value, field)
 
 
-def _positive_percent(_instance: object, _attribute: object, value: Decimal) -> None:
+def _positive_percent(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if not 0 < value <= _HUNDRED:
-        raise ValidationError("FocusShare.percent", value, "a percentage above 0 and at most 100")
+        raise ValidationError(
+            where(instance, attribute), value, "a percentage above 0 and at most 100"
+        )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class FocusShare:
     """The share of a case that goes to one focus area, in percent.
 
     .. versionadded:: 0.1.0
     """
 
-    area: FocusArea = attrs.field(converter=_share_area)
+    area: FocusArea = attrs.field(converter=_area)
     percent: Decimal = attrs.field(
         default=_HUNDRED, converter=_percent, validator=_positive_percent
     )
 
 
-def _focus(value: object) -> object:
-    """Accept one area (100%), a mapping of area to percent, or a sequence of shares."""
+def _focus(
+    value: FocusArea | str | Mapping[FocusArea | str, Decimal | int | str] | Iterable[FocusShare],
+    field: str = "",
+) -> tuple[FocusShare, ...]:
+    """One area (100%), a mapping of area to percent, or shares; they must sum to 100."""
     if isinstance(value, FocusArea | str):
-        return (FocusShare(value),)
-    if isinstance(value, dict):
-        return tuple(FocusShare(area, percent) for area, percent in value.items())
-    return to_tuple(value)
-
-
-def _focus_split(_instance: object, _attribute: object, value: tuple[FocusShare, ...]) -> None:
-    tuple_of("PolicyExport.focus", FocusShare, "a FocusShare")(None, None, value)
-    if not value:
-        raise ValidationError("PolicyExport.focus", value, "at least one focus area")
-    areas = [share.area for share in value]
+        shares: tuple[FocusShare, ...] = (FocusShare(value),)
+    elif isinstance(value, dict):
+        shares = tuple(FocusShare(area, percent) for area, percent in value.items())
+    else:
+        shares = items(value, FocusShare, "a FocusShare", field)  # type: ignore[arg-type]
+    if not shares:
+        raise ValidationError(field, shares, "at least one focus area")
+    areas = [share.area for share in shares]
     if len(set(areas)) != len(areas):
-        raise ValidationError("PolicyExport.focus", [str(a) for a in areas], "each area once")
-    total = sum((share.percent for share in value), Decimal(0))
+        raise ValidationError(field, [str(a) for a in areas], "each area once")
+    total = sum((share.percent for share in shares), Decimal(0))
     if total != _HUNDRED:
         raise ValidationError(
-            "PolicyExport.focus",
-            {str(s.area): str(s.percent) for s in value},
+            field,
+            {str(s.area): str(s.percent) for s in shares},
             f"percentages that sum to 100 (they sum to {total})",
         )
+    return shares
 
 
-def _year(_instance: object, _attribute: object, value: Any) -> None:
+def _year(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200
     ):
-        raise ValidationError("PolicyExport.year", value, "None or a year from 1900 to 2200")
+        raise ValidationError(where(instance, attribute), value, "None or a year from 1900 to 2200")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class PolicyExport:
     """One exported policy case: what went to which city, when, for how much, paid by whom.
 
     ``value`` is ``None`` where the amount is unknown; unknown is not zero, and
-    rollups count such cases without adding them.
+    rollups count such cases without adding them. ``value_date`` is the day the value
+    is valued at (conversions use its rates); ``year`` is taken from it when not given,
+    and a ``year`` that disagrees with it is refused, so that a case falls in one year
+    whether a rollup groups by ``"year"`` or by fiscal year.
 
     >>> from citycoop import City
     >>> bogota = City("Bogotá", "CO", "America/Bogota")
@@ -180,22 +178,22 @@ class PolicyExport:
     .. versionadded:: 0.1.0
     """
 
-    policy: str = attrs.field(validator=non_empty("PolicyExport.policy"))
-    recipient: City = attrs.field(validator=instance_of("PolicyExport.recipient", City, "a City"))
-    focus: tuple[FocusShare, ...] = attrs.field(converter=_focus, validator=_focus_split)
+    policy: str = attrs.field(validator=non_empty)
+    recipient: City = attrs.field(validator=instance_of(City, "a City"))
+    focus: tuple[FocusShare, ...] = attrs.field(converter=_focus)
     year: int | None = attrs.field(default=None, kw_only=True, validator=_year)
     value_date: pendulum.Date | None = attrs.field(
-        default=None, kw_only=True, converter=_value_date
+        default=None, kw_only=True, converter=optional_date_field
     )
     value: Money | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.value", Money, "Money"),
+        validator=optional_instance_of(Money, "Money"),
     )
     funding: Funding | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.funding", Funding, "Funding"),
+        validator=optional_instance_of(Funding, "Funding"),
     )
     status: ExportStatus = attrs.field(
         default=ExportStatus.COMPLETED,
@@ -205,36 +203,41 @@ class PolicyExport:
     implementer: Organisation | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.implementer", Organisation, "an Organisation"),
+        validator=optional_instance_of(Organisation, "an Organisation"),
     )
     budgets: tuple[Budget, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("PolicyExport.budgets", Budget, "a Budget"),
+        converter=budgets_field,
     )
     identifier: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.identifier", str, "an identifier"),
+        validator=optional_instance_of(str, "an identifier"),
     )
     parent: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.parent", str, "an identifier"),
+        validator=optional_instance_of(str, "an identifier"),
     )
-    sources: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=urls("PolicyExport.sources")
-    )
+    sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
     note: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("PolicyExport.note", str, "a note"),
+        validator=optional_instance_of(str, "a note"),
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.value_date is not None and self.year is None:
+        if self.value_date is None:
+            return
+        if self.year is None:
             object.__setattr__(self, "year", self.value_date.year)
+        elif self.year != self.value_date.year:
+            raise ValidationError(
+                where(self, attrs.fields(type(self)).year),
+                self.year,
+                f"the year of value_date {self.value_date} (or no year)",
+            )
 
     @property
     def country(self) -> Country:
@@ -257,25 +260,23 @@ class PolicyExport:
         yield from zip(self.focus_areas, parts, strict=True)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class PolicyRequest:
     """A city's request for a policy, not yet a case.
 
     .. versionadded:: 0.1.0
     """
 
-    city: City = attrs.field(validator=instance_of("PolicyRequest.city", City, "a City"))
-    reported_on: pendulum.Date = attrs.field(converter=_request_date)
+    city: City = attrs.field(validator=instance_of(City, "a City"))
+    reported_on: pendulum.Date = attrs.field(converter=date_field)
     topic: str = attrs.field(
         default="smart city policy sharing",
         kw_only=True,
-        validator=non_empty("PolicyRequest.topic"),
+        validator=non_empty,
     )
     focus_areas: tuple[FocusArea, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=_request_areas,
+        converter=_areas,
     )
-    sources: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=urls("PolicyRequest.sources")
-    )
+    sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)

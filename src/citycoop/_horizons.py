@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import pendulum
 
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
-from citycoop._time import Period, to_date
-from citycoop._validation import non_empty, optional_instance_of, to_tuple, tuple_of
+from citycoop._time import Period, date_field
+from citycoop._validation import items, name_fields, non_empty, optional_instance_of, where
 
 __all__ = ["Milestone", "StrategyHorizon", "Term"]
 
@@ -26,47 +27,48 @@ class Term(CodeEnum):
     LONG = "long"
 
 
-def _milestone_date(value: dt.date | str) -> pendulum.Date:
-    return to_date(value, "Milestone.due")
-
-
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Milestone:
     """A dated step of a strategy.
 
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty("Milestone.name"))
-    due: pendulum.Date = attrs.field(converter=_milestone_date)
+    name: str = attrs.field(validator=non_empty)
+    due: pendulum.Date = attrs.field(converter=date_field)
 
 
-def _term(value: Term | str) -> Term:
-    return Term.parse(value, "StrategyHorizon.term")
+def _term(value: Term | str, field: str = "") -> Term:
+    return Term.parse(value, field)
 
 
-def _objectives(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
-    tuple_of("StrategyHorizon.objectives", str, "an objective string")(None, None, value)
-    for index, objective in enumerate(value):
-        non_empty(f"StrategyHorizon.objectives[{index}]")(None, None, objective)
+def _objectives(value: Iterable[str], field: str = "") -> tuple[str, ...]:
+    objectives = items(value, str, "an objective string", field)
+    for index, objective in enumerate(objectives):
+        if not objective.strip():
+            raise ValidationError(f"{field}[{index}]", objective, "a non-empty string")
+    return objectives
 
 
-def _milestones(
-    instance: StrategyHorizon, _attribute: object, value: tuple[Milestone, ...]
+def _milestones(value: Iterable[Milestone], field: str = "") -> tuple[Milestone, ...]:
+    return items(value, Milestone, "a Milestone", field)
+
+
+def _within_period(
+    instance: StrategyHorizon, attribute: attrs.Attribute[Any], value: tuple[Milestone, ...]
 ) -> None:
-    tuple_of("StrategyHorizon.milestones", Milestone, "a Milestone")(None, None, value)
     if instance.period is None:
         return
     for index, milestone in enumerate(value):
         if milestone.due not in instance.period:
             raise ValidationError(
-                f"StrategyHorizon.milestones[{index}].due",
+                f"{where(instance, attribute)}[{index}].due",
                 milestone.due.isoformat(),
                 f"a date within the horizon {instance.period}",
             )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class StrategyHorizon:
     """A strategy over one horizon of an MOU: its term, period, objectives and milestones.
 
@@ -84,13 +86,11 @@ class StrategyHorizon:
 
     term: Term = attrs.field(converter=_term)
     period: Period | None = attrs.field(
-        default=None, validator=optional_instance_of("StrategyHorizon.period", Period, "a Period")
+        default=None, validator=optional_instance_of(Period, "a Period")
     )
-    objectives: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=_objectives
-    )
+    objectives: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_objectives)
     milestones: tuple[Milestone, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=_milestones
+        default=(), kw_only=True, converter=_milestones, validator=_within_period
     )
 
     def active_on(self, day: pendulum.Date) -> bool:

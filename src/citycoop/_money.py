@@ -29,6 +29,7 @@ from citycoop._errors import (
     UnknownCodeError,
     ValidationError,
 )
+from citycoop._validation import name_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -177,12 +178,12 @@ def _check_bounds(number: Decimal, field: str, shown: object) -> None:
         raise ValidationError(field, shown, _MAGNITUDE)
 
 
-def _amount(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, "Money.amount")
+def _amount(value: Decimal | int | str, field: str = "") -> Decimal:
+    return to_decimal(value, field)
 
 
-def _currency(value: str) -> str:
-    return normalize_currency(value, "Money.currency")
+def _currency(value: str, field: str = "") -> str:
+    return normalize_currency(value, field)
 
 
 def _exact(result: Decimal) -> Decimal:
@@ -287,7 +288,7 @@ def trusted_money(amount: Decimal, currency: str) -> Money:
     return money
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, field_transformer=name_fields)
 class Money:
     """An exact amount in one currency.
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
-from citycoop._places import City, Country
-from citycoop._validation import instance_of, non_empty, optional_instance_of
+from citycoop._places import City, Country, optional_country
+from citycoop._validation import instance_of, name_fields, non_empty, optional_instance_of, where
 
 __all__ = ["Official", "OrgKind", "Organisation"]
 
@@ -29,26 +31,24 @@ class OrgKind(CodeEnum):
     NGO = "ngo"
 
 
-def _kind(value: OrgKind | str) -> OrgKind:
-    return OrgKind.parse(value, "Organisation.kind")
+def _kind(value: OrgKind | str, field: str = "") -> OrgKind:
+    return OrgKind.parse(value, field)
 
 
-def _home_country(instance: Organisation, _attribute: object, value: Country | None) -> None:
+def _home_country(
+    instance: Organisation, attribute: attrs.Attribute[Any], value: Country | None
+) -> None:
     if value is None and instance.city is None:
-        raise ValidationError("Organisation.country", value, "a country, or a city to take it from")
+        raise ValidationError(
+            where(instance, attribute), value, "a country, or a city to take it from"
+        )
     if value is not None and instance.city is not None and value != instance.city.country:
         raise ValidationError(
-            "Organisation.country", value, f"the country of its city {instance.city}"
+            where(instance, attribute), value, f"the country of its city {instance.city}"
         )
 
 
-def _to_optional_country(value: Country | str | None) -> Country | None:
-    if value is None or isinstance(value, Country):
-        return value
-    return Country(value)
-
-
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class Organisation:
     """An organisation that cooperates, such as a city government or a bank.
 
@@ -64,20 +64,20 @@ class Organisation:
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty("Organisation.name"))
+    name: str = attrs.field(validator=non_empty)
     kind: OrgKind = attrs.field(converter=_kind)
     city: City | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("Organisation.city", City, "a City"),
+        validator=optional_instance_of(City, "a City"),
     )
     country: Country | None = attrs.field(
-        default=None, kw_only=True, converter=_to_optional_country, validator=_home_country
+        default=None, kw_only=True, converter=optional_country, validator=_home_country
     )
     identifier: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("Organisation.identifier", str, "an identifier string"),
+        validator=optional_instance_of(str, "an identifier string"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -93,18 +93,16 @@ class Organisation:
         return self.name
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class Official:
     """A person who acts for an organisation, such as a mayor who signs an MOU.
 
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty("Official.name"))
-    title: str = attrs.field(validator=non_empty("Official.title"))
-    organisation: Organisation = attrs.field(
-        validator=instance_of("Official.organisation", Organisation, "an Organisation")
-    )
+    name: str = attrs.field(validator=non_empty)
+    title: str = attrs.field(validator=non_empty)
+    organisation: Organisation = attrs.field(validator=instance_of(Organisation, "an Organisation"))
 
     def __str__(self) -> str:
         return f"{self.title} {self.name} ({self.organisation})"

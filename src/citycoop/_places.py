@@ -20,7 +20,13 @@ import pendulum
 
 from citycoop._errors import UnknownCodeError, ValidationError
 from citycoop._time import valid_timezone
-from citycoop._validation import measure, non_empty, optional_instance_of, optional_positive_int
+from citycoop._validation import (
+    measure,
+    name_fields,
+    non_empty,
+    optional_instance_of,
+    optional_whole_number,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,16 +65,16 @@ def _regions() -> Mapping[str, tuple[str, str]]:
     return {row["code"]: (row["name"], row["parent"]) for row in _read("m49_regions.csv")}
 
 
-def _region_code(value: str | int) -> str:
+def _region_code(value: str | int, field: str = "") -> str:
     code: object = value
     if isinstance(code, int) and not isinstance(code, bool):
         code = f"{code:03d}"
     if isinstance(code, str) and code.zfill(3) in _regions():
         return code.zfill(3)
-    raise UnknownCodeError("Region.code", value, "UN M49 region")
+    raise UnknownCodeError(field, value, "UN M49 region")
 
 
-@attrs.frozen(repr=False, cache_hash=True)
+@attrs.frozen(repr=False, cache_hash=True, field_transformer=name_fields)
 class Region:
     """A UN M49 region, such as ``Region("419")``, Latin America and the Caribbean.
 
@@ -111,17 +117,17 @@ class Region:
         return self.name
 
 
-def _country_code(value: str) -> str:
+def _country_code(value: str, field: str = "") -> str:
     if isinstance(value, str):
         upper = value.strip().upper()
         if len(upper) == 2 and upper in _areas():
             return upper
         if len(upper) == 3 and upper in _alpha3():
             return _alpha3()[upper]
-    raise UnknownCodeError("Country.code", value, "ISO 3166-1 country")
+    raise UnknownCodeError(field, value, "ISO 3166-1 country")
 
 
-@attrs.frozen(repr=False, cache_hash=True)
+@attrs.frozen(repr=False, cache_hash=True, field_transformer=name_fields)
 class Country:
     """An ISO 3166-1 country or area, by its alpha-2 code (alpha-3 is accepted too).
 
@@ -191,15 +197,15 @@ def _degrees(value: object, field: str, limit: int) -> Decimal:
     return number
 
 
-def _latitude(value: Decimal | float | str) -> Decimal:
-    return _degrees(value, "Coordinates.latitude", 90)
+def _latitude(value: Decimal | float | str, field: str = "") -> Decimal:
+    return _degrees(value, field, 90)
 
 
-def _longitude(value: Decimal | float | str) -> Decimal:
-    return _degrees(value, "Coordinates.longitude", 180)
+def _longitude(value: Decimal | float | str, field: str = "") -> Decimal:
+    return _degrees(value, field, 180)
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class Coordinates:
     """WGS84 latitude and longitude in decimal degrees, kept exactly as given.
 
@@ -210,15 +216,23 @@ class Coordinates:
     longitude: Decimal = attrs.field(converter=_longitude)
 
 
-def _to_country(value: Country | str) -> Country:
-    return value if isinstance(value, Country) else Country(value)
+def _country(value: Country | str, field: str = "") -> Country:
+    if isinstance(value, Country):
+        return value
+    code = _country_code(value, field)  # names the field that holds the code
+    return Country(code)
 
 
-def _city_timezone(value: str) -> str:
-    return valid_timezone(value, "City.timezone")
+def optional_country(value: Country | str | None, field: str = "") -> Country | None:
+    """Converter of an optional country field: a :class:`Country` or its code."""
+    return None if value is None else _country(value, field)
 
 
-@attrs.frozen(cache_hash=True)
+def _timezone(value: str, field: str = "") -> str:
+    return valid_timezone(value, field)
+
+
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class City:
     """A city: name, country, IANA time zone and, where known, population and place.
 
@@ -229,19 +243,19 @@ class City:
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty("City.name"))
-    country: Country = attrs.field(converter=_to_country)
-    timezone: str = attrs.field(converter=_city_timezone)
+    name: str = attrs.field(validator=non_empty)
+    country: Country = attrs.field(converter=_country)
+    timezone: str = attrs.field(converter=_timezone)
     population: int | None = attrs.field(
-        default=None, kw_only=True, validator=optional_positive_int("City.population", minimum=0)
+        default=None, kw_only=True, validator=optional_whole_number(0)
     )
     coordinates: Coordinates | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("City.coordinates", Coordinates, "Coordinates"),
+        validator=optional_instance_of(Coordinates, "Coordinates"),
     )
     geonames_id: int | None = attrs.field(
-        default=None, kw_only=True, validator=optional_positive_int("City.geonames_id", minimum=1)
+        default=None, kw_only=True, validator=optional_whole_number(1)
     )
 
     @classmethod
@@ -254,10 +268,12 @@ class City:
         try:
             name, country, timezone = row["Name"], row["Country Code"], row["Timezone"]
         except KeyError as missing:
-            raise ValidationError("City.from_geonames", dict(row), f"a column {missing}") from None
+            raise ValidationError(
+                f"{cls.__name__}.from_geonames", dict(row), f"a column {missing}"
+            ) from None
         population = row.get("Population") or None
         if population is not None and not population.isdigit():
-            raise ValidationError("City.population", population, "a whole number")
+            raise ValidationError(f"{cls.__name__}.population", population, "a whole number")
         lat, lon = row.get("Latitude"), row.get("Longitude")
         return cls(
             name,

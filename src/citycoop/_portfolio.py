@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -15,26 +15,22 @@ from citycoop._focus import FocusArea
 from citycoop._money import Money
 from citycoop._parties import Organisation
 from citycoop._places import City, Country
-from citycoop._time import to_date
-from citycoop._training import TrainingTrack
+from citycoop._time import date_field
+from citycoop._training import TrainingTrack, tracks_field
 from citycoop._validation import (
     instance_of,
+    items,
+    name_fields,
     non_empty,
     optional_instance_of,
-    optional_positive_int,
-    to_tuple,
-    tuple_of,
+    optional_whole_number,
     urls,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
 __all__ = ["Portfolio", "ReportedFigures"]
-
-
-def _as_of(value: dt.date | str) -> pendulum.Date:
-    return to_date(value, "ReportedFigures.as_of")
 
 
 def _some_figure(instance: ReportedFigures, _attribute: object, _value: Any) -> None:
@@ -46,10 +42,12 @@ def _some_figure(instance: ReportedFigures, _attribute: object, _value: Any) -> 
         instance.countries,
     )
     if all(figure is None for figure in figures):
-        raise ValidationError("ReportedFigures", instance.as_of.isoformat(), "at least one figure")
+        raise ValidationError(
+            type(instance).__name__, instance.as_of.isoformat(), "at least one figure"
+        )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class ReportedFigures:
     """Headline numbers an organisation published about its own work, as of a date.
 
@@ -59,82 +57,58 @@ class ReportedFigures:
     .. versionadded:: 0.1.0
     """
 
-    as_of: pendulum.Date = attrs.field(converter=_as_of)
-    cases: int | None = attrs.field(
-        default=None, kw_only=True, validator=optional_positive_int("ReportedFigures.cases", 0)
-    )
+    as_of: pendulum.Date = attrs.field(converter=date_field)
+    cases: int | None = attrs.field(default=None, kw_only=True, validator=optional_whole_number(0))
     policies: int | None = attrs.field(
-        default=None, kw_only=True, validator=optional_positive_int("ReportedFigures.policies", 0)
+        default=None, kw_only=True, validator=optional_whole_number(0)
     )
     value: Money | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("ReportedFigures.value", Money, "Money"),
+        validator=optional_instance_of(Money, "Money"),
     )
-    cities: int | None = attrs.field(
-        default=None, kw_only=True, validator=optional_positive_int("ReportedFigures.cities", 0)
-    )
+    cities: int | None = attrs.field(default=None, kw_only=True, validator=optional_whole_number(0))
     countries: int | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=[optional_positive_int("ReportedFigures.countries", 0), _some_figure],
+        validator=[optional_whole_number(0), _some_figure],
     )
     approximate: bool = attrs.field(default=False, kw_only=True)
-    scope: str = attrs.field(
-        default="policy export cases", kw_only=True, validator=non_empty("ReportedFigures.scope")
-    )
-    sources: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_tuple, validator=urls("ReportedFigures.sources")
-    )
+    scope: str = attrs.field(default="policy export cases", kw_only=True, validator=non_empty)
+    sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
 
 
-def _sorted(value: object, key: Callable[[Any], Any]) -> object:
-    value = to_tuple(value)
-    if isinstance(value, tuple):
-        try:
-            return tuple(sorted(value, key=key))
-        except (AttributeError, TypeError):
-            return value  # the validator names the bad item
-    return value
-
-
-def _mou_key(mou: Any) -> tuple[bool, str]:
+def _mou_key(mou: MOU) -> tuple[bool, str]:
     signed = mou.signed_at
     return (signed is None, "" if signed is None else signed.isoformat())
 
 
-def _export_key(case: Any) -> tuple[bool, int]:
+def _export_key(case: PolicyExport) -> tuple[bool, int]:
     year = case.year
     return (year is None, year or 0)
 
 
-def _request_key(request: Any) -> pendulum.Date:
-    day: pendulum.Date = request.reported_on
-    return day
+def _sorted_mous(value: Iterable[MOU], field: str = "") -> tuple[MOU, ...]:
+    return tuple(sorted(items(value, MOU, "an MOU", field), key=_mou_key))
 
 
-def _reported_key(figures: Any) -> pendulum.Date:
-    day: pendulum.Date = figures.as_of
-    return day
+def _sorted_exports(value: Iterable[PolicyExport], field: str = "") -> tuple[PolicyExport, ...]:
+    return tuple(sorted(items(value, PolicyExport, "a PolicyExport", field), key=_export_key))
 
 
-def _sorted_mous(value: object) -> object:
-    return _sorted(value, _mou_key)
+def _sorted_requests(value: Iterable[PolicyRequest], field: str = "") -> tuple[PolicyRequest, ...]:
+    requests = items(value, PolicyRequest, "a PolicyRequest", field)
+    return tuple(sorted(requests, key=attrgetter("reported_on")))
 
 
-def _sorted_exports(value: object) -> object:
-    return _sorted(value, _export_key)
+def _sorted_reported(
+    value: Iterable[ReportedFigures], field: str = ""
+) -> tuple[ReportedFigures, ...]:
+    reported = items(value, ReportedFigures, "ReportedFigures", field)
+    return tuple(sorted(reported, key=attrgetter("as_of")))
 
 
-def _sorted_requests(value: object) -> object:
-    return _sorted(value, _request_key)
-
-
-def _sorted_reported(value: object) -> object:
-    return _sorted(value, _reported_key)
-
-
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Portfolio:
     """Everything one city records of its cooperation, each collection oldest first.
 
@@ -145,38 +119,31 @@ class Portfolio:
     .. versionadded:: 0.1.0
     """
 
-    owner: Organisation = attrs.field(
-        validator=instance_of("Portfolio.owner", Organisation, "an Organisation")
-    )
+    owner: Organisation = attrs.field(validator=instance_of(Organisation, "an Organisation"))
     mous: tuple[MOU, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_sorted_mous,
-        validator=tuple_of("Portfolio.mous", MOU, "an MOU"),
     )
     exports: tuple[PolicyExport, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_sorted_exports,
-        validator=tuple_of("Portfolio.exports", PolicyExport, "a PolicyExport"),
     )
     requests: tuple[PolicyRequest, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_sorted_requests,
-        validator=tuple_of("Portfolio.requests", PolicyRequest, "a PolicyRequest"),
     )
     reported: tuple[ReportedFigures, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_sorted_reported,
-        validator=tuple_of("Portfolio.reported", ReportedFigures, "ReportedFigures"),
     )
     training: tuple[TrainingTrack, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("Portfolio.training", TrainingTrack, "a TrainingTrack"),
+        converter=tracks_field,
     )
 
     def partner_cities(self) -> tuple[City, ...]:
@@ -224,7 +191,7 @@ class Portfolio:
         candidates: Iterable[ReportedFigures] = self.reported
         if on is not None:
             candidates = [r for r in candidates if r.as_of <= on]
-        return max(candidates, key=_reported_key, default=None)
+        return max(candidates, key=attrgetter("as_of"), default=None)
 
 
 def _at(city: City | None, country: Country | None, place: City | Country | str) -> bool:

@@ -22,6 +22,7 @@ from citycoop._errors import MissingRateError, ValidationError
 from citycoop._money import normalize_currency
 from citycoop._rates import NARROWEST, Leg, Rate, RatePolicy, factor
 from citycoop._time import to_date
+from citycoop._validation import items, iterable, name_fields, strings, where
 
 if TYPE_CHECKING:
     from citycoop._rate_files import Source
@@ -83,25 +84,18 @@ class _Series:
         return self.days[best]
 
 
-def _rates(given: Iterable[Rate]) -> tuple[Rate, ...]:
-    value: object = given
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError("RateTable.rates", value, "an iterable of Rate")
-    return tuple(value)
+def _rates(value: Iterable[Rate], field: str = "") -> tuple[Rate, ...]:
+    return items(value, Rate, "a Rate", field)
 
 
-def _strings(given: Iterable[str]) -> tuple[str, ...]:
-    value: object = given
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError("RateTable", value, "a sequence of strings")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise ValidationError(f"RateTable[{index}]", item, "a string")
-    return items
+def _currencies(value: Iterable[str], field: str = "") -> tuple[str, ...]:
+    return tuple(
+        normalize_currency(code, f"{field}[{index}]")
+        for index, code in enumerate(iterable(value, field))
+    )
 
 
-@attrs.frozen(repr=False, cache_hash=True)
+@attrs.frozen(repr=False, cache_hash=True, field_transformer=name_fields)
 class RateTable:
     """An immutable set of rates with lookup by pair and date.
 
@@ -121,8 +115,10 @@ class RateTable:
     """
 
     rates: tuple[Rate, ...] = attrs.field(converter=_rates)
-    pivots: tuple[str, ...] = attrs.field(default=("USD", "EUR"), kw_only=True, converter=_strings)
-    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_strings)
+    pivots: tuple[str, ...] = attrs.field(
+        default=("USD", "EUR"), kw_only=True, converter=_currencies
+    )
+    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
     _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
     # Questions already answered, keyed as asked: (base, quote, on, policy). A private
     # cache of valid answers only; it never changes what a look-up returns.
@@ -131,13 +127,11 @@ class RateTable:
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
         for position, rate in enumerate(self.rates):
-            if not isinstance(rate, Rate):
-                raise ValidationError(f"RateTable.rates[{position}]", rate, "a Rate")
             series = index.setdefault((rate.base, rate.quote), _Series())
             kept = series.add(rate)
             if kept is not rate:
                 raise ValidationError(
-                    f"RateTable.rates[{position}]",
+                    f"{where(self, attrs.fields(RateTable).rates)}[{position}]",
                     rate,
                     f"one {rate.base}->{rate.quote} rate per period; {rate.period} already has "
                     f"{kept.value if kept else '?'} from {kept.source if kept else '?'}",
@@ -145,9 +139,6 @@ class RateTable:
         for series in index.values():
             series.seal()
         object.__setattr__(self, "_index", MappingProxyType(index))
-        object.__setattr__(
-            self, "pivots", tuple(normalize_currency(p, "RateTable.pivots") for p in self.pivots)
-        )
 
     def __len__(self) -> int:
         return len(self.rates)

@@ -19,7 +19,7 @@ import attrs
 from citycoop._errors import ValidationError
 from citycoop._money import normalize_currency, to_decimal
 from citycoop._time import Period
-from citycoop._validation import instance_of, non_empty
+from citycoop._validation import name_fields, non_empty, where
 
 __all__ = ["Leg", "Rate", "RatePolicy"]
 
@@ -35,44 +35,41 @@ _KINDS: Final = ("day", "month", "year")
 ONE: Final = Decimal(1)
 
 
-def _rate_value(value: Decimal | int | str) -> Decimal:
+def _rate_value(value: Decimal | int | str, field: str = "") -> Decimal:
     if isinstance(value, float):
-        return to_decimal(value, "Rate.value")  # raises with a hint
+        return to_decimal(value, field)  # raises with a hint
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        raise ValidationError("Rate.value", value, "a positive Decimal, int or decimal string")
+        raise ValidationError(field, value, "a positive Decimal, int or decimal string")
     try:
         number = Decimal(value.strip() if isinstance(value, str) else value)
     except decimal.InvalidOperation:
-        raise ValidationError("Rate.value", value, "a positive decimal number") from None
+        raise ValidationError(field, value, "a positive decimal number") from None
     if not number.is_finite() or number <= 0 or not -30 <= number.adjusted() <= 30:
-        raise ValidationError("Rate.value", value, "a finite positive number from 1e-30 to 1e30")
+        raise ValidationError(field, value, "a finite positive number from 1e-30 to 1e30")
     return number
 
 
-def _base(value: str) -> str:
-    return normalize_currency(value, "Rate.base")
+def _currency(value: str, field: str = "") -> str:
+    return normalize_currency(value, field)
 
 
-def _quote(value: str) -> str:
-    return normalize_currency(value, "Rate.quote")
-
-
-def _distinct(instance: Rate, _attribute: object, value: str) -> None:
+def _distinct(instance: Rate, attribute: attrs.Attribute[Any], value: str) -> None:
     if value == instance.base:
         raise ValidationError(
-            "Rate.quote", value, f"a currency other than the base {instance.base}"
+            where(instance, attribute), value, f"a currency other than the base {instance.base}"
         )
 
 
-def _calendar_period(_instance: object, _attribute: object, value: Period) -> None:
-    instance_of("Rate.period", Period, "a Period")(None, None, value)
+def _calendar_period(instance: Rate, attribute: attrs.Attribute[Any], value: Period) -> None:
+    if not isinstance(value, Period):
+        raise ValidationError(where(instance, attribute), value, "a Period")
     if value.kind not in _KINDS:
         raise ValidationError(
-            "Rate.period", str(value), "a day, a calendar month or a calendar year"
+            where(instance, attribute), str(value), "a day, a calendar month or a calendar year"
         )
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class Rate:
     """One unit of *base* is worth *value* units of *quote* over *period*.
 
@@ -82,11 +79,11 @@ class Rate:
     .. versionadded:: 0.1.0
     """
 
-    base: str = attrs.field(converter=_base)
-    quote: str = attrs.field(converter=_quote, validator=_distinct)
+    base: str = attrs.field(converter=_currency)
+    quote: str = attrs.field(converter=_currency, validator=_distinct)
     value: Decimal = attrs.field(converter=_rate_value)
     period: Period = attrs.field(validator=_calendar_period)
-    source: str = attrs.field(validator=non_empty("Rate.source"))
+    source: str = attrs.field(validator=non_empty)
 
 
 @attrs.frozen
@@ -126,25 +123,25 @@ class Leg:
 _STEPS: Final = ("day", "month", "year", "latest")
 
 
-def _steps(given: Iterable[str]) -> tuple[str, ...]:
+def _steps(given: Iterable[str], field: str = "") -> tuple[str, ...]:
     value: object = given
     if isinstance(value, list):
         value = tuple(value)
     if not isinstance(value, tuple) or not value or any(step not in _STEPS for step in value):
-        raise ValidationError("RatePolicy.steps", value, f"a non-empty sequence of {_STEPS}")
+        raise ValidationError(field, value, f"a non-empty sequence of {_STEPS}")
     if len(set(value)) != len(value):
-        raise ValidationError("RatePolicy.steps", value, "each step once")
+        raise ValidationError(field, value, "each step once")
     return value
 
 
-def _max_age(_instance: object, _attribute: object, value: Any) -> None:
+def _max_age(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
         raise ValidationError(
-            "RatePolicy.max_age_days", value, "a whole number of days from 0 to 3660"
+            where(instance, attribute), value, "a whole number of days from 0 to 3660"
         )
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class RatePolicy:
     """Which rate serves a value date: steps tried in order until one serves.
 

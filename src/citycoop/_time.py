@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from citycoop._errors import UnknownCodeError, ValidationError
+from citycoop._validation import name_fields, where
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -91,24 +92,26 @@ def valid_timezone(name: object, field: str = "timezone") -> str:
     raise UnknownCodeError(field, name, "IANA time-zone")
 
 
-def _start(value: dt.date | str) -> pendulum.Date:
-    return to_date(value, "Period.start")
+def date_field(value: dt.date | str, field: str = "") -> pendulum.Date:
+    """Converter of a date field (see :mod:`citycoop._validation`)."""
+    return to_date(value, field)
 
 
-def _end(value: dt.date | str) -> pendulum.Date:
-    return to_date(value, "Period.end")
+def optional_date_field(value: dt.date | str | None, field: str = "") -> pendulum.Date | None:
+    """Converter of an optional date field."""
+    return None if value is None else to_date(value, field)
 
 
 def _end_after_start(
-    instance: Period, _attribute: attrs.Attribute[pendulum.Date], value: pendulum.Date
+    instance: Period, attribute: attrs.Attribute[pendulum.Date], value: pendulum.Date
 ) -> None:
     if value < instance.start:
         raise ValidationError(
-            "Period.end", str(value), f"a date on or after start {instance.start}"
+            where(instance, attribute), str(value), f"a date on or after start {instance.start}"
         )
 
 
-@attrs.frozen(order=True, repr=False, cache_hash=True)
+@attrs.frozen(order=True, repr=False, cache_hash=True, field_transformer=name_fields)
 class Period:
     """An inclusive span of calendar days: *start* to *end*, both included.
 
@@ -121,8 +124,8 @@ class Period:
     .. versionadded:: 0.1.0
     """
 
-    start: pendulum.Date = attrs.field(converter=_start)
-    end: pendulum.Date = attrs.field(converter=_end, validator=_end_after_start)
+    start: pendulum.Date = attrs.field(converter=date_field)
+    end: pendulum.Date = attrs.field(converter=date_field, validator=_end_after_start)
 
     @classmethod
     def day(cls, day: object) -> Self:

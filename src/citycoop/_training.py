@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from citycoop._budgets import Budget
+from citycoop._budgets import Budget, budgets_field
 from citycoop._codes import CodeEnum
 from citycoop._focus import FocusArea
 from citycoop._parties import Organisation
@@ -15,14 +15,16 @@ from citycoop._time import Period
 from citycoop._units import LazyModule, registry, to_hours
 from citycoop._validation import (
     instance_of,
+    items,
+    name_fields,
     non_empty,
     optional_instance_of,
-    to_tuple,
-    tuple_of,
     whole_number,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pint
 else:  # resolved only when annotations are (typing.get_type_hints)
     pint = LazyModule("pint")
@@ -42,11 +44,13 @@ class Modality(CodeEnum):
     DEGREE = "degree"
 
 
-def _hours(value: object) -> pint.Quantity[Any]:
-    return to_hours(value, "Cohort.hours")
+def _hours(
+    value: pint.Quantity[Any] | Decimal | float | str, field: str = ""
+) -> pint.Quantity[Any]:
+    return to_hours(value, field)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=name_fields)
 class Cohort:
     """One run of a training: when, how many took part, and hours per participant.
 
@@ -58,10 +62,8 @@ class Cohort:
     .. versionadded:: 0.1.0
     """
 
-    period: Period = attrs.field(validator=instance_of("Cohort.period", Period, "a Period"))
-    participants: int = attrs.field(
-        kw_only=True, validator=whole_number("Cohort.participants", minimum=0)
-    )
+    period: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    participants: int = attrs.field(kw_only=True, validator=whole_number(0))
     hours: pint.Quantity[Any] = attrs.field(kw_only=True, converter=_hours)
 
     @property
@@ -71,15 +73,19 @@ class Cohort:
         return product
 
 
-def _optional_modality(value: Modality | str | None) -> Modality | None:
-    return None if value is None else Modality.parse(value, "TrainingTrack.modality")
+def _optional_modality(value: Modality | str | None, field: str = "") -> Modality | None:
+    return None if value is None else Modality.parse(value, field)
 
 
-def _focus(value: FocusArea | str) -> FocusArea:
-    return FocusArea.parse(value, "TrainingTrack.focus_area")
+def _focus(value: FocusArea | str, field: str = "") -> FocusArea:
+    return FocusArea.parse(value, field)
 
 
-@attrs.frozen
+def _cohorts(value: Iterable[Cohort], field: str = "") -> tuple[Cohort, ...]:
+    return items(value, Cohort, "a Cohort", field)
+
+
+@attrs.frozen(field_transformer=name_fields)
 class TrainingTrack:
     """A line of capacity-building training, such as smart-city courses for officials.
 
@@ -89,7 +95,7 @@ class TrainingTrack:
     .. versionadded:: 0.1.0
     """
 
-    topic: str = attrs.field(validator=non_empty("TrainingTrack.topic"))
+    topic: str = attrs.field(validator=non_empty)
     focus_area: FocusArea = attrs.field(converter=_focus)
     modality: Modality | None = attrs.field(
         default=None, kw_only=True, converter=_optional_modality
@@ -97,24 +103,22 @@ class TrainingTrack:
     provider: Organisation | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("TrainingTrack.provider", Organisation, "an Organisation"),
+        validator=optional_instance_of(Organisation, "an Organisation"),
     )
     cohorts: tuple[Cohort, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("TrainingTrack.cohorts", Cohort, "a Cohort"),
+        converter=_cohorts,
     )
     budgets: tuple[Budget, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=to_tuple,
-        validator=tuple_of("TrainingTrack.budgets", Budget, "a Budget"),
+        converter=budgets_field,
     )
     source: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of("TrainingTrack.source", str, "a URL"),
+        validator=optional_instance_of(str, "a URL"),
     )
 
     @property
@@ -129,3 +133,8 @@ class TrainingTrack:
         for cohort in self.cohorts:
             total = total + cohort.person_hours
         return total
+
+
+def tracks_field(value: Iterable[TrainingTrack], field: str = "") -> tuple[TrainingTrack, ...]:
+    """Converter of a tuple-of-training-tracks field."""
+    return items(value, TrainingTrack, "a TrainingTrack", field)

@@ -1,88 +1,162 @@
-"""Small reusable attrs validators that name the field in their errors."""
+"""Validators and converters that take the name of their field from attrs.
+
+No field name is typed by hand. Validators compute it from the ``attribute`` attrs
+passes them (``Money.amount``), and only when they raise. Converters are plain,
+typed functions whose last parameter is ``field: str = ""``; the field transformer
+:func:`name_fields`, given to every ``@attrs.frozen`` class of the domain, binds that
+parameter to the field's dotted name once, when the class is created.
+
+mypy's attrs plugin only understands converters that are named functions with a
+concrete first parameter, so each field type (a code list, a tuple of some class)
+has its own small typed converter; none of them spells its field.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
+
+import attrs
 
 from citycoop._errors import ValidationError
 
+__all__ = [
+    "instance_of",
+    "items",
+    "iterable",
+    "measure",
+    "name_fields",
+    "non_empty",
+    "optional_instance_of",
+    "optional_whole_number",
+    "strings",
+    "urls",
+    "where",
+    "whole_number",
+]
+
+T = TypeVar("T")
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
 _SPACE = re.compile(r"\s")
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+_ITERABLE = "an iterable of items (a list, a tuple, a generator)"
 
 
-def non_empty(field: str) -> Callable[[Any, Any, Any], None]:
+def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    """The dotted name of *attribute* on *instance*'s class, such as ``"Money.amount"``."""
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _takes_field(converter: Callable[..., object]) -> bool:
+    try:
+        parameters = inspect.signature(converter).parameters
+    except (TypeError, ValueError):
+        return False
+    return "field" in parameters
+
+
+def name_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Bind each converter's ``field`` parameter to its field's dotted name (an attrs hook)."""
+    named = []
+    for field in fields:
+        converter: Any = field.converter
+        if callable(converter) and _takes_field(converter):
+            name = f"{cls.__name__}.{field.name}"
+            field = field.evolve(converter=functools.partial(converter, field=name))  # noqa: PLW2901
+        named.append(field)
+    return named
+
+
+def non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A non-blank ``str``."""
-
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(field, value, "a non-empty string")
-
-    return check
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(where(instance, attribute), value, "a non-empty string")
 
 
-def whole_number(field: str, minimum: int) -> Callable[[Any, Any, Any], None]:
+def _whole(value: object, minimum: int) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and value >= minimum
+
+
+def whole_number(minimum: int) -> Validator:
     """An ``int`` of at least *minimum* (``bool`` is not an int here)."""
 
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValidationError(field, value, f"a whole number >= {minimum}")
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not _whole(value, minimum):
+            raise ValidationError(where(instance, attribute), value, f"a whole number >= {minimum}")
 
     return check
 
 
-def optional_positive_int(field: str, minimum: int) -> Callable[[Any, Any, Any], None]:
+def optional_whole_number(minimum: int) -> Validator:
     """``None`` or an ``int`` of at least *minimum* (``bool`` is not an int here)."""
-    inner = whole_number(field, minimum)
 
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not _whole(value, minimum):
+            raise ValidationError(
+                where(instance, attribute), value, f"None or a whole number >= {minimum}"
+            )
 
     return check
 
 
-def instance_of(
-    field: str, kind: type | tuple[type, ...], expected: str
-) -> Callable[[Any, Any, Any], None]:
+def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
     """An instance of *kind*."""
 
-    def check(_instance: object, _attribute: object, value: object) -> None:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
-            raise ValidationError(field, value, expected)
+            raise ValidationError(where(instance, attribute), value, expected)
 
     return check
 
 
-def optional_instance_of(
-    field: str, kind: type | tuple[type, ...], expected: str
-) -> Callable[[Any, Any, Any], None]:
+def optional_instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
     """``None`` or an instance of *kind*."""
-    inner = instance_of(field, kind, f"None or {expected}")
 
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
-
-    return check
-
-
-def tuple_of(
-    field: str, kind: type | tuple[type, ...], expected: str
-) -> Callable[[Any, Any, Any], None]:
-    """A tuple whose every item is a *kind*; the bad item's index is named."""
-
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, tuple):
-            raise ValidationError(field, value, f"a tuple of {expected}")
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field}[{index}]", item, expected)
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise ValidationError(where(instance, attribute), value, f"None or {expected}")
 
     return check
+
+
+def iterable(value: object, field: str) -> Iterator[Any]:
+    """An iterator over *value*, or a :class:`ValidationError` naming *field*.
+
+    Strings, bytes and mappings are refused: iterating them is almost always a mistake.
+    """
+    if isinstance(value, str | bytes | dict):
+        raise ValidationError(field, value, _ITERABLE)
+    try:
+        return iter(value)  # type: ignore[call-overload,no-any-return]
+    except TypeError:
+        raise ValidationError(field, value, _ITERABLE) from None
+
+
+def items(value: Iterable[T], kind: type[T], expected: str, field: str) -> tuple[T, ...]:
+    """A tuple of *value*'s items, each a *kind*; a bad item is named by its index."""
+    result = value if type(value) is tuple else tuple(iterable(value, field))
+    for index, item in enumerate(result):
+        if not isinstance(item, kind):
+            raise ValidationError(f"{field}[{index}]", item, expected)
+    return result
+
+
+def strings(value: Iterable[str], field: str = "") -> tuple[str, ...]:
+    """Converter: a tuple of strings."""
+    return items(value, str, "a string", field)
+
+
+def urls(value: Iterable[str], field: str = "") -> tuple[str, ...]:
+    """Converter: a tuple of http(s) URLs; a bad item is named by its index."""
+    result = items(value, str, "a URL string", field)
+    for index, url in enumerate(result):
+        if not url.startswith(("https://", "http://")) or len(url) < 11 or _SPACE.search(url):
+            raise ValidationError(f"{field}[{index}]", url, "an http(s) URL")
+    return result
 
 
 def measure(value: object, field: str, expected: str, shown: object = None) -> Decimal:
@@ -102,36 +176,3 @@ def measure(value: object, field: str, expected: str, shown: object = None) -> D
     if not number.is_finite():
         raise ValidationError(field, shown, expected)
     return number
-
-
-def iterable(value: object, field: str) -> Iterator[Any]:
-    """An iterator over *value*, or a :class:`ValidationError` naming *field*."""
-    if isinstance(value, str | bytes | dict):
-        raise ValidationError(field, value, "an iterable of items (a list, a tuple, a generator)")
-    try:
-        return iter(value)  # type: ignore[call-overload,no-any-return]
-    except TypeError:
-        raise ValidationError(
-            field, value, "an iterable of items (a list, a tuple, a generator)"
-        ) from None
-
-
-def to_tuple(value: object) -> object:
-    """Turn a list into a tuple; leave anything else for the validator to judge."""
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def urls(field: str) -> Callable[[Any, Any, Any], None]:
-    """A tuple of http(s) URLs; the bad item's index is named."""
-    items = tuple_of(field, str, "a URL string")
-
-    def check(instance: object, attribute: object, value: object) -> None:
-        items(instance, attribute, value)
-        assert isinstance(value, tuple)
-        for index, url in enumerate(value):
-            if not url.startswith(("https://", "http://")) or len(url) < 11 or _SPACE.search(url):
-                raise ValidationError(f"{field}[{index}]", url, "an http(s) URL")
-
-    return check

@@ -78,3 +78,11 @@ def documents(text: str) -> Portfolio:
 def levels(cases: list[PolicyExport]) -> Rollup:
     by_year = rollup(cases, by=("region", "year"), currency="USD", rates=RateTable(()))
     return by_year.level(1)
+
+
+def construction(owner: citycoop.Organisation, partner: citycoop.Organisation) -> Portfolio:
+    mou = MOU("Smart city cooperation", [owner, partner], focus_areas=["digital"])
+    parties: tuple[citycoop.Organisation, ...] = mou.parties
+    del parties
+    cases = (case for case in citycoop.datasets.seoul().exports)
+    return Portfolio(owner, mous={mou}, exports=cases, training=[])
