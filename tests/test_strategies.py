@@ -26,7 +26,6 @@ PUBLIC_TYPES = sorted(
         getattr(citycoop, name)
         for name in citycoop.__all__
         if isinstance(getattr(citycoop, name), type)
-        and not issubclass(getattr(citycoop, name), BaseException)
     ),
     key=lambda t: t.__name__,
 )
@@ -48,8 +47,13 @@ class TestFromType:
         assert isinstance(value, kind)
 
     def test_every_public_class_has_a_strategy(self):
-        enums = {t for t in PUBLIC_TYPES if issubclass(t, enum.Enum)}
-        assert {t.__name__ for t in PUBLIC_TYPES if t not in enums} == set(_STRATEGIES)
+        """Exceptions other than the two below resolve from their typed constructors."""
+        records = {t.__name__ for t in PUBLIC_TYPES if not issubclass(t, enum.Enum | BaseException)}
+        assert records | {"UnknownCodeError", "ValidationError"} == set(_STRATEGIES)
+
+    def test_registry_is_one_sorted_table(self):
+        assert list(_STRATEGIES) == sorted(_STRATEGIES)
+        assert all(hasattr(cst, name) and name in cst.__all__ for name in _STRATEGIES.values())
 
     @pytest.mark.parametrize(
         "kind",
@@ -284,3 +288,21 @@ class TestBadArguments:
     @given(args=st.lists(ANYTHING, max_size=3))
     def test_functions(self, function, args):
         call_with_anything(function, args)
+
+
+class TestErrorStrategies:
+    """The error strategies draw errors citycoop itself raised."""
+
+    @settings(max_examples=30)
+    @given(cst.validation_errors())
+    def test_validation_errors_name_a_field(self, error):
+        assert isinstance(error, citycoop.ValidationError)
+        assert error.field
+        assert str(error).startswith(error.field)
+
+    @settings(max_examples=30)
+    @given(cst.unknown_code_errors())
+    def test_unknown_codes_are_unknown(self, error):
+        assert error.field == "Money.currency"
+        with pytest.raises(citycoop.UnknownCodeError):
+            citycoop.currency_info(error.value)

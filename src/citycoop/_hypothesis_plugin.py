@@ -13,26 +13,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-#: citycoop type name -> name of the strategy in citycoop.strategies
+#: citycoop type name -> name of its strategy in citycoop.strategies, sorted by type name
 _STRATEGIES = {
-    "BudgetTotal": "budget_totals",
-    "Conflict": "conflicts",
-    "CurrencyInfo": "currency_infos",
-    "Group": "groups",
-    "Leg": "legs",
-    "Split": "splits",
-    "Timeline": "timelines",
-    "Unconverted": "unconverted",
-    "YearRow": "year_rows",
     "Budget": "budgets",
+    "BudgetTotal": "budget_totals",
     "City": "cities",
     "Cohort": "cohorts",
+    "Conflict": "conflicts",
     "Conversion": "conversions",
     "ConversionBatch": "conversion_batches",
     "Coordinates": "coordinates",
     "Country": "countries",
-    "FocusShare": "_focus_share",
+    "CurrencyInfo": "currency_infos",
+    "FocusShare": "focus_shares",
     "Funding": "fundings",
+    "Group": "groups",
+    "Leg": "legs",
     "MOU": "mous",
     "Milestone": "milestones",
     "Money": "money",
@@ -49,17 +45,21 @@ _STRATEGIES = {
     "Region": "regions",
     "ReportedFigures": "reported_figures",
     "Rollup": "rollups",
+    "Split": "splits",
     "StrategyHorizon": "horizons",
+    "Timeline": "timelines",
     "TrainingTrack": "training_tracks",
+    "Unconverted": "unconverted",
+    "UnknownCodeError": "unknown_code_errors",
+    "ValidationError": "validation_errors",
     "Venue": "venues",
+    "YearRow": "year_rows",
 }
 
 
 def _build(name: str) -> SearchStrategy[Any]:
     from citycoop import strategies
 
-    if name == "_focus_share":
-        return strategies.focus_splits(max_areas=1).map(lambda split: split[0])
     built: SearchStrategy[Any] = getattr(strategies, name)()
     return built
 

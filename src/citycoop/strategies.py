@@ -18,6 +18,12 @@ The same strategies are registered for :func:`hypothesis.strategies.from_type` b
 citycoop's Hypothesis plugin. pendulum and pint types are not registered globally; use
 :func:`dates`, :func:`aware_datetimes` and :func:`hours` instead.
 
+The module reads by layer: values (code lists, money, time, places, errors), then the
+domain records, then the results of the function layer. Every strategy is built the same
+way: a public function returns ``_lazy(build)``, and ``build`` checks the arguments and
+composes the strategy with ``st.builds`` or, where one draw depends on another, an
+``@st.composite`` function.
+
 .. versionadded:: 0.1.0
 """
 
@@ -35,6 +41,7 @@ from hypothesis.errors import InvalidArgument
 from citycoop._agreements import MOU, MOUStatus, Venue
 from citycoop._budgets import Budget, BudgetKind
 from citycoop._convert import Conversion, ConversionBatch, convert, convert_batch
+from citycoop._errors import UnknownCodeError, ValidationError
 from citycoop._exports import (
     ExportStatus,
     FocusShare,
@@ -81,6 +88,7 @@ __all__ = [
     "currency_infos",
     "dates",
     "focus_areas",
+    "focus_shares",
     "focus_splits",
     "fundings",
     "groups",
@@ -108,6 +116,8 @@ __all__ = [
     "timezones",
     "training_tracks",
     "unconverted",
+    "unknown_code_errors",
+    "validation_errors",
     "venues",
     "year_rows",
 ]
@@ -138,7 +148,7 @@ def _check(condition: bool, message: str) -> None:
         raise InvalidArgument(message)
 
 
-# ------------------------------------------------------------------ code lists
+# ---------------------------------------------------------------- values: code lists
 
 
 #: ISO 4217 fund codes (units of account, not currencies cases are paid in).
@@ -187,6 +197,15 @@ def currencies(*, active: bool = True) -> SearchStrategy[str]:
     return _lazy(build)
 
 
+def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
+    """What citycoop knows of drawn currencies."""
+
+    def build() -> SearchStrategy[CurrencyInfo]:
+        return currencies(active=active).map(currency_info)
+
+    return _lazy(build)
+
+
 def timezones(country: str | Country | None = None) -> SearchStrategy[str]:
     """IANA time-zone names; with *country*, the zones CLDR assigns to it."""
 
@@ -225,10 +244,14 @@ def regions() -> SearchStrategy[Region]:
 
 def focus_areas() -> SearchStrategy[FocusArea]:
     """Focus areas."""
-    return st.sampled_from(FocusArea)
+
+    def build() -> SearchStrategy[FocusArea]:
+        return st.sampled_from(FocusArea)
+
+    return _lazy(build)
 
 
-# ------------------------------------------------------------------ values
+# ---------------------------------------------------------------- values: money, time, quantities, places
 
 
 def money(
@@ -352,40 +375,91 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:
     return _lazy(build)
 
 
-# ------------------------------------------------------------------ places and parties
-
-
 def coordinates() -> SearchStrategy[Coordinates]:
     """WGS84 coordinates with five decimal places."""
-    degrees = st.decimals(places=5, allow_nan=False, allow_infinity=False)
-    return st.builds(
-        Coordinates,
-        degrees.filter(lambda d: -90 <= d <= 90),
-        degrees.filter(lambda d: -180 <= d <= 180),
-    )
+
+    def build() -> SearchStrategy[Coordinates]:
+        degrees = st.decimals(places=5, allow_nan=False, allow_infinity=False)
+        return st.builds(
+            Coordinates,
+            degrees.filter(lambda d: -90 <= d <= 90),
+            degrees.filter(lambda d: -180 <= d <= 180),
+        )
+
+    return _lazy(build)
 
 
 def cities(country: str | Country | SearchStrategy[Country] | None = None) -> SearchStrategy[City]:
     """Cities with a time zone of their country, and sometimes population and coordinates."""
 
-    @st.composite
-    def draw_city(draw: DrawFn) -> City:
-        if country is None:
-            chosen = draw(countries())
-        elif isinstance(country, Country | str):
-            chosen = Country(country) if isinstance(country, str) else country
-        else:
-            chosen = draw(country)
-        return City(
-            draw(_NAMES),
-            chosen,
-            draw(timezones(chosen)),
-            population=draw(st.none() | st.integers(0, 40_000_000)),
-            coordinates=draw(st.none() | coordinates()),
-            geonames_id=draw(st.none() | st.integers(1, 13_000_000)),
+    def build() -> SearchStrategy[City]:
+        @st.composite
+        def draw_city(draw: DrawFn) -> City:
+            if country is None:
+                chosen = draw(countries())
+            elif isinstance(country, Country | str):
+                chosen = Country(country) if isinstance(country, str) else country
+            else:
+                chosen = draw(country)
+            return City(
+                draw(_NAMES),
+                chosen,
+                draw(timezones(chosen)),
+                population=draw(st.none() | st.integers(0, 40_000_000)),
+                coordinates=draw(st.none() | coordinates()),
+                geonames_id=draw(st.none() | st.integers(1, 13_000_000)),
+            )
+
+        return draw_city()
+
+    return _lazy(build)
+
+
+# ---------------------------------------------------------------- values: errors
+
+
+def validation_errors() -> SearchStrategy[ValidationError]:
+    """The errors citycoop raises for malformed values, drawn from real refusals."""
+
+    def build() -> SearchStrategy[ValidationError]:
+        def refused(make: Callable[[], object]) -> ValidationError:
+            try:
+                make()
+            except ValidationError as error:
+                return error
+            raise AssertionError(make)  # pragma: no cover - every maker below is refused
+
+        not_amounts = st.sampled_from(["", "1.2.3", "NaN", "-Infinity", "1e999999", "one"])
+        return st.one_of(
+            not_amounts.map(lambda text: refused(lambda: Money(text, "USD"))),
+            st.integers(-1000, -1).map(
+                lambda n: refused(lambda: Cohort(Period.year(2021), participants=n, hours=1))
+            ),
+            dates().map(lambda day: refused(lambda: Period(day, day.subtract(days=1)))),
+            unknown_code_errors(),
         )
 
-    return draw_city()
+    return _lazy(build)
+
+
+def unknown_code_errors() -> SearchStrategy[UnknownCodeError]:
+    """The errors citycoop raises for codes no code list holds, drawn from real refusals."""
+
+    def build() -> SearchStrategy[UnknownCodeError]:
+        def refused(code: str) -> UnknownCodeError:
+            try:
+                Money(0, code)
+            except UnknownCodeError as error:
+                return error
+            raise AssertionError(code)  # pragma: no cover - filtered below
+
+        unknown = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3)
+        return unknown.filter(lambda code: code not in _currencies()).map(refused)
+
+    return _lazy(build)
+
+
+# ---------------------------------------------------------------- domain
 
 
 def organisations(
@@ -405,104 +479,150 @@ def organisations(
 
 def officials(organisation: Organisation | None = None) -> SearchStrategy[Official]:
     """Officials of *organisation* (or of any drawn organisation)."""
-    orgs = organisations() if organisation is None else st.just(organisation)
-    return st.builds(Official, _NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs)
+
+    def build() -> SearchStrategy[Official]:
+        orgs = organisations() if organisation is None else st.just(organisation)
+        return st.builds(
+            Official, _NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs
+        )
+
+    return _lazy(build)
 
 
 def venues() -> SearchStrategy[Venue]:
     """Online, in a city, or both."""
-    return st.one_of(
-        st.just(Venue(online=True)),
-        st.builds(lambda city, online: Venue(online=online, city=city), cities(), st.booleans()),
-    )
+
+    def build() -> SearchStrategy[Venue]:
+        return st.one_of(
+            st.just(Venue(online=True)),
+            st.builds(
+                lambda city, online: Venue(online=online, city=city), cities(), st.booleans()
+            ),
+        )
+
+    return _lazy(build)
 
 
-# ------------------------------------------------------------------ domain
+def focus_shares() -> SearchStrategy[FocusShare]:
+    """One focus area's share of a case, in whole percent."""
+
+    def build() -> SearchStrategy[FocusShare]:
+        return st.builds(FocusShare, focus_areas(), st.integers(1, 100))
+
+    return _lazy(build)
 
 
 def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
     """Focus splits over distinct areas whose whole-number percentages sum to 100."""
 
-    @st.composite
-    def draw_split(draw: DrawFn) -> tuple[FocusShare, ...]:
-        _check(
-            1 <= max_areas <= len(FocusArea),
-            f"max_areas={max_areas} must be from 1 to {len(FocusArea)}",
-        )
-        areas = draw(st.lists(focus_areas(), min_size=1, max_size=max_areas, unique=True))
-        cuts = sorted(
-            draw(
-                st.lists(
-                    st.integers(1, 99),
-                    min_size=len(areas) - 1,
-                    max_size=len(areas) - 1,
-                    unique=True,
+    def build() -> SearchStrategy[tuple[FocusShare, ...]]:
+        @st.composite
+        def draw_split(draw: DrawFn) -> tuple[FocusShare, ...]:
+            _check(
+                1 <= max_areas <= len(FocusArea),
+                f"max_areas={max_areas} must be from 1 to {len(FocusArea)}",
+            )
+            areas = draw(st.lists(focus_areas(), min_size=1, max_size=max_areas, unique=True))
+            cuts = sorted(
+                draw(
+                    st.lists(
+                        st.integers(1, 99),
+                        min_size=len(areas) - 1,
+                        max_size=len(areas) - 1,
+                        unique=True,
+                    )
                 )
             )
-        )
-        bounds = [0, *cuts, 100]
-        return tuple(FocusShare(area, bounds[i + 1] - bounds[i]) for i, area in enumerate(areas))
+            bounds = [0, *cuts, 100]
+            return tuple(
+                FocusShare(area, bounds[i + 1] - bounds[i]) for i, area in enumerate(areas)
+            )
 
-    return draw_split()
+        return draw_split()
+
+    return _lazy(build)
 
 
 def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
     """Milestones, dated within *period* if given."""
-    days = dates() if period is None else dates(period.start, period.end)
-    return st.builds(Milestone, _NAMES, days)
+
+    def build() -> SearchStrategy[Milestone]:
+        days = dates() if period is None else dates(period.start, period.end)
+        return st.builds(Milestone, _NAMES, days)
+
+    return _lazy(build)
 
 
 def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
     """Strategy horizons, with or without a period; milestones always fall inside it."""
 
-    @st.composite
-    def draw_horizon(draw: DrawFn) -> StrategyHorizon:
-        chosen = draw(st.sampled_from(Term)) if term is None else Term.parse(term, "term")
-        period = draw(st.none() | periods())
-        return StrategyHorizon(
-            chosen,
-            period,
-            objectives=draw(st.lists(_NAMES, max_size=2)),
-            milestones=draw(st.lists(milestones(period), max_size=2)),
-        )
+    def build() -> SearchStrategy[StrategyHorizon]:
+        @st.composite
+        def draw_horizon(draw: DrawFn) -> StrategyHorizon:
+            chosen = draw(st.sampled_from(Term)) if term is None else Term.parse(term, "term")
+            period = draw(st.none() | periods())
+            return StrategyHorizon(
+                chosen,
+                period,
+                objectives=draw(st.lists(_NAMES, max_size=2)),
+                milestones=draw(st.lists(milestones(period), max_size=2)),
+            )
 
-    return draw_horizon()
+        return draw_horizon()
+
+    return _lazy(build)
 
 
 def cohorts() -> SearchStrategy[Cohort]:
     """Training cohorts."""
-    return st.builds(
-        lambda period, participants, duration: Cohort(
-            period, participants=participants, hours=duration
-        ),
-        periods(),
-        st.integers(0, 500),
-        hours(),
-    )
 
+    def build() -> SearchStrategy[Cohort]:
+        return st.builds(
+            lambda period, participants, duration: Cohort(
+                period, participants=participants, hours=duration
+            ),
+            periods(),
+            st.integers(0, 500),
+            hours(),
+        )
 
-def training_tracks() -> SearchStrategy[TrainingTrack]:
-    """Training tracks, with or without modality, cohorts and budgets."""
-    return st.builds(
-        lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
-            topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
-        ),
-        _NAMES,
-        focus_areas(),
-        st.none() | st.sampled_from(Modality),
-        st.lists(cohorts(), max_size=2),
-        st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind)),
-    )
+    return _lazy(build)
 
 
 def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
     """Budgets over a year, original or revised."""
-    return st.builds(Budget, periods(kind="year"), money(currency), st.sampled_from(BudgetKind))
+
+    def build() -> SearchStrategy[Budget]:
+        return st.builds(Budget, periods(kind="year"), money(currency), st.sampled_from(BudgetKind))
+
+    return _lazy(build)
+
+
+def training_tracks() -> SearchStrategy[TrainingTrack]:
+    """Training tracks, with or without modality, cohorts and budgets."""
+
+    def build() -> SearchStrategy[TrainingTrack]:
+        return st.builds(
+            lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
+                topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
+            ),
+            _NAMES,
+            focus_areas(),
+            st.none() | st.sampled_from(Modality),
+            st.lists(cohorts(), max_size=2),
+            st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind)),
+        )
+
+    return _lazy(build)
 
 
 def fundings() -> SearchStrategy[Funding]:
     """Funding kinds, with or without a funder."""
-    return st.builds(Funding, st.sampled_from(FundingKind), st.none() | organisations())
+
+    def build() -> SearchStrategy[Funding]:
+        return st.builds(Funding, st.sampled_from(FundingKind), st.none() | organisations())
+
+    return _lazy(build)
 
 
 @st.composite
@@ -556,53 +676,64 @@ def policy_exports(
 ) -> SearchStrategy[PolicyExport]:
     """Export cases; *valued* forces a known (True) or unknown (False) value."""
 
-    @st.composite
-    def draw_case(draw: DrawFn) -> PolicyExport:
-        has_value = draw(st.booleans()) if valued is None else valued
-        day = draw(dates(min_date, max_date))
-        return PolicyExport(
-            draw(_NAMES),
-            draw(cities()),
-            draw(focus_splits()),
-            value_date=day,
-            value=draw(money(currency)) if has_value else None,
-            funding=draw(st.none() | fundings()),
-            status=draw(st.sampled_from(ExportStatus)),
-            sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
-        )
+    def build() -> SearchStrategy[PolicyExport]:
+        @st.composite
+        def draw_case(draw: DrawFn) -> PolicyExport:
+            has_value = draw(st.booleans()) if valued is None else valued
+            day = draw(dates(min_date, max_date))
+            return PolicyExport(
+                draw(_NAMES),
+                draw(cities()),
+                draw(focus_splits()),
+                value_date=day,
+                value=draw(money(currency)) if has_value else None,
+                funding=draw(st.none() | fundings()),
+                status=draw(st.sampled_from(ExportStatus)),
+                sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
+            )
 
-    return draw_case()
+        return draw_case()
+
+    return _lazy(build)
 
 
 def policy_requests() -> SearchStrategy[PolicyRequest]:
     """Policy requests."""
-    return st.builds(
-        lambda city, day, areas: PolicyRequest(city, day, focus_areas=areas),
-        cities(),
-        dates(),
-        st.lists(focus_areas(), max_size=2, unique=True),
-    )
+
+    def build() -> SearchStrategy[PolicyRequest]:
+        return st.builds(
+            lambda city, day, areas: PolicyRequest(city, day, focus_areas=areas),
+            cities(),
+            dates(),
+            st.lists(focus_areas(), max_size=2, unique=True),
+        )
+
+    return _lazy(build)
 
 
 def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigures]:
     """Reported headline figures; at least the case count is stated."""
-    counts = st.none() | st.integers(0, 10_000)
-    return st.builds(
-        lambda as_of, cases, value, cities_, countries_, approximate: ReportedFigures(
-            as_of,
-            cases=cases,
-            value=value,
-            cities=cities_,
-            countries=countries_,
-            approximate=approximate,
-        ),
-        dates(),
-        st.integers(0, 10_000),
-        st.none() | money(currency),
-        counts,
-        counts,
-        st.booleans(),
-    )
+
+    def build() -> SearchStrategy[ReportedFigures]:
+        counts = st.none() | st.integers(0, 10_000)
+        return st.builds(
+            lambda as_of, cases, value, cities_, countries_, approximate: ReportedFigures(
+                as_of,
+                cases=cases,
+                value=value,
+                cities=cities_,
+                countries=countries_,
+                approximate=approximate,
+            ),
+            dates(),
+            st.integers(0, 10_000),
+            st.none() | money(currency),
+            counts,
+            counts,
+            st.booleans(),
+        )
+
+    return _lazy(build)
 
 
 def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
@@ -624,7 +755,7 @@ def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
     return _lazy(build)
 
 
-# ------------------------------------------------------------------ rates
+# ---------------------------------------------------------------- functions: rates and conversions
 
 
 def rates(
@@ -651,6 +782,28 @@ def rates(
             pairs,
             values,
             kinds.flatmap(lambda k: periods(kind=k)),
+        )
+
+    return _lazy(build)
+
+
+def legs() -> SearchStrategy[Leg]:
+    """Conversion legs: a rate used as published or inverted."""
+
+    def build() -> SearchStrategy[Leg]:
+        return st.builds(Leg, rates(), st.booleans())
+
+    return _lazy(build)
+
+
+def rate_policies() -> SearchStrategy[RatePolicy]:
+    """Rate policies: narrowest, exact day, or latest within an age."""
+
+    def build() -> SearchStrategy[RatePolicy]:
+        return st.one_of(
+            st.just(RatePolicy.narrowest()),
+            st.just(RatePolicy.exact_day()),
+            st.builds(RatePolicy.latest, st.integers(0, 10)),
         )
 
     return _lazy(build)
@@ -699,7 +852,11 @@ def _conversion(draw: DrawFn, target: str | None) -> Conversion:
 
 def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
     """Conversions of drawn amounts with drawn daily rates (into *to*, or any currency)."""
-    return _conversion(to)
+
+    def build() -> SearchStrategy[Conversion]:
+        return _conversion(to)
+
+    return _lazy(build)
 
 
 def conversion_batches(
@@ -733,78 +890,70 @@ def conversion_batches(
     return _lazy(build)
 
 
-def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
-    """Rollups of drawn export cases by a drawn key, some converted into EUR."""
-
-    @st.composite
-    def draw_rollup(draw: DrawFn) -> Rollup:
-        from citycoop._rollups import rollup
-
-        cases = draw(st.lists(policy_exports(), max_size=max_items))
-        choices: list[By] = [(), "country", ("region", "year"), "focus_area"]
-        by = draw(st.sampled_from(choices))
-        if not draw(st.booleans()):
-            return rollup(cases, by=by)
-        days: list[dt.date] = sorted({c.value_date for c in cases if c.value_date is not None})
-        days = days or [dt.date(2021, 11, 25)]
-        codes = sorted({c.value.currency for c in cases if c.value is not None} | {"EUR"})
-        table = draw(rate_tables(codes, days, base="USD"))
-        return rollup(cases, by=by, currency="EUR", rates=table)
-
-    return draw_rollup()
-
-
-def reconciliations() -> SearchStrategy[Reconciliation]:
-    """Reconciliations of drawn cases against drawn figures reported in the cases' currency."""
-
-    @st.composite
-    def draw_reconciliation(draw: DrawFn) -> Reconciliation:
-        from citycoop._reconcile import reconcile
-
-        code = draw(currencies())
-        cases = draw(st.lists(policy_exports(code), max_size=6))
-        return reconcile(cases, draw(reported_figures(code)))
-
-    return draw_reconciliation()
-
-
-def groups() -> SearchStrategy[Group]:
-    """Rows and grand totals of drawn rollups."""
-    return rollups().flatmap(lambda result: st.sampled_from((result.total, *result.rows)))
+# ---------------------------------------------------------------- functions: rollups and their results
 
 
 def splits(max_areas: int = 3) -> SearchStrategy[Split]:
     """Focus-area splits as rollup keys return them."""
-    return focus_splits(max_areas).map(
-        lambda shares: Split(tuple((s.area, s.percent) for s in shares))
-    )
+
+    def build() -> SearchStrategy[Split]:
+        return focus_splits(max_areas).map(
+            lambda shares: Split(tuple((s.area, s.percent) for s in shares))
+        )
+
+    return _lazy(build)
 
 
-def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
-    """Yearly timelines of drawn cases."""
-    from citycoop._timeline import timeline
+def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
+    """Rollups of drawn export cases by a drawn key, some converted into EUR."""
 
-    return st.lists(policy_exports(), max_size=max_items).map(timeline)
+    def build() -> SearchStrategy[Rollup]:
+        @st.composite
+        def draw_rollup(draw: DrawFn) -> Rollup:
+            from citycoop._rollups import rollup
+
+            cases = draw(st.lists(policy_exports(), max_size=max_items))
+            choices: list[By] = [(), "country", ("region", "year"), "focus_area"]
+            by = draw(st.sampled_from(choices))
+            if not draw(st.booleans()):
+                return rollup(cases, by=by)
+            days: list[dt.date] = sorted({c.value_date for c in cases if c.value_date is not None})
+            days = days or [dt.date(2021, 11, 25)]
+            codes = sorted({c.value.currency for c in cases if c.value is not None} | {"EUR"})
+            table = draw(rate_tables(codes, days, base="USD"))
+            return rollup(cases, by=by, currency="EUR", rates=table)
+
+        return draw_rollup()
+
+    return _lazy(build)
 
 
-def year_rows() -> SearchStrategy[YearRow]:
-    """Rows of drawn timelines."""
-    from citycoop._timeline import timeline
+def groups() -> SearchStrategy[Group]:
+    """Rows and grand totals of drawn rollups."""
 
-    return st.lists(policy_exports(), min_size=1, max_size=6).flatmap(
-        lambda cases: st.sampled_from(timeline(cases).rows)
-    )
+    def build() -> SearchStrategy[Group]:
+        return rollups().flatmap(lambda result: st.sampled_from((result.total, *result.rows)))
+
+    return _lazy(build)
 
 
 def unconverted() -> SearchStrategy[Unconverted]:
     """Subtotals a rollup could not convert (no rate served them)."""
-    from citycoop._rollups import rollup
 
-    def left_out(cases: list[PolicyExport]) -> SearchStrategy[Unconverted]:
-        result = rollup(cases, by="country", currency="EUR", rates=RateTable(()), missing="omit")
-        return st.sampled_from(result.unconverted)
+    def build() -> SearchStrategy[Unconverted]:
+        from citycoop._rollups import rollup
 
-    return st.lists(policy_exports("KRW", valued=True), min_size=1, max_size=4).flatmap(left_out)
+        def left_out(cases: list[PolicyExport]) -> SearchStrategy[Unconverted]:
+            result = rollup(
+                cases, by="country", currency="EUR", rates=RateTable(()), missing="omit"
+            )
+            return st.sampled_from(result.unconverted)
+
+        return st.lists(policy_exports("KRW", valued=True), min_size=1, max_size=4).flatmap(
+            left_out
+        )
+
+    return _lazy(build)
 
 
 @st.composite
@@ -829,37 +978,71 @@ def _conflict(draw: DrawFn) -> Conflict:
 
 def conflicts() -> SearchStrategy[Conflict]:
     """Parents whose value disagrees with their children's."""
-    return _conflict()
+
+    def build() -> SearchStrategy[Conflict]:
+        return _conflict()
+
+    return _lazy(build)
+
+
+def reconciliations() -> SearchStrategy[Reconciliation]:
+    """Reconciliations of drawn cases against drawn figures reported in the cases' currency."""
+
+    def build() -> SearchStrategy[Reconciliation]:
+        @st.composite
+        def draw_reconciliation(draw: DrawFn) -> Reconciliation:
+            from citycoop._reconcile import reconcile
+
+            code = draw(currencies())
+            cases = draw(st.lists(policy_exports(code), max_size=6))
+            return reconcile(cases, draw(reported_figures(code)))
+
+        return draw_reconciliation()
+
+    return _lazy(build)
 
 
 def budget_totals() -> SearchStrategy[BudgetTotal]:
     """Per-period budget totals of drawn training tracks with budgets."""
-    from citycoop._budget_totals import budget_totals as totals
 
-    tracks = st.builds(
-        lambda topic, money_budgets: TrainingTrack(
-            topic, "capacity_building", budgets=money_budgets
-        ),
-        _NAMES,
-        st.lists(budgets("KRW"), min_size=1, max_size=3, unique_by=lambda b: (b.period, b.kind)),
-    )
-    return st.lists(tracks, min_size=1, max_size=3).flatmap(lambda ts: st.sampled_from(totals(ts)))
+    def build() -> SearchStrategy[BudgetTotal]:
+        from citycoop._budget_totals import budget_totals as totals
 
+        tracks = st.builds(
+            lambda topic, money_budgets: TrainingTrack(
+                topic, "capacity_building", budgets=money_budgets
+            ),
+            _NAMES,
+            st.lists(
+                budgets("KRW"), min_size=1, max_size=3, unique_by=lambda b: (b.period, b.kind)
+            ),
+        )
+        return st.lists(tracks, min_size=1, max_size=3).flatmap(
+            lambda ts: st.sampled_from(totals(ts))
+        )
 
-def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
-    """What citycoop knows of drawn currencies."""
-    return currencies(active=active).map(currency_info)
-
-
-def legs() -> SearchStrategy[Leg]:
-    """Conversion legs: a rate used as published or inverted."""
-    return st.builds(Leg, rates(), st.booleans())
+    return _lazy(build)
 
 
-def rate_policies() -> SearchStrategy[RatePolicy]:
-    """Rate policies: narrowest, exact day, or latest within an age."""
-    return st.one_of(
-        st.just(RatePolicy.narrowest()),
-        st.just(RatePolicy.exact_day()),
-        st.builds(RatePolicy.latest, st.integers(0, 10)),
-    )
+def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
+    """Yearly timelines of drawn cases."""
+
+    def build() -> SearchStrategy[Timeline]:
+        from citycoop._timeline import timeline
+
+        return st.lists(policy_exports(), max_size=max_items).map(timeline)
+
+    return _lazy(build)
+
+
+def year_rows() -> SearchStrategy[YearRow]:
+    """Rows of drawn timelines."""
+
+    def build() -> SearchStrategy[YearRow]:
+        from citycoop._timeline import timeline
+
+        return st.lists(policy_exports(), min_size=1, max_size=6).flatmap(
+            lambda cases: st.sampled_from(timeline(cases).rows)
+        )
+
+    return _lazy(build)
