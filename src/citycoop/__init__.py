@@ -72,7 +72,8 @@ _MODULE_OF: Final = MappingProxyType(
     {name: module for module, names in _LAZY.items() for name in names}
 )
 
-__all__ = sorted(  # noqa: PLE0605
+# Derived from the tables above; pyright reads the names from the imports instead.
+__all__ = sorted(  # noqa: PLE0605  # pyright: ignore[reportUnsupportedDunderAll]
     {
         "__version__",
         "datasets",
@@ -102,4 +103,5 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """The public API (``__all__``) and the module's own dunder names."""
-    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
+    names: dict[str, object] = globals()
+    return sorted({*__all__, *(name for name in names if name.startswith("__"))})

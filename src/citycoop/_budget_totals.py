@@ -70,9 +70,9 @@ def budget_totals(
             raise ValidationError(
                 f"budget_totals.holders[{position}]", type(holder).__name__, "items with budgets"
             )
-        for budget in effective_budgets(budgets):
+        for budget in effective_budgets(budgets):  # pyright: ignore[reportUnknownArgumentType]
             chosen.setdefault(budget.period, []).append(budget)
-    rows = []
+    rows: list[BudgetTotal] = []
     for period in sorted(chosen):
         totals = currency_totals((b.value.currency, b.value.amount) for b in chosen[period])
         converted = None

@@ -13,7 +13,7 @@ import functools
 import operator
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import repeat
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, cast, overload
 
 import attrs
 import pendulum
@@ -111,7 +111,7 @@ def convert(
     if not isinstance(rates, RateTable):
         raise ValidationError("convert.rates", rates, "a RateTable")
     # Checks `to`, `on` and `policy` the first time this question is asked of the table.
-    legs, numerator, denominator, day, target = rates._resolve(  # noqa: SLF001
+    legs, numerator, denominator, day, target = rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
         money.currency, to, on, policy, "convert."
     )
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
@@ -307,8 +307,10 @@ class ConversionBatch:
 
 def _pair(item: object, position: int) -> tuple[object, object]:
     """A ``(money, date)`` item given as another two-item sequence, or a named error."""
-    if isinstance(item, tuple | list) and len(item) == 2:
-        return item[0], item[1]
+    if isinstance(item, tuple | list):
+        pair: tuple[object, ...] | list[object] = item  # pyright: ignore[reportUnknownVariableType]
+        if len(pair) == 2:
+            return pair[0], pair[1]
     raise ValidationError(f"convert_batch.items[{position}]", item, "a (Money, date) pair")
 
 
@@ -356,8 +358,10 @@ def convert_batch(
     used: list[Answer] = []  # the answer that served each item
     answers: dict[tuple[str, object], Answer] = {}  # (currency, date as given) -> answer
     add_source, add_amount, add_used = sources.append, amounts.append, used.append
+    # Items are checked one by one below; the cast only tells the checker what they should be.
+    given = cast("Iterator[tuple[Money, object]]", iterable(items, "convert_batch.items"))
     with decimal.localcontext(CONVERSION):  # operators below round as scale() does
-        for item in iterable(items, "convert_batch.items"):
+        for item in given:
             # The item's index is len(sources) throughout.
             money, on = (
                 item if type(item) is tuple and len(item) == 2 else _pair(item, len(sources))
@@ -367,7 +371,7 @@ def convert_batch(
             try:
                 answer = answers[money.currency, on]
             except (KeyError, TypeError):  # TypeError: an unhashable date, judged by _resolve
-                answer = rates._resolve(  # noqa: SLF001
+                answer = rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
                     money.currency, target, on, policy, f"convert_batch.items[{len(sources)}]."
                 )
                 answers[money.currency, on] = answer

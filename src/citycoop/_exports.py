@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pendulum
@@ -28,7 +29,7 @@ from citycoop._validation import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "ExportStatus",
@@ -133,10 +134,11 @@ def _focus(
     """One area (100%), a mapping of area to percent, or shares; they must sum to 100."""
     if isinstance(value, FocusArea | str):
         shares: tuple[FocusShare, ...] = (FocusShare(value),)
-    elif isinstance(value, dict):
-        shares = tuple(FocusShare(area, percent) for area, percent in value.items())
+    elif isinstance(value, Mapping):
+        percents = cast("Mapping[FocusArea | str, Decimal | int | str]", value)
+        shares = tuple(FocusShare(area, percent) for area, percent in percents.items())
     else:
-        shares = items(value, FocusShare, "a FocusShare", field)  # type: ignore[arg-type]
+        shares = items(value, FocusShare, "a FocusShare", field)
     if not shares:
         raise ValidationError(field, shares, "at least one focus area")
     areas = [share.area for share in shares]

@@ -170,13 +170,16 @@ def compile_keys(by: By) -> Keys:
 
 def plain(value: object) -> object:
     """A key value as plain data: a code, a city's name, an enum's value, or itself."""
-    if hasattr(value, "code") and not isinstance(value, str):
-        return value.code
-    if hasattr(value, "name") and hasattr(value, "country"):
-        return value.name
-    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):
-        return value.value
-    return value
+    if isinstance(value, str):
+        return value
+    code: object = getattr(value, "code", None)
+    if code is not None:
+        return code
+    if hasattr(value, "country"):
+        name: object = getattr(value, "name", value)
+        return name
+    text: object = getattr(value, "value", None)
+    return text if isinstance(text, str) else value
 
 
 def sort_key(key: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:

@@ -74,7 +74,7 @@ def _resolver(name: str) -> Any:
     return resolve
 
 
-def _hypothesis_setup_hook() -> None:
+def _hypothesis_setup_hook() -> None:  # pyright: ignore[reportUnusedFunction] - an entry point
     """Register every public citycoop type for ``st.from_type`` (enums resolve natively)."""
     from hypothesis import strategies as st
 

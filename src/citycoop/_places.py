@@ -105,7 +105,7 @@ class Region:
 
     def ancestors(self) -> tuple[Region, ...]:
         """This region and every region enclosing it, the world last."""
-        chain = [self]
+        chain: list[Region] = [self]
         while (parent := chain[-1].parent) is not None:
             chain.append(parent)
         return tuple(chain)
@@ -180,7 +180,8 @@ class Country:
         """The country's name in *locale*, from CLDR."""
         from babel import Locale
 
-        return str(Locale.parse(locale).territories.get(self.code, self.code))
+        names: Mapping[str, str] = Locale.parse(locale).territories  # pyright: ignore[reportUnknownMemberType]
+        return str(names.get(self.code, self.code))  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
 
     def __repr__(self) -> str:
         return f"Country({self.code!r})"

@@ -310,7 +310,7 @@ def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     if not header_seen:
         raise DataFileError(name, None, None, "is empty")
     annual = all((day.month, day.day) == (1, 1) for _, day, _, _ in parsed)
-    rates = []
+    rates: list[Rate] = []
     for line, day, area, value in parsed:
         if day.day != 1:
             raise DataFileError(name, line, "Date", f"{day} is not the first day of a month")

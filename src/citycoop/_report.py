@@ -187,7 +187,7 @@ def build_report(
             )
         )
     if portfolio.training:
-        lines = []
+        lines: list[str] = []
         for track in portfolio.training:
             budgets = ", ".join(
                 f"{b.period.start.year}: {say.money(b.value)}" for b in track.budgets
@@ -203,7 +203,7 @@ def build_report(
 
 
 def _mous(portfolio: Portfolio, say: _Words) -> Section:
-    lines = []
+    lines: list[str] = []
     for mou in portfolio.mous:
         lines.append(f"{mou.title} [{say.code(mou.status)}]")
         if mou.venue is not None:
@@ -228,7 +228,7 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
 
 
 def _exports(portfolio: Portfolio, say: _Words) -> Section:
-    lines = []
+    lines: list[str] = []
     for case in portfolio.exports:
         year = str(case.year) if case.year is not None else say("no_year")
         areas = ", ".join(say.focus(a) for a in case.focus_areas)
@@ -250,9 +250,9 @@ def _exports(portfolio: Portfolio, say: _Words) -> Section:
 
 
 def _reported(portfolio: Portfolio, say: _Words) -> Section:
-    lines = []
+    lines: list[str] = []
     for figures in portfolio.reported:
-        parts = []
+        parts: list[str] = []
         if figures.cases is not None:
             parts.append(say("cases", n=say.number(figures.cases)))
         if figures.policies is not None:
@@ -284,7 +284,7 @@ def _coverage(
     if latest is None:
         return None
     rec = reconcile(portfolio, latest, rates=rates, policy=policy or NARROWEST)
-    lines = []
+    lines: list[str] = []
     for label, computed, reported, ratio in (
         ("cases", rec.cases, latest.cases, rec.case_coverage),
         ("cities", rec.cities, latest.cities, rec.city_coverage),

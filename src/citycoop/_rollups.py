@@ -225,7 +225,7 @@ class Rollup:
 
     def to_records(self) -> list[dict[str, object]]:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals)."""
-        records = []
+        records: list[dict[str, object]] = []
         for group in self.rows:
             record: dict[str, object] = {
                 name: plain(value) for name, value in zip(self.by, group.key, strict=True)
@@ -258,7 +258,7 @@ class Rollup:
         head = [*self.by, "count", "unvalued", "cities", "countries", "totals"]
         if self.currency is not None:
             head.append(f"total ({self.currency})")
-        body = []
+        body: list[list[object]] = []
         for group in (*self.rows, self.total):
             key = group.key or ("Total", *([""] * (len(self.by) - 1)))
             values = [
@@ -345,7 +345,7 @@ def _groups(
     unconverted: list[Unconverted],
     legs: dict[Leg, None],
 ) -> tuple[Group, ...]:
-    groups = []
+    groups: list[Group] = []
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
         # A group with no valued item has no total: unknown is not zero.
@@ -543,7 +543,7 @@ class _Run:
                 )
             assert self.rates is not None
             try:
-                legs, numerator, denominator, _, _ = self.rates._resolve(  # noqa: SLF001
+                legs, numerator, denominator, _, _ = self.rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
                     code, self.target, day, self.policy
                 )
             except MissingRateError:
@@ -684,7 +684,7 @@ def _resolve_hierarchy(
     children: Mapping[str, list[Money]],
 ) -> tuple[Conflict, ...]:
     """Count values at the lowest level: drop a parent's value where its children carry values."""
-    conflicts = []
+    conflicts: list[Conflict] = []
     for parent, child_values in children.items():
         contributions = identified.get(parent)
         if not contributions:

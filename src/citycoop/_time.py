@@ -88,7 +88,7 @@ def valid_timezone(name: object, field: str = "timezone") -> str:
     ):
         return name
     if name == "UTC":
-        return name
+        return "UTC"
     raise UnknownCodeError(field, name, "IANA time-zone")
 
 

@@ -1,5 +1,8 @@
 """Training tracks for capacity building, with cohorts measured in pint quantities."""
 
+# pint builds its Quantity classes at run time, so pyright cannot know their members.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportUnknownParameterType=false
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -129,9 +132,9 @@ class TrainingTrack:
     @property
     def person_hours(self) -> pint.Quantity[Any]:
         """Person-hours over all cohorts (zero hours when there are none)."""
-        total = registry().Quantity(Decimal(0), "hour")
+        total: pint.Quantity[Any] = registry().Quantity(Decimal(0), "hour")  # pyright: ignore[reportAssignmentType]
         for cohort in self.cohorts:
-            total = total + cohort.person_hours
+            total = total + cohort.person_hours  # pyright: ignore[reportAssignmentType]
         return total
 
 

@@ -5,6 +5,9 @@ quantity that enters a citycoop object is rebuilt in this registry, in a canonic
 unit, with a :class:`~decimal.Decimal` magnitude. Money never goes through pint.
 """
 
+# pint builds its Quantity classes at run time, so pyright cannot know their members.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportUnknownParameterType=false
+
 from __future__ import annotations
 
 import functools
@@ -41,7 +44,10 @@ def registry() -> pint.UnitRegistry[Any]:
     """The citycoop unit registry (hours, person-hours, kilometres, counts)."""
     import pint
 
-    units: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
+    units: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        non_int_type=Decimal,  # pyright: ignore[reportArgumentType] - pint types it as float
+        cache_folder=None,
+    )
     units.define("person = [headcount]")
     return units
 
@@ -62,9 +68,10 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
     :func:`registry`. Negative or non-finite durations are rejected.
     """
     units = registry()
-    if hasattr(value, "magnitude") and hasattr(value, "units"):
+    given: Any = value
+    if hasattr(given, "magnitude") and hasattr(given, "units"):
         try:
-            text = f"{value.magnitude} {value.units}"
+            text = f"{given.magnitude} {given.units}"
             quantity: Any = units.Quantity(text).to("hour")
         except Exception:  # noqa: BLE001 - pint raises many unrelated types
             raise ValidationError(field, value, "a duration such as 40 hours") from None
@@ -78,4 +85,5 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
     number = (
         number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
     )
-    return units.Quantity(number, "hour")
+    result: pint.Quantity[Any] = units.Quantity(number, "hour")  # pyright: ignore[reportAssignmentType]
+    return result

@@ -61,9 +61,9 @@ def _takes_field(converter: Callable[..., object]) -> bool:
 
 def name_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """Bind each converter's ``field`` parameter to its field's dotted name (an attrs hook)."""
-    named = []
+    named: list[attrs.Attribute[Any]] = []
     for field in fields:
-        converter: Any = field.converter
+        converter: Any = field.converter  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         if callable(converter) and _takes_field(converter):
             name = f"{cls.__name__}.{field.name}"
             field = field.evolve(converter=functools.partial(converter, field=name))  # noqa: PLW2901
@@ -138,7 +138,7 @@ def iterable(value: object, field: str) -> Iterator[Any]:
 
 def items(value: Iterable[T], kind: type[T], expected: str, field: str) -> tuple[T, ...]:
     """A tuple of *value*'s items, each a *kind*; a bad item is named by its index."""
-    result = value if type(value) is tuple else tuple(iterable(value, field))
+    result: tuple[T, ...] = value if isinstance(value, tuple) else tuple(iterable(value, field))
     for index, item in enumerate(result):
         if not isinstance(item, kind):
             raise ValidationError(f"{field}[{index}]", item, expected)

@@ -13,6 +13,9 @@ global plotting state is touched and nothing needs a display; save it with
 .. versionadded:: 0.1.0
 """
 
+# matplotlib's annotations leave many Axes methods partially unknown to pyright.
+# pyright: reportUnknownMemberType=false
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -27,6 +27,10 @@ composes the strategy with ``st.builds`` or, where one draw depends on another, 
 .. versionadded:: 0.1.0
 """
 
+# st.builds passes drawn values to lambdas that pyright cannot type; every public
+# strategy's own return type is declared.
+# pyright: reportUnknownLambdaType=false, reportUnknownArgumentType=false
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,9 +57,22 @@ from citycoop._exports import (
 from citycoop._focus import FocusArea
 from citycoop._grouping import By, Split
 from citycoop._horizons import Milestone, StrategyHorizon, Term
-from citycoop._money import MAX_ADJUSTED_EXPONENT, CurrencyInfo, Money, _currencies, currency_info
+from citycoop._money import (
+    MAX_ADJUSTED_EXPONENT,
+    CurrencyInfo,
+    Money,
+    _currencies,  # pyright: ignore[reportPrivateUsage]
+    currency_info,
+)
 from citycoop._parties import Official, Organisation, OrgKind
-from citycoop._places import City, Coordinates, Country, Region, _areas, _regions
+from citycoop._places import (
+    City,
+    Coordinates,
+    Country,
+    Region,
+    _areas,  # pyright: ignore[reportPrivateUsage]
+    _regions,  # pyright: ignore[reportPrivateUsage]
+)
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._rate_table import RateTable
 from citycoop._rates import Leg, Rate, RatePolicy
@@ -363,16 +380,16 @@ def periods(
     return _lazy(build)
 
 
-def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:
+def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyright: ignore[reportUnknownMemberType, reportUnknownParameterType]
     """Durations in citycoop's pint registry, in whole or half hours."""
 
-    def build() -> SearchStrategy[pint.Quantity[Any]]:
-        from citycoop._units import hours as make
+    def build() -> SearchStrategy[pint.Quantity[Any]]:  # pyright: ignore[reportUnknownMemberType, reportUnknownParameterType]
+        from citycoop._units import hours as make  # pyright: ignore[reportUnknownVariableType]
 
         _check(max_value >= 0, "max_value must be >= 0")
-        return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))
+        return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))  # pyright: ignore[reportUnknownVariableType]
 
-    return _lazy(build)
+    return _lazy(build)  # pyright: ignore[reportUnknownVariableType]
 
 
 def coordinates() -> SearchStrategy[Coordinates]:

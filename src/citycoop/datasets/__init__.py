@@ -16,7 +16,7 @@ import functools
 import os
 import tomllib
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from citycoop._agreements import MOU, ONLINE, Venue
 from citycoop._budgets import Budget
@@ -96,17 +96,20 @@ class _Builder:
             raise self.fail(where, f"is malformed ({type(error).__name__}: {error})") from None
 
     def table(self, key: str) -> Mapping[str, Any]:
-        value = self.document.get(key, {})
+        value: object = self.document.get(key, {})
         if not isinstance(value, dict):
             raise self.fail(key, "must be a table")
-        return value
+        return cast("Mapping[str, Any]", value)
 
     def array(self, where: str, value: object) -> list[Mapping[str, Any]]:
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        if not isinstance(value, list):
             raise self.fail(where, "must be an array of tables")
-        return value
+        tables = cast("list[object]", value)
+        if not all(isinstance(item, dict) for item in tables):
+            raise self.fail(where, "must be an array of tables")
+        return cast("list[Mapping[str, Any]]", tables)
 
     def each(self, name: str, make: Callable[[str, Mapping[str, Any]], _T]) -> list[_T]:
         """Build every row of the document's top-level array *name*, naming each row."""

@@ -126,7 +126,7 @@ def _budget_text(budget: Budget) -> str:
     return f"{text} {budget.source}" if budget.source else text
 
 
-def _row(case: PolicyExport) -> list[str]:
+def cells_of(case: PolicyExport) -> list[str]:
     funding = case.funding
     return [
         _text(case.identifier),
@@ -161,7 +161,7 @@ def write_exports(cases: Iterable[PolicyExport], target: str | os.PathLike[str] 
             raise CsvError(
                 "<cases>", [f"item {index}: {type(case).__name__} is not a PolicyExport"]
             )
-        writer.writerow([_safe(cell) for cell in _row(case)])
+        writer.writerow([_safe(cell) for cell in cells_of(case)])
 
 
 def dumps_exports(cases: Iterable[PolicyExport]) -> str:
@@ -174,7 +174,7 @@ def dumps_exports(cases: Iterable[PolicyExport]) -> str:
 # ------------------------------------------------------------------ reading
 
 
-class _Row:
+class Row:
     """One row's cells by column name, remembering problems with their columns."""
 
     def __init__(self, cells: Mapping[str, str]) -> None:
@@ -197,7 +197,7 @@ class _Row:
         return int(value)
 
 
-class _CellError(Exception):
+class CellError(Exception):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
@@ -210,17 +210,17 @@ def _at(column: str, make: Callable[[], _T], prefix: str = "") -> _T:
     except CitycoopError as error:
         field = getattr(error, "field", "") or ""
         name = prefix + field.rpartition(".")[2].split("[")[0]
-        raise _CellError(name if name in COLUMNS else column, str(error)) from None
+        raise CellError(name if name in COLUMNS else column, str(error)) from None
 
 
-def _city(row: _Row, prefix: str) -> City | None:
+def _city(row: Row, prefix: str) -> City | None:
     name = row.get(f"{prefix}name")
     if name is None and not any(row.get(f"{prefix}{c}") for c in _CITY):
         return None
     latitude, longitude = row.given(f"{prefix}latitude"), row.given(f"{prefix}longitude")
     coordinates = None
     if latitude is not None or longitude is not None:
-        coordinates = _at(f"{prefix}latitude", lambda: Coordinates(latitude, longitude))
+        coordinates = _at(f"{prefix}latitude", lambda: Coordinates(latitude, longitude))  # pyright: ignore[reportArgumentType]
     population = _at(f"{prefix}population", lambda: row.whole(f"{prefix}population"))
     geonames_id = _at(f"{prefix}geonames_id", lambda: row.whole(f"{prefix}geonames_id"))
     return _at(
@@ -237,7 +237,7 @@ def _city(row: _Row, prefix: str) -> City | None:
     )
 
 
-def _organisation(row: _Row, prefix: str) -> Organisation | None:
+def _organisation(row: Row, prefix: str) -> Organisation | None:
     name = row.get(f"{prefix}name")
     if name is None and not any(row.get(f"{prefix}{c}") for c in _ORG):
         return None
@@ -258,7 +258,7 @@ def _organisation(row: _Row, prefix: str) -> Organisation | None:
 def _focus(text: str | None) -> tuple[FocusShare, ...]:
     if text is None:
         raise CitycoopError("a focus such as 'public_transport:60;digital:40' is needed")
-    shares = []
+    shares: list[FocusShare] = []
     for part in text.split(";"):
         area, _, percent = part.partition(":")
         shares.append(FocusShare(area, percent or "100"))
@@ -268,7 +268,7 @@ def _focus(text: str | None) -> tuple[FocusShare, ...]:
 def _budgets(text: str | None) -> tuple[Budget, ...]:
     if text is None:
         return ()
-    budgets = []
+    budgets: list[Budget] = []
     for item in text.split("; "):
         parts = item.split(" ")
         if len(parts) not in (4, 5) or "/" not in parts[0]:
@@ -285,19 +285,19 @@ def _budgets(text: str | None) -> tuple[Budget, ...]:
     return tuple(budgets)
 
 
-def _case(row: _Row) -> PolicyExport:
+def case_of(row: Row) -> PolicyExport:
     value_amount, value_currency = row.given("value_amount"), row.given("value_currency")
     value = None
     if value_amount is not None or value_currency is not None:
-        value = _at("value_amount", lambda: Money(value_amount, value_currency))
+        value = _at("value_amount", lambda: Money(value_amount, value_currency))  # pyright: ignore[reportArgumentType]
     funding_kind = row.given("funding_kind")
     funder = _organisation(row, "funder_")
     funding = None
     if funding_kind is not None or funder is not None:
-        funding = _at("funding_kind", lambda: Funding(funding_kind, funder))
+        funding = _at("funding_kind", lambda: Funding(funding_kind, funder))  # pyright: ignore[reportArgumentType]
     recipient = _city(row, "recipient_")
     if recipient is None:
-        raise _CellError("recipient_name", "a recipient city is needed")
+        raise CellError("recipient_name", "a recipient city is needed")
     focus = _at("focus", lambda: _focus(row.get("focus")))
     budgets = _at("budgets", lambda: _budgets(row.get("budgets")))
     year = _at("year", lambda: row.whole("year"))
@@ -364,10 +364,10 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
             if len(cells) != len(header):
                 problems.append(f"line {line}: {len(cells)} cells, the header has {len(header)}")
                 continue
-            row = _Row({column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)})
+            row = Row({column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)})
             try:
-                cases.append(_case(row))
-            except _CellError as error:
+                cases.append(case_of(row))
+            except CellError as error:
                 problems.append(f"line {line}, column {error.column!r}: {error}")
     except csv.Error as error:
         raise CsvError(name, [f"not valid CSV: {error}"]) from None

@@ -18,12 +18,15 @@ True
 .. versionadded:: 0.1.0
 """
 
+# pandas ships no type information of its own (pandas-stubs is a separate project).
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportMissingTypeStubs=false
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError
-from citycoop.io.csv import COLUMNS, _case, _CellError, _Row, _row
+from citycoop.io.csv import COLUMNS, CellError, Row, case_of, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -50,9 +53,9 @@ def _pandas() -> Any:
 def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
     """One row per case, with the columns of :data:`citycoop.io.csv.COLUMNS`."""
     pd = _pandas()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for case in cases:
-        row: dict[str, Any] = dict(zip(COLUMNS, _row(case), strict=True))
+        row: dict[str, Any] = dict(zip(COLUMNS, cells_of(case), strict=True))
         row["value_amount"] = case.value.amount if case.value is not None else None
         for column in _WHOLE:
             row[column] = int(row[column]) if row[column] else None
@@ -89,8 +92,8 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
             else:
                 cells[str(column)] = str(value)
         try:
-            cases.append(_case(_Row(cells)))
-        except _CellError as error:
+            cases.append(case_of(Row(cells)))
+        except CellError as error:
             problems.append(f"row {label!r}, column {error.column!r}: {error}")
     if problems:
         raise CsvError("<frame>", problems)

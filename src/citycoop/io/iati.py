@@ -49,7 +49,7 @@ from citycoop._parties import Organisation, OrgKind
 from citycoop._portfolio import Portfolio
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
 
     from citycoop._budgets import Budget
     from citycoop._focus import FocusArea
@@ -173,7 +173,7 @@ class _Writer:
 
     # -------------------------------------------------------------- activities
 
-    def case(self, root: etree._Element, case: PolicyExport, number: int) -> str | None:
+    def case(self, root: Element, case: PolicyExport, number: int) -> str | None:
         if case.value_date is None and case.year is None:
             return "no date or year"
         if case.value is not None and case.value_date is None:
@@ -219,7 +219,7 @@ class _Writer:
             self.sub(activity, _own("focus"), area=share.area.value, percent=str(share.percent))
         return None
 
-    def mou(self, root: etree._Element, mou: MOU, number: int) -> str | None:
+    def mou(self, root: Element, mou: MOU, number: int) -> str | None:
         if mou.signed_at is None and mou.validity is None:
             return "not signed and no validity period"
         activity = self.activity(root, mou.identifier, f"mou-{number}", None)
@@ -269,8 +269,8 @@ class _Writer:
     # -------------------------------------------------------------- pieces
 
     def activity(
-        self, root: etree._Element, identifier: str | None, fallback: str, currency: str | None
-    ) -> etree._Element:
+        self, root: Element, identifier: str | None, fallback: str, currency: str | None
+    ) -> Element:
         from lxml import etree
 
         activity = etree.SubElement(root, "iati-activity")
@@ -285,7 +285,7 @@ class _Writer:
         return activity
 
     @staticmethod
-    def sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    def sub(parent: Element, tag: str, **attributes: str) -> Element:
         from lxml import etree
 
         element = etree.SubElement(parent, tag)
@@ -293,16 +293,16 @@ class _Writer:
             element.set(name, value)
         return element
 
-    def narrative(self, parent: etree._Element, text: str, language: str | None = None) -> None:
+    def narrative(self, parent: Element, text: str, language: str | None = None) -> None:
         element = self.sub(parent, "narrative")
         if language is not None:
             element.set(XML_LANG, language)
         element.text = text
 
-    def text(self, parent: etree._Element, tag: str, text: str, **attributes: str) -> None:
+    def text(self, parent: Element, tag: str, text: str, **attributes: str) -> None:
         self.narrative(self.sub(parent, tag, **attributes), text)
 
-    def org(self, activity: etree._Element, organisation: Organisation, role: str) -> None:
+    def org(self, activity: Element, organisation: Organisation, role: str) -> None:
         element = self.sub(
             activity, "participating-org", role=role, type=ORGANISATION_TYPE[organisation.kind]
         )
@@ -310,14 +310,14 @@ class _Writer:
             element.set("ref", organisation.identifier)
         self.narrative(element, organisation.name)
 
-    def country(self, activity: etree._Element, country: Country, percentage: Decimal) -> None:
+    def country(self, activity: Element, country: Country, percentage: Decimal) -> None:
         element = self.sub(
             activity, "recipient-country", code=country.code, percentage=f"{percentage:f}"
         )
         for language in LANGUAGES:
             self.narrative(element, country.name(language), language)
 
-    def location(self, activity: etree._Element, city: City) -> None:
+    def location(self, activity: Element, city: City) -> None:
         element = self.sub(activity, "location")
         if city.geonames_id is not None:
             self.sub(element, "location-id", vocabulary="G1", code=str(city.geonames_id))
@@ -327,7 +327,7 @@ class _Writer:
             pos = self.sub(point, "pos")
             pos.text = f"{city.coordinates.latitude} {city.coordinates.longitude}"
 
-    def sectors(self, activity: etree._Element, weights: list[tuple[FocusArea, Decimal]]) -> None:
+    def sectors(self, activity: Element, weights: list[tuple[FocusArea, Decimal]]) -> None:
         # Percentages to two places that add up to exactly 100.
         parts = allocate(Decimal(100), [weight for _, weight in weights], Decimal("0.01"))
         for (area, _), percent in zip(weights, parts, strict=True):
@@ -335,7 +335,7 @@ class _Writer:
                 activity, "sector", vocabulary="1", code=area.sectors[0], percentage=str(percent)
             )
 
-    def budget(self, activity: etree._Element, budget: Budget) -> None:
+    def budget(self, activity: Element, budget: Budget) -> None:
         element = self.sub(activity, "budget", type="1" if budget.kind.value == "original" else "2")
         self.sub(element, "period-start", **{"iso-date": budget.period.start.isoformat()})
         self.sub(element, "period-end", **{"iso-date": budget.period.end.isoformat()})
@@ -343,9 +343,7 @@ class _Writer:
             element, budget.value.amount, budget.value.currency, budget.period.start.isoformat()
         )
 
-    def value(
-        self, parent: etree._Element, amount: Decimal, currency: str, value_date: str
-    ) -> None:
+    def value(self, parent: Element, amount: Decimal, currency: str, value_date: str) -> None:
         element = self.sub(parent, "value", currency=currency, **{"value-date": value_date})
         element.text = f"{amount:f}"
 

@@ -20,6 +20,9 @@ nothing of JSON.
 .. versionadded:: 0.1.0
 """
 
+# A JSON document is untyped data until it is checked, value by value, at run time.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false
+
 from __future__ import annotations
 
 import contextlib
@@ -40,7 +43,7 @@ from citycoop._places import City, Coordinates, Country, Region
 from citycoop._rate_table import RateTable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator
 
     import cattrs
 
@@ -271,7 +274,7 @@ def _message(error: BaseException, kind: type | None) -> str:
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def _no_cycle_collection() -> Generator[None]:
     """Pause the cyclic garbage collector while building many acyclic objects.
 
     Parsing and structuring create no reference cycles, and on large documents the
