@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 import citycoop
-from _shared import LIMA, MML, SMG
+from _shared import MML, SMG
 from citycoop import (
     MOU,
     City,
@@ -120,6 +120,3 @@ class TestTupleConverters:
     def test_urls(self, url):
         with pytest.raises(ValidationError, match=r"f\[1\]: .*an http\(s\) URL"):
             urls(["https://example.org", url], "f")
-
-    def test_city_lists_stay_typed(self):
-        assert LIMA.name == "Lima"

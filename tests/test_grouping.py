@@ -1,0 +1,89 @@
+"""Grouping keys (`_grouping`): names, key functions, fiscal years and splits."""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+
+import pytest
+
+from _shared import LIMA, SEOUL
+from citycoop import FocusArea, PolicyExport, Region, Split, ValidationError, fiscal_year
+from citycoop._grouping import FUNCTIONS, PATHS, compile_keys, expand, plain
+
+CASE = PolicyExport("Signals", LIMA, {"public_transport": 60, "digital": 40}, year=2021)
+
+
+class TestCompileKeys:
+    """Key names become one getter; unknown names list the valid ones."""
+
+    def test_plain_paths_share_one_getter(self):
+        keys = compile_keys(("country", "year"))
+        assert keys.names == ("country", "year")
+        assert not keys.may_split
+        assert keys.get(CASE) == (LIMA.country, 2021)
+
+    def test_a_function_may_split(self):
+        keys = compile_keys("focus_area")
+        assert keys.may_split
+        raw = keys.get(CASE)
+        assert isinstance(raw, Split)
+        assert dict(raw.parts) == {
+            FocusArea.PUBLIC_TRANSPORT: Decimal(60),
+            FocusArea.DIGITAL: Decimal(40),
+        }
+
+    def test_key_functions_are_named_by_their_name(self):
+        def policy(item: PolicyExport) -> str:
+            return item.policy
+
+        keys = compile_keys([policy, operator.attrgetter("year"), "region"])
+        assert keys.names == ("policy", "key1", "region")
+        assert keys.get(CASE) == ("Signals", 2021, Region("019"))
+
+    def test_unknown_name_lists_the_valid_ones(self):
+        with pytest.raises(ValidationError, match=r"rollup\.by\[1\]: 'yaer'.*country.*year"):
+            compile_keys(("region", "yaer"))
+
+    def test_not_a_key(self):
+        with pytest.raises(ValidationError, match=r"rollup\.by\[0\]: 3"):
+            compile_keys([3])
+
+    def test_every_name_is_documented_once(self):
+        assert not set(PATHS) & set(FUNCTIONS)
+
+
+class TestFiscalYear:
+    """A fiscal year is named by its first calendar year."""
+
+    @pytest.mark.parametrize(("day", "year"), [("2022-03-31", 2021), ("2022-04-01", 2022)])
+    def test_april_start(self, day, year):
+        case = PolicyExport("x", SEOUL, "digital", value_date=day)
+        assert fiscal_year(4)(case) == year
+
+    @pytest.mark.parametrize("month", [0, 13, True, "4"])
+    def test_bad_month(self, month):
+        with pytest.raises(ValidationError, match=r"^fiscal_year\.start_month"):
+            fiscal_year(month)
+
+
+def test_expand_multiplies_the_shares_of_every_split():
+    first = Split(((FocusArea.DIGITAL, Decimal(60)), (FocusArea.HEALTH, Decimal(40))))
+    second = Split((("KR", Decimal(50)), ("PE", Decimal(50))))
+    pairs = dict(expand((first, second)))
+    assert pairs[FocusArea.DIGITAL, "PE"] == Decimal(3000)
+    assert sorted(pairs.values()) == [Decimal(2000)] * 2 + [Decimal(3000)] * 2
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (LIMA.country, "PE"),
+        (Region("419"), "419"),
+        (LIMA, "Lima"),
+        (FocusArea.DIGITAL, "digital"),
+        (2021, 2021),
+    ],
+)
+def test_plain(value, shown):
+    assert plain(value) == shown
