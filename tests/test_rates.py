@@ -67,18 +67,22 @@ class TestPolicy:
         assert result.path == ("KRW", "USD", "PEN")
 
     def test_latest_within_age(self):
-        policy = RatePolicy.latest(max_age_days=3)
+        policy = RatePolicy.latest(max_age_days=3, allow_future=True)
         legs = table().find("EUR", "USD", "2021-11-27", policy)
         assert legs[0].rate.period == DAY
         with pytest.raises(MissingRateError, match="EUR->USD"):
             table().find("EUR", "USD", "2021-11-29", policy)
 
-    def test_future_only_when_allowed(self):
-        far = RatePolicy.latest(max_age_days=3660)
-        with pytest.raises(MissingRateError):
-            table().find("EUR", "USD", "2030-01-01", RatePolicy.latest(max_age_days=3))
-        assert table().find("EUR", "USD", "2030-01-01", far)
-        assert table().find("EUR", "USD", "2040-01-01", RatePolicy.latest(0, allow_future=True))
+    def test_after_the_last_rate_only_when_allowed(self):
+        """The table's last EUR->USD rate is of 2021-11-25."""
+        for policy in (RatePolicy.latest(max_age_days=3), RatePolicy.latest(3660)):
+            with pytest.raises(MissingRateError):
+                table().find("EUR", "USD", "2021-11-26", policy)
+        allowed = RatePolicy.latest(max_age_days=3, allow_future=True)
+        assert table().find("EUR", "USD", "2021-11-28", allowed)[0].rate.period == DAY
+        with pytest.raises(MissingRateError):  # allowed, but older than max_age_days
+            table().find("EUR", "USD", "2021-11-29", allowed)
+        assert table().find("EUR", "USD", "2030-01-01", RatePolicy.latest(3660, allow_future=True))
 
     def test_missing_is_an_error_not_zero(self):
         with pytest.raises(MissingRateError, match="no KRW->JPY rate serves 2021-11-25"):

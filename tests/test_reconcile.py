@@ -32,6 +32,17 @@ class TestReconcile:
         assert result.value_coverage == Decimal("0.5")
         assert result.differences()["cases"] == -3
 
+    def test_dates_not_years_decide(self):
+        """A case valued after ``as_of`` in the same year is not yet part of the report."""
+        reported = ReportedFigures("2021-11-24", cases=3)
+        items = [
+            PolicyExport("before", CITIES[0], "digital", value_date="2021-11-24"),
+            PolicyExport("after", CITIES[0], "digital", value_date="2021-11-25"),
+            PolicyExport("same year", CITIES[0], "digital", year=2021),
+            PolicyExport("undated", CITIES[0], "digital"),
+        ]
+        assert reconcile(items, reported).cases == 3
+
     def test_seoul_headline(self):
 
         portfolio = citycoop.datasets.seoul()

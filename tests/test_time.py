@@ -11,6 +11,7 @@ from citycoop import (
     Period,
     ValidationError,
 )
+from citycoop._time import aware
 
 
 class TestPeriod:
@@ -29,3 +30,34 @@ class TestPeriod:
         assert Period.year(2021).kind == "year"
         assert Period.fiscal_year(2021, 4) == Period("2021-04-01", "2022-03-31")
         assert pendulum.date(2021, 11, 25) in Period.month(2021, 11)
+
+
+class TestLocalTimes:
+    """Wall times a zone skips are refused; wall times it repeats follow fold."""
+
+    NEW_YORK = "America/New_York"
+
+    def test_gap_is_refused_naming_zone(self):
+        from zoneinfo import ZoneInfo
+
+        skipped = dt.datetime(2021, 3, 14, 2, 30, tzinfo=ZoneInfo(self.NEW_YORK))
+        with pytest.raises(ValidationError, match=r"^f: '2021-03-14T02:30:00'.*America/New_York"):
+            aware(skipped, "f")
+
+    def test_times_around_the_gap_are_kept(self):
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(self.NEW_YORK)
+        assert aware(dt.datetime(2021, 3, 14, 1, 59, tzinfo=zone), "f").hour == 6
+        assert aware(dt.datetime(2021, 3, 14, 3, 0, tzinfo=zone), "f").hour == 7
+
+    @pytest.mark.parametrize(("fold", "hour"), [(0, 5), (1, 6)])
+    def test_ambiguous_follows_fold(self, fold, hour):
+        from zoneinfo import ZoneInfo
+
+        repeated = dt.datetime(2021, 11, 7, 1, 30, fold=fold, tzinfo=ZoneInfo(self.NEW_YORK))
+        assert aware(repeated, "f").hour == hour
+
+    def test_fixed_offsets_have_no_gap(self):
+        offset = dt.timezone(dt.timedelta(hours=-5))
+        assert aware(dt.datetime(2021, 3, 14, 2, 30, tzinfo=offset), "f").hour == 7

@@ -77,8 +77,8 @@ class _Series:
         if index == 0:
             return None
         best = dates[index - 1]
-        if index == len(dates) and on > best and policy.allow_future:
-            return self.days[best]
+        if index == len(dates) and on > best and not policy.allow_future:
+            return None  # after the pair's last published rate
         if (on - best).days > policy.max_age_days:
             return None
         return self.days[best]

@@ -148,7 +148,8 @@ class RatePolicy:
     Steps: ``"day"`` (a daily rate for that very day), ``"month"`` (the calendar month's
     rate), ``"year"`` (the calendar year's rate) and ``"latest"`` (the latest daily rate
     on or before the date, at most *max_age_days* older). A date after the last daily
-    rate of a pair is not served by ``"latest"`` unless *allow_future* is set.
+    rate of a pair is not served by ``"latest"`` unless *allow_future* is set, and then
+    only within *max_age_days* of that rate.
 
     >>> RatePolicy.narrowest().steps
     ('day', 'month', 'year')

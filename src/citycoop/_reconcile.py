@@ -18,6 +18,10 @@ from citycoop._validation import iterable
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import pendulum
+
+    from citycoop._exports import PolicyExport
+
 __all__ = ["Reconciliation", "reconcile"]
 
 
@@ -83,6 +87,13 @@ class Reconciliation:
         }
 
 
+def _on_or_before(case: PolicyExport, as_of: pendulum.Date) -> bool:
+    day = case.value_date
+    if day is not None:
+        return day <= as_of
+    return case.year is None or case.year <= as_of.year
+
+
 def reconcile(
     items: Iterable[Any] | Portfolio,
     reported: ReportedFigures,
@@ -92,8 +103,10 @@ def reconcile(
 ) -> Reconciliation:
     """Compare recorded cases with reported figures.
 
-    Only cases dated on or before the report's ``as_of`` count (cases without a year
-    count too, since nothing says they are later). Values are converted into the
+    Only cases dated on or before the report's ``as_of`` count: a case's ``value_date``
+    is compared with ``as_of``; a case known only by its year counts if that year is not
+    later than the year of ``as_of``; cases without a date or a year count too, since
+    nothing says they are later. Values are converted into the
     reported currency at the reported date, with *rates* (needed only when a case's
     currency differs from the reported one).
 
@@ -106,7 +119,7 @@ def reconcile(
     cases = items.exports if isinstance(items, Portfolio) else iterable(items, "reconcile.items")
     as_of = reported.as_of
     try:
-        counted = [c for c in cases if c.year is None or c.year <= as_of.year]
+        counted = [c for c in cases if _on_or_before(c, as_of)]
     except (AttributeError, TypeError):
         raise ValidationError(
             "reconcile.items", items, "policy export cases (with a year)"

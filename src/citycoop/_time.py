@@ -64,7 +64,28 @@ def aware(value: object, field: str) -> pendulum.DateTime:
         raise ValidationError(
             field, value, "a time-zone-aware datetime (naive times are ambiguous)"
         )
+    _check_exists(value, field)
     return pendulum.instance(value).in_timezone("UTC")
+
+
+def _check_exists(value: dt.datetime, field: str) -> None:
+    """Refuse a wall time that its zone skips (clocks moving forward, as in a DST gap).
+
+    Python (PEP 495) would map such a time to an instant an hour away from what it says;
+    a signing time is better refused than moved. Ambiguous times (clocks moving back)
+    exist twice and follow ``fold``.
+    """
+    zone = value.tzinfo
+    back = value.astimezone(dt.UTC).astimezone(zone)
+    if back.replace(tzinfo=None, fold=0) != value.replace(tzinfo=None, fold=0):
+        name = getattr(zone, "key", None) or getattr(zone, "name", None) or str(zone)
+        raise ValidationError(
+            field,
+            value.replace(tzinfo=None).isoformat(),
+            f"a local time that exists in {name} (clocks skip it: it falls in the gap "
+            f"when they move forward; {back.replace(tzinfo=None).isoformat()} is the same "
+            "instant on the new clock)",
+        )
 
 
 @functools.cache
