@@ -9,6 +9,7 @@ from citycoop import (
     FocusArea,
     Money,
     PolicyExport,
+    PolicyRequest,
     UnknownCodeError,
     ValidationError,
 )
@@ -40,6 +41,14 @@ class TestExports:
     def test_year_and_value_date_must_agree(self):
         with pytest.raises(ValidationError, match=r"PolicyExport\.year: 2020 .*2021-11-25"):
             PolicyExport("x", LIMA, "digital", year=2020, value_date="2021-11-25")
+
+    def test_request_lists_each_focus_area_once(self):
+        request = PolicyRequest(LIMA, "2021-11-25", focus_areas=("digital", "Public transport"))
+        assert request.focus_areas == (FocusArea.DIGITAL, FocusArea.PUBLIC_TRANSPORT)
+        with pytest.raises(
+            ValidationError, match=r"^PolicyRequest\.focus_areas: .*each focus area once"
+        ):
+            PolicyRequest(LIMA, "2021-11-25", focus_areas=["digital", FocusArea.DIGITAL])
 
     def test_bad_focus(self):
         with pytest.raises(UnknownCodeError, match="focus"):

@@ -49,7 +49,7 @@ class TestCompileKeys:
         with pytest.raises(ValidationError, match=r"rollup\.by\[0\]: 3"):
             compile_keys([3])
 
-    def test_every_name_is_documented_once(self):
+    def test_no_name_is_both_a_path_and_a_function(self):
         assert not set(PATHS) & set(FUNCTIONS)
 
 

@@ -11,7 +11,7 @@ import pendulum
 
 from citycoop._codes import CodeEnum
 from citycoop._errors import InvalidTransitionError, ValidationError
-from citycoop._focus import FocusArea
+from citycoop._focus import FocusArea, focus_areas_field
 from citycoop._horizons import StrategyHorizon, Term
 from citycoop._parties import Official, Organisation
 from citycoop._places import City
@@ -20,7 +20,6 @@ from citycoop._training import TrainingTrack, tracks_field
 from citycoop._validation import (
     instance_of,
     items,
-    iterable,
     name_fields,
     non_empty,
     optional_instance_of,
@@ -151,15 +150,6 @@ def _status_needs_signing(instance: MOU, attribute: attrs.Attribute[Any], value:
         )
 
 
-def _focus_areas(value: Iterable[FocusArea | str], field: str = "") -> tuple[FocusArea, ...]:
-    areas = tuple(
-        FocusArea.parse(item, f"{field}[{i}]") for i, item in enumerate(iterable(value, field))
-    )
-    if len(set(areas)) != len(areas):
-        raise ValidationError(field, [str(v) for v in areas], "each focus area once")
-    return areas
-
-
 def _horizons(value: Iterable[StrategyHorizon], field: str = "") -> tuple[StrategyHorizon, ...]:
     return items(value, StrategyHorizon, "a StrategyHorizon", field)
 
@@ -190,7 +180,7 @@ class MOU:
         default=None, kw_only=True, validator=optional_instance_of(Venue, "a Venue")
     )
     focus_areas: tuple[FocusArea, ...] = attrs.field(
-        default=(), kw_only=True, converter=_focus_areas
+        default=(), kw_only=True, converter=focus_areas_field
     )
     horizons: tuple[StrategyHorizon, ...] = attrs.field(
         default=(), kw_only=True, converter=_horizons

@@ -12,7 +12,7 @@ import pendulum
 from citycoop._budgets import Budget, budgets_field
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
-from citycoop._focus import FocusArea
+from citycoop._focus import FocusArea, focus_area_field, focus_areas_field
 from citycoop._money import Money, to_decimal
 from citycoop._parties import Organisation
 from citycoop._places import City, Country
@@ -20,7 +20,6 @@ from citycoop._time import date_field, optional_date_field
 from citycoop._validation import (
     instance_of,
     items,
-    iterable,
     name_fields,
     non_empty,
     optional_instance_of,
@@ -79,16 +78,6 @@ def _export_status(value: ExportStatus | str, field: str = "") -> ExportStatus:
     return ExportStatus.parse(value, field)
 
 
-def _area(value: FocusArea | str, field: str = "") -> FocusArea:
-    return FocusArea.parse(value, field)
-
-
-def _areas(value: Iterable[FocusArea | str], field: str = "") -> tuple[FocusArea, ...]:
-    return tuple(
-        FocusArea.parse(item, f"{field}[{i}]") for i, item in enumerate(iterable(value, field))
-    )
-
-
 @attrs.frozen(field_transformer=name_fields)
 class Funding:
     """Who pays for a case and how.
@@ -121,7 +110,7 @@ class FocusShare:
     .. versionadded:: 0.1.0
     """
 
-    area: FocusArea = attrs.field(converter=_area)
+    area: FocusArea = attrs.field(converter=focus_area_field)
     percent: Decimal = attrs.field(
         default=_HUNDRED, converter=_percent, validator=_positive_percent
     )
@@ -279,6 +268,6 @@ class PolicyRequest:
     focus_areas: tuple[FocusArea, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=_areas,
+        converter=focus_areas_field,
     )
     sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)

@@ -6,9 +6,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from citycoop._codes import CodeEnum
+from citycoop._errors import ValidationError
+from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["FocusArea"]
 
@@ -56,3 +58,18 @@ _SECTORS: Mapping[FocusArea, tuple[str, ...]] = MappingProxyType(
         FocusArea.HEALTH: ("12110",),
     }
 )
+
+
+def focus_area_field(value: FocusArea | str, field: str = "") -> FocusArea:
+    """Converter of a focus-area field: a member, its code or its words."""
+    return FocusArea.parse(value, field)
+
+
+def focus_areas_field(value: Iterable[FocusArea | str], field: str = "") -> tuple[FocusArea, ...]:
+    """Converter of a tuple-of-focus-areas field: each area once, a bad one named by index."""
+    areas = tuple(
+        FocusArea.parse(item, f"{field}[{i}]") for i, item in enumerate(iterable(value, field))
+    )
+    if len(set(areas)) != len(areas):
+        raise ValidationError(field, [str(area) for area in areas], "each focus area once")
+    return areas

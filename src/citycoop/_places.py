@@ -220,8 +220,10 @@ class Coordinates:
 def _country(value: Country | str, field: str = "") -> Country:
     if isinstance(value, Country):
         return value
-    code = _country_code(value, field)  # names the field that holds the code
-    return Country(code)
+    try:
+        return Country(value)
+    except UnknownCodeError:  # name the field that holds the code, not Country.code
+        raise UnknownCodeError(field, value, "ISO 3166-1 country") from None
 
 
 def optional_country(value: Country | str | None, field: str = "") -> Country | None:

@@ -12,7 +12,7 @@ import attrs
 
 from citycoop._budgets import Budget, budgets_field
 from citycoop._codes import CodeEnum
-from citycoop._focus import FocusArea
+from citycoop._focus import FocusArea, focus_area_field
 from citycoop._parties import Organisation
 from citycoop._time import Period
 from citycoop._units import LazyModule, registry, to_hours
@@ -80,10 +80,6 @@ def _optional_modality(value: Modality | str | None, field: str = "") -> Modalit
     return None if value is None else Modality.parse(value, field)
 
 
-def _focus(value: FocusArea | str, field: str = "") -> FocusArea:
-    return FocusArea.parse(value, field)
-
-
 def _cohorts(value: Iterable[Cohort], field: str = "") -> tuple[Cohort, ...]:
     return items(value, Cohort, "a Cohort", field)
 
@@ -99,7 +95,7 @@ class TrainingTrack:
     """
 
     topic: str = attrs.field(validator=non_empty)
-    focus_area: FocusArea = attrs.field(converter=_focus)
+    focus_area: FocusArea = attrs.field(converter=focus_area_field)
     modality: Modality | None = attrs.field(
         default=None, kw_only=True, converter=_optional_modality
     )
