@@ -7,7 +7,7 @@ subclasses the matching built-in exception, so code that already catches
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "CitycoopError",
@@ -97,16 +97,31 @@ class DataFileError(CitycoopError, ValueError):
 class CsvError(DataFileError):
     """A CSV table could not be read; ``problems`` lists each problem with line and column.
 
+    Args:
+        path: The file's name.
+        problems: Each problem, starting with its line.
+        more: How many further problems were found but not listed.
+        stopped: Checking stopped at the reader's problem limit, so the rest of the table
+            was not checked and there may be more problems than are counted.
+
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, path: str, problems: list[str] | tuple[str, ...], more: int = 0) -> None:
+    def __init__(
+        self,
+        path: str,
+        problems: list[str] | tuple[str, ...],
+        more: int = 0,
+        *,
+        stopped: bool = False,
+    ) -> None:
         self.problems = tuple(problems)
         self.more = more
-        super().__init__(path, None, None, _summary(self.problems, more))
+        self.stopped = stopped
+        super().__init__(path, None, None, _summary(self.problems, more, stopped=stopped))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.path, self.problems, self.more))
+        return (_rebuild, (type(self), (self.path, self.problems, self.more), self.stopped))
 
 
 class DocumentError(CitycoopError, ValueError):
@@ -115,17 +130,24 @@ class DocumentError(CitycoopError, ValueError):
     Args:
         problems: Each problem, starting with its JSON path (``$.exports[3].value``).
         more: How many further problems were found but not listed.
+        stopped: Checking stopped at the reader's problem limit, so the rest of the
+            document was not checked and there may be more problems than are counted.
 
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, problems: list[str] | tuple[str, ...], more: int = 0) -> None:
+    def __init__(
+        self, problems: list[str] | tuple[str, ...], more: int = 0, *, stopped: bool = False
+    ) -> None:
         self.problems = tuple(problems)
         self.more = more
-        super().__init__(f"invalid citycoop document: {_summary(self.problems, more)}")
+        self.stopped = stopped
+        super().__init__(
+            f"invalid citycoop document: {_summary(self.problems, more, stopped=stopped)}"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problems, self.more))
+        return (_rebuild, (type(self), (self.problems, self.more), self.stopped))
 
 
 class CurrencyMismatchError(CitycoopError, ValueError):
@@ -179,12 +201,22 @@ class InvalidTransitionError(CitycoopError, ValueError):
         return (type(self), (self.kind, self.current, self.target, self.allowed))
 
 
-def _summary(problems: tuple[str, ...], more: int) -> str:
+_E = TypeVar("_E", bound=BaseException)
+
+
+def _rebuild(kind: type[_E], args: tuple[Any, ...], stopped: bool) -> _E:
+    """Unpickle an error whose constructor takes ``stopped`` by keyword."""
+    return kind(*args, stopped=stopped)  # type: ignore[call-arg]
+
+
+def _summary(problems: tuple[str, ...], more: int, *, stopped: bool = False) -> str:
     """The first ten problems, each cut short, and how many more there are."""
     shown = "; ".join(_cut(problem, 300) for problem in problems[:10])
     hidden = len(problems) - 10 + more if len(problems) > 10 else more
     count = len(problems) + more
-    return f"{count} problem{'' if count == 1 else 's'}: {shown}" + (
+    counted = f"at least {count}" if stopped else str(count)
+    stop = ", checking stopped there" if stopped else ""
+    return f"{counted} problem{'' if count == 1 else 's'}{stop}: {shown}" + (
         f" (and {hidden} more)" if hidden else ""
     )
 

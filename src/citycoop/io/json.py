@@ -26,9 +26,11 @@ nothing of JSON.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import gc
 import json
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin, overload
 
@@ -56,6 +58,7 @@ SCHEMA: Final = "citycoop/1"
 #: Default limits for :func:`loads`.
 MAX_BYTES: Final = 64 * 2**20
 MAX_DEPTH: Final = 32
+MAX_PROBLEMS: Final = 100
 
 #: The types a document may hold, by name.
 TYPES: Final = {
@@ -89,15 +92,42 @@ TYPES: Final = {
 }
 
 
-def _raw(value: Any, _type: type) -> Any:
-    """Pass a JSON scalar to the model, whose converters validate it with a precise message."""
-    if isinstance(value, dict | list):
-        raise ValidationError("value", value, "a JSON string or number")
-    return value
+# What a JSON string must look like where the model expects a decimal, a date or an
+# instant. The loader and the published JSON Schema use the same patterns.
+_DECIMAL_PATTERN: Final = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
+_INSTANT_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+_DECIMAL_LENGTH: Final = 64
+
+
+def _text(pattern: str, expected: str, max_length: int = _DECIMAL_LENGTH) -> Any:
+    """A hook passing a JSON string that matches *pattern* to the model, which converts it.
+
+    Anything else (a JSON number where a decimal string belongs, ``"1_000"``, a date
+    without dashes) is refused here, as the JSON Schema refuses it.
+    """
+    match = re.compile(pattern).fullmatch
+
+    def structure(value: Any, _type: type) -> Any:
+        if type(value) is not str or len(value) > max_length or match(value) is None:
+            raise ValidationError("value", value, expected)
+        return value
+
+    return structure
+
+
+_decimal_in = _text(_DECIMAL_PATTERN, "a decimal string such as '804.8e9'")
 
 
 def _place(value: Any, kind: type[Country | Region]) -> Country | Region:
-    return value if isinstance(value, kind) else kind(_raw(value, kind))
+    if isinstance(value, kind):
+        return value
+    pattern, expected = (
+        ("[A-Z]{2}", "an ISO 3166 code") if kind is Country else (r"\d{3}", "an M49 code")
+    )
+    if type(value) is not str or re.fullmatch(pattern, value) is None:
+        raise ValidationError("value", value, f"{expected} string")
+    return kind(value)
 
 
 def _code_out(member: CodeEnum) -> str:
@@ -105,7 +135,13 @@ def _code_out(member: CodeEnum) -> str:
 
 
 def _code_in(value: Any, kind: type[CodeEnum]) -> CodeEnum:
-    return kind.parse(value)
+    """A code exactly as written: a document holds ``"in_person"``, not ``"In Person"``."""
+    if isinstance(value, kind):
+        return value
+    member = kind._value2member_map_.get(value) if type(value) is str else None
+    if member is None:
+        raise ValidationError("value", value, "one of " + ", ".join(kind))
+    return member  # type: ignore[return-value]
 
 
 def _strict(kind: type) -> Any:
@@ -128,9 +164,9 @@ def _quantity_in(value: Any, _type: type) -> Any:
 
     if not isinstance(value, dict) or set(value) != {"magnitude", "unit"}:
         raise ValidationError("quantity", value, 'an object {"magnitude": "40", "unit": "hour"}')
-    magnitude, unit = value["magnitude"], value["unit"]
-    if not isinstance(magnitude, str) or not isinstance(unit, str) or len(unit) > 40:
-        raise ValidationError("quantity", value, "a decimal string magnitude and a unit name")
+    magnitude, unit = _decimal_in(value["magnitude"], str), value["unit"]
+    if type(unit) is not str or len(unit) > 40:
+        raise ValidationError("quantity.unit", unit, "a unit name of at most 40 characters")
     try:
         quantity = registry().Quantity(Decimal(magnitude), unit)
     except Exception:  # noqa: BLE001 - pint raises many unrelated types for bad units
@@ -155,13 +191,24 @@ def _city_in(value: Any, _type: type) -> City:
         )
     coordinates = value.get("coordinates")
     if coordinates is not None and (
-        not isinstance(coordinates, dict) or set(coordinates) != {"latitude", "longitude"}
+        type(coordinates) is not dict or set(coordinates) != {"latitude", "longitude"}
     ):
         raise ValidationError(
             "City.coordinates", coordinates, "null or an object with latitude and longitude"
         )
     flat = [value.get(name) for name in _CITY_FIELDS]
-    flat[4] = None if coordinates is None else (coordinates["latitude"], coordinates["longitude"])
+    for name, item in zip(("name", "timezone"), (flat[0], flat[2]), strict=True):
+        if type(item) is not str:
+            raise ValidationError(f"City.{name}", item, "a JSON string")
+    flat[1] = _place(flat[1], Country)
+    for name, item in zip(("population", "geonames_id"), (flat[3], flat[5]), strict=True):
+        if item is not None and type(item) is not int:
+            raise ValidationError(f"City.{name}", item, "null or a JSON integer")
+    if coordinates is not None:
+        flat[4] = (
+            _decimal_in(coordinates["latitude"], str),
+            _decimal_in(coordinates["longitude"], str),
+        )
     try:
         # The types go into the key too, so that true never stands in for 1.
         key = tuple((item, type(item)) for item in flat)
@@ -196,13 +243,85 @@ def _rate_table_out(table: RateTable) -> dict[str, Any]:
     }
 
 
+class _Budget:
+    """How many more failed items a document may show before checking stops."""
+
+    __slots__ = ("left", "limit", "stopped")
+
+    def __init__(self, problems: int) -> None:
+        self.limit = problems
+        self.left = problems
+        self.stopped = False
+
+    def spend(self) -> bool:
+        """Count one failed item; true when checking must stop."""
+        self.left -= 1
+        if self.left <= 0:
+            self.stopped = True
+        return self.stopped
+
+
+_BUDGET: Final[contextvars.ContextVar[_Budget]] = contextvars.ContextVar("_BUDGET")
+
+
+def _is_sequence(annotation: Any) -> bool:
+    args = get_args(annotation)
+    return get_origin(annotation) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _sequence_factory(annotation: Any, converter: cattrs.Converter) -> Any:
+    """Structure ``tuple[T, ...]`` from a JSON array, item by item, within the budget.
+
+    Like cattrs's own hook it reports every failed item with its index, but it stops at
+    the document's problem limit, so that rejecting a million bad items costs about as
+    much as rejecting a hundred. cattrs passes the converter in use, so that a copy made
+    by :func:`converter` structures items with its own hooks.
+    """
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    kind = get_args(annotation)[0]
+    structure_item = converter.get_structure_hook(kind)
+
+    def structure(value: Any, _type: type) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise ValidationError("value", value, "a JSON array")
+        budget = _BUDGET.get(None)
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(structure_item(item, kind))
+            except Exception as error:  # noqa: BLE001 - reported with its index, as cattrs does
+                note = IterableValidationNote(
+                    f"Structuring {annotation} @ index {index}", index, kind
+                )
+                error.__notes__ = [*getattr(error, "__notes__", []), note]
+                errors.append(error)
+                if budget is not None and budget.spend():
+                    break
+        if errors:
+            # cattrs defines __new__(message, excs, cl); pyright reads ExceptionGroup's __init__.
+            message = f"While structuring {annotation!r}"
+            raise IterableValidationError(message, errors, annotation)  # pyright: ignore[reportCallIssue]
+        return tuple(items)
+
+    return structure
+
+
+_RATE_TABLE_FIELDS: Final = frozenset({"rates", "pivots", "omitted"})
+
+
 def _rate_table_in(value: Any, _type: type) -> RateTable:
-    if not isinstance(value, dict):
-        raise ValidationError("RateTable", value, "an object with rates, pivots and omitted")
+    if type(value) is not dict or "rates" not in value or not set(value) <= _RATE_TABLE_FIELDS:
+        raise ValidationError(
+            "RateTable", value, "an object with rates and optionally pivots and omitted"
+        )
     converter = _converter()
-    rates = converter.structure(value.get("rates", []), list[citycoop.Rate])
+    rates = converter.structure(value["rates"], tuple[citycoop.Rate, ...])
+    codes = tuple[str, ...]
+    pivots = converter.structure(value.get("pivots", ["USD", "EUR"]), codes)
     return RateTable(
-        rates, pivots=value.get("pivots", ("USD", "EUR")), omitted=value.get("omitted", ())
+        rates, pivots=pivots, omitted=converter.structure(value.get("omitted", []), codes)
     )
 
 
@@ -248,8 +367,16 @@ def _converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook_func(is_quantity, _quantity_out)
     converter.register_unstructure_hook(RateTable, _rate_table_out)
-    for leaf in (Decimal, pendulum.Date, pendulum.DateTime):
-        converter.register_structure_hook(leaf, _raw)
+    converter.register_structure_hook(Decimal, _decimal_in)
+    converter.register_structure_hook(
+        pendulum.Date, _text(_DATE_PATTERN, "a date such as '2021-11-25'", 10)
+    )
+    converter.register_structure_hook(
+        pendulum.DateTime,
+        _text(
+            _INSTANT_PATTERN, "an instant with its offset, such as '2021-11-24T23:30:00+00:00'", 40
+        ),
+    )
     for place in (Country, Region):  # a code, or the object itself
         converter.register_structure_hook(place, _place)
     # By class, so that code lists (string enums) never take the str hooks.
@@ -260,6 +387,7 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook_func(is_quantity, _quantity_in)
     converter.register_structure_hook(RateTable, _rate_table_in)
     converter.register_structure_hook(City, _city_in)
+    converter.register_structure_hook_factory(_is_sequence, _sequence_factory)
     return converter
 
 
@@ -304,13 +432,23 @@ def dumps(value: object, *, indent: int | None = None) -> str:
 
 @overload
 def loads(
-    text: str | bytes, kind: type[_T], *, max_bytes: int = ..., max_depth: int = ...
+    text: str | bytes,
+    kind: type[_T],
+    *,
+    max_bytes: int = ...,
+    max_depth: int = ...,
+    max_problems: int = ...,
 ) -> _T: ...
 
 
 @overload
 def loads(
-    text: str | bytes, kind: None = None, *, max_bytes: int = ..., max_depth: int = ...
+    text: str | bytes,
+    kind: None = None,
+    *,
+    max_bytes: int = ...,
+    max_depth: int = ...,
+    max_problems: int = ...,
 ) -> Any: ...
 
 
@@ -320,34 +458,73 @@ def loads(
     *,
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
+    max_problems: int = MAX_PROBLEMS,
 ) -> _T | Any:
     """Read a JSON document written by :func:`dumps`.
 
     With *kind*, the result is typed as that class for type checkers, and a document
-    holding another type is refused.
+    holding another type is refused. A member given twice in one object (two
+    ``"amount"`` members) is an error, not "the last one wins", and a JSON number where
+    a decimal string belongs is refused, as the published :func:`json_schema` refuses it.
 
     Args:
         text: The document.
         kind: The expected type; by default the document's ``"type"``.
         max_bytes: Larger documents are refused before parsing.
         max_depth: More deeply nested documents are refused before structuring.
+        max_problems: Checking stops once this many items have failed; the error then
+            says so (``at least 100 problems, checking stopped there``), so that
+            rejecting a hostile document costs time in proportion to its size.
 
     Raises:
-        DocumentError: listing every problem found, each with its JSON path.
+        DocumentError: listing the problems found, each with its JSON path.
+
+    >>> loads('{"schema": "citycoop/1", "type": "Money", "data": {"amount": 5, "currency": "EUR"}}')
+    Traceback (most recent call last):
+    ...
+    citycoop._errors.DocumentError: invalid citycoop document: 1 problem: $.data.amount: 5 is not valid: expected a decimal string such as '804.8e9'
     """
     if len(text) > max_bytes:
         raise DocumentError(
             [f"$: the document has {len(text):,} bytes, more than max_bytes={max_bytes:,}"]
         )
-    with _no_cycle_collection():
-        return _load(text, kind, max_depth)
-
-
-def _load(text: str | bytes, kind: type | None, max_depth: int) -> Any:
+    budget = _Budget(max_problems)
+    token = _BUDGET.set(budget)
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        with _no_cycle_collection():
+            return _load(text, kind, max_depth, budget)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's members, refusing a name given twice."""
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        seen: set[str] = set()
+        twice = next(name for name, _ in pairs if name in seen or seen.add(name))  # type: ignore[func-returns-value]
+        raise _DuplicateMemberError(twice)
+    return members
+
+
+class _DuplicateMemberError(ValueError):
+    def __init__(self, name: str) -> None:
+        shown = name if len(name) <= 80 else f"{name[:77]}..."
+        super().__init__(f"the member {shown!r} is given twice in one object")
+
+
+def _load(text: str | bytes, kind: type | None, max_depth: int, budget: _Budget) -> Any:
+    try:
+        document = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_no_constant,
+            object_pairs_hook=_unique_members,
+        )
     except RecursionError:
         raise DocumentError([f"$: nested deeper than max_depth={max_depth}"]) from None
+    except _DuplicateMemberError as error:
+        raise DocumentError([f"$: {error}"]) from None
     except ValueError as error:  # JSONDecodeError, or an over-long integer literal
         raise DocumentError([f"$: not valid JSON ({error})"]) from None
     _check_depth(document, max_depth)
@@ -374,8 +551,11 @@ def _load(text: str | bytes, kind: type | None, max_depth: int) -> Any:
     try:
         return _converter().structure(document["data"], target)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError) as error:
-        problems = cattrs.transform_error(error, "$.data", _message)
-        raise DocumentError([_path_first(problem) for problem in problems]) from None
+        problems = [
+            _path_first(problem) for problem in cattrs.transform_error(error, "$.data", _message)
+        ]
+        shown = problems[: max(1, budget.limit)]
+        raise DocumentError(shown, len(problems) - len(shown), stopped=budget.stopped) from None
     except CitycoopError as error:
         raise DocumentError([f"$.data: {error}"]) from None
     except (TypeError, ValueError, KeyError, AttributeError) as error:
@@ -410,18 +590,14 @@ def _check_depth(document: Any, limit: int) -> None:
 
 # ------------------------------------------------------------------ JSON Schema
 
-_DECIMAL = {
-    "type": "string",
-    "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
-    "maxLength": 64,
-}
+_DECIMAL = {"type": "string", "pattern": _DECIMAL_PATTERN, "maxLength": _DECIMAL_LENGTH}
 _LEAVES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
     int: {"type": "integer"},
     bool: {"type": "boolean"},
     Decimal: _DECIMAL,
-    pendulum.Date: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-    pendulum.DateTime: {"type": "string", "format": "date-time"},
+    pendulum.Date: {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
+    pendulum.DateTime: {"type": "string", "format": "date-time", "pattern": _INSTANT_PATTERN},
     Country: {"type": "string", "pattern": "^[A-Z]{2}$"},
     Region: {"type": "string", "pattern": r"^\d{3}$"},
 }
