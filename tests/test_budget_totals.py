@@ -52,6 +52,33 @@ class TestBudgets:
         (row,) = budget_totals([case], currency="USD", rates=RATES)
         assert row.converted == Money("1.00", "USD")
 
+    def test_each_budget_at_its_value_date(self, ecb):
+        from citycoop import Budget, budget_totals
+
+        year = Period.year(2021)
+        on_start = Budget(year, Money("1000", "EUR"))
+        dated = Budget(year, Money("1000", "EUR"), "original", value_date="2021-03-02")
+        one = PolicyExport("x", CITIES[0], "digital", budgets=[on_start])
+        two = PolicyExport("y", CITIES[0], "digital", budgets=[dated])
+        (row,) = budget_totals([one, two], currency="USD", rates=ecb)
+        # 1 January 2021 is a holiday: the last business day, 31 December 2020, serves it.
+        first = citycoop.convert(Money("1000", "EUR"), "USD", on="2020-12-31", rates=ecb)
+        second = citycoop.convert(Money("1000", "EUR"), "USD", on="2021-03-02", rates=ecb)
+        assert row.converted == Money(first.amount + second.amount, "USD").rounded()
+        assert first.amount != second.amount
+
+    def test_default_policy_serves_non_business_days(self, ecb):
+        from citycoop import Budget, RatePolicy, budget_totals
+
+        case = PolicyExport(
+            "x", CITIES[0], "digital", budgets=[Budget(Period.year(2022), Money("10", "EUR"))]
+        )
+        (row,) = budget_totals([case], currency="USD", rates=ecb)  # 2022-01-01, a Saturday
+        served = citycoop.convert(Money("10", "EUR"), "USD", on="2021-12-31", rates=ecb)
+        assert row.converted == Money(served.amount, "USD").rounded()
+        with pytest.raises(citycoop.MissingRateError, match="2022-01-01"):
+            budget_totals([case], currency="USD", rates=ecb, policy=RatePolicy.exact_day())
+
     def test_conflicting_budgets(self):
         from citycoop import Budget, budget_totals
 

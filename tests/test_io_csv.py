@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
-from citycoop import City, Money, PolicyExport
+from citycoop import City, Coordinates, Money, PolicyExport
 from citycoop import strategies as cst
 from citycoop.io import csv as ccsv
 
@@ -29,10 +29,26 @@ class TestRoundTrip:
         ccsv.write_exports(cases, path)
         assert ccsv.read_exports(path) == cases
 
-    @settings(max_examples=40)
+    @settings(max_examples=60)
     @given(st.lists(cst.policy_exports(), max_size=5))
     def test_drawn_cases(self, cases):
+        """Every field the writer writes, budgets' value dates and sources and free text included."""
         assert ccsv.loads_exports(ccsv.dumps_exports(cases)) == tuple(cases)
+
+    def test_budget_value_date_and_source(self):
+        budget = citycoop.Budget(
+            citycoop.Period.year(2021),
+            Money("7.1e8", "KRW"),
+            "revised",
+            value_date="2021-03-02",
+            source="https://example.org/b;v=2",
+        )
+        case = PolicyExport("x", LIMA, "digital", budgets=[budget])
+        written = ccsv.dumps_exports([case])
+        assert cells(written)[0]["budgets"] == (
+            "2021-01-01/2021-12-31 revised KRW 7.1E+8 2021-03-02 https://example.org/b;v=2"
+        )
+        assert ccsv.loads_exports(written)[0].budgets == (budget,)
 
     def test_digits_and_unknowns(self):
         case = PolicyExport(
@@ -50,7 +66,8 @@ class TestFormulaInjection:
     """Cells that a spreadsheet would run are neutralized, and restored on reading."""
 
     @pytest.mark.parametrize(
-        "text", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'quoted"]
+        "text",
+        ['=HYPERLINK("http://x")', "+1", "-1+2", "-A1", "@SUM(A1)", "\tx", "\rx", "'quoted", "'-1"],
     )
     def test_neutralized_and_restored(self, text):
         case = PolicyExport(text.strip() or "x", LIMA, "digital", note=text)
@@ -59,11 +76,22 @@ class TestFormulaInjection:
         assert row["note"] == "'" + text
         assert ccsv.loads_exports(written)[0].note == text
 
-    def test_negative_amount_round_trip(self):
-        case = PolicyExport("x", LIMA, "digital", value=Money("-5.00", "USD"))
+    @pytest.mark.parametrize("number", ["-5.00", "-1.5E+3", "-0"])
+    def test_plain_numbers_are_not_prefixed(self, number):
+        case = PolicyExport("x", LIMA, "digital", value=Money(number, "USD"), note=number)
         written = ccsv.dumps_exports([case])
-        assert cells(written)[0]["value_amount"] == "'-5.00"
-        assert ccsv.loads_exports(written)[0].value == Money("-5.00", "USD")
+        assert cells(written)[0]["value_amount"] == number
+        assert cells(written)[0]["note"] == number
+        again = ccsv.loads_exports(written)[0]
+        assert again.value == Money(number, "USD")
+        assert again.note == number
+
+    def test_negative_latitude_is_not_prefixed(self):
+        lima = City("Lima", "PE", "America/Lima", coordinates=Coordinates("-12.0464", "-77.0428"))
+        written = ccsv.dumps_exports([PolicyExport("x", lima, "digital")])
+        row = cells(written)[0]
+        assert (row["recipient_latitude"], row["recipient_longitude"]) == ("-12.0464", "-77.0428")
+        assert ccsv.loads_exports(written)[0].recipient == lima
 
 
 class TestErrors:
@@ -96,6 +124,33 @@ class TestErrors:
             ccsv.loads_exports(header + ",extra\n")
         with pytest.raises(ccsv.CsvError, match="empty"):
             ccsv.loads_exports("")
+
+    def test_checking_stops_at_the_problem_limit(self):
+        bad_row = ",".join(["x"] * len(ccsv.COLUMNS))
+        text = ",".join(ccsv.COLUMNS) + "\n" + (bad_row + "\n") * 10_000
+        with pytest.raises(ccsv.CsvError) as info:
+            ccsv.loads_exports(text)
+        assert info.value.stopped
+        assert len(info.value.problems) == ccsv.MAX_PROBLEMS
+        assert info.value.problems[-1].startswith("line 101,")
+        assert "at least 100 problems, checking stopped there" in str(info.value)
+
+    def test_header_of_a_million_columns(self):
+        header = ",".join(ccsv.COLUMNS) + "," + ",".join(f"c{i}" for i in range(10**6))
+        with pytest.raises(ccsv.CsvError) as info:
+            ccsv.loads_exports(header + "\n")
+        assert "unknown columns ['c0'" in str(info.value)
+        assert "and 999990 more" in str(info.value)
+        assert len(str(info.value)) < 1000
+
+    def test_columns_given_twice(self):
+        header = ",".join(ccsv.COLUMNS) + ",note"
+        with pytest.raises(ccsv.CsvError, match=r"columns given twice \['note'\]"):
+            ccsv.loads_exports(header + "\n")
+
+    def test_byte_order_mark_in_text(self):
+        text = "\ufeff" + ccsv.dumps_exports(citycoop.datasets.seoul().exports)
+        assert ccsv.loads_exports(text) == citycoop.datasets.seoul().exports
 
     def test_short_row(self):
         with pytest.raises(ccsv.CsvError, match="line 2: 2 cells"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
@@ -96,6 +97,31 @@ class TestSeoul:
             citycoop.datasets.seoul(), reporting_org="X-1", skip_undated=True
         )
 
+    @pytest.mark.parametrize("text", ["\x08", "a\x00b", "\ufffe"])
+    def test_text_xml_cannot_carry_is_named(self, text):
+        portfolio = citycoop.datasets.seoul()
+        case = attrs.evolve(portfolio.exports[1], note=f"note {text}")
+        hostile = attrs.evolve(portfolio, exports=[portfolio.exports[0], case])
+        with pytest.raises(citycoop.ValidationError) as info:
+            build(hostile, reporting_org="KR-SMG-EXAMPLE")
+        assert info.value.field == "portfolio.exports[1].note"
+        assert "text that XML can carry" in str(info.value)
+
+    def test_budget_value_date(self):
+        portfolio = citycoop.datasets.seoul()
+        budget = citycoop.Budget(
+            citycoop.Period.year(2021), citycoop.Money("5e6", "KRW"), value_date="2021-03-02"
+        )
+        case = attrs.evolve(
+            portfolio.exports[0], budgets=[budget], value_date="2021-05-01", year=None
+        )
+        document = etree.fromstring(
+            build(attrs.evolve(portfolio, exports=[case], mous=[]), reporting_org="X-1").xml
+        )
+        assert [v.get("value-date") for v in document.find(".//budget").iter("value")] == [
+            "2021-03-02"
+        ]
+
     def test_bad_reporting_org(self):
         with pytest.raises(citycoop.ValidationError, match="reporting_org"):
             to_iati_xml(citycoop.datasets.seoul(), reporting_org="has space")
@@ -112,7 +138,17 @@ class TestDrawn:
         used |= {b.value.currency for c in portfolio.exports for b in c.budgets}
         used |= {b.value.currency for m in portfolio.mous for t in m.training for b in t.budgets}
         assume(used <= codes["Currency"])
-        result = build(portfolio, reporting_org="XM-TEST")
+        refused = None
+        try:
+            result = build(portfolio, reporting_org="XM-TEST")
+        except citycoop.ValidationError as error:
+            refused = error
+        if refused is not None:
+            # Only text XML cannot carry is refused, and the error names where it is.
+            assert "text that XML can carry" in str(refused)
+            assert any(ord(c) < 32 and c not in "\t\n\r" for c in refused.value), refused
+            assert refused.field.startswith("portfolio.")
+            return
         document = etree.fromstring(result.xml)
         if result.activities:
             assert schema.validate(document), schema.error_log

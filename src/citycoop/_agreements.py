@@ -23,6 +23,7 @@ from citycoop._validation import (
     name_fields,
     non_empty,
     optional_instance_of,
+    optional_text,
     strings,
     urls,
     where,
@@ -194,7 +195,7 @@ class MOU:
     )
     documents: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
     identifier: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of(str, "an identifier string")
+        default=None, kw_only=True, validator=optional_text("a non-empty identifier")
     )
 
     def with_status(self, status: MOUStatus | str, *, signed_at: object = None) -> Self:

@@ -12,7 +12,7 @@ from citycoop._convert import convert
 from citycoop._errors import ValidationError
 from citycoop._money import Money, currency_totals, normalize_currency, round_to_minor
 from citycoop._rate_table import RateTable
-from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
+from citycoop._rates import CONVERSION, RatePolicy
 from citycoop._time import Period
 from citycoop._validation import iterable
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["BudgetTotal", "budget_totals"]
 
 _ZERO: Final = Decimal(0)
+#: The default policy of :func:`budget_totals`: budgets are often valued on a 1 January.
+BUSINESS_DAY: Final = RatePolicy.business_day()
 
 
 @attrs.frozen
@@ -32,8 +34,9 @@ class BudgetTotal:
         period: The budget period.
         budgets: The budgets that count (per holder, the revised one where it exists).
         totals: Exact totals per currency.
-        converted: The total in the requested currency (converted at the period's
-            first day, rounded once), or ``None``.
+        converted: The total in the requested currency (each budget converted at its
+            value date, the period's first day where it has none; the sum rounded once),
+            or ``None``.
 
     .. versionadded:: 0.1.0
     """
@@ -49,14 +52,17 @@ def budget_totals(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = BUSINESS_DAY,
 ) -> tuple[BudgetTotal, ...]:
     """Add up the budgets of cases and training tracks, period by period.
 
     For each holder, a period counts its revised budget where one exists, else the
     original, never both (two budgets of the same kind for one period are an error).
-    Totals are exact per currency; with *currency*, each period's total is converted at
-    its first day and rounded once.
+    Totals are exact per currency. With *currency*, each budget is converted at its
+    :attr:`~citycoop.Budget.valued_on` date (its value date, else the period's first
+    day) and each period's total is rounded once. The default *policy*,
+    ``RatePolicy.business_day()``, serves a 1 January or a weekend from the last daily
+    rate at most four days before it, and falls back to monthly and annual rates.
 
     .. versionadded:: 0.1.0
     """
@@ -79,10 +85,12 @@ def budget_totals(
         if target is not None:
             assert rates is not None
             exact = _ZERO
-            for money in totals:
+            for budget in chosen[period]:
                 exact = CONVERSION.add(
                     exact,
-                    convert(money, target, on=period.start, rates=rates, policy=policy).amount,
+                    convert(
+                        budget.value, target, on=budget.valued_on, rates=rates, policy=policy
+                    ).amount,
                 )
             converted = round_to_minor(exact, target, field="budget_totals.currency")
         rows.append(BudgetTotal(period, tuple(chosen[period]), totals, converted))

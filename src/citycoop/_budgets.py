@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
+import pendulum
 
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
 from citycoop._money import Money
-from citycoop._time import Period
-from citycoop._validation import instance_of, items, name_fields, optional_instance_of
+from citycoop._time import Period, optional_date_field
+from citycoop._validation import instance_of, items, name_fields, optional_url
 
 __all__ = ["Budget", "BudgetKind"]
 
@@ -33,9 +34,18 @@ def _kind(value: BudgetKind | str, field: str = "") -> BudgetKind:
 class Budget:
     """Money planned for a period. A revised budget replaces the original of its period.
 
+    *value_date* is the day whose exchange rate values the budget in another currency
+    (IATI's ``value-date``); without one, :attr:`valued_on` is the period's first day.
+    *source* is an http(s) URL.
+
     >>> from citycoop import Money, Period
-    >>> Budget(Period.year(2017), Money("690e6", "KRW"))
-    Budget(period=Period('2017-01-01', '2017-12-31'), value=Money('6.90E+8', 'KRW'), kind=<BudgetKind.ORIGINAL: 'original'>, source=None)
+    >>> budget = Budget(Period.year(2017), Money("690e6", "KRW"))
+    >>> budget
+    Budget(period=Period('2017-01-01', '2017-12-31'), value=Money('6.90E+8', 'KRW'), kind=<BudgetKind.ORIGINAL: 'original'>, value_date=None, source=None)
+    >>> budget.valued_on
+    Date(2017, 1, 1)
+    >>> Budget(Period.year(2017), Money("690e6", "KRW"), value_date="2017-01-02").valued_on
+    Date(2017, 1, 2)
 
     .. versionadded:: 0.1.0
     """
@@ -43,9 +53,15 @@ class Budget:
     period: Period = attrs.field(validator=instance_of(Period, "a Period"))
     value: Money = attrs.field(validator=instance_of(Money, "Money"))
     kind: BudgetKind = attrs.field(default=BudgetKind.ORIGINAL, converter=_kind)
-    source: str | None = attrs.field(
-        default=None, kw_only=True, validator=optional_instance_of(str, "a URL")
+    value_date: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=optional_date_field
     )
+    source: str | None = attrs.field(default=None, kw_only=True, validator=optional_url)
+
+    @property
+    def valued_on(self) -> pendulum.Date:
+        """The value date, or the period's first day where none is given."""
+        return self.period.start if self.value_date is None else self.value_date
 
 
 def budgets_field(value: Iterable[Budget], field: str = "") -> tuple[Budget, ...]:

@@ -44,7 +44,7 @@ class ValidationError(CitycoopError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(
-            f"{_cut(field, 300)}: {_show(value)} is not valid: expected {_cut(expected, 1000)}"
+            f"{cut(field, 300)}: {show_value(value)} is not valid: expected {cut(expected, 1000)}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -81,14 +81,14 @@ class DataFileError(CitycoopError, ValueError):
     """
 
     def __init__(self, path: str, line: int | None, column: str | None, problem: str) -> None:
-        where = _cut(path, 300) if line is None else f"{_cut(path, 300)}, line {line}"
+        where = cut(path, 300) if line is None else f"{cut(path, 300)}, line {line}"
         if column:
-            where = f"{where}, column {_cut(column)!r}"
+            where = f"{where}, column {cut(column)!r}"
         self.path = path
         self.line = line
         self.column = column
         self.problem = problem
-        super().__init__(f"{where}: {_cut(problem, 2000)}")
+        super().__init__(f"{where}: {cut(problem, 2000)}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))
@@ -211,7 +211,7 @@ def _rebuild(kind: type[_E], args: tuple[Any, ...], stopped: bool) -> _E:
 
 def _summary(problems: tuple[str, ...], more: int, *, stopped: bool = False) -> str:
     """The first ten problems, each cut short, and how many more there are."""
-    shown = "; ".join(_cut(problem, 300) for problem in problems[:10])
+    shown = "; ".join(cut(problem, 300) for problem in problems[:10])
     hidden = len(problems) - 10 + more if len(problems) > 10 else more
     count = len(problems) + more
     counted = f"at least {count}" if stopped else str(count)
@@ -221,11 +221,11 @@ def _summary(problems: tuple[str, ...], more: int, *, stopped: bool = False) -> 
     )
 
 
-def _cut(text: str, limit: int = 80) -> str:
+def cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     """Render an offending value for a message, cut to a readable length."""
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:77]}..."

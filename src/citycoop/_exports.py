@@ -23,6 +23,7 @@ from citycoop._validation import (
     name_fields,
     non_empty,
     optional_instance_of,
+    optional_text,
     urls,
     where,
 )
@@ -204,18 +205,18 @@ class PolicyExport:
     identifier: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of(str, "an identifier"),
+        validator=optional_text("a non-empty identifier"),
     )
     parent: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of(str, "an identifier"),
+        validator=optional_text("a non-empty identifier"),
     )
     sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
     note: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of(str, "a note"),
+        validator=optional_text("a non-empty note"),
     )
 
     def __attrs_post_init__(self) -> None:

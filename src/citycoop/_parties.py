@@ -9,7 +9,14 @@ import attrs
 from citycoop._codes import CodeEnum
 from citycoop._errors import ValidationError
 from citycoop._places import City, Country, optional_country
-from citycoop._validation import instance_of, name_fields, non_empty, optional_instance_of, where
+from citycoop._validation import (
+    instance_of,
+    name_fields,
+    non_empty,
+    optional_instance_of,
+    optional_text,
+    where,
+)
 
 __all__ = ["Official", "OrgKind", "Organisation"]
 
@@ -77,7 +84,7 @@ class Organisation:
     identifier: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of(str, "an identifier string"),
+        validator=optional_text("a non-empty identifier"),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -179,6 +179,20 @@ class RatePolicy:
         return cls(("day", "latest"), max_age_days=max_age_days, allow_future=allow_future)
 
     @classmethod
+    def business_day(cls, max_age_days: int = 4) -> Self:
+        """A daily rate, else the latest one at most *max_age_days* earlier, else month, else year.
+
+        Serves a weekend or holiday from the last business day before it (a 1 January from
+        31 December), and a table of monthly or annual rates as :meth:`narrowest` does.
+
+        >>> RatePolicy.business_day().steps
+        ('day', 'latest', 'month', 'year')
+        >>> RatePolicy.business_day().max_age_days
+        4
+        """
+        return cls(("day", "latest", "month", "year"), max_age_days=max_age_days)
+
+    @classmethod
     def chain(cls, *steps: str, max_age_days: int = 0, allow_future: bool = False) -> Self:
         """An explicit fallback chain, e.g. ``chain("day", "latest", "month", "year")``."""
         return cls(steps, max_age_days=max_age_days, allow_future=allow_future)

@@ -22,6 +22,7 @@ from citycoop._validation import (
     name_fields,
     non_empty,
     optional_instance_of,
+    optional_url,
     whole_number,
 )
 
@@ -117,7 +118,7 @@ class TrainingTrack:
     source: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=optional_instance_of(str, "a URL"),
+        validator=optional_url,
     )
 
     @property

@@ -113,6 +113,16 @@ def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
     return check
 
 
+def optional_text(expected: str) -> Validator:
+    """``None`` or a non-blank ``str`` (an empty identifier or note is not "unknown")."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ValidationError(where(instance, attribute), value, f"None or {expected}")
+
+    return check
+
+
 def optional_instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
     """``None`` or an instance of *kind*."""
 
@@ -150,13 +160,28 @@ def strings(value: Iterable[str], field: str = "") -> tuple[str, ...]:
     return items(value, str, "a string", field)
 
 
+def _is_url(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and value.startswith(("https://", "http://"))
+        and len(value) >= 11
+        and _SPACE.search(value) is None
+    )
+
+
 def urls(value: Iterable[str], field: str = "") -> tuple[str, ...]:
     """Converter: a tuple of http(s) URLs; a bad item is named by its index."""
     result = items(value, str, "a URL string", field)
     for index, url in enumerate(result):
-        if not url.startswith(("https://", "http://")) or len(url) < 11 or _SPACE.search(url):
+        if not _is_url(url):
             raise ValidationError(f"{field}[{index}]", url, "an http(s) URL")
     return result
+
+
+def optional_url(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: ``None`` or one http(s) URL without spaces."""
+    if value is not None and not _is_url(value):
+        raise ValidationError(where(instance, attribute), value, "an http(s) URL")
 
 
 def measure(value: object, field: str, expected: str, shown: object = None) -> Decimal:

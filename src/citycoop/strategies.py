@@ -155,6 +155,15 @@ _NAMES = st.builds(
 )
 
 
+# Free text as people type it, and as a spreadsheet or a parser might misread it.
+_TEXT = st.one_of(
+    st.sampled_from(
+        ["=1+2", "-12.05", "+82 2 120", "@SUM(A1)", "'quoted", 'say "hi"', "a; b", "two\nlines"]
+    ),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20).filter(str.strip),
+)
+
+
 def _lazy(build: Callable[[], SearchStrategy[_T]]) -> SearchStrategy[_T]:
     """Defer building (and checking the arguments of) a strategy until it is drawn from."""
     return st.deferred(build)
@@ -607,10 +616,21 @@ def cohorts() -> SearchStrategy[Cohort]:
 
 
 def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
-    """Budgets over a year, original or revised."""
+    """Budgets over a year, original or revised, sometimes with a value date and a source."""
 
     def build() -> SearchStrategy[Budget]:
-        return st.builds(Budget, periods(kind="year"), money(currency), st.sampled_from(BudgetKind))
+        @st.composite
+        def draw_budget(draw: DrawFn) -> Budget:
+            period = draw(periods(kind="year"))
+            return Budget(
+                period,
+                draw(money(currency)),
+                draw(st.sampled_from(BudgetKind)),
+                value_date=draw(st.none() | dates(period.start, period.end)),
+                source=draw(st.none() | st.just("https://example.org/budget?id=1;v=2")),
+            )
+
+        return draw_budget()
 
     return _lazy(build)
 
@@ -706,6 +726,12 @@ def policy_exports(
                 value=draw(money(currency)) if has_value else None,
                 funding=draw(st.none() | fundings()),
                 status=draw(st.sampled_from(ExportStatus)),
+                implementer=draw(st.none() | organisations()),
+                budgets=draw(
+                    st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind))
+                ),
+                identifier=draw(st.none() | _TEXT),
+                note=draw(st.none() | _TEXT),
                 sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
             )
 

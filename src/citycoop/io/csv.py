@@ -16,29 +16,34 @@ Columns (:data:`COLUMNS`), all text; empty means unknown:
 - ``funding_kind`` and the funder, ``implementer``: each organisation's ``name``,
   ``kind``, ``country``, ``identifier`` and home city (the same seven city columns);
 - ``budgets``: ``2016-01-01/2016-12-31 original KRW 688e6`` items joined by a semicolon and a space
-  (a budget's source URL, if any, follows its amount);
+  (a budget's value date and source URL, where given, follow its amount in that order:
+  ``2016-01-01/2016-12-31 revised KRW 7.1e8 2016-03-02 https://example.org/b``);
 - ``sources``: URLs separated by spaces.
 
 Writing neutralizes spreadsheet formula injection (OWASP, "CSV Injection"): a cell that
 begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or with an
 apostrophe, is written with a leading apostrophe, and reading removes exactly that
-apostrophe, so a round trip is exact.
+apostrophe, so a round trip is exact. A plain number (``-12.05``, ``-1.5E+3``) is no
+formula and is written as it is.
 
-Reading validates every row before returning anything; a :class:`CsvError` lists every
-problem with its line and column.
+Reading validates every row before returning anything; a :class:`CsvError` lists the
+problems with their lines and columns, and stops checking after :data:`MAX_PROBLEMS`
+bad rows (``CsvError.stopped``).
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import os
+import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError
+from citycoop._errors import CitycoopError, cut, show_value
 from citycoop._errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._exports import FocusShare, Funding, PolicyExport
 from citycoop._money import Money
@@ -49,7 +54,14 @@ from citycoop._time import Period
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["COLUMNS", "dumps_exports", "loads_exports", "read_exports", "write_exports"]
+__all__ = [
+    "COLUMNS",
+    "MAX_PROBLEMS",
+    "dumps_exports",
+    "loads_exports",
+    "read_exports",
+    "write_exports",
+]
 
 _T = TypeVar("_T")
 _CITY: Final = ("name", "country", "timezone", "population", "latitude", "longitude", "geonames_id")
@@ -76,10 +88,17 @@ COLUMNS: Final = (
 )
 
 _DANGEROUS: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+_KNOWN: Final = frozenset(COLUMNS)
+_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER: Final = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
+#: Reading stops checking after this many bad rows.
+MAX_PROBLEMS: Final = 100
 
 
 def _safe(text: str) -> str:
-    return f"'{text}" if text.startswith(_DANGEROUS) else text
+    if text.startswith(_DANGEROUS) and _NUMBER.fullmatch(text) is None:
+        return f"'{text}"
+    return text
 
 
 def _unsafe(text: str) -> str:
@@ -122,8 +141,12 @@ def _org_cells(organisation: Organisation | None) -> list[str]:
 
 
 def _budget_text(budget: Budget) -> str:
-    text = f"{budget.period} {budget.kind.value} {budget.value.currency} {budget.value.amount}"
-    return f"{text} {budget.source}" if budget.source else text
+    parts = [str(budget.period), budget.kind.value, budget.value.currency, str(budget.value.amount)]
+    if budget.value_date is not None:
+        parts.append(budget.value_date.isoformat())
+    if budget.source is not None:
+        parts.append(budget.source)
+    return " ".join(parts)
 
 
 def cells_of(case: PolicyExport) -> list[str]:
@@ -193,7 +216,7 @@ class Row:
         if value is None:
             return None
         if not value.isdigit() or len(value) > 12:
-            raise CitycoopError(f"{value!r} is not a whole number")
+            raise CitycoopError(f"{show_value(value)} is not a whole number")
         return int(value)
 
 
@@ -271,15 +294,23 @@ def _budgets(text: str | None) -> tuple[Budget, ...]:
     budgets: list[Budget] = []
     for item in text.split("; "):
         parts = item.split(" ")
-        if len(parts) not in (4, 5) or "/" not in parts[0]:
-            raise CitycoopError(f"{item!r} is not 'start/end kind CUR amount [source]'")
+        value_date = source = None
+        if parts[4:] and _DATE.fullmatch(parts[4]):
+            value_date = parts.pop(4)
+        if parts[4:]:
+            source = parts.pop(4)
+        if len(parts) != 4 or "/" not in parts[0]:
+            raise CitycoopError(
+                f"{show_value(item)} is not 'start/end kind CUR amount [value-date] [source]'"
+            )
         start, _, end = parts[0].partition("/")
         budgets.append(
             Budget(
                 Period(start, end),
                 Money(parts[3], parts[2]),
                 parts[1],
-                source=parts[4] if len(parts) == 5 else None,
+                value_date=value_date,
+                source=source,
             )
         )
     return tuple(budgets)
@@ -352,25 +383,41 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
         header = next(reader, None)
         if header is None:
             raise CsvError(name, ["line 1: the table is empty; expected a header"])
-        missing = [c for c in COLUMNS if c not in header]
+        if header:  # a byte-order mark that reached the text (the file reader drops it)
+            header[0] = header[0].removeprefix("\ufeff")
+        given = frozenset(header)
+        missing = [c for c in COLUMNS if c not in given]
         if missing:
             raise CsvError(name, [f"line 1: missing columns {missing}"])
-        unknown = [c for c in header if c not in COLUMNS]
+        unknown = [c for c in header if c not in _KNOWN]
         if unknown:
-            raise CsvError(name, [f"line 1: unknown columns {unknown}"])
+            raise CsvError(name, [f"line 1: unknown columns {_listed(unknown)}"])
+        if len(given) != len(header):
+            twice = sorted(c for c, n in collections.Counter(header).items() if n > 1)
+            raise CsvError(name, [f"line 1: columns given twice {twice}"])
         for line, cells in enumerate(reader, start=2):
             if not any(cells):
                 continue
             if len(cells) != len(header):
                 problems.append(f"line {line}: {len(cells)} cells, the header has {len(header)}")
-                continue
-            row = Row({column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)})
-            try:
-                cases.append(case_of(row))
-            except CellError as error:
-                problems.append(f"line {line}, column {error.column!r}: {error}")
+            else:
+                row = Row(
+                    {column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)}
+                )
+                try:
+                    cases.append(case_of(row))
+                except CellError as error:
+                    problems.append(f"line {line}, column {error.column!r}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                raise CsvError(name, problems, stopped=True)
     except csv.Error as error:
         raise CsvError(name, [f"not valid CSV: {error}"]) from None
     if problems:
         raise CsvError(name, problems)
     return tuple(cases)
+
+
+def _listed(names: list[str]) -> str:
+    """The first few of *names*, each cut short, and how many more."""
+    shown = ", ".join(repr(cut(name, 40)) for name in names[:10])
+    return f"[{shown}{f', and {len(names) - 10} more' if len(names) > 10 else ''}]"

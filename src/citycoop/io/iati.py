@@ -36,8 +36,9 @@ A record with no date at all cannot be an IATI activity (``activity-date`` is re
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import attrs
 
@@ -152,13 +153,19 @@ def build(portfolio: Portfolio, *, reporting_org: str, generated: str | None = N
     root.set("version", "2.03")
     if generated is not None:
         root.set("generated-datetime", generated)
+    _check_text(reporting_org, "reporting_org")
+    if generated is not None:
+        _check_text(generated, "generated")
+    _check_text(portfolio.owner, "portfolio.owner")
     skipped: list[tuple[str, str]] = []
     writer = _Writer(portfolio.owner, reporting_org)
     for number, case in enumerate(portfolio.exports, start=1):
+        _check_text(case, f"portfolio.exports[{number - 1}]")
         reason = writer.case(root, case, number)
         if reason:
             skipped.append((case.policy, reason))
     for number, mou in enumerate(portfolio.mous, start=1):
+        _check_text(mou, f"portfolio.mous[{number - 1}]")
         reason = writer.mou(root, mou, number)
         if reason:
             skipped.append((mou.title, reason))
@@ -340,12 +347,40 @@ class _Writer:
         self.sub(element, "period-start", **{"iso-date": budget.period.start.isoformat()})
         self.sub(element, "period-end", **{"iso-date": budget.period.end.isoformat()})
         self.value(
-            element, budget.value.amount, budget.value.currency, budget.period.start.isoformat()
+            element, budget.value.amount, budget.value.currency, budget.valued_on.isoformat()
         )
 
     def value(self, parent: Element, amount: Decimal, currency: str, value_date: str) -> None:
         element = self.sub(parent, "value", currency=currency, **{"value-date": value_date})
         element.text = f"{amount:f}"
+
+
+# Characters XML 1.0 cannot carry: control characters other than tab, line feed and
+# carriage return, surrogates, U+FFFE and U+FFFF.
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_text(value: object, field: str) -> None:
+    """Refuse text that XML cannot carry, naming the field that holds it.
+
+    Walks a record's attrs fields and tuples; every string on the way is checked once.
+    """
+    if isinstance(value, str):
+        found = _NOT_XML.search(value)
+        if found is not None:
+            raise ValidationError(
+                field,
+                value,
+                f"text that XML can carry (it holds {found.group()!r} at {found.start()})",
+            )
+    elif isinstance(value, tuple):
+        for index, item in enumerate(cast("tuple[object, ...]", value)):
+            _check_text(item, f"{field}[{index}]")
+    else:
+        kind = type(value)
+        if attrs.has(kind):
+            for attribute in attrs.fields(kind):
+                _check_text(getattr(value, attribute.name), f"{field}.{attribute.name}")
 
 
 def _own(tag: str) -> str:
