@@ -65,3 +65,68 @@ class TestSeoulDataset:
         path = tmp_path / "copy.toml"
         path.write_text(text, encoding="utf-8")
         assert load_toml(path) == citycoop.datasets.seoul()
+
+
+HEAD = (
+    'schema = "citycoop-dataset/1"\n[owner]\norganisation = "o"\n'
+    '[organisations.o]\nname = "O"\nkind = "company"\ncountry = "KR"\n'
+    '[cities.k]\nname = "Kyiv"\ncountry = "UA"\ntimezone = "Europe/Kyiv"\n'
+)
+
+
+class TestHostileDatasets:
+    """Whatever a dataset holds: a DataFileError naming the key path, never a silent loss."""
+
+    @pytest.mark.parametrize(
+        ("text", "match"),
+        [
+            (
+                HEAD
+                + "[[exports]]\npolicy = 'x'\nrecipient = 'k'\nfocus = 'digital'\nvalue_ = '5 USD'\n",
+                r"'exports\[0\]': unknown keys 'value_'; expected some of budgets, focus",
+            ),
+            (
+                HEAD
+                + "[cities.l]\nname = 'Lima'\ncountry = 'PE'\ntimezone = 'America/Lima'\npopulaton = 1\n",
+                r"'cities.l': unknown keys 'populaton'",
+            ),
+            ("colour = 'red'\n" + HEAD, r"'\(top level\)': unknown keys 'colour'"),
+            (
+                HEAD + "[[exports]]\npolicy = 'x'\nrecipient = 'k'\nfocus = 'digital'\n"
+                "[exports.funding]\nkind = 'oda_grant'\nfunder_ = 'o'\n",
+                r"'exports\[0\].funding': unknown keys 'funder_'",
+            ),
+            (
+                HEAD + "[[exports]]\npolicy = 'x'\nrecipient = 'k'\nfocus = 'digital'\n"
+                "[[exports.budgets]]\nyear = 2021\nvalue = '5 USD'\nvalue_dat = '2021-01-04'\n",
+                r"'exports\[0\].budgets\[0\]': unknown keys 'value_dat'",
+            ),
+            (
+                HEAD
+                + "[[exports]]\npolicy = 'x'\nrecipient = 'k'\nfocus = 'digital'\nfunding = 3\n",
+                r"'exports\[0\].funding': must be a table",
+            ),
+            (HEAD + "[cities]\nl = 5\n", "cities.l"),
+        ],
+    )
+    def test_named(self, text, match):
+        with pytest.raises(DataFileError, match=match):
+            loads_toml(text)
+
+    def test_budget_value_date(self):
+        portfolio = loads_toml(
+            HEAD + "[[exports]]\npolicy = 'x'\nrecipient = 'k'\nfocus = 'digital'\n"
+            "[[exports.budgets]]\nyear = 2021\nvalue = '5 USD'\nvalue_date = '2021-01-04'\n"
+        )
+        assert str(portfolio.exports[0].budgets[0].valued_on) == "2021-01-04"
+
+    def test_messages_stay_short(self):
+        cities = "".join(
+            f"[cities.c{i}]\nname = 'C'\ncountry = 'UA'\ntimezone = 'Europe/Kyiv'\n"
+            for i in range(2000)
+        )
+        long_key = "k" * 100_000
+        text = HEAD + cities + f"[[requests]]\ncity = '{long_key}'\nreported_on = 2022-01-05\n"
+        with pytest.raises(DataFileError, match=r"and 1981 more\)") as info:
+            loads_toml(text)
+        assert len(str(info.value)) < 3000

@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citycoop import DataFileError, RateTable
 from citycoop._rate_files import READERS, RateFile, read_rates
@@ -157,3 +159,59 @@ class TestMalformedFiles:
     def test_missing_file(self, tmp_path):
         with pytest.raises(DataFileError, match="cannot be read"):
             RateTable.from_ecb_csv(tmp_path / "nope.csv")
+
+
+JUNK = ["\ufeff", "²", "١", "1e999999999", "9" * 5000, "-1", "0", "NaN", ",", '"', "\x00", ""]
+JUNK += ["2021-13-45", "99999", "1_000", " ", "\r", "1" * 100]
+
+
+class TestHostileFiles:
+    """Whatever a file holds, reading it raises DataFileError naming the place, or succeeds."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "text", "match"),
+        [
+            ("ecb", "", "is empty"),
+            ("fed_h10", "", "is empty"),
+            ("world_bank", "", "no header line"),
+            (None, "", "is not a known rate file"),
+            (None, "\n\n\n", "is not a known rate file"),
+            ("ecb", "Date,USD,\n2021-11-25,\ufeff1.1,\n", r"line 2, column 'USD'.*not a number"),
+            ("ecb", "Date,USD,\n2021-11-25,1.1,\n\ufeff2021-11-24,1.2,\n", "line 3, column 'Date'"),
+            ("ecb", "Date,USD,\n2021-11-25,١٫١,\n", "not a number"),
+            ("ecb", "Date,USD,\n2021-11-25,1_000,\n", "not a number"),
+            ("ecb", "Date,USD,\n2021-11-25,1e999999999,\n", "not a number"),
+            ("ecb", "Date,USD,\n2021-11-25,9" + "9" * 200 + ",\n", "not a number"),
+            ("ecb", "Date,USD,\n2021-11-25," + "9" * 10**6 + ",\n", "line 2: is not valid CSV"),
+            ("world_bank", WDI.replace('"2021"', '"2²21"'), r"column '2²21': is not a year"),
+            ("world_bank", WDI.replace('"2021"', '"99999"'), "is not a year column"),
+            ("world_bank", WDI.replace('"2021"', '"2020"'), "repeats column 5"),
+        ],
+    )
+    def test_named_errors(self, fmt, text, match):
+        with pytest.raises(DataFileError, match=match) as info:
+            read_rates(io.StringIO(text), fmt)
+        assert len(str(info.value)) < 3000
+
+    def test_a_million_columns_in_linear_time(self):
+        header = "Date," + ",".join(["USD"] * 10**6) + "\n"
+        with pytest.raises(DataFileError, match="line 2"):
+            read_rates(io.StringIO(header + "2021-11-25," + ",".join(["x"] * 10**6) + "\n"), "ecb")
+
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.sampled_from([("ecb", ECB), ("fed_h10", FED), ("world_bank", WDI)]),
+        st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(JUNK)), min_size=1, max_size=3),
+        st.booleans(),
+    )
+    def test_mutated_files(self, sample, edits, detect):
+        fmt, text = sample
+        for position, junk in edits:
+            at = position % (len(text) + 1)
+            text = text[:at] + junk + text[at:]
+        refused = None
+        try:
+            read_rates(io.StringIO(text), None if detect else fmt)
+        except DataFileError as error:
+            refused = error
+        assert refused is None or len(str(refused)) < 3000

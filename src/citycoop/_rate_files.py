@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import decimal
 import io
 import os
+import re
 import zipfile
 from decimal import Decimal
 from types import MappingProxyType
@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Final
 
 import attrs
 
-from citycoop._errors import CitycoopError, DataFileError
+from citycoop._errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._rates import Rate
 from citycoop._time import Period
 
@@ -158,10 +158,12 @@ def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
 
 
 def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    line = 0
     try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            yield line, row
     except csv.Error as error:
-        raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
+        raise DataFileError(name, line + 1, None, f"is not valid CSV: {error}") from None
 
 
 def _head(name: str, text: str, lines: int = 8) -> list[list[str]]:
@@ -173,21 +175,46 @@ def _head(name: str, text: str, lines: int = 8) -> list[list[str]]:
         raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
 
 
+_NUMBER: Final = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?")
+_YEAR: Final = re.compile(r"[12][0-9]{3}")
+
+
 def _number(path: str, line: int, column: str, text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except decimal.InvalidOperation:
-        raise DataFileError(path, line, column, f"{text!r} is not a number") from None
-    if not value.is_finite() or value <= 0:
-        raise DataFileError(path, line, column, f"{text!r} is not a positive rate")
+    """A positive rate written in plain ASCII digits (``1331.51``, ``1.2E+3``)."""
+    cell = text.strip()
+    if _NUMBER.fullmatch(cell) is None:
+        raise DataFileError(path, line, column, f"{show_value(text)} is not a number")
+    value = Decimal(cell)
+    if value <= 0:
+        raise DataFileError(path, line, column, f"{show_value(text)} is not a positive rate")
     return value
+
+
+def _years(path: str, line: int, header: list[str]) -> list[tuple[int, int]]:
+    """The year columns of a World Bank header: ``(index, year)``, each year once."""
+    years: list[tuple[int, int]] = []
+    seen: dict[int, int] = {}
+    for index, cell in enumerate(header[4:], start=4):
+        label = cell.strip()
+        if not label:
+            continue  # the trailing comma of every WDI line
+        if _YEAR.fullmatch(label) is None:
+            raise DataFileError(path, line, cut(label, 40), "is not a year column (such as 2021)")
+        year = int(label)
+        if year in seen:
+            raise DataFileError(path, line, label, f"repeats column {seen[year] + 1}")
+        seen[year] = index
+        years.append((index, year))
+    if not years:
+        raise DataFileError(path, line, None, "the header has no year columns")
+    return years
 
 
 def _date(path: str, line: int, column: str, text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise DataFileError(path, line, column, f"{text!r} is not an ISO date") from None
+        raise DataFileError(path, line, column, f"{show_value(text)} is not an ISO date") from None
 
 
 def _rate(path: str, line: int, column: str, *args: object) -> Rate:
@@ -216,9 +243,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFi
                     raise DataFileError(
                         name, line, "Country Code", "the header lacks 'Country Code'"
                     )
-                years = [(index, int(cell)) for index, cell in enumerate(row) if cell.isdigit()]
-                if not years:
-                    raise DataFileError(name, line, None, "the header has no year columns")
+                years = _years(name, line, row)
             continue  # preamble lines before the header
         if not any(cell.strip() for cell in row):
             continue
@@ -226,7 +251,9 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFi
             raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
         code = row[1].strip()
         if code in seen:
-            raise DataFileError(name, line, "Country Code", f"{code!r} repeats line {seen[code]}")
+            raise DataFileError(
+                name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
+            )
         seen[code] = line
         if code == "EMU":
             currency = "EUR"
@@ -301,7 +328,9 @@ def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
         if area in FED_MIXED_UNITS:
             continue
         if area not in FED_AREAS:
-            raise DataFileError(name, line, "Country", f"{area!r} is not a known H.10 area")
+            raise DataFileError(
+                name, line, "Country", f"{show_value(area)} is not a known H.10 area"
+            )
         key = (day, area)
         if key in seen:
             raise DataFileError(name, line, "Date", f"{area} {day} repeats line {seen[key]}")
@@ -394,7 +423,7 @@ def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: 
             str(getattr(source, "name", source)),
             None,
             None,
-            f"{format!r} is not a rate-file format; expected one of {', '.join(READERS)}",
+            f"{show_value(format)} is not a rate-file format; expected one of {', '.join(READERS)}",
         )
     name, text = _text(source)
     if format is None:

@@ -1,4 +1,4 @@
-"""Embedded, sourced data.
+r"""Embedded, sourced data.
 
 :func:`seoul` is the Seoul Metropolitan Government's smart-city cooperation as public
 sources state it: the Seoul–Guayaquil (2020) and Seoul–Lima (2021) MOUs, export cases,
@@ -7,7 +7,13 @@ training programmes. Every record names its sources; what no source states is le
 unknown (an export case without a stated value has ``value=None``).
 
 :func:`load_toml` reads a dataset file of the same form, so other cities can keep
-their records the same way.
+their records the same way. A key the format does not have (a typo such as
+``populaton``) is refused with its key path, never ignored:
+
+>>> loads_toml('schema = "citycoop-dataset/1"\ncolour = "red"')
+Traceback (most recent call last):
+...
+citycoop._errors.DataFileError: <string>, column '(top level)': unknown keys 'colour'; expected some of cities, exports, mous, officials, organisations, owner, reported, requests, schema, training
 """
 
 from __future__ import annotations
@@ -16,11 +22,11 @@ import functools
 import os
 import tomllib
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from citycoop._agreements import MOU, ONLINE, Venue
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, DataFileError
+from citycoop._errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._exports import Funding, PolicyExport, PolicyRequest
 from citycoop._horizons import Milestone, StrategyHorizon
 from citycoop._money import Money
@@ -73,6 +79,29 @@ def loads_toml(text: str, *, name: str = "<string>") -> Portfolio:
     return _Builder(name, document).portfolio()
 
 
+#: The keys each kind of table may hold; any other key is refused, never ignored.
+_KEYS: Final[Mapping[str, frozenset[str]]] = {
+    kind: frozenset(keys.split())
+    for kind, keys in {
+        "document": "schema owner cities organisations officials mous exports requests reported training",
+        "owner": "organisation",
+        "city": "name country timezone population coordinates geonames_id",
+        "organisation": "name kind city country identifier",
+        "official": "name title organisation",
+        "request": "city reported_on topic focus_areas sources",
+        "reported": "as_of cases policies value cities countries approximate scope sources",
+        "training": "topic focus_area modality provider cohorts budgets source",
+        "cohort": "start end participants hours",
+        "budget": "year start end value kind value_date source",
+        "mou": "title parties signatories signed_at status venue focus_areas horizons training policies documents identifier",
+        "horizon": "term start end objectives milestones",
+        "milestone": "name due",
+        "export": "policy recipient focus year value_date value funding status implementer budgets identifier parent sources note",
+        "funding": "kind funder",
+    }.items()
+}
+
+
 class _Builder:
     """Resolves the references of a dataset document into citycoop objects."""
 
@@ -95,6 +124,18 @@ class _Builder:
         except (TypeError, AttributeError) as error:
             raise self.fail(where, f"is malformed ({type(error).__name__}: {error})") from None
 
+    def keys(self, where: str, row: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
+        """*row*, once it holds no key a *kind* table does not have (a typo loses nothing)."""
+        unknown = sorted(set(row) - _KEYS[kind])
+        if unknown:
+            shown = ", ".join(repr(cut(key, 40)) for key in unknown[:10])
+            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+            raise self.fail(
+                where,
+                f"unknown keys {shown}{more}; expected some of {', '.join(sorted(_KEYS[kind]))}",
+            )
+        return row
+
     def table(self, key: str) -> Mapping[str, Any]:
         value: object = self.document.get(key, {})
         if not isinstance(value, dict):
@@ -116,15 +157,27 @@ class _Builder:
         rows = self.array(name, self.document.get(name))
         return [make(f"{name}[{i}]", row) for i, row in enumerate(rows)]
 
+    def rows(self, where: str, value: object, kind: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The tables of a nested array, each checked for unknown keys, with its path."""
+        return [
+            (f"{where}[{i}]", self.keys(f"{where}[{i}]", row, kind))
+            for i, row in enumerate(self.array(where, value))
+        ]
+
     def ref(self, where: str, registry: Mapping[str, Any], key: object) -> Any:
         if not isinstance(key, str) or key not in registry:
-            raise self.fail(where, f"{key!r} names nothing defined ({', '.join(sorted(registry))})")
+            defined = sorted(registry)
+            listed = ", ".join(cut(name, 40) for name in defined[:20])
+            more = f" and {len(defined) - 20} more" if len(defined) > 20 else ""
+            raise self.fail(where, f"{show_value(key)} names nothing defined ({listed}{more})")
         return registry[key]
 
     def portfolio(self) -> Portfolio:
         schema = self.document.get("schema")
         if schema != SCHEMA:
-            raise self.fail("schema", f"{schema!r} is not the supported {SCHEMA!r}")
+            raise self.fail("schema", f"{show_value(schema)} is not the supported {SCHEMA!r}")
+        self.keys("(top level)", self.document, "document")
+        self.keys("owner", self.table("owner"), "owner")
         cities = {key: self.city(f"cities.{key}", row) for key, row in self.table("cities").items()}
         self.cities = cities
         self.organisations = organisations = {
@@ -152,6 +205,7 @@ class _Builder:
 
     def city(self, where: str, row: Mapping[str, Any]) -> City:
         def make() -> City:
+            self.keys(where, row, "city")
             coordinates = row.get("coordinates")
             return City(
                 row["name"],
@@ -166,6 +220,7 @@ class _Builder:
 
     def organisation(self, where: str, row: Mapping[str, Any]) -> Organisation:
         def make() -> Organisation:
+            self.keys(where, row, "organisation")
             return Organisation(
                 row["name"],
                 row["kind"],
@@ -178,6 +233,7 @@ class _Builder:
 
     def official(self, where: str, row: Mapping[str, Any]) -> Official:
         def make() -> Official:
+            self.keys(where, row, "official")
             organisation = self.ref(
                 f"{where}.organisation", self.organisations, row["organisation"]
             )
@@ -187,6 +243,7 @@ class _Builder:
 
     def request(self, where: str, row: Mapping[str, Any]) -> PolicyRequest:
         def make() -> PolicyRequest:
+            self.keys(where, row, "request")
             return PolicyRequest(
                 self.ref(f"{where}.city", self.cities, row["city"]),
                 row["reported_on"],
@@ -199,6 +256,7 @@ class _Builder:
 
     def reported(self, where: str, row: Mapping[str, Any]) -> ReportedFigures:
         def make() -> ReportedFigures:
+            self.keys(where, row, "reported")
             return ReportedFigures(
                 row["as_of"],
                 cases=row.get("cases"),
@@ -214,6 +272,7 @@ class _Builder:
         return self.build(where, make)
 
     def training(self, where: str, row: Mapping[str, Any]) -> TrainingTrack:
+        self.keys(where, row, "training")
         return self.build(
             where,
             lambda: TrainingTrack(
@@ -229,10 +288,11 @@ class _Builder:
                         participants=c["participants"],
                         hours=c["hours"],
                     )
-                    for c in self.array(f"{where}.cohorts", row.get("cohorts"))
+                    for _, c in self.rows(f"{where}.cohorts", row.get("cohorts"), "cohort")
                 ],
                 budgets=[
-                    self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))
+                    self.budget(b)
+                    for _, b in self.rows(f"{where}.budgets", row.get("budgets"), "budget")
                 ],
                 source=row.get("source"),
             ),
@@ -242,10 +302,15 @@ class _Builder:
     def budget(row: Mapping[str, Any]) -> Budget:
         period = Period.year(row["year"]) if "year" in row else Period(row["start"], row["end"])
         return Budget(
-            period, Money.parse(row["value"]), row.get("kind", "original"), source=row.get("source")
+            period,
+            Money.parse(row["value"]),
+            row.get("kind", "original"),
+            value_date=row.get("value_date"),
+            source=row.get("source"),
         )
 
     def mou(self, where: str, row: Mapping[str, Any]) -> MOU:
+        self.keys(where, row, "mou")
         venue = row.get("venue")
         return self.build(
             where,
@@ -270,10 +335,13 @@ class _Builder:
                         Period(h["start"], h["end"]) if "start" in h else None,
                         objectives=h.get("objectives", []),
                         milestones=[
-                            Milestone(m["name"], m["due"]) for m in h.get("milestones", [])
+                            Milestone(m["name"], m["due"])
+                            for _, m in self.rows(
+                                f"{place}.milestones", h.get("milestones"), "milestone"
+                            )
                         ],
                     )
-                    for h in self.array(f"{where}.horizons", row.get("horizons"))
+                    for place, h in self.rows(f"{where}.horizons", row.get("horizons"), "horizon")
                 ],
                 training=[
                     self.training(f"{where}.training[{i}]", t)
@@ -286,7 +354,12 @@ class _Builder:
         )
 
     def export(self, where: str, row: Mapping[str, Any]) -> PolicyExport:
-        funding = row.get("funding")
+        self.keys(where, row, "export")
+        funding: Mapping[str, Any] | None = row.get("funding")
+        if funding is not None:
+            if not isinstance(funding, dict):
+                raise self.fail(f"{where}.funding", "must be a table")
+            self.keys(f"{where}.funding", funding, "funding")
         return self.build(
             where,
             lambda: PolicyExport(
@@ -309,7 +382,8 @@ class _Builder:
                 if "implementer" in row
                 else None,
                 budgets=[
-                    self.budget(b) for b in self.array(f"{where}.budgets", row.get("budgets"))
+                    self.budget(b)
+                    for _, b in self.rows(f"{where}.budgets", row.get("budgets"), "budget")
                 ],
                 identifier=row.get("identifier"),
                 parent=row.get("parent"),
