@@ -89,3 +89,68 @@ class TestCommandLine:
         assert done.returncode == 1
         assert "line 2, column 'USD'" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def _multi_currency(tmp_path):
+    """The Seoul portfolio with three cases valued in USD, KRW and EUR."""
+    import attrs
+
+    from citycoop import Money
+    from citycoop.io import json as cjson
+
+    portfolio = citycoop.datasets.seoul()
+    cases = list(portfolio.exports)
+    for index, value in enumerate([Money("1e6", "USD"), Money("2e9", "KRW"), Money("5e5", "EUR")]):
+        cases[index] = attrs.evolve(cases[index], value=value)
+    path = tmp_path / "multi.json"
+    path.write_text(cjson.dumps(attrs.evolve(portfolio, exports=cases)), encoding="utf-8")
+    return path
+
+
+class TestPartialAnswers:
+    """Values no rate serves are listed in the coverage section; the report never aborts."""
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+    def test_several_currencies_without_rates(self, tmp_path, capsys, fmt):
+        from citycoop.__main__ import main
+
+        assert main(["--input", str(_multi_currency(tmp_path)), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "no recorded total in KRW; values not converted: 2" in out
+        assert "no USD-&gt;KRW rate serves" in out if fmt == "html" else "no USD->KRW rate" in out
+        if fmt == "json":
+            facts = json.loads(out)["facts"]
+            assert facts["unconverted"] == [
+                {
+                    "currency": "EUR",
+                    "amount": "500000",
+                    "on": "2021-11-24",
+                    "reason": "no EUR->KRW rate",
+                },
+                {
+                    "currency": "USD",
+                    "amount": "1000000",
+                    "on": "2021-11-24",
+                    "reason": "no USD->KRW rate",
+                },
+            ]
+            assert "recorded_value" not in facts
+
+    @pytest.mark.parametrize("locale", ["ko", "es"])
+    def test_in_every_locale(self, tmp_path, capsys, locale):
+        from citycoop.__main__ import main
+
+        assert main(["--input", str(_multi_currency(tmp_path)), "--locale", locale]) == 0
+        assert "USD->KRW" in capsys.readouterr().out
+
+    def test_with_rates_the_total_and_its_rates(self, tmp_path, capsys, fx):
+        from citycoop.__main__ import main
+
+        path = _multi_currency(tmp_path)
+        rates = str(fx / "ecb_eurofxref-hist.csv")
+        assert main(["--input", str(path), "--currency", "USD", "--rates", rates]) == 0
+        out = capsys.readouterr().out
+        # 2e9 + 1e6 / 1.1206 * 1331.51 + 5e5 * 1331.51, rounded once to the won.
+        assert "recorded cases add up to ₩3.9B (₩3,853,966,672)" in out
+        assert "1 EUR = 1331.51 KRW (2021-11-24/2021-11-24, ECB" in out
+        assert "not converted" not in out

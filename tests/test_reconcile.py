@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import citycoop
 from _shared import CITIES
 from citycoop import (
@@ -50,3 +52,29 @@ class TestReconcile:
         assert result.reported.cases == 89
         assert result.cases == 12
         assert result.value is None  # no recorded case states a value
+
+
+class TestMissingRates:
+    """With missing="omit", what no rate serves is listed and the total is left unknown."""
+
+    def test_omit_lists_and_never_sums_partially(self):
+        import attrs
+
+        from citycoop import MissingRateError, Money, reconcile
+
+        portfolio = citycoop.datasets.seoul()
+        cases = list(portfolio.exports)
+        cases[0] = attrs.evolve(cases[0], value=Money("1e6", "USD"))
+        cases[1] = attrs.evolve(cases[1], value=Money("2e9", "KRW"))
+        latest = portfolio.latest_reported()
+        with pytest.raises(MissingRateError, match="USD->KRW"):
+            reconcile(cases, latest)
+        result = reconcile(cases, latest, missing="omit")
+        assert result.value is None
+        assert result.value_coverage is None
+        assert [(u.amount, str(u.on), u.reason) for u in result.unconverted] == [
+            (Money("1e6", "USD"), "2021-11-24", "no USD->KRW rate")
+        ]
+        only_krw = reconcile(cases[1:], latest, missing="omit")
+        assert only_krw.value == Money("2e9", "KRW")
+        assert only_krw.unconverted == ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -12,7 +12,7 @@ from citycoop._money import Money
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, Leg, RatePolicy
-from citycoop._rollups import rollup
+from citycoop._rollups import Unconverted, rollup
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ class Reconciliation:
     Each ``*_coverage`` is computed / reported as an exact :class:`~decimal.Decimal`
     (``None`` when the report does not state the figure).
 
+    ``value`` is the recorded cases' total in the reported currency, or ``None`` when
+    no case states a value or (with ``missing="omit"``) a value could not be converted;
+    ``unconverted`` then lists each such value with its date and reason. A partial sum
+    is never given as the total.
+
     .. versionadded:: 0.1.0
     """
 
@@ -42,6 +47,7 @@ class Reconciliation:
     valued_cases: int
     value: Money | None
     conversions: tuple[Leg, ...]
+    unconverted: tuple[Unconverted, ...] = ()
 
     @staticmethod
     def _ratio(computed: int | Decimal, reported: int | Decimal | None) -> Decimal | None:
@@ -100,6 +106,7 @@ def reconcile(
     *,
     rates: RateTable | None = None,
     policy: RatePolicy = NARROWEST,
+    missing: Literal["raise", "omit"] = "raise",
 ) -> Reconciliation:
     """Compare recorded cases with reported figures.
 
@@ -108,7 +115,8 @@ def reconcile(
     later than the year of ``as_of``; cases without a date or a year count too, since
     nothing says they are later. Values are converted into the
     reported currency at the reported date, with *rates* (needed only when a case's
-    currency differs from the reported one).
+    currency differs from the reported one). With ``missing="omit"``, a value no rate
+    serves is listed in ``unconverted`` instead of raising, and ``value`` is ``None``.
 
     A portfolio may be passed instead of items; its ``exports`` are used.
 
@@ -128,10 +136,14 @@ def reconcile(
     valued = [c for c in counted if c.value is not None]
     value: Money | None = None
     legs: tuple[Leg, ...] = ()
+    unconverted: tuple[Unconverted, ...] = ()
     if currency is not None and valued:
         table = rates if rates is not None else RateTable(())
-        result = rollup(valued, currency=currency, rates=table, on=as_of, policy=policy)
-        value = result.total.converted
+        result = rollup(
+            valued, currency=currency, rates=table, on=as_of, policy=policy, missing=missing
+        )
+        unconverted = result.unconverted
+        value = result.total.converted if result.total.complete else None
         legs = result.legs
     return Reconciliation(
         reported,
@@ -141,4 +153,5 @@ def reconcile(
         len(valued),
         value,
         legs,
+        unconverted,
     )

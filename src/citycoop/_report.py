@@ -283,7 +283,8 @@ def _coverage(
     latest = portfolio.latest_reported()
     if latest is None:
         return None
-    rec = reconcile(portfolio, latest, rates=rates, policy=policy or NARROWEST)
+    # A value no rate serves is listed, never a reason to abort the report.
+    rec = reconcile(portfolio, latest, rates=rates, policy=policy or NARROWEST, missing="omit")
     lines: list[str] = []
     for label, computed, reported, ratio in (
         ("cases", rec.cases, latest.cases, rec.case_coverage),
@@ -312,6 +313,38 @@ def _coverage(
                 value=say("about", value=value) if latest.approximate else value,
             )
         )
+        target = latest.value.currency
+        if rec.value is not None:
+            lines.append(say("recorded", value=say.money(rec.value, compact=True)))
+            used = "; ".join(map(str, rec.conversions))
+            if used:
+                lines.append(f"  {used}")
+            facts["recorded_value"] = {
+                "currency": target,
+                "amount": str(rec.value.amount),
+                "rates": used,
+            }
+        if rec.unconverted:
+            lines.append(say("not_converted", currency=target, n=say.number(len(rec.unconverted))))
+            lines.extend(
+                "  "
+                + say(
+                    "no_rate",
+                    value=say.money(item.amount),
+                    pair=f"{item.amount.currency}->{target}",
+                    date=say.date(item.on),
+                )
+                for item in rec.unconverted
+            )
+            facts["unconverted"] = [
+                {
+                    "currency": item.amount.currency,
+                    "amount": str(item.amount.amount),
+                    "on": item.on.isoformat(),
+                    "reason": item.reason,
+                }
+                for item in rec.unconverted
+            ]
         if currency is not None and rates is not None:
             try:
                 result = convert(
