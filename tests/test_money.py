@@ -59,8 +59,27 @@ class TestConstruction:
             Money(1, code)
 
     def test_historic_currency(self):
-        assert Money("7.5345", "HRK").currency == "HRK"
-        assert not currency_info("HRK").active
+        """A code CLDR knows and the installed ISO 4217 list does not is historic.
+
+        Which codes those are changes with the data (HRK left ISO 4217 list one in 2023),
+        so the code is taken from the installed data, not written here.
+        """
+        import re
+
+        import iso4217
+        from babel.core import get_global
+
+        active = {entry.code for entry in iso4217.Currency}
+        historic = sorted(
+            code
+            for code in get_global("all_currencies")
+            if re.fullmatch("[A-Z]{3}", code) and code not in active
+        )
+        assert historic
+        code = historic[0]
+        assert Money("7.5345", code).currency == code
+        assert not currency_info(code).active
+        assert currency_info("EUR").active
 
     def test_parse(self):
         assert Money.parse("KRW 804.8e9") == Money(804_800_000_000, "KRW")
