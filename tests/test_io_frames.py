@@ -48,6 +48,16 @@ class TestExports:
             "row 3, column 'focus'",
         ]
 
+    def test_checking_stops_at_the_problem_limit(self):
+        df = frames.exports_frame(citycoop.datasets.seoul().exports[:1])
+        df = pd.concat([df] * 500, ignore_index=True)
+        df["focus"] = "nowhere"
+        with pytest.raises(CsvError) as info:
+            frames.exports_from_frame(df)
+        assert info.value.stopped
+        assert len(info.value.problems) == 100
+        assert info.value.problems[-1].startswith("row 99, column 'focus'")
+
     def test_missing_columns(self):
         with pytest.raises(CsvError, match="missing columns"):
             frames.exports_from_frame(pd.DataFrame({"policy": ["x"]}))

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from citycoop._errors import CsvError
-from citycoop.io.csv import COLUMNS, CellError, Row, case_of, cells_of
+from citycoop._errors import CsvError, show_value
+from citycoop.io.csv import COLUMNS, MAX_PROBLEMS, CellError, Row, case_of, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -74,7 +74,8 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
     """Cases back from a frame made by :func:`exports_frame` (or shaped like it).
 
     Every row is checked before anything is returned; a :class:`citycoop.io.csv.CsvError`
-    lists every problem by row label and column.
+    lists the problems by row label and column, and checking stops after
+    :data:`citycoop.io.csv.MAX_PROBLEMS` bad rows (``CsvError.stopped``).
     """
     pd = _pandas()
     missing = [c for c in COLUMNS if c not in frame.columns]
@@ -94,7 +95,9 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
         try:
             cases.append(case_of(Row(cells)))
         except CellError as error:
-            problems.append(f"row {label!r}, column {error.column!r}: {error}")
+            problems.append(f"row {show_value(label)}, column {error.column!r}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                raise CsvError("<frame>", problems, stopped=True) from None
     if problems:
         raise CsvError("<frame>", problems)
     return tuple(cases)
