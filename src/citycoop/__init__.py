@@ -17,21 +17,21 @@ from typing import TYPE_CHECKING, Any, Final
 from citycoop._agreements import *  # noqa: F403
 from citycoop._budgets import *  # noqa: F403
 from citycoop._errors import *  # noqa: F403
-from citycoop._exports import *  # noqa: F403
 from citycoop._focus import *  # noqa: F403
 from citycoop._horizons import *  # noqa: F403
 from citycoop._money import *  # noqa: F403
 from citycoop._parties import *  # noqa: F403
 from citycoop._places import *  # noqa: F403
-from citycoop._portfolio import *  # noqa: F403
 from citycoop._time import *  # noqa: F403
 from citycoop._training import *  # noqa: F403
 
-if TYPE_CHECKING:  # the function layer, loaded on first use (see _LAZY)
+if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on first use
     from citycoop import datasets as datasets
     from citycoop._budget_totals import *  # noqa: F403
     from citycoop._convert import *  # noqa: F403
+    from citycoop._exports import *  # noqa: F403
     from citycoop._grouping import *  # noqa: F403
+    from citycoop._portfolio import *  # noqa: F403
     from citycoop._rate_table import *  # noqa: F403
     from citycoop._rates import *  # noqa: F403
     from citycoop._reconcile import *  # noqa: F403
@@ -40,13 +40,23 @@ if TYPE_CHECKING:  # the function layer, loaded on first use (see _LAZY)
 
     __version__: str
 
-#: The public names of the function layer, by module: the one list of them. They load on
-#: first use, so that `import citycoop` costs little more than its dependencies.
+#: The public names that load on first use, by module: the one list of them. The function
+#: layer, export cases and portfolios wait, so that `import citycoop` costs little more
+#: than its dependencies.
 _LAZY: Final = MappingProxyType(
     {
         "_budget_totals": ("BudgetTotal", "budget_totals"),
         "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
+        "_exports": (
+            "ExportStatus",
+            "FocusShare",
+            "Funding",
+            "FundingKind",
+            "PolicyExport",
+            "PolicyRequest",
+        ),
         "_grouping": ("By", "KeyName", "Split", "fiscal_year"),
+        "_portfolio": ("Portfolio", "ReportedFigures"),
         "_rate_table": ("RateTable",),
         "_rates": ("Leg", "Rate", "RatePolicy"),
         "_reconcile": ("Reconciliation", "reconcile"),
@@ -58,13 +68,11 @@ _EAGER: Final = (
     "_agreements",
     "_budgets",
     "_errors",
-    "_exports",
     "_focus",
     "_horizons",
     "_money",
     "_parties",
     "_places",
-    "_portfolio",
     "_time",
     "_training",
 )
@@ -84,7 +92,7 @@ __all__ = sorted(  # noqa: PLE0605  # pyright: ignore[reportUnsupportedDunderAll
 
 
 def __getattr__(name: str) -> Any:
-    """Load the function layer, ``datasets`` and ``__version__`` on first use."""
+    """Load the lazy names (see ``_LAZY``), ``datasets`` and ``__version__`` on first use."""
     import importlib
 
     if name == "__version__":

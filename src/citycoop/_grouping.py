@@ -109,12 +109,14 @@ class Keys:
 
     ``get(item)`` returns the raw key: ``()`` for no key, the value itself for one key,
     a tuple for several. ``may_split`` is set when a key function could return a
-    :class:`Split`.
+    :class:`Split`. ``paths`` are the attribute paths ``get`` reads when every key is
+    a named attribute key (empty otherwise).
     """
 
     names: tuple[str, ...]
     get: Callable[[Any], Any]
     may_split: bool
+    paths: tuple[str, ...] = ()
 
     def as_tuple(self, raw: Any) -> tuple[object, ...]:
         count = len(self.names)
@@ -157,7 +159,7 @@ def compile_keys(by: By) -> Keys:
     if not functions:
         return Keys((), _no_key, may_split=False)
     if len(paths) == len(functions):  # plain attributes: one C-level getter, never a split
-        return Keys(tuple(names), operator.attrgetter(*paths), may_split=False)
+        return Keys(tuple(names), operator.attrgetter(*paths), may_split=False, paths=tuple(paths))
     if len(functions) == 1:
         return Keys(tuple(names), functions[0], may_split=True)
     chosen = tuple(functions)

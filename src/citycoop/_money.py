@@ -280,6 +280,12 @@ def currency_totals(amounts: Iterable[tuple[str, Decimal]]) -> tuple[Money, ...]
     return tuple(sum_money(sums[code], code) for code in sorted(sums))
 
 
+_ADD: Final = EXACT.add
+_SUBTRACT: Final = EXACT.subtract
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
+
+
 def trusted_money(amount: Decimal, currency: str) -> Money:
     """Money from a bounded, finite Decimal and a known code, skipping the converters."""
     money = object.__new__(Money)
@@ -373,11 +379,23 @@ class Money:
         if other.currency != self.currency:
             raise CurrencyMismatchError(operation, self.currency, other.currency)
 
+    # Addition, subtraction and comparison are the hot paths of sums and sorts: the
+    # result of adding two valid amounts is exact and keeps at most 12 decimal places,
+    # so only its magnitude is checked, and the validating constructor is skipped.
+
     def __add__(self, other: object) -> Money:
-        if not isinstance(other, Money):
+        if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "add")
-        return Money(_exact(EXACT.add(self.amount, other.amount)), self.currency)
+        currency = self.currency
+        if other.currency != currency:
+            raise CurrencyMismatchError("add", currency, other.currency)
+        amount = _ADD(self.amount, other.amount)
+        if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
+            raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
+        result = _NEW(Money)
+        _SET(result, "amount", amount)
+        _SET(result, "currency", currency)
+        return result
 
     def __radd__(self, other: object) -> Money:
         # sum() starts from the int 0.
@@ -386,10 +404,18 @@ class Money:
         return NotImplemented
 
     def __sub__(self, other: object) -> Money:
-        if not isinstance(other, Money):
+        if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "subtract")
-        return Money(_exact(EXACT.subtract(self.amount, other.amount)), self.currency)
+        currency = self.currency
+        if other.currency != currency:
+            raise CurrencyMismatchError("subtract", currency, other.currency)
+        amount = _SUBTRACT(self.amount, other.amount)
+        if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
+            raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
+        result = _NEW(Money)
+        _SET(result, "amount", amount)
+        _SET(result, "currency", currency)
+        return result
 
     def __mul__(self, other: object) -> Money:
         if isinstance(other, Money):
@@ -430,27 +456,33 @@ class Money:
     def __abs__(self) -> Money:
         return Money(abs(self.amount), self.currency)
 
-    def _compare(self, other: object, operation: str) -> tuple[Decimal, Decimal] | None:
-        if not isinstance(other, Money):
-            return None
-        self._same(other, operation)
-        return self.amount, other.amount
-
     def __lt__(self, other: object) -> bool:
-        pair = self._compare(other, "compare")
-        return NotImplemented if pair is None else pair[0] < pair[1]
+        if type(other) is not Money and not isinstance(other, Money):
+            return NotImplemented
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("compare", self.currency, other.currency)
+        return self.amount < other.amount
 
     def __le__(self, other: object) -> bool:
-        pair = self._compare(other, "compare")
-        return NotImplemented if pair is None else pair[0] <= pair[1]
+        if type(other) is not Money and not isinstance(other, Money):
+            return NotImplemented
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("compare", self.currency, other.currency)
+        return self.amount <= other.amount
 
     def __gt__(self, other: object) -> bool:
-        pair = self._compare(other, "compare")
-        return NotImplemented if pair is None else pair[0] > pair[1]
+        if type(other) is not Money and not isinstance(other, Money):
+            return NotImplemented
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("compare", self.currency, other.currency)
+        return self.amount > other.amount
 
     def __ge__(self, other: object) -> bool:
-        pair = self._compare(other, "compare")
-        return NotImplemented if pair is None else pair[0] >= pair[1]
+        if type(other) is not Money and not isinstance(other, Money):
+            return NotImplemented
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("compare", self.currency, other.currency)
+        return self.amount >= other.amount
 
     def __repr__(self) -> str:
         return f"Money({str(self.amount)!r}, {self.currency!r})"

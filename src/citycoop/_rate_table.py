@@ -79,7 +79,8 @@ class _Series:
         best = dates[index - 1]
         if index == len(dates) and on > best and not policy.allow_future:
             return None  # after the pair's last published rate
-        if (on - best).days > policy.max_age_days:
+        # Ordinals, not ``on - best``: pendulum dates subtract into Interval objects.
+        if on.toordinal() - best.toordinal() > policy.max_age_days:
             return None
         return self.days[best]
 
@@ -123,6 +124,10 @@ class RateTable:
     # Questions already answered, keyed as asked: (base, quote, on, policy). A private
     # cache of valid answers only; it never changes what a look-up returns.
     _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
+    # One Leg per (rate, direction), built on first use: answers share them.
+    _leg_memo: dict[tuple[int, bool], Leg] = attrs.field(init=False, factory=dict, eq=False)
+    # Whether every rate is an annual one: then what serves a date depends on its year only.
+    _annual_only: bool = attrs.field(init=False, default=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
@@ -139,6 +144,8 @@ class RateTable:
         for series in index.values():
             series.seal()
         object.__setattr__(self, "_index", MappingProxyType(index))
+        annual = all(not series.days and not series.months for series in index.values())
+        object.__setattr__(self, "_annual_only", annual)
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -215,11 +222,19 @@ class RateTable:
     def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
         series = self._index.get((base, quote))
         if series is not None and (rate := series.serve(on, policy)) is not None:
-            return Leg(rate)
+            return self._leg(rate, inverted=False)
         series = self._index.get((quote, base))
         if series is not None and (rate := series.serve(on, policy)) is not None:
-            return Leg(rate, inverted=True)
+            return self._leg(rate, inverted=True)
         return None
+
+    def _leg(self, rate: Rate, *, inverted: bool) -> Leg:
+        """The table's one Leg for *rate* in that direction (the table keeps *rate* alive)."""
+        key = (id(rate), inverted)
+        leg = self._leg_memo.get(key)
+        if leg is None:
+            leg = self._leg_memo[key] = Leg(rate, inverted=inverted)
+        return leg
 
     @classmethod
     def from_file(cls, source: Source, format: str | None = None) -> Self:  # noqa: A002

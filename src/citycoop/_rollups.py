@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import operator
 from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
 from decimal import Decimal
 from types import MappingProxyType
@@ -22,6 +23,7 @@ import attrs
 
 from citycoop._decimals import EXACT
 from citycoop._errors import MissingRateError, ValidationError
+from citycoop._exports import PolicyExport
 from citycoop._grouping import By, Keys, compile_keys, expand, is_split, plain, sort_key
 from citycoop._html import html_table
 from citycoop._money import (
@@ -37,11 +39,13 @@ from citycoop._time import to_date
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
 
 __all__ = ["Conflict", "Group", "Rollup", "Unconverted", "rollup"]
 
+#: How many recipient objects a rollup remembers by identity before it starts afresh.
+_SEEN_LIMIT: Final = 1 << 16
 _ZERO: Final = Decimal(0)
 
 
@@ -312,6 +316,7 @@ def _converted(
     *,
     unconverted: list[Unconverted],
     legs: dict[Leg, None],
+    used: set[int],
 ) -> tuple[Decimal | None, bool]:
     """Convert a group's subtotals, one multiplication and division per bucket.
 
@@ -330,8 +335,10 @@ def _converted(
             reason = f"no {code}->{target} rate"
             unconverted.append(Unconverted(key, Money(amount, code), bucket.day, reason))
             continue
-        for leg in bucket.legs:
-            legs.setdefault(leg)
+        if number not in used:  # each bucket's legs are listed once, in first-use order
+            used.add(number)
+            for leg in bucket.legs:
+                legs.setdefault(leg)
         total = CONVERSION.add(total, scale(amount, bucket.numerator, bucket.denominator))
         converted_any = True
     # Nothing converted is no total at all, never zero.
@@ -342,15 +349,17 @@ def _groups(
     cells: Mapping[tuple[object, ...], _Cell],
     buckets: Sequence[_Bucket],
     currency: str | None,
+    *,
     unconverted: list[Unconverted],
     legs: dict[Leg, None],
+    used: set[int],
 ) -> tuple[Group, ...]:
     groups: list[Group] = []
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
         # A group with no valued item has no total: unknown is not zero.
         exact, complete = (
-            _converted(key, cell, buckets, currency, unconverted=unconverted, legs=legs)
+            _converted(key, cell, buckets, currency, unconverted=unconverted, legs=legs, used=used)
             if currency is not None and cell.parts
             else (None, True)
         )
@@ -385,11 +394,12 @@ def _result(
     """Convert, total and freeze: the :class:`Rollup` of rows *cells*."""
     unconverted: list[Unconverted] = []
     legs: dict[Leg, None] = {}
-    rows = _groups(cells, buckets, currency, unconverted, legs)
+    used: set[int] = set()  # buckets whose legs are listed
+    rows = _groups(cells, buckets, currency, unconverted=unconverted, legs=legs, used=used)
     grand: Mapping[tuple[object, ...], _Cell] = (
         _merge(cells, 0, overcount) if cells else {(): _Acc().freeze()}
     )
-    total = _groups(grand, buckets, currency, unconverted, legs)[0]
+    total = _groups(grand, buckets, currency, unconverted=unconverted, legs=legs, used=used)[0]
     return Rollup(
         by,
         currency,
@@ -486,39 +496,81 @@ class _Run:
         self.identified: dict[str, list[tuple[Any, int, Decimal, Money]]] = {}
         self.children: dict[str, list[Money]] = {}
         self.overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
+        # Keys read from the recipient ("country", "city", "region"...) are worked out
+        # once per distinct recipient, at the end: during the loop a group is keyed by the
+        # identity of one canonical recipient object (an int), and its cities are known.
+        paths = keys.paths
+        self.by_recipient = any(path.split(".")[0] == "recipient" for path in paths)
+        others = [path for path in paths if path.split(".")[0] != "recipient"]
+        self.other_get: Callable[[Any], Any] | None = (
+            operator.attrgetter(*others) if others else None
+        )
+        self.single_other = len(others) == 1
+        self.canonical: dict[Any, Any] = {}  # recipient -> the one object that stands for it
+        self.by_id: dict[int, Any] = {}  # id of a canonical recipient -> that recipient
+        # id(recipient object) -> (that object, id of its canonical recipient); holding the
+        # object keeps its id from being reused. Bounded: cleared when it grows too large.
+        self.seen: dict[int, tuple[Any, int]] = {}
 
     def add_all(self, items: Iterable[Any]) -> None:
         """Read every item once. The common case (no split) is inlined for speed."""
         accs, part_of, get_key = self.accs, self.part_of, self.keys.get
         may_split, per_item, fixed = self.keys.may_split, self.per_item, self.fixed
+        # With annual rates only, every day of a year is served alike: look the bucket up
+        # by currency and year (a few small dictionaries), not by currency and day.
+        yearly = per_item and self.rates is not None and self.rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+        year_of: dict[str, dict[int, int]] = {}  # currency -> year -> part
+        by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
         position = -1
         try:
             for position, item in enumerate(items):
                 value = item.value
-                raw = get_key(item)
-                if may_split and is_split(raw, len(self.keys.names)):
-                    self.add_split(item, raw, position)
-                    continue
+                if by_recipient:
+                    recipient = item.recipient
+                    entry = seen.get(id(recipient))
+                    if entry is None:
+                        entry = self.see(recipient, position)
+                    raw = entry[1] if other_get is None else (entry[1], other_get(item))
+                else:
+                    raw = get_key(item)
+                    if may_split and is_split(raw, len(self.keys.names)):
+                        self.add_split(item, raw, position)
+                        continue
                 acc = accs.get(raw)
                 if acc is None:
                     acc = accs[raw] = _Acc()
                 acc.count += 1
-                acc.cities.add(item.recipient)
+                if not by_recipient:
+                    acc.cities.add(item.recipient)
                 if value is None:
                     acc.unvalued += 1
                     continue
                 code = value.currency
-                by_day = part_of.get(code)
-                if by_day is None:
-                    by_day = part_of[code] = {}
                 day = item.value_date if per_item else fixed
-                part = by_day.get(day)
-                if part is None:
-                    part = self.new_part(code, day, position)
+                part = -1
+                if yearly and day is not None:
+                    years = year_of.get(code)
+                    if years is None:
+                        years = year_of[code] = {}
+                    part = years.get(day.year, -1)
+                if part < 0:
+                    by_day = part_of.get(code)
+                    if by_day is None:
+                        by_day = part_of[code] = {}
+                    part = by_day.get(day, -1)
+                    if part < 0:
+                        part = self.new_part(code, day, position)
+                        # A year whose first day no rate serves keeps the day-by-day look-up,
+                        # so that each unconverted day is reported as before.
+                        if yearly and day is not None and self.buckets[part].legs is not None:
+                            year_of[code][day.year] = part
                 parts = acc.parts
                 parts[part] = parts.get(part, _ZERO) + value.amount
-                identifier = getattr(item, "identifier", None)
-                parent = getattr(item, "parent", None)
+                if item.__class__ is PolicyExport:  # attribute loads beat getattr() calls
+                    identifier, parent = item.identifier, item.parent
+                else:
+                    identifier = getattr(item, "identifier", None)
+                    parent = getattr(item, "parent", None)
                 if identifier is not None or parent is not None:
                     self.note_family(
                         identifier, parent, raw, part, amount=value.amount, value=value
@@ -529,6 +581,63 @@ class _Run:
                 str(error),
                 f"items with value, value_date, recipient and the keys {self.keys.names}",
             ) from None
+
+    def see(self, recipient: Any, position: int) -> tuple[Any, int]:
+        """Note a recipient object met for the first time (or since the cache was cleared)."""
+        try:
+            canonical = self.canonical.setdefault(recipient, recipient)
+        except TypeError:
+            raise ValidationError(
+                f"rollup.items[{position}].recipient", recipient, "a hashable recipient (a City)"
+            ) from None
+        self.by_id[id(canonical)] = canonical
+        if len(self.seen) >= _SEEN_LIMIT:
+            self.seen.clear()
+        entry = self.seen[id(recipient)] = (recipient, id(canonical))
+        return entry
+
+    def key_of(self, raw: Any) -> Any:
+        """The group key of a loop key made of a recipient's identity (and other keys)."""
+        recipient_id, others = (raw, ()) if self.other_get is None else raw
+        recipient = self.by_id[recipient_id]
+        if self.single_other:
+            others = (others,)
+        values: list[object] = []
+        rest = iter(others)
+        for path in self.keys.paths:
+            head, _, tail = path.partition(".")
+            if head != "recipient":
+                values.append(next(rest))
+            else:
+                values.append(operator.attrgetter(tail)(recipient) if tail else recipient)
+        return values[0] if len(values) == 1 else tuple(values)
+
+    def regroup(self) -> None:
+        """Turn loop keys into group keys and give each group its cities.
+
+        Loop keys that share a group key (two cities of one country) are merged.
+        """
+        merged: dict[Any, _Acc] = {}
+        keys_of: dict[Any, Any] = {}
+        for raw, acc in self.accs.items():
+            key = keys_of[raw] = self.key_of(raw)
+            recipient = self.by_id[raw if self.other_get is None else raw[0]]
+            target = merged.get(key)
+            if target is None:
+                merged[key] = acc
+                acc.cities.add(recipient)
+                continue
+            target.count += acc.count
+            target.unvalued += acc.unvalued
+            target.cities.add(recipient)
+            parts = target.parts
+            for part, amount in acc.parts.items():
+                parts[part] = parts.get(part, _ZERO) + amount
+        self.accs = merged
+        for contributions in self.identified.values():
+            contributions[:] = [
+                (keys_of[raw], part, amount, value) for raw, part, amount, value in contributions
+            ]
 
     def new_part(self, code: str, day: dt.date | None, position: int) -> int:
         """The part key for amounts of *code* dated *day*: find the rates that serve them."""
@@ -612,6 +721,8 @@ class _Run:
     def result(self) -> Rollup:
         """Undo hierarchy double counting, rank the buckets, and build the result."""
         keys = self.keys
+        if self.by_recipient:
+            self.regroup()
         rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
         conflicts = _resolve_hierarchy(rows_accs, keys, self.identified, self.children)
         buckets = self.buckets

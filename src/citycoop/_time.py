@@ -36,14 +36,24 @@ def to_date(value: object, field: str) -> pendulum.Date:
     if isinstance(value, pendulum.Date):
         return value
     if isinstance(value, dt.date):
-        return pendulum.Date(value.year, value.month, value.day)
+        return _shared_date(value.year, value.month, value.day)
     if isinstance(value, str):
         try:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
             raise ValidationError(field, value, "an ISO date such as '2021-11-25'") from None
-        return pendulum.Date(parsed.year, parsed.month, parsed.day)
+        return _shared_date(parsed.year, parsed.month, parsed.day)
     raise ValidationError(field, value, "a date or an ISO date string")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shared_date(year: int, month: int, day: int) -> pendulum.Date:
+    """One immutable :class:`pendulum.Date` per recent calendar day.
+
+    Records dated the same day share one object: it saves memory, and dictionaries
+    keyed by dates (a rollup's rate buckets) find a shared key by identity.
+    """
+    return pendulum.Date(year, month, day)
 
 
 def aware(value: object, field: str) -> pendulum.DateTime:
