@@ -129,3 +129,49 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+# ------------------------------------------------ drawn inputs for differential tests
+
+_LIMA = City("Lima", "PE", "America/Lima")
+_QUITO = City("Quito", "EC", "America/Guayaquil")
+_GUAYAQUIL = City("Guayaquil", "EC", "America/Guayaquil")
+_KYIV = City("Kyiv", "UA", "Europe/Kyiv")
+
+
+@st.composite
+def differential_cases(draw):
+    """Cases in four cities (sometimes equal cities as distinct objects), values in four
+    currencies over two years, some without a value."""
+    cities = [_LIMA, _QUITO, _GUAYAQUIL, _KYIV]
+    result = []
+    for _ in range(draw(st.integers(0, 25))):
+        city = draw(st.sampled_from(cities))
+        if draw(st.booleans()):  # an equal city, built again (as a CSV reader does)
+            city = City(city.name, city.country, city.timezone)
+        day = draw(st.dates(dt.date(2020, 12, 28), dt.date(2021, 1, 5)))
+        value = None
+        if draw(st.integers(0, 4)):
+            amount = draw(st.decimals(Decimal(1), Decimal(10**9), places=2))
+            value = Money(amount, draw(st.sampled_from(["KRW", "EUR", "USD", "PEN"])))
+        status = draw(st.sampled_from(["completed", "in_progress"]))
+        result.append(
+            PolicyExport("p", city, "digital", value=value, value_date=day, status=status)
+        )
+    return result
+
+
+@st.composite
+def differential_tables(draw):
+    """Annual rates only, or annual and daily ones, each pair sometimes missing."""
+    rates = []
+    for code in ("KRW", "EUR", "PEN"):
+        for year in (2020, 2021):
+            if draw(st.integers(0, 5)):
+                value = draw(st.decimals(Decimal("0.5"), Decimal(2000), places=4))
+                rates.append(Rate("USD", code, value, Period.year(year), "annual"))
+        if draw(st.booleans()):
+            for day in draw(st.sets(st.dates(dt.date(2020, 12, 28), dt.date(2021, 1, 5)))):
+                value = draw(st.decimals(Decimal("0.5"), Decimal(2000), places=4))
+                rates.append(Rate("USD", code, value, Period.day(day), "daily"))
+    return RateTable(rates, pivots=("USD",))

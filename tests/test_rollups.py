@@ -11,16 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import CITIES, RATES, cases
+from _shared import CITIES, RATES, cases, differential_cases, differential_tables
 from citycoop import (
     City,
     MissingRateError,
     Money,
-    Period,
     PolicyExport,
-    Rate,
     RatePolicy,
-    RateTable,
     ValidationError,
     fiscal_year,
     rollup,
@@ -325,50 +322,6 @@ def _reference(cases, names, *, currency, rates, on, policy):
     return rows
 
 
-_LIMA = City("Lima", "PE", "America/Lima")
-_QUITO = City("Quito", "EC", "America/Guayaquil")
-_GUAYAQUIL = City("Guayaquil", "EC", "America/Guayaquil")
-_KYIV = City("Kyiv", "UA", "Europe/Kyiv")
-
-
-@st.composite
-def _differential_cases(draw):
-    """Cases in four cities (sometimes equal cities as distinct objects), values in four
-    currencies over two years, some without a value."""
-    cities = [_LIMA, _QUITO, _GUAYAQUIL, _KYIV]
-    result = []
-    for _ in range(draw(st.integers(0, 25))):
-        city = draw(st.sampled_from(cities))
-        if draw(st.booleans()):  # an equal city, built again (as a CSV reader does)
-            city = City(city.name, city.country, city.timezone)
-        day = draw(st.dates(dt.date(2020, 12, 28), dt.date(2021, 1, 5)))
-        value = None
-        if draw(st.integers(0, 4)):
-            amount = draw(st.decimals(Decimal(1), Decimal(10**9), places=2))
-            value = Money(amount, draw(st.sampled_from(["KRW", "EUR", "USD", "PEN"])))
-        status = draw(st.sampled_from(["completed", "in_progress"]))
-        result.append(
-            PolicyExport("p", city, "digital", value=value, value_date=day, status=status)
-        )
-    return result
-
-
-@st.composite
-def _differential_tables(draw):
-    """Annual rates only, or annual and daily ones, each pair sometimes missing."""
-    rates = []
-    for code in ("KRW", "EUR", "PEN"):
-        for year in (2020, 2021):
-            if draw(st.integers(0, 5)):
-                value = draw(st.decimals(Decimal("0.5"), Decimal(2000), places=4))
-                rates.append(Rate("USD", code, value, Period.year(year), "annual"))
-        if draw(st.booleans()):
-            for day in draw(st.sets(st.dates(dt.date(2020, 12, 28), dt.date(2021, 1, 5)))):
-                value = draw(st.decimals(Decimal("0.5"), Decimal(2000), places=4))
-                rates.append(Rate("USD", code, value, Period.day(day), "daily"))
-    return RateTable(rates, pivots=("USD",))
-
-
 _KEY_SETS = [(), ("country",), ("city",), ("year", "country"), ("region", "status"),
              ("country", "city", "year"), ("sub_region",), ("status",)]  # fmt: skip
 
@@ -379,9 +332,9 @@ class TestAgainstReference:
 
     @settings(max_examples=150)
     @given(
-        _differential_cases(),
+        differential_cases(),
         st.sampled_from(_KEY_SETS),
-        _differential_tables(),
+        differential_tables(),
         st.sampled_from([None, "USD", "KRW"]),
         st.sampled_from(["value_date", dt.date(2021, 1, 4)]),
         st.sampled_from(

@@ -582,6 +582,37 @@ class _Run:
                 f"items with value, value_date, recipient and the keys {self.keys.names}",
             ) from None
 
+    def add_subtotal(
+        self, item: Any, *, count: int, unvalued: int, currency: str | None, day: Any, amount: Any
+    ) -> None:
+        """Add *count* items summed by an engine (``citycoop.columnar``).
+
+        They share every key, the recipient, the currency and the rate bucket: *item*
+        stands for them (its ``recipient`` and the attributes the keys read), *amount* is
+        their exact sum (``None`` if none had a value) and *day* is a day of their bucket
+        (the value date, or any day of the year when the rates are annual).
+        """
+        if self.by_recipient:
+            recipient = item.recipient
+            entry = self.seen.get(id(recipient)) or self.see(recipient, -1)
+            raw = entry[1] if self.other_get is None else (entry[1], self.other_get(item))
+        else:
+            raw = self.keys.get(item)
+        acc = self.accs.get(raw)
+        if acc is None:
+            acc = self.accs[raw] = _Acc()
+        acc.count += count
+        acc.unvalued += unvalued
+        if not self.by_recipient:
+            acc.cities.add(item.recipient)
+        if amount is None or currency is None:
+            return
+        day = day if self.per_item else self.fixed
+        part = self.part_of.get(currency, {}).get(day)
+        if part is None:
+            part = self.new_part(currency, day, -1)
+        acc.parts[part] = acc.parts.get(part, _ZERO) + amount
+
     def see(self, recipient: Any, position: int) -> tuple[Any, int]:
         """Note a recipient object met for the first time (or since the cache was cleared)."""
         try:

@@ -1,0 +1,340 @@
+"""Export cases as Arrow tables and Parquet files, and rollups over them (extra ``columnar``).
+
+Millions of rows belong in columns, not in Python objects. :func:`to_arrow` writes cases
+as an Arrow table with the columns of :data:`citycoop.io.csv.COLUMNS`: amounts are exact
+``decimal128`` values, value dates ``date32``, counts ``int64`` and every text column is
+dictionary-encoded; :func:`from_arrow` reads such a table back into validated cases.
+Parquet files written from these tables (``pyarrow.parquet.write_table``) are read the
+same way by Spark, DuckDB or BigQuery.
+
+:func:`rollup` rolls up a table, or a Parquet file opened with :func:`open_parquet`,
+without building a Python object per row: DuckDB sums the amounts exactly per group,
+recipient, currency and rate bucket, and citycoop converts and rounds those subtotals
+as :func:`citycoop.rollup` does, so the result is the same :class:`~citycoop.Rollup`,
+with the same rates and the same list of what no rate served.
+
+>>> import citycoop
+>>> from citycoop import columnar
+>>> table = columnar.to_arrow(citycoop.datasets.seoul().exports)
+>>> table.num_rows, table.schema.field("value_amount").type
+(15, Decimal128Type(decimal128(38, 0)))
+>>> columnar.from_arrow(table) == citycoop.datasets.seoul().exports
+True
+>>> columnar.rollup(table, by="country").total.count
+15
+
+.. versionadded:: 0.1.0
+"""
+
+# pyarrow and duckdb ship partial type information; the values they return are checked here.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportUnknownParameterType=false, reportMissingTypeStubs=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
+
+from citycoop._decimals import EXACT
+from citycoop._errors import CsvError, MissingRateError, ValidationError, show_value
+from citycoop._exports import ExportStatus
+from citycoop._places import City, Coordinates
+from citycoop._rates import NARROWEST, RatePolicy
+from citycoop.io.csv import COLUMNS, MAX_PROBLEMS, CellError, Row, case_of, cells_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pyarrow as pa
+
+    from citycoop._exports import PolicyExport
+    from citycoop._grouping import KeyName
+    from citycoop._rate_table import RateTable
+    from citycoop._rollups import Rollup
+
+__all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
+
+#: The ``by`` keys a columnar rollup groups by.
+KEYS: Final = ("city", "country", "region", "status", "sub_region", "year")
+
+_WHOLE: Final = frozenset(
+    column
+    for column in COLUMNS
+    if column == "year" or column.endswith(("population", "geonames_id"))
+)
+_CITY: Final = (
+    "recipient_name",
+    "recipient_country",
+    "recipient_timezone",
+    "recipient_population",
+    "recipient_latitude",
+    "recipient_longitude",
+    "recipient_geonames_id",
+)
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - the extra is installed with the tests
+        raise ImportError(
+            'citycoop.columnar needs pyarrow: pip install "citycoop[columnar]"'
+        ) from None
+    return pa
+
+
+def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
+    """An Arrow table of *cases*: one row a case, exact amounts, encoded text columns.
+
+    The amount column's scale is the largest number of decimal places among the amounts,
+    so every amount is stored exactly.
+    """
+    pa = _arrow()
+    columns: dict[str, list[Any]] = {column: [] for column in COLUMNS}
+    places = 0
+    for case in cases:
+        for column, cell in zip(COLUMNS, cells_of(case), strict=True):
+            columns[column].append(cell or None)
+        value = case.value
+        amount = None if value is None else value.amount
+        columns["value_amount"][-1] = amount
+        if amount is not None:
+            exponent = amount.as_tuple().exponent
+            assert isinstance(exponent, int)
+            places = max(places, -exponent)
+        columns["value_date"][-1] = case.value_date
+    arrays: dict[str, Any] = {}
+    for column, values in columns.items():
+        if column == "value_amount":
+            arrays[column] = pa.array(values, pa.decimal128(38, places))
+        elif column == "value_date":
+            arrays[column] = pa.array(values, pa.date32())
+        elif column in _WHOLE:
+            arrays[column] = pa.array([None if v is None else int(v) for v in values], pa.int64())
+        else:
+            arrays[column] = pa.array(values, pa.string()).dictionary_encode()
+    return pa.table(arrays)
+
+
+def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
+    """Cases back from a table shaped like :func:`to_arrow`'s, every row checked first.
+
+    Raises:
+        CsvError: naming each bad row and column (at most :data:`citycoop.io.csv.MAX_PROBLEMS`).
+    """
+    pa = _arrow()
+    if not isinstance(table, pa.Table):
+        raise ValidationError("from_arrow.table", type(table).__name__, "a pyarrow.Table")
+    missing = [c for c in COLUMNS if c not in table.column_names]
+    if missing:
+        raise CsvError("<arrow>", [f"missing columns {missing}"])
+    problems: list[str] = []
+    cases: list[PolicyExport] = []
+    for index, record in enumerate(table.select(list(COLUMNS)).to_pylist()):
+        cells = {column: _cell(value) for column, value in record.items()}
+        try:
+            cases.append(case_of(Row(cells)))
+        except CellError as error:
+            problems.append(f"row {index}, column {error.column!r}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                raise CsvError("<arrow>", problems, stopped=True) from None
+    if problems:
+        raise CsvError("<arrow>", problems)
+    return tuple(cases)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def open_parquet(path: str | os.PathLike[str]) -> Any:
+    """A Parquet file (or folder of files) as a ``pyarrow.dataset.Dataset`` to roll up.
+
+    Nothing is read until :func:`rollup` scans it, and then only the columns it needs.
+    """
+    _arrow()
+    import pyarrow.dataset as ds
+
+    try:
+        return ds.dataset(os.fspath(path), format="parquet")
+    except (OSError, ValueError) as error:
+        raise CsvError(os.fspath(path), [f"cannot be read as Parquet: {error}"]) from None
+
+
+class _Stand:
+    """What one summed row stands for: the attributes a rollup's keys read."""
+
+    __slots__ = ("recipient", "status", "year")
+
+    def __init__(self, recipient: City, year: int | None, status: ExportStatus | None) -> None:
+        self.recipient = recipient
+        self.year = year
+        self.status = status
+
+
+def rollup(
+    source: Any,
+    by: KeyName | tuple[KeyName, ...] | list[KeyName] = (),
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+    on: dt.date | str = "value_date",
+    policy: RatePolicy = NARROWEST,
+    missing: Literal["raise", "omit"] = "raise",
+    threads: int = 1,
+) -> Rollup:
+    """:func:`citycoop.rollup` over an Arrow table or an opened Parquet dataset.
+
+    Gives the same :class:`~citycoop.Rollup` as ``citycoop.rollup(from_arrow(source),
+    ...)`` for the keys in :data:`KEYS`, with DuckDB summing the rows on *threads*
+    threads. Cases that name a ``parent`` need the hierarchy check of
+    :func:`citycoop.rollup`, and focus-area, funding and funder keys may split a case:
+    both are refused here, with a :class:`~citycoop.ValidationError`.
+    """
+    from citycoop._grouping import compile_keys
+    from citycoop._money import currency_info, normalize_currency
+    from citycoop._rollups import _Run  # pyright: ignore[reportPrivateUsage]
+    from citycoop._time import to_date
+
+    names = (by,) if isinstance(by, str) else tuple(by)
+    for index, name in enumerate(names):
+        if name not in KEYS:
+            raise ValidationError(f"rollup.by[{index}]", name, f"one of {', '.join(KEYS)}")
+    keys = compile_keys(names)
+    target = None if currency is None else normalize_currency(currency, "rollup.currency")
+    if target is not None and currency_info(target).minor_units is None:
+        raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
+    from citycoop._rate_table import RateTable
+
+    if target is not None and not isinstance(rates, RateTable):
+        raise ValidationError("rollup.rates", rates, "a RateTable to convert into " + target)
+    if missing not in ("raise", "omit"):
+        raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
+    fixed = None if on == "value_date" else to_date(on, "rollup.on")
+    connection = _connect(source, threads)
+    parents = connection.execute("SELECT count(parent) FROM cases").fetchone()
+    if parents is not None and parents[0]:
+        raise ValidationError(
+            "rollup.source",
+            f"{parents[0]} cases with a parent",
+            "cases without parent (use citycoop.rollup on the objects for hierarchies)",
+        )
+    run = _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
+    per_day = target is not None and fixed is None
+    annual = per_day and rates is not None and rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    rows = _subtotals(connection, "year" if annual else "day" if per_day else "none")
+    if annual:
+        assert rates is not None
+        assert target is not None
+        # A year no rate serves is summed day by day, so that each unconverted day is
+        # listed as citycoop.rollup lists it.
+        unserved = sorted(_pairs(rows) - set(_served(_pairs(rows), rates, target, policy)))
+        if unserved:
+            rows = [r for r in rows if r[-5] is None or (r[-5], r[-4].year) not in unserved]
+            rows += _subtotals(connection, "day", only=unserved)
+    with decimal.localcontext(EXACT):  # sums of bounded amounts never round
+        cities: dict[tuple[Any, ...], City] = {}
+        for row in rows:
+            *city_cells, year, status, code, day, count, unvalued, amount = row
+            city = cities.get(tuple(city_cells))
+            if city is None:
+                city = cities[tuple(city_cells)] = _city(city_cells)
+            run.add_subtotal(
+                _Stand(city, year, None if status is None else ExportStatus(status)),
+                count=count,
+                unvalued=unvalued,
+                currency=code,
+                day=day,
+                amount=amount,
+            )
+        return run.result()
+
+
+def _pairs(rows: list[tuple[Any, ...]]) -> set[tuple[str, int]]:
+    """The (currency, year) pairs of valued subtotals."""
+    return {(row[-5], row[-4].year) for row in rows if row[-5] is not None and row[-4]}
+
+
+def _served(
+    pairs: set[tuple[str, int]], rates: RateTable, target: str, policy: RatePolicy
+) -> Iterable[tuple[str, int]]:
+    """The (currency, year) pairs whose first day a rate serves (annual rates only)."""
+    for code, year in pairs:
+        try:
+            rates.find(code, target, dt.date(year, 1, 1), policy)
+        except MissingRateError:
+            continue
+        yield code, year
+
+
+def _connect(source: Any, threads: int) -> Any:
+    pa = _arrow()
+    import duckdb
+    import pyarrow.dataset as ds
+
+    if not isinstance(source, pa.Table | ds.Dataset):
+        raise ValidationError(
+            "rollup.source", type(source).__name__, "a pyarrow.Table or open_parquet(path)"
+        )
+    absent = [c for c in COLUMNS if c not in source.schema.names]
+    if absent:
+        raise CsvError("<arrow>", [f"missing columns {absent}"])
+    if type(threads) is not int or threads < 1:
+        raise ValidationError("rollup.threads", threads, "a whole number of at least 1")
+    connection = duckdb.connect(config={"threads": threads})
+    if isinstance(source, ds.FileSystemDataset) and isinstance(source.format, ds.ParquetFileFormat):
+        # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow.
+        connection.read_parquet(list(source.files)).create_view("cases")
+    else:
+        connection.register("cases", source)
+    return connection
+
+
+def _subtotals(
+    connection: Any, bucket: str, only: list[tuple[str, int]] | None = None
+) -> list[tuple[Any, ...]]:
+    """Exact sums and counts per recipient, year, status, currency and rate bucket.
+
+    *bucket* is ``"day"`` (the value date), ``"year"`` (a representative day of the
+    value date's year: its first) or ``"none"`` (a fixed conversion date).
+    """
+    day = {
+        "day": "value_date",
+        "year": "min(value_date)",
+        "none": "NULL::DATE",
+    }[bucket]
+    group = {"day": ", value_date", "year": ", year(value_date)", "none": ""}[bucket]
+    where = ""
+    if only:
+        pairs = ", ".join(f"('{code}', {year})" for code, year in only)
+        where = f"WHERE (value_currency, year(value_date)) IN ({pairs})"
+    query = f"""
+        SELECT {", ".join(_CITY)}, year, status, value_currency, {day},
+               count(*), count(*) - count(value_amount), sum(value_amount)
+        FROM cases {where}
+        GROUP BY {", ".join(_CITY)}, year, status, value_currency{group}
+    """  # noqa: S608 - fixed column names; currency codes in `only` are validated codes
+    return [tuple(row) for row in connection.execute(query).fetchall()]
+
+
+def _city(cells: list[Any]) -> City:
+    name, country, timezone, population, latitude, longitude, geonames_id = cells
+    coordinates = None
+    if latitude is not None or longitude is not None:
+        coordinates = Coordinates(cast("Any", latitude), longitude)
+    try:
+        return City(
+            name,
+            country,
+            timezone,
+            population=population,
+            coordinates=coordinates,
+            geonames_id=geonames_id,
+        )
+    except ValidationError as error:
+        raise CsvError("<arrow>", [f"recipient {show_value(name)}: {error}"]) from None
