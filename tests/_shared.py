@@ -175,3 +175,25 @@ def differential_tables(draw):
                 value = draw(st.decimals(Decimal("0.5"), Decimal(2000), places=4))
                 rates.append(Rate("USD", code, value, Period.day(day), "daily"))
     return RateTable(rates, pivots=("USD",))
+
+
+#: Key sets the differential tests roll up by.
+KEY_SETS = [(), ("country",), ("city",), ("year", "country"), ("region", "status"),
+             ("country", "city", "year"), ("sub_region",), ("status",)]  # fmt: skip
+
+
+def rollup_options():
+    """Keyword arguments of a rollup: keys, rates, target currency, date and policy."""
+    from citycoop import RatePolicy
+
+    return st.fixed_dictionaries(
+        {
+            "by": st.sampled_from(KEY_SETS),
+            "rates": differential_tables(),
+            "currency": st.sampled_from([None, "USD", "KRW"]),
+            "on": st.sampled_from(["value_date", dt.date(2021, 1, 4)]),
+            "policy": st.sampled_from(
+                [RatePolicy.narrowest(), RatePolicy.business_day(), RatePolicy.exact_day()]
+            ),
+        }
+    )

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import differential_cases, differential_tables
-from citycoop import CsvError, MissingRateError, Money, PolicyExport, RatePolicy, ValidationError
+from _shared import differential_cases, rollup_options
+from citycoop import CsvError, MissingRateError, Money, PolicyExport, ValidationError
 from citycoop import strategies as cst
 
 pa = pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 from citycoop import columnar  # noqa: E402 - after the extras are known to be installed
-
-KEY_SETS = [(), ("country",), ("city",), ("year", "country"), ("region", "status"),
-            ("country", "city", "year"), ("sub_region",), ("status",)]  # fmt: skip
 
 
 def same(got, expected) -> None:
@@ -81,20 +76,10 @@ class TestRollup:
     """A columnar rollup is the object rollup, computed by DuckDB and citycoop."""
 
     @settings(max_examples=120)
-    @given(
-        differential_cases(),
-        st.sampled_from(KEY_SETS),
-        differential_tables(),
-        st.sampled_from([None, "USD", "KRW"]),
-        st.sampled_from(["value_date", dt.date(2021, 1, 4)]),
-        st.sampled_from(
-            [RatePolicy.narrowest(), RatePolicy.business_day(), RatePolicy.exact_day()]
-        ),
-    )
-    def test_equal_to_the_object_rollup(self, cases, names, table, currency, on, policy):  # noqa: PLR0917
-        options = {"currency": currency, "rates": table, "on": on, "policy": policy}
-        expected = citycoop.rollup(cases, by=names, missing="omit", **options)
-        got = columnar.rollup(columnar.to_arrow(cases), by=names, missing="omit", **options)
+    @given(differential_cases(), rollup_options())
+    def test_equal_to_the_object_rollup(self, cases, options):
+        expected = citycoop.rollup(cases, missing="omit", **options)
+        got = columnar.rollup(columnar.to_arrow(cases), missing="omit", **options)
         same(got, expected)
 
     def test_missing_rate_raises_by_default(self):

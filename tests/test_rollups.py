@@ -11,13 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import CITIES, RATES, cases, differential_cases, differential_tables
+from _shared import CITIES, RATES, cases, differential_cases, rollup_options
 from citycoop import (
     City,
     MissingRateError,
     Money,
     PolicyExport,
-    RatePolicy,
     ValidationError,
     fiscal_year,
     rollup,
@@ -322,29 +321,16 @@ def _reference(cases, names, *, currency, rates, on, policy):
     return rows
 
 
-_KEY_SETS = [(), ("country",), ("city",), ("year", "country"), ("region", "status"),
-             ("country", "city", "year"), ("sub_region",), ("status",)]  # fmt: skip
-
-
 class TestAgainstReference:
     """rollup gives what the plain one-case-at-a-time reference gives, on every key set,
     rate table (annual, daily, with gaps), policy, missing rate and on= date."""
 
     @settings(max_examples=150)
-    @given(
-        differential_cases(),
-        st.sampled_from(_KEY_SETS),
-        differential_tables(),
-        st.sampled_from([None, "USD", "KRW"]),
-        st.sampled_from(["value_date", dt.date(2021, 1, 4)]),
-        st.sampled_from(
-            [RatePolicy.narrowest(), RatePolicy.business_day(), RatePolicy.exact_day()]
-        ),
-    )
-    def test_same_rows(self, cases, names, table, currency, on, policy):  # noqa: PLR0917
-        result = citycoop.rollup(
-            cases, by=names, currency=currency, rates=table, on=on, policy=policy, missing="omit"
-        )
+    @given(differential_cases(), rollup_options())
+    def test_same_rows(self, cases, options):
+        names, currency, on = options["by"], options["currency"], options["on"]
+        table, policy = options["rates"], options["policy"]
+        result = citycoop.rollup(cases, missing="omit", **options)
         expected = _reference(cases, names, currency=currency, rates=table, on=on, policy=policy)
         got = {
             row.key: (
@@ -362,11 +348,7 @@ class TestAgainstReference:
         assert got == expected
         assert result.total.count == len(cases)
         # The same rollup from a generator: nothing depends on reading the items twice.
-        again = citycoop.rollup(
-            iter(cases), by=names, currency=currency, rates=table, on=on, policy=policy,
-            missing="omit",
-        )  # fmt: skip
-        assert again.rows == result.rows
+        assert citycoop.rollup(iter(cases), missing="omit", **options).rows == result.rows
 
     def test_equal_cities_as_many_objects(self, monkeypatch):
         """A city built once per row counts once, also past the identity cache's limit."""

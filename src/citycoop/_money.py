@@ -286,6 +286,16 @@ _NEW: Final = object.__new__
 _SET: Final = object.__setattr__
 
 
+def _bounded(amount: Decimal, currency: str) -> Money:
+    """Money holding the exact sum or difference of two Money amounts, if not too large."""
+    if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
+        raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
+    result = _NEW(Money)
+    _SET(result, "amount", amount)
+    _SET(result, "currency", currency)
+    return result
+
+
 def trusted_money(amount: Decimal, currency: str) -> Money:
     """Money from a bounded, finite Decimal and a known code, skipping the converters."""
     money = object.__new__(Money)
@@ -386,16 +396,9 @@ class Money:
     def __add__(self, other: object) -> Money:
         if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        currency = self.currency
-        if other.currency != currency:
-            raise CurrencyMismatchError("add", currency, other.currency)
-        amount = _ADD(self.amount, other.amount)
-        if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
-            raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
-        result = _NEW(Money)
-        _SET(result, "amount", amount)
-        _SET(result, "currency", currency)
-        return result
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("add", self.currency, other.currency)
+        return _bounded(_ADD(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # sum() starts from the int 0.
@@ -406,16 +409,9 @@ class Money:
     def __sub__(self, other: object) -> Money:
         if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        currency = self.currency
-        if other.currency != currency:
-            raise CurrencyMismatchError("subtract", currency, other.currency)
-        amount = _SUBTRACT(self.amount, other.amount)
-        if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
-            raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
-        result = _NEW(Money)
-        _SET(result, "amount", amount)
-        _SET(result, "currency", currency)
-        return result
+        if other.currency != self.currency:
+            raise CurrencyMismatchError("subtract", self.currency, other.currency)
+        return _bounded(_SUBTRACT(self.amount, other.amount), self.currency)
 
     def __mul__(self, other: object) -> Money:
         if isinstance(other, Money):

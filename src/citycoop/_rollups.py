@@ -460,9 +460,9 @@ def rollup(
     .. versionadded:: 0.1.0
     """
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
-        return _rollup(
-            items, by, currency=currency, rates=rates, on=on, policy=policy, missing=missing
-        )
+        run = new_run(by, currency=currency, rates=rates, on=on, policy=policy, missing=missing)
+        run.add_all(iterable(items, "rollup.items"))
+        return run.result()
 
 
 class _Run:
@@ -767,8 +767,7 @@ class _Run:
         )
 
 
-def _rollup(
-    items: Iterable[Any],
+def new_run(
     by: By,
     *,
     currency: str | None,
@@ -776,9 +775,9 @@ def _rollup(
     on: dt.date | str,
     policy: RatePolicy,
     missing: str,
-) -> Rollup:
+) -> _Run:
+    """The state of one rollup, its arguments checked (for :func:`rollup` and engines)."""
     keys = compile_keys(by)
-    items = iterable(items, "rollup.items")
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
     if target is not None and currency_info(target).minor_units is None:
         raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
@@ -787,9 +786,7 @@ def _rollup(
     if missing not in ("raise", "omit"):
         raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
     fixed = None if on == "value_date" else to_date(on, "rollup.on")
-    run = _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
-    run.add_all(items)
-    return run.result()
+    return _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
 
 
 def _note_overcount(

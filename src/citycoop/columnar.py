@@ -41,7 +41,7 @@ from citycoop._errors import CsvError, MissingRateError, ValidationError, show_v
 from citycoop._exports import ExportStatus
 from citycoop._places import City, Coordinates
 from citycoop._rates import NARROWEST, RatePolicy
-from citycoop.io.csv import COLUMNS, MAX_PROBLEMS, CellError, Row, case_of, cells_of
+from citycoop.io.csv import COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -129,19 +129,14 @@ def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
     missing = [c for c in COLUMNS if c not in table.column_names]
     if missing:
         raise CsvError("<arrow>", [f"missing columns {missing}"])
-    problems: list[str] = []
-    cases: list[PolicyExport] = []
-    for index, record in enumerate(table.select(list(COLUMNS)).to_pylist()):
-        cells = {column: _cell(value) for column, value in record.items()}
-        try:
-            cases.append(case_of(Row(cells)))
-        except CellError as error:
-            problems.append(f"row {index}, column {error.column!r}: {error}")
-            if len(problems) >= MAX_PROBLEMS:
-                raise CsvError("<arrow>", problems, stopped=True) from None
-    if problems:
-        raise CsvError("<arrow>", problems)
-    return tuple(cases)
+    records = table.select(list(COLUMNS)).to_pylist()
+    return cases_from_cells(
+        (
+            (f"row {index}", {column: _cell(value) for column, value in record.items()})
+            for index, record in enumerate(records)
+        ),
+        "<arrow>",
+    )
 
 
 def _cell(value: object) -> str:
@@ -196,26 +191,13 @@ def rollup(
     :func:`citycoop.rollup`, and focus-area, funding and funder keys may split a case:
     both are refused here, with a :class:`~citycoop.ValidationError`.
     """
-    from citycoop._grouping import compile_keys
-    from citycoop._money import currency_info, normalize_currency
-    from citycoop._rollups import _Run  # pyright: ignore[reportPrivateUsage]
-    from citycoop._time import to_date
+    from citycoop._rollups import new_run
 
     names = (by,) if isinstance(by, str) else tuple(by)
     for index, name in enumerate(names):
         if name not in KEYS:
             raise ValidationError(f"rollup.by[{index}]", name, f"one of {', '.join(KEYS)}")
-    keys = compile_keys(names)
-    target = None if currency is None else normalize_currency(currency, "rollup.currency")
-    if target is not None and currency_info(target).minor_units is None:
-        raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
-    from citycoop._rate_table import RateTable
-
-    if target is not None and not isinstance(rates, RateTable):
-        raise ValidationError("rollup.rates", rates, "a RateTable to convert into " + target)
-    if missing not in ("raise", "omit"):
-        raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
-    fixed = None if on == "value_date" else to_date(on, "rollup.on")
+    run = new_run(names, currency=currency, rates=rates, on=on, policy=policy, missing=missing)
     connection = _connect(source, threads)
     parents = connection.execute("SELECT count(parent) FROM cases").fetchone()
     if parents is not None and parents[0]:
@@ -224,10 +206,9 @@ def rollup(
             f"{parents[0]} cases with a parent",
             "cases without parent (use citycoop.rollup on the objects for hierarchies)",
         )
-    run = _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
-    per_day = target is not None and fixed is None
-    annual = per_day and rates is not None and rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    rows = _subtotals(connection, "year" if annual else "day" if per_day else "none")
+    target = run.target
+    annual = run.per_item and rates is not None and rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    rows = _subtotals(connection, "year" if annual else "day" if run.per_item else "none")
     if annual:
         assert rates is not None
         assert target is not None

@@ -353,6 +353,29 @@ def case_of(row: Row) -> PolicyExport:
     )
 
 
+def cases_from_cells(
+    rows: Iterable[tuple[str, Mapping[str, str]]], name: str
+) -> tuple[PolicyExport, ...]:
+    """Cases from labelled rows of cells (``("row 3", {column: text})``), all checked first.
+
+    The tabular readers (CSV, data frames, Arrow tables) end here: a :class:`CsvError`
+    names each bad row by its label and column, and checking stops after
+    :data:`MAX_PROBLEMS` bad rows.
+    """
+    problems: list[str] = []
+    cases: list[PolicyExport] = []
+    for label, cells in rows:
+        try:
+            cases.append(case_of(Row(cells)))
+        except CellError as error:
+            problems.append(f"{label}, column {error.column!r}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                raise CsvError(name, problems, stopped=True) from None
+    if problems:
+        raise CsvError(name, problems)
+    return tuple(cases)
+
+
 def read_exports(source: str | os.PathLike[str] | TextIO) -> tuple[PolicyExport, ...]:
     """Read cases from a CSV path or text stream, validating every row first.
 

@@ -26,10 +26,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError, show_value
-from citycoop.io.csv import COLUMNS, MAX_PROBLEMS, CellError, Row, case_of, cells_of
+from citycoop.io.csv import COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     import pandas as pd
 
@@ -81,26 +81,20 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise CsvError("<frame>", [f"missing columns {missing}"])
-    problems: list[str] = []
-    cases: list[PolicyExport] = []
-    for label, record in frame[list(COLUMNS)].iterrows():
-        cells: dict[str, str] = {}
-        for column, value in record.items():
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                cells[str(column)] = ""
-            elif column == "value_date":
-                cells[str(column)] = pd.Timestamp(value).date().isoformat()
-            else:
-                cells[str(column)] = str(value)
-        try:
-            cases.append(case_of(Row(cells)))
-        except CellError as error:
-            problems.append(f"row {show_value(label)}, column {error.column!r}: {error}")
-            if len(problems) >= MAX_PROBLEMS:
-                raise CsvError("<frame>", problems, stopped=True) from None
-    if problems:
-        raise CsvError("<frame>", problems)
-    return tuple(cases)
+
+    def rows() -> Iterator[tuple[str, dict[str, str]]]:
+        for label, record in frame[list(COLUMNS)].iterrows():
+            cells: dict[str, str] = {}
+            for column, value in record.items():
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    cells[str(column)] = ""
+                elif column == "value_date":
+                    cells[str(column)] = pd.Timestamp(value).date().isoformat()
+                else:
+                    cells[str(column)] = str(value)
+            yield f"row {show_value(label)}", cells
+
+    return cases_from_cells(rows(), "<frame>")
 
 
 def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
