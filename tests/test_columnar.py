@@ -47,6 +47,7 @@ class TestArrow:
         assert schema.field("value_date").type == pa.date32()
         assert schema.field("year").type == pa.int64()
         assert pa.types.is_dictionary(schema.field("recipient_name").type)
+        assert schema.field("note").type == pa.string()  # all null: plain text
         assert table.column("value_amount").to_pylist()[0] == Money("1.125", "USD").amount
 
     def test_parquet(self, tmp_path):
@@ -81,6 +82,19 @@ class TestRollup:
         expected = citycoop.rollup(cases, missing="omit", **options)
         got = columnar.rollup(columnar.to_arrow(cases), missing="omit", **options)
         same(got, expected)
+
+    def test_all_null_dictionary_columns(self):
+        """A table from elsewhere may encode an all-null column; it groups all the same."""
+        lima = citycoop.City("Lima", "PE", "America/Lima")  # no coordinates
+        cases = [PolicyExport("p", lima, "digital", value=Money(5, "PEN"), value_date="2021-01-04")]
+        table = columnar.to_arrow(cases)
+        index = table.column_names.index("recipient_latitude")
+        encoded = table.set_column(
+            index,
+            "recipient_latitude",
+            pa.array([None] * table.num_rows, pa.string()).dictionary_encode(),
+        )
+        same(columnar.rollup(encoded, by="city"), citycoop.rollup(cases, by="city"))
 
     def test_missing_rate_raises_by_default(self):
         cases = [

@@ -112,8 +112,10 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
             arrays[column] = pa.array(values, pa.date32())
         elif column in _WHOLE:
             arrays[column] = pa.array([None if v is None else int(v) for v in values], pa.int64())
-        else:
+        elif any(value is not None for value in values):
             arrays[column] = pa.array(values, pa.string()).dictionary_encode()
+        else:  # an all-null column stays plain text (DuckDB before 2.0 cannot group it)
+            arrays[column] = pa.array(values, pa.string())
     return pa.table(arrays)
 
 
@@ -272,8 +274,23 @@ def _connect(source: Any, threads: int) -> Any:
         # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow.
         connection.read_parquet(list(source.files)).create_view("cases")
     else:
-        connection.register("cases", source)
+        connection.register("cases", _groupable(source))
     return connection
+
+
+def _groupable(table: Any) -> Any:
+    """*table* with each all-null dictionary column as plain text.
+
+    DuckDB releases before 2.0 crash when grouping by such a column.
+    """
+    pa = _arrow()
+    if not isinstance(table, pa.Table):
+        return table
+    for index, field in enumerate(table.schema):
+        column = table.column(index)
+        if pa.types.is_dictionary(field.type) and column.null_count == len(column):
+            table = table.set_column(index, field.name, pa.nulls(len(column), pa.string()))
+    return table
 
 
 def _subtotals(
