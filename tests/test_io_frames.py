@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
+from citycoop import Money
 from citycoop import strategies as cst
 from citycoop.io import frames
 from citycoop.io.csv import CsvError
@@ -57,6 +58,50 @@ class TestExports:
         assert info.value.stopped
         assert len(info.value.problems) == 100
         assert info.value.problems[-1].startswith("row 99, column 'focus'")
+
+    def test_only_the_required_columns(self):
+        import numpy as np
+
+        frame = pd.DataFrame(
+            {
+                "policy": ["Signals", "Poles"],
+                "focus": ["public_transport", "digital:60;citizen_safety:40"],
+                "recipient_name": ["Lima", "Quito"],
+                "recipient_country": ["PE", "EC"],
+                "recipient_timezone": ["America/Lima", "America/Guayaquil"],
+                "year": [2007.0, np.nan],  # what pandas makes of a column with a gap
+                "recipient_population": np.array([10_000_000, 2_800_000], dtype=np.int64),
+                "value_amount": [Decimal("1.50"), None],
+                "value_currency": ["USD", None],
+                "my_own_column": ["kept out", "of the cases"],
+            }
+        )
+        first, second = frames.exports_from_frame(frame)
+        assert (first.year, second.year) == (2007, None)
+        assert first.recipient.population == 10_000_000
+        assert first.value == Money("1.50", "USD")
+        assert second.value is None
+        assert second.identifier is None
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("value_amount", 3703701.3, "is a float, and amounts are exact"),
+            ("year", 2007.5, "2007.5 is not a whole number"),
+        ],
+    )
+    def test_refused_floats(self, column, value, message):
+        frame = frames.exports_frame(citycoop.datasets.seoul().exports[:2])
+        frame[column] = frame[column].astype(object)
+        frame.loc[1, column] = value
+        if column == "value_amount":
+            frame.loc[1, "value_currency"] = "USD"
+        with pytest.raises(CsvError) as info:
+            frames.exports_from_frame(frame)
+        assert info.value.problems == (
+            f"row 1, column {column!r}: {info.value.problems[0].split(': ', 1)[1]}",
+        )
+        assert message in info.value.problems[0]
 
     def test_missing_columns(self):
         with pytest.raises(CsvError, match="missing columns"):

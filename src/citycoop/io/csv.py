@@ -354,18 +354,21 @@ def case_of(row: Row) -> PolicyExport:
 
 
 def cases_from_cells(
-    rows: Iterable[tuple[str, Mapping[str, str]]], name: str
+    rows: Iterable[tuple[str, Mapping[str, str] | CellError]], name: str
 ) -> tuple[PolicyExport, ...]:
     """Cases from labelled rows of cells (``("row 3", {column: text})``), all checked first.
 
     The tabular readers (CSV, data frames, Arrow tables) end here: a :class:`CsvError`
     names each bad row by its label and column, and checking stops after
-    :data:`MAX_PROBLEMS` bad rows.
+    :data:`MAX_PROBLEMS` bad rows. A reader that finds a row's problem before the cells
+    are text (a float amount in a data frame) passes the :class:`CellError` instead.
     """
     problems: list[str] = []
     cases: list[PolicyExport] = []
     for label, cells in rows:
         try:
+            if isinstance(cells, CellError):
+                raise cells
             cases.append(case_of(Row(cells)))
         except CellError as error:
             problems.append(f"{label}, column {error.column!r}: {error}")

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError, show_value
-from citycoop.io.csv import COLUMNS, cases_from_cells, cells_of
+from citycoop.io.csv import COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -42,6 +42,12 @@ __all__ = ["exports_frame", "exports_from_frame", "mous_frame", "rollup_frame", 
 
 _DECIMALS = ("value_amount",)
 _WHOLE = ("year", "recipient_population", "recipient_geonames_id")
+#: Columns of whole numbers, wherever they appear (years, populations, GeoNames ids).
+_WHOLE_COLUMNS = frozenset(
+    c for c in COLUMNS if c == "year" or c.endswith(("population", "geonames_id"))
+)
+#: The columns a case cannot do without.
+_REQUIRED = ("policy", "focus", "recipient_name", "recipient_country", "recipient_timezone")
 
 
 def _pandas() -> Any:
@@ -71,30 +77,64 @@ def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
 
 
 def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
-    """Cases back from a frame made by :func:`exports_frame` (or shaped like it).
+    """Cases back from a frame made by :func:`exports_frame`, or shaped like it.
+
+    Only the columns a case needs are required (``policy``, ``focus`` and the recipient's
+    ``name``, ``country`` and ``timezone``); any other column of
+    :data:`citycoop.io.csv.COLUMNS` that is absent is unknown for every case, and columns
+    of other names are not read. Whole numbers may come as numpy integers or as floats
+    such as ``2007.0`` (pandas' way of storing a column with gaps); an amount must be
+    exact (``Decimal``, ``int`` or text) and a float amount is refused, as ``Money``
+    refuses it.
 
     Every row is checked before anything is returned; a :class:`citycoop.io.csv.CsvError`
     lists the problems by row label and column, and checking stops after
     :data:`citycoop.io.csv.MAX_PROBLEMS` bad rows (``CsvError.stopped``).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"policy": ["Signals"], "focus": ["public_transport"],
+    ...     "recipient_name": ["Lima"], "recipient_country": ["PE"],
+    ...     "recipient_timezone": ["America/Lima"], "year": [2021.0]})
+    >>> exports_from_frame(frame)[0].year
+    2021
     """
     pd = _pandas()
-    missing = [c for c in COLUMNS if c not in frame.columns]
+    missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
         raise CsvError("<frame>", [f"missing columns {missing}"])
+    present = [c for c in COLUMNS if c in frame.columns]
 
-    def rows() -> Iterator[tuple[str, dict[str, str]]]:
-        for label, record in frame[list(COLUMNS)].iterrows():
-            cells: dict[str, str] = {}
+    def rows() -> Iterator[tuple[str, dict[str, str] | CellError]]:
+        for label, record in frame[present].iterrows():
+            cells = dict.fromkeys(COLUMNS, "")
+            problem: CellError | None = None
             for column, value in record.items():
-                if value is None or (not isinstance(value, str) and pd.isna(value)):
-                    cells[str(column)] = ""
-                elif column == "value_date":
-                    cells[str(column)] = pd.Timestamp(value).date().isoformat()
-                else:
-                    cells[str(column)] = str(value)
-            yield f"row {show_value(label)}", cells
+                try:
+                    cells[str(column)] = _text(pd, str(column), value)
+                except CellError as error:
+                    problem = problem or error
+            yield f"row {show_value(label)}", problem or cells
 
     return cases_from_cells(rows(), "<frame>")
+
+
+def _text(pd: Any, column: str, value: Any) -> str:
+    """One frame cell as the CSV reader's text, refusing what would not be exact."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return ""
+    if column == "value_date":
+        return str(pd.Timestamp(value).date().isoformat())
+    if isinstance(value, float) and column == "value_amount":
+        raise CellError(
+            column,
+            f"{value!r} is a float, and amounts are exact: "
+            "hold them as Decimal values, whole numbers or text",
+        )
+    if isinstance(value, float) and column in _WHOLE_COLUMNS:
+        if not value.is_integer():
+            raise CellError(column, f"{value!r} is not a whole number")
+        return str(int(value))
+    return str(value)
 
 
 def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
