@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 from citycoop._decimals import EXACT
 from citycoop._errors import CsvError, MissingRateError, ValidationError, show_value
 from citycoop._exports import ExportStatus
+from citycoop._extras import require
 from citycoop._places import City, Coordinates
 from citycoop._rates import NARROWEST, RatePolicy
 from citycoop.io.csv import COLUMNS, cases_from_cells, cells_of
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from citycoop._grouping import KeyName
     from citycoop._rate_table import RateTable
     from citycoop._rollups import Rollup
+
+
+require("columnar", __name__)
 
 __all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 

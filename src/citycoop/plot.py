@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
+from citycoop._extras import require
 from citycoop._rate_table import RateTable
 from citycoop._rates import NARROWEST, RatePolicy
 from citycoop._rollups import rollup
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
     from citycoop._agreements import MOU
     from citycoop._exports import PolicyExport
+
+
+require("plot", __name__)
 
 __all__ = ["count_by_region_and_year", "mou_timeline", "value_by_region_and_year"]
 

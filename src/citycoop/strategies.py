@@ -39,8 +39,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError:  # name the extra that brings Hypothesis
+    from citycoop._extras import require
+
+    require("hypothesis", __name__)
+    raise
 
 from citycoop._agreements import MOU, MOUStatus, Venue
 from citycoop._budgets import Budget, BudgetKind

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError, show_value
+from citycoop._extras import require
 from citycoop.io.csv import COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from citycoop._exports import PolicyExport
     from citycoop._rollups import Rollup
     from citycoop._training import TrainingTrack
+
+
+require("pandas", __name__)
 
 __all__ = ["exports_frame", "exports_from_frame", "mous_frame", "rollup_frame", "training_frame"]
 

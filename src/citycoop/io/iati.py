@@ -46,6 +46,7 @@ from citycoop._agreements import MOU, MOUStatus
 from citycoop._allocation import allocate
 from citycoop._errors import ValidationError
 from citycoop._exports import ExportStatus, FundingKind, PolicyExport
+from citycoop._extras import require
 from citycoop._parties import Organisation, OrgKind
 from citycoop._portfolio import Portfolio
 
@@ -55,6 +56,9 @@ if TYPE_CHECKING:
     from citycoop._budgets import Budget
     from citycoop._focus import FocusArea
     from citycoop._places import City, Country
+
+
+require("iati", __name__)
 
 __all__ = ["NAMESPACE", "IatiExport", "build", "to_iati_xml"]
 
