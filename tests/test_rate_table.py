@@ -10,6 +10,7 @@ from citycoop import (
     MissingRateError,
     Money,
     Period,
+    Rate,
     RatePolicy,
     RateTable,
     convert,
@@ -50,3 +51,38 @@ class TestRealFiles:
             ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.exact_day())
         (leg,) = ecb.find("EUR", "KRW", "2021-11-27", RatePolicy.latest(max_age_days=4))
         assert leg.rate.period == Period.day("2021-11-26")
+
+
+class TestMissingRateMessages:
+    """A missing rate says what is missing and what the table has nearby."""
+
+    TABLE = RateTable(
+        [Rate("EUR", "USD", "1.12", Period.day(f"2021-11-2{d}"), "ECB") for d in (4, 5, 6)]
+        + [Rate("USD", "KRW", "1190", Period.year(2020), "WB")]
+        + [Rate("USD", "PEN", "3.9", Period.month(2021, 10), "Fed")]
+    )
+
+    @pytest.mark.parametrize(
+        ("source", "target", "on", "policy", "message"),
+        [
+            ("COP", "USD", "2021-11-25", None, "COP not in the table"),
+            ("EUR", "CHF", "2021-11-25", None, "CHF not in the table"),
+            (
+                "EUR", "USD", "2021-11-28", RatePolicy.exact_day(),
+                "EUR->USD: nearest daily rates 2021-11-26 before, none after",
+            ),
+            (
+                "EUR", "KRW", "2021-11-25", None,
+                "EUR->KRW: no rate for this pair; USD->KRW: nearest annual rates 2020 before, none after",
+            ),
+            ("USD", "PEN", "2021-06-15", None, "USD->PEN: nearest monthly rates none before, 2021-10 after"),
+        ],
+    )  # fmt: skip
+    def test_names_the_missing_leg(self, source, target, on, policy, message):
+        with pytest.raises(MissingRateError) as info:
+            convert(
+                Money(1, source), target, on=on, rates=self.TABLE,
+                policy=policy or RatePolicy.narrowest(),
+            )  # fmt: skip
+        assert message in str(info.value)
+        assert str(info.value).startswith(f"no {source}->{target} rate serves {on}")

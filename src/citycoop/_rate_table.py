@@ -217,7 +217,49 @@ class RateTable:
             second = self._one_leg(pivot, target, day, policy) if first is not None else None
             if first is not None and second is not None:
                 return (first, second)
-        raise MissingRateError(source, target, day, f"policy steps {policy.steps}")
+        raise MissingRateError(source, target, day, self._diagnosis(source, target, day, policy))
+
+    def _diagnosis(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> str:
+        """Why nothing serves a pair on a day.
+
+        Names the currencies the table lacks, or else each missing leg (direct, or through
+        a pivot) with the nearest rates the table has for it.
+        """
+        parts = [f"policy steps {policy.steps}"]
+        known = {currency for pair in self._index for currency in pair}
+        absent = [code for code in (source, target) if code not in known]
+        if absent:
+            parts.append(f"{' and '.join(absent)} not in the table")
+            return "; ".join(parts)
+        legs = [(source, target)] + [
+            leg
+            for pivot in self.pivots
+            if pivot not in (source, target)
+            for leg in ((source, pivot), (pivot, target))
+        ]
+        for base, quote in dict.fromkeys(legs):
+            if self._one_leg(base, quote, day, policy) is None:
+                parts.append(f"{base}->{quote}: {self._nearest(base, quote, day)}")
+        return "; ".join(parts)
+
+    def _nearest(self, base: str, quote: str, day: dt.date) -> str:
+        """The rates nearest to *day* that the table has for a pair, either direction."""
+        series = [s for s in (self._index.get((base, quote)), self._index.get((quote, base))) if s]
+        if not series:
+            return "no rate for this pair"
+        found: list[str] = []
+        for kind, width, starts in (
+            ("daily", 10, sorted({d for s in series for d in s.day_dates})),
+            ("monthly", 7, sorted({dt.date(y, m, 1) for s in series for y, m in s.months})),
+            ("annual", 4, sorted({dt.date(y, 1, 1) for s in series for y in s.years})),
+        ):
+            if not starts:
+                continue
+            index = bisect.bisect_right(starts, day)
+            before = starts[index - 1].isoformat()[:width] if index else "none"
+            after = starts[index].isoformat()[:width] if index < len(starts) else "none"
+            found.append(f"nearest {kind} rates {before} before, {after} after")
+        return "; ".join(found)
 
     def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
         series = self._index.get((base, quote))
