@@ -367,3 +367,10 @@ class TestAgainstReference:
         (row,) = result.rows
         assert (row.count, row.cities, row.countries) == (28, 1, 1)
         assert row.totals == (Money(28, "PEN"),)
+
+
+class TestText:
+    def test_counts_read_in_the_singular_and_plural(self):
+        case = PolicyExport("a", CITIES[0], "digital")
+        assert "  total: 1 item (1 unvalued)" in repr(rollup([case], by="country"))
+        assert "  total: 2 items (2 unvalued)" in repr(rollup([case, case], by="country"))

@@ -287,7 +287,8 @@ def _row_text(by: Sequence[str], group: Group) -> str:
     key = ", ".join(f"{name}={plain(value)}" for name, value in zip(by, group.key, strict=True))
     totals = "; ".join(str(m) for m in group.totals) or "no values"
     converted = "" if group.converted is None else f" = {group.converted}"
-    return f"{key + ': ' if key else ''}{group.count} items ({group.unvalued} unvalued), {totals}{converted}"
+    items = f"{group.count} item{'' if group.count == 1 else 's'}"
+    return f"{key + ': ' if key else ''}{items} ({group.unvalued} unvalued), {totals}{converted}"
 
 
 def _merge(

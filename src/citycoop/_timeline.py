@@ -13,6 +13,7 @@ import attrs
 
 from citycoop._errors import ValidationError
 from citycoop._money import Money, currency_totals, round_to_minor
+from citycoop._portfolio import Portfolio
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, RatePolicy
 from citycoop._rollups import Group, rollup
@@ -101,7 +102,7 @@ class Timeline:
 
 
 def timeline(
-    cases: Iterable[Any],
+    cases: Iterable[Any] | Portfolio,
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
@@ -112,11 +113,18 @@ def timeline(
 
     Years without cases between the first and the last appear with zero cases, so that
     the running totals read as a continuous series. Converted running totals add the
-    unrounded yearly figures and round once per row.
+    unrounded yearly figures and round once per row. A portfolio may be passed instead
+    of cases; its ``exports`` are used, as :func:`reconcile` does.
+
+    >>> import citycoop
+    >>> first = timeline(citycoop.datasets.seoul()).rows[0]
+    >>> first.year, first.count
+    (2007, 2)
 
     .. versionadded:: 0.1.0
     """
-    result = rollup(cases, by="year", currency=currency, rates=rates, on=on, policy=policy)
+    items = cases.exports if isinstance(cases, Portfolio) else cases
+    result = rollup(items, by="year", currency=currency, rates=rates, on=on, policy=policy)
     by_year: dict[int, Group] = {}
     undated: Group | None = None
     for group in result:
