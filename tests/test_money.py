@@ -198,3 +198,38 @@ class TestRounding:
 
     def test_names_localized(self):
         assert currency_info("PEN").name("es") == "sol peruano"
+
+
+class TestDisplay:
+    """What a notebook shows: plain digits, format specs, and the reader's locale."""
+
+    @pytest.mark.parametrize(
+        ("money", "text"),
+        [
+            (Money("804.8e9", "KRW"), "Money('804800000000', 'KRW')"),
+            (Money("1.50", "USD"), "Money('1.50', 'USD')"),
+            (Money("-2E-12", "EUR"), "Money('-0.000000000002', 'EUR')"),
+        ],
+    )
+    def test_repr_has_no_exponent_and_evaluates_back(self, money, text):
+        assert repr(money) == text
+        assert eval(repr(money), {"Money": Money}) == money  # noqa: S307 - our own repr
+
+    def test_format_spec(self):
+        assert format(Money("804.8e9", "KRW"), ",.2f") == "KRW 804,800,000,000.00"
+        assert f"{Money('1.5', 'USD')}" == "USD 1.5"
+        with pytest.raises(ValidationError, match="format spec"):
+            format(Money(1, "USD"), "q")
+
+    @pytest.mark.parametrize("locale", ["en", "ko", "es", "pt_BR"])
+    def test_format_in_a_locale_keeps_every_digit(self, locale):
+        from babel.numbers import format_currency
+
+        money = Money("1234.005", "USD")
+        text = money.format(locale)
+        assert text == format_currency(
+            money.amount, "USD", locale=locale, decimal_quantization=False
+        )
+        assert "005" in text  # no digit rounded away
+        with pytest.raises(ValidationError, match="Money.format.locale"):
+            money.format("xx_NOPE")

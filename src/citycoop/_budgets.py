@@ -41,7 +41,7 @@ class Budget:
     >>> from citycoop import Money, Period
     >>> budget = Budget(Period.year(2017), Money("690e6", "KRW"))
     >>> budget
-    Budget(period=Period('2017-01-01', '2017-12-31'), value=Money('6.90E+8', 'KRW'), kind=<BudgetKind.ORIGINAL: 'original'>, value_date=None, source=None)
+    Budget(period=Period('2017-01-01', '2017-12-31'), value=Money('690000000', 'KRW'), kind=<BudgetKind.ORIGINAL: 'original'>, value_date=None, source=None)
     >>> budget.valued_on
     Date(2017, 1, 1)
     >>> Budget(Period.year(2017), Money("690e6", "KRW"), value_date="2017-01-02").valued_on

@@ -314,7 +314,7 @@ class Money:
         currency: An ISO 4217 code (active or historic), any case.
 
     >>> Money("804.8e9", "krw")
-    Money('8.048E+11', 'KRW')
+    Money('804800000000', 'KRW')
     >>> Money("1.0", "USD") == Money("1.00", "USD")
     True
     >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
@@ -481,7 +481,46 @@ class Money:
         return self.amount >= other.amount
 
     def __repr__(self) -> str:
-        return f"Money({str(self.amount)!r}, {self.currency!r})"
+        # Plain digits, never scientific notation: Money('804800000000', 'KRW').
+        return f"Money('{self.amount:f}', {self.currency!r})"
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:f}"
+
+    def __format__(self, spec: str) -> str:
+        """The currency code and the amount formatted by a :class:`~decimal.Decimal` *spec*.
+
+        ``format(money, ",.2f")`` gives ``'KRW 804,800,000,000.00'``; an empty *spec*
+        gives :func:`str`.
+        """
+        if not spec:
+            return str(self)
+        try:
+            return f"{self.currency} {self.amount:{spec}}"
+        except ValueError:
+            raise ValidationError("format spec", spec, "a Decimal format such as ',.2f'") from None
+
+    def format(self, locale: str = "en") -> str:
+        """The amount as a reader of *locale* writes it, from CLDR (Babel), every digit kept.
+
+        The locale's currency symbol, grouping, decimal mark and spacing apply; no digit of
+        the amount is rounded away (``decimal_quantization=False``).
+
+        >>> Money("804.8e9", "KRW").format("ko")
+        '₩804,800,000,000'
+        >>> Money("1.005", "USD").format("en")
+        '$1.005'
+
+        Raises:
+            ValidationError: *locale* is not a locale CLDR knows.
+        """
+        from babel import Locale, UnknownLocaleError
+        from babel.numbers import format_currency
+
+        try:
+            known = Locale.parse(locale)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise ValidationError(
+                "Money.format.locale", locale, "a CLDR locale such as 'ko'"
+            ) from None
+        return format_currency(self.amount, self.currency, locale=known, decimal_quantization=False)
