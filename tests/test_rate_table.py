@@ -86,3 +86,40 @@ class TestMissingRateMessages:
             )  # fmt: skip
         assert message in str(info.value)
         assert str(info.value).startswith(f"no {source}->{target} rate serves {on}")
+
+
+class TestLongerPaths:
+    """A conversion goes through as many legs as the table needs, choosing one way only."""
+
+    DAY = Period.day("2021-11-25")
+    TABLE = RateTable(
+        [
+            Rate("USD", "UAH", "27.2859", Period.year(2021), "World Bank"),
+            Rate("EUR", "USD", "1.1223", DAY, "ECB"),
+            Rate("EUR", "KRW", "1337.04", DAY, "ECB"),
+        ]
+    )
+
+    def test_three_legs(self):
+        import decimal
+
+        result = convert(Money("1000000", "UAH"), "KRW", on="2021-11-25", rates=self.TABLE)
+        assert result.path == ("UAH", "USD", "EUR", "KRW")
+        with decimal.localcontext(prec=50):
+            by_hand = Decimal(1000000) / Decimal("27.2859") / Decimal("1.1223") * Decimal("1337.04")
+        assert result.rounded().amount == by_hand.quantize(Decimal(1))  # KRW has no minor unit
+
+    def test_the_choice_does_not_depend_on_rate_order(self):
+        rates = [
+            *self.TABLE.rates,
+            Rate("GBP", "UAH", "37.0", Period.year(2021), "other"),
+            Rate("GBP", "KRW", "1590", Period.year(2021), "other"),
+        ]
+        forward = convert(Money(1, "UAH"), "KRW", on="2021-11-25", rates=RateTable(rates))
+        backward = convert(Money(1, "UAH"), "KRW", on="2021-11-25", rates=RateTable(rates[::-1]))
+        assert forward.path == backward.path == ("UAH", "GBP", "KRW")  # two legs beat three
+
+    def test_no_path(self):
+        lonely = RateTable([*self.TABLE.rates, Rate("CHF", "JPY", "120", self.DAY, "x")])
+        with pytest.raises(MissingRateError, match="no UAH->JPY rate"):
+            convert(Money(1, "UAH"), "JPY", on="2021-11-25", rates=lonely)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 import pendulum
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from citycoop._rate_files import Source
 
 __all__ = ["RateTable"]
+
+#: The longest chain of rates a conversion may take (UAH -> USD -> EUR -> KRW is three).
+MAX_LEGS: Final = 4
 
 #: What a rate table answers: legs, numerator, denominator, value date, target currency.
 Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
@@ -126,6 +129,10 @@ class RateTable:
     _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
     # One Leg per (rate, direction), built on first use: answers share them.
     _leg_memo: dict[tuple[int, bool], Leg] = attrs.field(init=False, factory=dict, eq=False)
+    # Each currency's neighbours in the table, for paths of three or more legs.
+    _neighbour_memo: dict[str, tuple[str, ...]] | None = attrs.field(
+        init=False, default=None, eq=False
+    )
     # Whether every rate is an annual one: then what serves a date depends on its year only.
     _annual_only: bool = attrs.field(init=False, default=False, eq=False)
 
@@ -217,7 +224,54 @@ class RateTable:
             second = self._one_leg(pivot, target, day, policy) if first is not None else None
             if first is not None and second is not None:
                 return (first, second)
+        longer = self._longer_path(source, target, day, policy)
+        if longer is not None:
+            return longer
         raise MissingRateError(source, target, day, self._diagnosis(source, target, day, policy))
+
+    def _longer_path(
+        self, source: str, target: str, day: dt.date, policy: RatePolicy
+    ) -> tuple[Leg, ...] | None:
+        """The shortest chain of three or more legs (UAH -> USD -> EUR -> KRW), if any.
+
+        The search is breadth first, to at most :data:`MAX_LEGS` legs. Among chains of one length the first found wins: from each currency the pivots
+        are tried first, in their order, then the other currencies alphabetically, so
+        the choice never depends on the order of the rates.
+        """
+        neighbours = self._neighbours()
+        frontier: list[tuple[str, tuple[Leg, ...]]] = [(source, ())]
+        seen = {source}
+        for _ in range(MAX_LEGS):
+            following: list[tuple[str, tuple[Leg, ...]]] = []
+            for currency, legs in frontier:
+                for other in neighbours.get(currency, ()):
+                    if other in seen:
+                        continue
+                    leg = self._one_leg(currency, other, day, policy)
+                    if leg is None:
+                        continue
+                    if other == target:
+                        return (*legs, leg)
+                    seen.add(other)
+                    following.append((other, (*legs, leg)))
+            frontier = following
+        return None
+
+    def _neighbours(self) -> dict[str, tuple[str, ...]]:
+        """For each currency, those it shares a pair with: pivots first, then by code."""
+        if self._neighbour_memo is None:
+            linked: dict[str, set[str]] = {}
+            for base, quote in self._index:
+                linked.setdefault(base, set()).add(quote)
+                linked.setdefault(quote, set()).add(base)
+            order = {pivot: position for position, pivot in enumerate(self.pivots)}
+            memo = {
+                currency: tuple(sorted(others, key=lambda c: (order.get(c, len(order)), c)))
+                for currency, others in linked.items()
+            }
+            object.__setattr__(self, "_neighbour_memo", memo)
+            return memo
+        return self._neighbour_memo
 
     def _diagnosis(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> str:
         """Why nothing serves a pair on a day.
