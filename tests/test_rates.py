@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pendulum
@@ -97,3 +98,29 @@ class TestPolicy:
     def test_bad_policy(self):
         with pytest.raises(ValidationError):
             RatePolicy(("weekly",))
+
+    @pytest.mark.parametrize(
+        ("make", "field"),
+        [
+            (lambda: RatePolicy(("day", "latest")), "RatePolicy.max_age_days: 0"),
+            (lambda: RatePolicy(("day", "year"), max_age_days=3), "RatePolicy.max_age_days: 3"),
+            (lambda: RatePolicy(("day",), allow_future=True), "RatePolicy.allow_future: True"),
+            (lambda: RatePolicy.chain("latest", "day", max_age_days=3), "RatePolicy.steps"),
+            (lambda: RatePolicy.business_day(0), "RatePolicy.max_age_days: 0"),
+        ],
+    )
+    def test_a_policy_that_would_ignore_part_of_itself_is_refused(self, make, field):
+        with pytest.raises(ValidationError, match=re.escape(field)):
+            make()
+
+    def test_business_day_serves_a_weekend_from_friday(self):
+        rates = RateTable(
+            [
+                Rate("EUR", "USD", "1.1291", Period.day("2021-11-26"), "ECB"),
+                Rate("EUR", "USD", "1.1309", Period.day("2021-11-29"), "ECB"),
+            ]
+        )
+        friday = rates.find("EUR", "USD", "2021-11-26")
+        assert rates.find("EUR", "USD", "2021-11-27", RatePolicy.business_day()) == friday
+        with pytest.raises(MissingRateError):
+            rates.find("EUR", "USD", "2021-11-27", RatePolicy.narrowest())

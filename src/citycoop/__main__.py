@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         portfolio = _portfolio(args.input)
         rates = None if args.rates is None else RateTable.from_file(args.rates)
         # Weekends and holidays: the latest daily rate up to a week old serves a date.
-        policy = RatePolicy.chain("day", "latest", "month", "year", max_age_days=7)
+        policy = RatePolicy.business_day(max_age_days=7)
         report = build_report(
             portfolio, locale=args.locale, currency=currency, rates=rates, policy=policy
         )

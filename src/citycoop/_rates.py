@@ -149,7 +149,9 @@ class RatePolicy:
     rate), ``"year"`` (the calendar year's rate) and ``"latest"`` (the latest daily rate
     on or before the date, at most *max_age_days* older). A date after the last daily
     rate of a pair is not served by ``"latest"`` unless *allow_future* is set, and then
-    only within *max_age_days* of that rate.
+    only within *max_age_days* of that rate. A policy that would ignore part of what it
+    says is refused: ``"latest"`` with ``max_age_days=0``, ``max_age_days`` or
+    ``allow_future`` without ``"latest"``, and ``"day"`` after ``"latest"``.
 
     >>> RatePolicy.narrowest().steps
     ('day', 'month', 'year')
@@ -162,6 +164,31 @@ class RatePolicy:
     steps: tuple[str, ...] = attrs.field(converter=_steps)
     max_age_days: int = attrs.field(default=0, kw_only=True, validator=_max_age)
     allow_future: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a policy that would silently ignore part of what it says."""
+        fields = attrs.fields(type(self))
+        latest = "latest" in self.steps
+        if latest and self.max_age_days == 0:
+            raise ValidationError(
+                where(self, fields.max_age_days),
+                0,
+                "at least 1 with the 'latest' step (0 serves only the day itself, as 'day' does)",
+            )
+        if not latest and self.max_age_days:
+            raise ValidationError(
+                where(self, fields.max_age_days), self.max_age_days, "0 without a 'latest' step"
+            )
+        if not latest and self.allow_future:
+            raise ValidationError(
+                where(self, fields.allow_future), self.allow_future, "False without a 'latest' step"
+            )
+        if latest and "day" in self.steps[self.steps.index("latest") :]:
+            raise ValidationError(
+                where(self, fields.steps),
+                self.steps,
+                "'day' before 'latest' ('latest' already serves the day's own rate)",
+            )
 
     @classmethod
     def narrowest(cls) -> Self:

@@ -847,13 +847,14 @@ def legs() -> SearchStrategy[Leg]:
 
 
 def rate_policies() -> SearchStrategy[RatePolicy]:
-    """Rate policies: narrowest, exact day, or latest within an age."""
+    """Rate policies: narrowest, exact day, latest within an age, or business day."""
 
     def build() -> SearchStrategy[RatePolicy]:
         return st.one_of(
             st.just(RatePolicy.narrowest()),
             st.just(RatePolicy.exact_day()),
-            st.builds(RatePolicy.latest, st.integers(0, 10)),
+            st.builds(RatePolicy.latest, st.integers(1, 10)),
+            st.builds(RatePolicy.business_day, st.integers(1, 10)),
         )
 
     return _lazy(build)
