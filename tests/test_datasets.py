@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import citycoop
 from citycoop import DataFileError, FocusArea, Money, MOUStatus
-from citycoop.datasets import load_toml, loads_toml
+from citycoop.datasets import dataset_schema, load_toml, loads_toml
 
 
 class TestSeoulDataset:
@@ -130,3 +137,89 @@ class TestHostileDatasets:
         with pytest.raises(DataFileError, match=r"and 1981 more\)") as info:
             loads_toml(text)
         assert len(str(info.value)) < 3000
+
+
+class TestFormat:
+    """The dataset format: one table of keys behind the reader, the schema and the docs."""
+
+    ROOT = Path(__file__).parent.parent
+
+    def test_schema_accepts_the_shipped_files(self):
+        import tomllib
+
+        validator = jsonschema.Draft202012Validator(dataset_schema())
+        for path in (
+            self.ROOT / "src" / "citycoop" / "datasets" / "seoul.toml",
+            self.ROOT / "examples" / "kyiv_programme.toml",
+        ):
+            validator.validate(tomllib.loads(path.read_text(encoding="utf-8")))
+            assert load_toml(path).owner.name == "Seoul Metropolitan Government"
+
+    def test_the_docs_list_every_key_and_what_is_required(self):
+        from citycoop.datasets import FORMAT
+
+        page = (self.ROOT / "docs" / "datasets.md").read_text(encoding="utf-8")
+        rows = re.findall(r"^\| (\*\*)?`([a-z_]+)`(\*\*)? \|", page, re.MULTILINE)
+        documented = [(name, bool(bold)) for bold, name, _ in rows]
+        expected = [
+            (key, required) for keys in FORMAT.values() for key, (_, required) in keys.items()
+        ]
+        assert documented == expected
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.data())
+    def test_reader_accepts_nothing_the_schema_refuses(self, data):
+        import tomllib
+
+        document = tomllib.loads(
+            (self.ROOT / "examples" / "kyiv_programme.toml").read_text(encoding="utf-8")
+        )
+        paths = _paths(document)
+        path = data.draw(st.sampled_from(paths), label="path")
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        change = data.draw(st.sampled_from(["replace", "delete", "add"]), label="change")
+        if change == "replace":
+            parent[path[-1]] = data.draw(st.sampled_from(REPLACEMENTS), label="by")
+        elif change == "delete" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif change == "add" and isinstance(parent[path[-1]], dict):
+            parent[path[-1]]["unknown_key"] = "x"
+        valid = jsonschema.Draft202012Validator(dataset_schema()).is_valid(document)
+        try:
+            loads_toml(_toml(document))
+        except DataFileError:
+            return
+        assert valid, document
+
+
+REPLACEMENTS = [5, -1, 2.5, "x", "", True, [], {}, ["x"], {"a": 1}, "2021-02-30", "KRW 5"]
+
+
+def _paths(node, path=()):
+    found = [path] if path else []
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found += _paths(child, (*path, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += _paths(child, (*path, index))
+    return found
+
+
+def _toml(node) -> str:
+    """A minimal TOML writer for the test's documents (inline tables and arrays)."""
+
+    def value(item):
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, int | float):
+            return repr(item)
+        if isinstance(item, str):
+            return json.dumps(item)
+        if isinstance(item, list):
+            return "[" + ", ".join(value(v) for v in item) + "]"
+        return "{" + ", ".join(f"{json.dumps(k)} = {value(v)}" for k, v in item.items()) + "}"
+
+    return "\n".join(f"{json.dumps(key)} = {value(item)}" for key, item in node.items()) + "\n"

@@ -39,7 +39,7 @@ from citycoop._training import Cohort, TrainingTrack
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["SCHEMA", "load_toml", "loads_toml", "seoul"]
+__all__ = ["FORMAT", "SCHEMA", "dataset_schema", "load_toml", "loads_toml", "seoul"]
 
 _T = TypeVar("_T")
 
@@ -80,26 +80,187 @@ def loads_toml(text: str, *, name: str = "<string>") -> Portfolio:
 
 
 #: The keys each kind of table may hold; any other key is refused, never ignored.
-_KEYS: Final[Mapping[str, frozenset[str]]] = {
-    kind: frozenset(keys.split())
-    for kind, keys in {
-        "document": "schema owner cities organisations officials mous exports requests reported training",
-        "owner": "organisation",
-        "city": "name country timezone population coordinates geonames_id",
-        "organisation": "name kind city country identifier",
-        "official": "name title organisation",
-        "request": "city reported_on topic focus_areas sources",
-        "reported": "as_of cases policies value cities countries approximate scope sources",
-        "training": "topic focus_area modality provider cohorts budgets source",
-        "cohort": "start end participants hours",
-        "budget": "year start end value kind value_date source",
-        "mou": "title parties signatories signed_at status venue focus_areas horizons training policies documents identifier",
-        "horizon": "term start end objectives milestones",
-        "milestone": "name due",
-        "export": "policy recipient focus year value_date value funding status implementer budgets identifier parent sources note",
-        "funding": "kind funder",
-    }.items()
+# The dataset format, table by table: each key, what its value is, and whether it is
+# required. The one source of the keys the reader allows, of dataset_schema() and of the
+# table in the documentation.
+_TEXT: Final = {"type": "string", "minLength": 1}
+_TEXTS: Final = {"type": "array", "items": _TEXT}
+_WHOLE: Final = {"type": "integer"}
+_DATE: Final = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_MONEY: Final = {"type": "string", "description": "an amount and its currency: 'KRW 804.8e9'"}
+_NUMBER: Final = {"type": ["string", "number"]}
+
+
+def _ref(table: str) -> dict[str, Any]:
+    return {"type": "string", "description": f"the key of an entry of [{table}]"}
+
+
+def _rows(kind: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}}
+
+
+def _table_of(kind: str) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": {"$ref": f"#/$defs/{kind}"}}
+
+
+#: kind -> key -> (the JSON Schema of its value, required?)
+FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
+    "document": {
+        "schema": ({"const": SCHEMA}, True),
+        "owner": ({"$ref": "#/$defs/owner"}, True),
+        "cities": (_table_of("city"), False),
+        "organisations": (_table_of("organisation"), False),
+        "officials": (_table_of("official"), False),
+        "mous": (_rows("mou"), False),
+        "exports": (_rows("export"), False),
+        "requests": (_rows("request"), False),
+        "reported": (_rows("reported"), False),
+        "training": (_rows("training"), False),
+    },
+    "owner": {"organisation": (_ref("organisations"), True)},
+    "city": {
+        "name": (_TEXT, True),
+        "country": (_TEXT, True),
+        "timezone": (_TEXT, True),
+        "population": (_WHOLE, False),
+        "coordinates": ({"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2}, False),
+        "geonames_id": (_WHOLE, False),
+    },
+    "organisation": {
+        "name": (_TEXT, True),
+        "kind": (_TEXT, True),
+        "city": (_ref("cities"), False),
+        "country": (_TEXT, False),
+        "identifier": (_TEXT, False),
+    },
+    "official": {
+        "name": (_TEXT, True),
+        "title": (_TEXT, True),
+        "organisation": (_ref("organisations"), True),
+    },
+    "request": {
+        "city": (_ref("cities"), True),
+        "reported_on": (_DATE, True),
+        "topic": (_TEXT, False),
+        "focus_areas": (_TEXTS, False),
+        "sources": (_TEXTS, False),
+    },
+    "reported": {
+        "as_of": (_DATE, True),
+        "cases": (_WHOLE, False),
+        "policies": (_WHOLE, False),
+        "value": (_MONEY, False),
+        "cities": (_WHOLE, False),
+        "countries": (_WHOLE, False),
+        "approximate": ({"type": "boolean"}, False),
+        "scope": (_TEXT, False),
+        "sources": (_TEXTS, False),
+    },
+    "training": {
+        "topic": (_TEXT, True),
+        "focus_area": (_TEXT, True),
+        "modality": (_TEXT, False),
+        "provider": (_ref("organisations"), False),
+        "cohorts": (_rows("cohort"), False),
+        "budgets": (_rows("budget"), False),
+        "source": (_TEXT, False),
+    },
+    "cohort": {
+        "start": (_DATE, True),
+        "end": (_DATE, True),
+        "participants": (_WHOLE, True),
+        "hours": (_NUMBER, True),
+    },
+    "budget": {
+        "year": (_WHOLE, False),
+        "start": (_DATE, False),
+        "end": (_DATE, False),
+        "value": (_MONEY, True),
+        "kind": (_TEXT, False),
+        "value_date": (_DATE, False),
+        "source": (_TEXT, False),
+    },
+    "mou": {
+        "title": (_TEXT, True),
+        "parties": ({"type": "array", "items": _ref("organisations")}, True),
+        "signatories": ({"type": "array", "items": _ref("officials")}, False),
+        "signed_at": ({"type": "string", "description": "an instant with its offset"}, False),
+        "status": (_TEXT, False),
+        "venue": ({"type": "string", "description": "'online' or the key of a city"}, False),
+        "focus_areas": (_TEXTS, False),
+        "horizons": (_rows("horizon"), False),
+        "training": (_rows("training"), False),
+        "policies": (_TEXTS, False),
+        "documents": (_TEXTS, False),
+        "identifier": (_TEXT, False),
+    },
+    "horizon": {
+        "term": (_TEXT, True),
+        "start": (_DATE, False),
+        "end": (_DATE, False),
+        "objectives": (_TEXTS, False),
+        "milestones": (_rows("milestone"), False),
+    },
+    "milestone": {"name": (_TEXT, True), "due": (_DATE, True)},
+    "export": {
+        "policy": (_TEXT, True),
+        "recipient": (_ref("cities"), True),
+        "focus": (
+            {
+                "anyOf": [
+                    _TEXT,
+                    {"type": "object", "additionalProperties": _NUMBER, "minProperties": 1},
+                ],
+                "description": "a focus area, or areas and their percentages",
+            },
+            True,
+        ),
+        "year": (_WHOLE, False),
+        "value_date": (_DATE, False),
+        "value": (_MONEY, False),
+        "funding": ({"$ref": "#/$defs/funding"}, False),
+        "status": (_TEXT, False),
+        "implementer": (_ref("organisations"), False),
+        "budgets": (_rows("budget"), False),
+        "identifier": (_TEXT, False),
+        "parent": (_TEXT, False),
+        "sources": (_TEXTS, False),
+        "note": (_TEXT, False),
+    },
+    "funding": {"kind": (_TEXT, True), "funder": (_ref("organisations"), False)},
 }
+
+_KEYS: Final[Mapping[str, frozenset[str]]] = {
+    kind: frozenset(keys) for kind, keys in FORMAT.items()
+}
+
+
+def dataset_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of a dataset file, read as JSON.
+
+    It gives the tables, their keys and the type of each value; :func:`loads_toml` also
+    checks what a schema cannot say (a country code exists, a reference names an entry).
+
+    >>> dataset_schema()["$defs"]["milestone"]["required"]
+    ['name', 'due']
+    """
+
+    def table(kind: str) -> dict[str, Any]:
+        keys = FORMAT[kind]
+        return {
+            "type": "object",
+            "properties": {key: dict(value) for key, (value, _) in keys.items()},
+            "required": [key for key, (_, required) in keys.items() if required],
+            "additionalProperties": False,
+        }
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://citycoop.invalid/schema/{SCHEMA}",
+        "title": "citycoop dataset",
+        **table("document"),
+        "$defs": {kind: table(kind) for kind in FORMAT if kind != "document"},
+    }
 
 
 class _Builder:
