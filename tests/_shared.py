@@ -197,3 +197,15 @@ def rollup_options():
             ),
         }
     )
+
+
+def json_paths(node: object, path: tuple = ()) -> list[tuple]:
+    """Every place in a JSON value, as a path of keys and indexes."""
+    found = [path]
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found += json_paths(child, (*path, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += json_paths(child, (*path, index))
+    return found

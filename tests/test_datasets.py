@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
+from _shared import json_paths
 from citycoop import DataFileError, FocusArea, Money, MOUStatus
 from citycoop.datasets import dataset_schema, load_toml, loads_toml
 
@@ -174,7 +175,7 @@ class TestFormat:
         document = tomllib.loads(
             (self.ROOT / "examples" / "kyiv_programme.toml").read_text(encoding="utf-8")
         )
-        paths = _paths(document)
+        paths = [path for path in json_paths(document) if path]
         path = data.draw(st.sampled_from(paths), label="path")
         parent = document
         for key in path[:-1]:
@@ -195,17 +196,6 @@ class TestFormat:
 
 
 REPLACEMENTS = [5, -1, 2.5, "x", "", True, [], {}, ["x"], {"a": 1}, "2021-02-30", "KRW 5"]
-
-
-def _paths(node, path=()):
-    found = [path] if path else []
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _paths(child, (*path, index))
-    return found
 
 
 def _toml(node) -> str:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
+from _shared import json_paths
 from citycoop import Money, Portfolio
 from citycoop import strategies as cst
 from citycoop.io import json as cjson
@@ -229,18 +230,6 @@ class TestErrors:
             cjson.loads(text)
 
 
-def _paths(node: object, path: tuple = ()) -> list[tuple]:
-    """Every place in a JSON value, as a path of keys and indexes."""
-    found = [path]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _paths(child, (*path, index))
-    return found
-
-
 _REPLACEMENTS = [
     5,
     -1.5,
@@ -291,7 +280,7 @@ class TestAgainstTheSchema:
         validator = _validator(type(value))
         assert validator.is_valid(document)
         assert _accepted(json.dumps(document))
-        path = data.draw(st.sampled_from(_paths(document["data"])), label="path")
+        path = data.draw(st.sampled_from(json_paths(document["data"])), label="path")
         parent, key = (
             (document, "data") if not path else (_at(document["data"], path[:-1]), path[-1])
         )
