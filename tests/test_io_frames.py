@@ -136,5 +136,15 @@ class TestOtherFrames:
     def test_rollup(self):
         cases = citycoop.datasets.seoul().exports
         df = frames.rollup_frame(citycoop.rollup(cases, by="country"))
-        assert list(df.columns[:2]) == ["country", "count"]
+        assert list(df.columns[:3]) == ["country", "country_name", "count"]
         assert df["count"].sum() == len(cases)
+
+    def test_rollup_keys_keep_their_types(self):
+        cases = citycoop.datasets.seoul().exports
+        df = frames.rollup_frame(citycoop.rollup(cases, by=("region", "year")))
+        assert str(df["year"].dtype) == "Int64"
+        assert str(df["count"].dtype) == "int64"
+        assert set(df["region_name"]) <= {"Americas", "Oceania", "Asia", "Africa", "Europe"}
+        assert list(df.columns[:4]) == ["region", "region_name", "year", "count"]
+        empty = frames.rollup_frame(citycoop.rollup([], by=("country", "year")))
+        assert list(empty.columns[:2]) == ["country", "year"]

@@ -132,6 +132,7 @@ class TestRollup:
         assert result.to_records() == [
             {
                 "country": "PE",
+                "country_name": "Peru",
                 "count": 1,
                 "unvalued": 0,
                 "cities": 1,

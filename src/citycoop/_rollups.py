@@ -33,6 +33,7 @@ from citycoop._money import (
     normalize_currency,
     round_to_minor,
 )
+from citycoop._places import Country, Region
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, Leg, RatePolicy, scale
 from citycoop._time import to_date
@@ -228,12 +229,25 @@ class Rollup:
         )
 
     def to_records(self) -> list[dict[str, object]]:
-        """Plain Python rows for notebooks and other tools (amounts stay Decimals)."""
+        """Plain Python rows for notebooks and other tools (amounts stay Decimals).
+
+        A country or region key gives its code and, in a ``<key>_name`` column, its
+        English name (CLDR for countries, UN M49 for regions).
+
+        >>> import citycoop
+        >>> row = citycoop.rollup(citycoop.datasets.seoul().exports, by="region").to_records()[1]
+        >>> row["region"], row["region_name"], row["count"]
+        ('009', 'Oceania', 2)
+        """
         records: list[dict[str, object]] = []
         for group in self.rows:
-            record: dict[str, object] = {
-                name: plain(value) for name, value in zip(self.by, group.key, strict=True)
-            }
+            record: dict[str, object] = {}
+            for name, value in zip(self.by, group.key, strict=True):
+                record[name] = plain(value)
+                if isinstance(value, Region):
+                    record[f"{name}_name"] = value.name
+                elif isinstance(value, Country):
+                    record[f"{name}_name"] = value.name("en")
             record.update(
                 count=group.count,
                 unvalued=group.unvalued,

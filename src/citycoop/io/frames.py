@@ -214,10 +214,41 @@ def training_frame(tracks: Iterable[TrainingTrack]) -> pd.DataFrame:
 
 
 def rollup_frame(result: Rollup) -> pd.DataFrame:
-    """The rows of a rollup (see :meth:`citycoop.Rollup.to_records`); amounts stay Decimals."""
+    """The rows of a rollup (see :meth:`citycoop.Rollup.to_records`); amounts stay Decimals.
+
+    A key of whole numbers (``year``) is pandas' nullable ``Int64``, so an unknown year
+    is ``<NA>``, never a float ``NaN`` beside ``2007.0``; counts are integers; country and
+    region keys come with their names.
+
+    >>> import citycoop
+    >>> frame = rollup_frame(citycoop.rollup(citycoop.datasets.seoul().exports, by="year"))
+    >>> str(frame["year"].dtype), frame["year"].iloc[0]
+    ('Int64', np.int64(2007))
+    """
     pd = _pandas()
-    frame = pd.DataFrame(result.to_records())
+    records = result.to_records()
+    frame = pd.DataFrame(records, columns=_columns(result, records))
     for column in frame.columns:
         if column.startswith(("total_", "converted_")):
             frame[column] = frame[column].astype(object)
+        elif column in result.by and _whole(frame[column]):
+            frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _columns(result: Rollup, records: list[dict[str, object]]) -> list[str]:
+    """Every column of the records, in first-seen order (a rollup with no rows has its keys)."""
+    names: dict[str, None] = {}
+    for record in records:
+        names.update(dict.fromkeys(record))
+    return list(names) if names else list(result.by)
+
+
+def _whole(column: Any) -> bool:
+    """Whether a column holds whole numbers (and gaps) only."""
+    values = [v for v in column.tolist() if v is not None and v == v]  # noqa: PLR0124 - NaN
+    return bool(values) and all(
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+        for v in values
+    )
