@@ -37,3 +37,40 @@ def test_cells_are_escaped_and_read_back():
 def test_more_rows_are_counted():
     assert "3 more" in html_table(["a"], [[1]], more=3)
     assert "more" not in html_table(["a"], [[1]])
+
+
+class TestNotebookViews:
+    """Money, conversions and portfolios show a compact summary in Jupyter."""
+
+    def test_money(self):
+        import citycoop
+
+        assert citycoop.Money("804.8e9", "KRW")._repr_html_() == "<span>KRW 804,800,000,000</span>"
+        assert citycoop.Money("-1234.5", "USD")._repr_html_() == "<span>USD -1,234.5</span>"
+
+    def test_conversion(self):
+        import citycoop
+        from citycoop import Money, Period, Rate, RateTable
+
+        table = RateTable(
+            [
+                Rate("EUR", "USD", "1.1223", Period.day("2021-11-25"), "ECB"),
+                Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB"),
+            ]
+        )
+        view = citycoop.convert(
+            Money("804.8e9", "KRW"), "USD", on="2021-11-25", rates=table
+        )._repr_html_()
+        assert "<td>from</td><td>KRW 804,800,000,000</td>" in view
+        assert "<td>to</td><td>USD 675,542,272.48 (exact 675,542,272.4824" in view
+        assert "<td>path</td><td>KRW -&gt; EUR -&gt; USD</td>" in view
+        assert view.count("<td>rate</td>") == 2
+
+    def test_portfolio_is_a_summary(self):
+        import citycoop
+
+        portfolio = citycoop.datasets.seoul()
+        view = portfolio._repr_html_()
+        assert "<td>export cases</td><td>15 (0 with a value)</td>" in view
+        assert "<td>reported 2021-11-24</td><td>89 cases, about KRW 804,800,000,000</td>" in view
+        assert len(view) < 1000  # a summary, not the whole record

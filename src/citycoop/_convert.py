@@ -76,6 +76,17 @@ class Conversion:
         field = where(self, attrs.fields(type(self)).currency)
         return round_to_minor(self.amount, self.currency, rounding, field)
 
+    def _repr_html_(self) -> str:
+        """A small table for Jupyter: from, to, the date, the path and each rate."""
+        rows: list[tuple[str, str]] = [
+            ("from", f"{self.source.currency} {self.source.amount:,f}"),
+            ("to", f"{self.currency} {self.rounded().amount:,f} (exact {self.amount:,f})"),
+            ("on", str(self.on)),
+            ("path", " -> ".join(self.path)),
+            *(("rate", str(leg)) for leg in self.legs),
+        ]
+        return html_table(["", ""], rows)
+
     def describe(self) -> str:
         """One line saying what was converted with which rates."""
         used = "; ".join(map(str, self.legs))

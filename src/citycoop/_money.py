@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import html
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Final, Self
@@ -486,6 +487,10 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:f}"
+
+    def _repr_html_(self) -> str:
+        """The amount with grouped digits, for Jupyter (``KRW 804,800,000,000``)."""
+        return f"<span>{html.escape(self.currency)} {self.amount:,f}</span>"
 
     def __format__(self, spec: str) -> str:
         """The currency code and the amount formatted by a :class:`~decimal.Decimal` *spec*.

@@ -12,6 +12,7 @@ from citycoop._agreements import MOU
 from citycoop._errors import ValidationError
 from citycoop._exports import PolicyExport, PolicyRequest
 from citycoop._focus import FocusArea
+from citycoop._html import html_table
 from citycoop._money import Money
 from citycoop._parties import Organisation
 from citycoop._places import City, Country
@@ -185,6 +186,25 @@ class Portfolio:
         """MOUs that cover focus *area*."""
         wanted = FocusArea.parse(area, "area")
         return tuple(m for m in self.mous if wanted in m.focus_areas)
+
+    def _repr_html_(self) -> str:
+        """A summary for Jupyter, not the full record: counts and the latest headline."""
+        valued = sum(case.value is not None for case in self.exports)
+        rows: list[tuple[str, object]] = [
+            ("owner", self.owner.name),
+            ("MOUs", len(self.mous)),
+            ("export cases", f"{len(self.exports)} ({valued} with a value)"),
+            ("requests", len(self.requests)),
+            ("training tracks", len(self.training)),
+        ]
+        latest = self.latest_reported()
+        if latest is not None:
+            parts = [f"{latest.cases:,} cases" if latest.cases is not None else ""]
+            if latest.value is not None:
+                about = "about " if latest.approximate else ""
+                parts.append(f"{about}{latest.value.currency} {latest.value.amount:,f}")
+            rows.append((f"reported {latest.as_of}", ", ".join(p for p in parts if p)))
+        return html_table(["", ""], rows)
 
     def latest_reported(self, on: pendulum.Date | None = None) -> ReportedFigures | None:
         """The newest reported figures (as of *on* or earlier, if given)."""
