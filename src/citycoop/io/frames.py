@@ -222,8 +222,8 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
 
     >>> import citycoop
     >>> frame = rollup_frame(citycoop.rollup(citycoop.datasets.seoul().exports, by="year"))
-    >>> str(frame["year"].dtype), frame["year"].iloc[0]
-    ('Int64', np.int64(2007))
+    >>> str(frame["year"].dtype), int(frame["year"].iloc[0])
+    ('Int64', 2007)
     """
     pd = _pandas()
     records = result.to_records()
