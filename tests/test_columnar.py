@@ -118,3 +118,27 @@ class TestRollup:
         child = PolicyExport("c", cases[0].recipient, "digital", parent="p-1")
         with pytest.raises(ValidationError, match="with a parent"):
             columnar.rollup(columnar.to_arrow([child]))
+
+    def test_hostile_currency_text_is_data_not_sql(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        table = columnar.to_arrow(
+            [PolicyExport("p", lima, "digital", value=Money(5, "PEN"), value_date="2021-01-04")]
+        )
+        column = table.column_names.index("value_currency")
+        hostile = table.set_column(column, "value_currency", pa.array(["X') OR 1=1 --"]))
+        rates = citycoop.RateTable(
+            [citycoop.Rate("USD", "KRW", "1190", citycoop.Period.year(2021), "WB")]
+        )
+        with pytest.raises(ValidationError, match=r"X'\) OR 1=1"):
+            columnar.rollup(hostile, currency="USD", rates=rates, missing="omit")
+
+    def test_a_value_without_a_date_names_the_source(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        undated = PolicyExport("p", lima, "digital", value=Money(5, "PEN"))
+        rates = citycoop.RateTable(
+            [citycoop.Rate("USD", "PEN", "3.9", citycoop.Period.year(2021), "WB")]
+        )
+        with pytest.raises(ValidationError, match=r"rollup\.items\[0\]\.value_date"):
+            citycoop.rollup([undated], currency="USD", rates=rates)
+        with pytest.raises(ValidationError, match=r"rollup\.source\.value_date"):
+            columnar.rollup(columnar.to_arrow([undated]), currency="USD", rates=rates)

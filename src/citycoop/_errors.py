@@ -225,6 +225,16 @@ def cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
+def listed(names: list[str], limit: int = 10, *, quoted: bool = True) -> str:
+    """The first *limit* of *names*, each cut short, and how many more there are.
+
+    >>> listed(["a", "b", "c"], 2)
+    "'a', 'b' and 1 more"
+    """
+    shown = ", ".join(repr(cut(n, 40)) if quoted else cut(n, 40) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def show_value(value: Any) -> str:
     """Render an offending value for a message, cut to a readable length."""
     text = repr(value)

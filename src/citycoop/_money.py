@@ -291,17 +291,14 @@ def _bounded(amount: Decimal, currency: str) -> Money:
     """Money holding the exact sum or difference of two Money amounts, if not too large."""
     if amount.adjusted() > MAX_ADJUSTED_EXPONENT:
         raise InexactError(f"{amount} is beyond 10**{MAX_ADJUSTED_EXPONENT + 1}")
-    result = _NEW(Money)
-    _SET(result, "amount", amount)
-    _SET(result, "currency", currency)
-    return result
+    return trusted_money(amount, currency)
 
 
 def trusted_money(amount: Decimal, currency: str) -> Money:
     """Money from a bounded, finite Decimal and a known code, skipping the converters."""
-    money = object.__new__(Money)
-    object.__setattr__(money, "amount", amount)
-    object.__setattr__(money, "currency", currency)
+    money = _NEW(Money)
+    _SET(money, "amount", amount)
+    _SET(money, "currency", currency)
     return money
 
 

@@ -234,9 +234,10 @@ class RateTable:
     ) -> tuple[Leg, ...] | None:
         """The shortest chain of three or more legs (UAH -> USD -> EUR -> KRW), if any.
 
-        The search is breadth first, to at most :data:`MAX_LEGS` legs. Among chains of one length the first found wins: from each currency the pivots
-        are tried first, in their order, then the other currencies alphabetically, so
-        the choice never depends on the order of the rates.
+        The search is breadth first, to at most :data:`MAX_LEGS` legs. Among chains of
+        one length the first found wins: from each currency the pivots are tried first,
+        in their order, then the other currencies alphabetically, so the choice never
+        depends on the order of the rates.
         """
         neighbours = self._neighbours()
         frontier: list[tuple[str, tuple[Leg, ...]]] = [(source, ())]
@@ -280,7 +281,7 @@ class RateTable:
         a pivot) with the nearest rates the table has for it.
         """
         parts = [f"policy steps {policy.steps}"]
-        known = {currency for pair in self._index for currency in pair}
+        known = self.currencies
         absent = [code for code in (source, target) if code not in known]
         if absent:
             parts.append(f"{' and '.join(absent)} not in the table")

@@ -521,6 +521,11 @@ class _Run:
             operator.attrgetter(*others) if others else None
         )
         self.single_other = len(others) == 1
+        # For each key, in order: its getter on the recipient, or None for an item key.
+        self.from_recipient: tuple[Callable[[Any], Any] | None, ...] = tuple(
+            (operator.attrgetter(tail) if tail else _itself) if head == "recipient" else None
+            for head, _, tail in (path.partition(".") for path in paths)
+        )
         self.canonical: dict[Any, Any] = {}  # recipient -> the one object that stands for it
         self.by_id: dict[int, Any] = {}  # id of a canonical recipient -> that recipient
         # id(recipient object) -> (that object, id of its canonical recipient); holding the
@@ -609,7 +614,7 @@ class _Run:
         """
         if self.by_recipient:
             recipient = item.recipient
-            entry = self.seen.get(id(recipient)) or self.see(recipient, -1)
+            entry = self.seen.get(id(recipient)) or self.see(recipient, None)
             raw = entry[1] if self.other_get is None else (entry[1], self.other_get(item))
         else:
             raw = self.keys.get(item)
@@ -625,16 +630,16 @@ class _Run:
         day = day if self.per_item else self.fixed
         part = self.part_of.get(currency, {}).get(day)
         if part is None:
-            part = self.new_part(currency, day, -1)
+            part = self.new_part(currency, day, None)
         acc.parts[part] = acc.parts.get(part, _ZERO) + amount
 
-    def see(self, recipient: Any, position: int) -> tuple[Any, int]:
+    def see(self, recipient: Any, position: int | None) -> tuple[Any, int]:
         """Note a recipient object met for the first time (or since the cache was cleared)."""
         try:
             canonical = self.canonical.setdefault(recipient, recipient)
         except TypeError:
             raise ValidationError(
-                f"rollup.items[{position}].recipient", recipient, "a hashable recipient (a City)"
+                f"{_item(position)}.recipient", recipient, "a hashable recipient (a City)"
             ) from None
         self.by_id[id(canonical)] = canonical
         if len(self.seen) >= _SEEN_LIMIT:
@@ -648,14 +653,8 @@ class _Run:
         recipient = self.by_id[recipient_id]
         if self.single_other:
             others = (others,)
-        values: list[object] = []
         rest = iter(others)
-        for path in self.keys.paths:
-            head, _, tail = path.partition(".")
-            if head != "recipient":
-                values.append(next(rest))
-            else:
-                values.append(operator.attrgetter(tail)(recipient) if tail else recipient)
+        values = [next(rest) if get is None else get(recipient) for get in self.from_recipient]
         return values[0] if len(values) == 1 else tuple(values)
 
     def regroup(self) -> None:
@@ -685,14 +684,14 @@ class _Run:
                 (keys_of[raw], part, amount, value) for raw, part, amount, value in contributions
             ]
 
-    def new_part(self, code: str, day: dt.date | None, position: int) -> int:
+    def new_part(self, code: str, day: dt.date | None, position: int | None) -> int:
         """The part key for amounts of *code* dated *day*: find the rates that serve them."""
         legs: tuple[Leg, ...] | None = ()
         numerator = denominator = Decimal(1)
         if self.target is not None:
             if day is None:
                 raise ValidationError(
-                    f"rollup.items[{position}].value_date",
+                    f"{_item(position)}.value_date",
                     None,
                     "a value date for each valued item, or pass on=<reporting date>",
                 )
@@ -802,6 +801,15 @@ def new_run(
         raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
     fixed = None if on == "value_date" else to_date(on, "rollup.on")
     return _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
+
+
+def _item(position: int | None) -> str:
+    """Where an item is, for an error: its place among the items, or the summed source."""
+    return "rollup.source" if position is None else f"rollup.items[{position}]"
+
+
+def _itself(value: Any) -> Any:
+    return value
 
 
 def _note_overcount(

@@ -42,7 +42,7 @@ from citycoop._exports import ExportStatus
 from citycoop._extras import require
 from citycoop._places import City, Coordinates
 from citycoop._rates import NARROWEST, RatePolicy
-from citycoop.io.csv import COLUMNS, cases_from_cells, cells_of
+from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -62,11 +62,6 @@ __all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 #: The ``by`` keys a columnar rollup groups by.
 KEYS: Final = ("city", "country", "region", "status", "sub_region", "year")
 
-_WHOLE: Final = frozenset(
-    column
-    for column in COLUMNS
-    if column == "year" or column.endswith(("population", "geonames_id"))
-)
 _CITY: Final = (
     "recipient_name",
     "recipient_country",
@@ -114,7 +109,7 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
             arrays[column] = pa.array(values, pa.decimal128(38, places))
         elif column == "value_date":
             arrays[column] = pa.array(values, pa.date32())
-        elif column in _WHOLE:
+        elif column in WHOLE_COLUMNS:
             arrays[column] = pa.array([None if v is None else int(v) for v in values], pa.int64())
         elif any(value is not None for value in values):
             arrays[column] = pa.array(values, pa.string()).dictionary_encode()
@@ -222,7 +217,11 @@ def rollup(
         # listed as citycoop.rollup lists it.
         unserved = sorted(_pairs(rows) - set(_served(_pairs(rows), rates, target, policy)))
         if unserved:
-            rows = [r for r in rows if r[-5] is None or (r[-5], r[-4].year) not in unserved]
+            rows = [
+                r
+                for r in rows
+                if r[-5] is None or r[-4] is None or (r[-5], r[-4].year) not in unserved
+            ]
             rows += _subtotals(connection, "day", only=unserved)
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
         cities: dict[tuple[Any, ...], City] = {}
@@ -311,17 +310,17 @@ def _subtotals(
         "none": "NULL::DATE",
     }[bucket]
     group = {"day": ", value_date", "year": ", year(value_date)", "none": ""}[bucket]
-    where = ""
-    if only:
-        pairs = ", ".join(f"('{code}', {year})" for code, year in only)
-        where = f"WHERE (value_currency, year(value_date)) IN ({pairs})"
+    # The currency codes come from the data: they are passed as parameters, never spliced.
+    pairs = only or []
+    where = " OR ".join(["(value_currency = ? AND year(value_date) = ?)"] * len(pairs))
     query = f"""
         SELECT {", ".join(_CITY)}, year, status, value_currency, {day},
                count(*), count(*) - count(value_amount), sum(value_amount)
-        FROM cases {where}
+        FROM cases {f"WHERE {where}" if where else ""}
         GROUP BY {", ".join(_CITY)}, year, status, value_currency{group}
-    """  # noqa: S608 - fixed column names; currency codes in `only` are validated codes
-    return [tuple(row) for row in connection.execute(query).fetchall()]
+    """  # noqa: S608 - fixed column names and placeholders only
+    parameters = [value for pair in pairs for value in pair]
+    return [tuple(row) for row in connection.execute(query, parameters).fetchall()]
 
 
 def _city(cells: list[Any]) -> City:

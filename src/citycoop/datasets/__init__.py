@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from citycoop._agreements import MOU, ONLINE, Venue
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, DataFileError, cut, show_value
+from citycoop._errors import CitycoopError, DataFileError, listed, show_value
 from citycoop._exports import Funding, PolicyExport, PolicyRequest
 from citycoop._horizons import Milestone, StrategyHorizon
 from citycoop._money import Money
@@ -289,11 +289,9 @@ class _Builder:
         """*row*, once it holds no key a *kind* table does not have (a typo loses nothing)."""
         unknown = sorted(set(row) - _KEYS[kind])
         if unknown:
-            shown = ", ".join(repr(cut(key, 40)) for key in unknown[:10])
-            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
             raise self.fail(
                 where,
-                f"unknown keys {shown}{more}; expected some of {', '.join(sorted(_KEYS[kind]))}",
+                f"unknown keys {listed(unknown)}; expected some of {', '.join(sorted(_KEYS[kind]))}",
             )
         return row
 
@@ -327,10 +325,8 @@ class _Builder:
 
     def ref(self, where: str, registry: Mapping[str, Any], key: object) -> Any:
         if not isinstance(key, str) or key not in registry:
-            defined = sorted(registry)
-            listed = ", ".join(cut(name, 40) for name in defined[:20])
-            more = f" and {len(defined) - 20} more" if len(defined) > 20 else ""
-            raise self.fail(where, f"{show_value(key)} names nothing defined ({listed}{more})")
+            defined = listed(sorted(registry), 20, quoted=False)
+            raise self.fail(where, f"{show_value(key)} names nothing defined ({defined})")
         return registry[key]
 
     def portfolio(self) -> Portfolio:

@@ -43,7 +43,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, cut, show_value
+from citycoop._errors import CitycoopError, listed, show_value
 from citycoop._errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._exports import FocusShare, Funding, PolicyExport
 from citycoop._money import Money
@@ -89,6 +89,10 @@ COLUMNS: Final = (
 
 _DANGEROUS: Final = ("=", "+", "-", "@", "\t", "\r", "'")
 _KNOWN: Final = frozenset(COLUMNS)
+#: Columns of whole numbers, wherever they appear (years, populations, GeoNames ids).
+WHOLE_COLUMNS: Final = frozenset(
+    c for c in COLUMNS if c == "year" or c.endswith(("population", "geonames_id"))
+)
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER: Final = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
 #: Reading stops checking after this many bad rows.
@@ -417,7 +421,7 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
             raise CsvError(name, [f"line 1: missing columns {missing}"])
         unknown = [c for c in header if c not in _KNOWN]
         if unknown:
-            raise CsvError(name, [f"line 1: unknown columns {_listed(unknown)}"])
+            raise CsvError(name, [f"line 1: unknown columns [{listed(unknown)}]"])
         if len(given) != len(header):
             twice = sorted(c for c, n in collections.Counter(header).items() if n > 1)
             raise CsvError(name, [f"line 1: columns given twice {twice}"])
@@ -441,9 +445,3 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
     if problems:
         raise CsvError(name, problems)
     return tuple(cases)
-
-
-def _listed(names: list[str]) -> str:
-    """The first few of *names*, each cut short, and how many more."""
-    shown = ", ".join(repr(cut(name, 40)) for name in names[:10])
-    return f"[{shown}{f', and {len(names) - 10} more' if len(names) > 10 else ''}]"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError, show_value
 from citycoop._extras import require
-from citycoop.io.csv import COLUMNS, CellError, cases_from_cells, cells_of
+from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -46,10 +46,6 @@ __all__ = ["exports_frame", "exports_from_frame", "mous_frame", "rollup_frame", 
 
 _DECIMALS = ("value_amount",)
 _WHOLE = ("year", "recipient_population", "recipient_geonames_id")
-#: Columns of whole numbers, wherever they appear (years, populations, GeoNames ids).
-_WHOLE_COLUMNS = frozenset(
-    c for c in COLUMNS if c == "year" or c.endswith(("population", "geonames_id"))
-)
 #: The columns a case cannot do without.
 _REQUIRED = ("policy", "focus", "recipient_name", "recipient_country", "recipient_timezone")
 
@@ -134,7 +130,7 @@ def _text(pd: Any, column: str, value: Any) -> str:
             f"{value!r} is a float, and amounts are exact: "
             "hold them as Decimal values, whole numbers or text",
         )
-    if isinstance(value, float) and column in _WHOLE_COLUMNS:
+    if isinstance(value, float) and column in WHOLE_COLUMNS:
         if not value.is_integer():
             raise CellError(column, f"{value!r} is not a whole number")
         return str(int(value))
