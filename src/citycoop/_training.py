@@ -15,7 +15,7 @@ from citycoop._codes import CodeEnum
 from citycoop._focus import FocusArea, focus_area_field
 from citycoop._parties import Organisation
 from citycoop._time import Period
-from citycoop._units import LazyModule, registry, to_hours
+from citycoop._units import LazyModule, sum_hours, to_hours
 from citycoop._validation import (
     instance_of,
     items,
@@ -73,8 +73,7 @@ class Cohort:
     @property
     def person_hours(self) -> pint.Quantity[Any]:
         """Participants times hours per participant."""
-        product: pint.Quantity[Any] = self.hours * self.participants
-        return product
+        return sum_hours(((self.hours, self.participants),))
 
 
 def _optional_modality(value: Modality | str | None, field: str = "") -> Modality | None:
@@ -129,10 +128,7 @@ class TrainingTrack:
     @property
     def person_hours(self) -> pint.Quantity[Any]:
         """Person-hours over all cohorts (zero hours when there are none)."""
-        total: pint.Quantity[Any] = registry().Quantity(Decimal(0), "hour")  # pyright: ignore[reportAssignmentType]
-        for cohort in self.cohorts:
-            total = total + cohort.person_hours  # pyright: ignore[reportAssignmentType]
-        return total
+        return sum_hours((cohort.hours, cohort.participants) for cohort in self.cohorts)
 
 
 def tracks_field(value: Iterable[TrainingTrack], field: str = "") -> tuple[TrainingTrack, ...]:

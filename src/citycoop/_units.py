@@ -1,8 +1,16 @@
-"""Physical quantities: the one pint registry citycoop owns, built on first use.
+"""Physical quantities: hours on pint's application registry, converted exactly.
 
-Quantities from two pint registries compare equal but hash differently, so every
-quantity that enters a citycoop object is rebuilt in this registry, in a canonical
-unit, with a :class:`~decimal.Decimal` magnitude. Money never goes through pint.
+Every duration that enters a citycoop object is rebuilt on the registry that
+:func:`pint.get_application_registry` gives when the object is built (pint's default, or
+one the user set with :func:`pint.set_application_registry`), in hours. So a user's own
+quantities mix with citycoop's: ``10 * ureg.hour + track.person_hours`` works.
+
+Conversions into hours are exact (a private registry with :class:`~decimal.Decimal`
+factors does them); the result's magnitude is an ``int`` when the number of hours is
+whole, which every registry converts cleanly (``48 hours`` is ``2.0 day`` on a float
+registry, ``2 day`` on a Decimal one). A fraction of an hour takes the registry's own
+number type: a float on pint's default registry, a ``Decimal`` on a registry made with
+``non_int_type=Decimal``. Money never goes through pint.
 """
 
 # pint builds its Quantity classes at run time, so pyright cannot know their members.
@@ -18,6 +26,8 @@ from citycoop._errors import ValidationError
 from citycoop._validation import measure
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pint
 
 __all__ = ["hours", "registry", "to_hours"]
@@ -39,51 +49,92 @@ class LazyModule:
         return getattr(importlib.import_module(self._name), attribute)
 
 
-@functools.cache
 def registry() -> pint.UnitRegistry[Any]:
-    """The citycoop unit registry (hours, person-hours, kilometres, counts)."""
+    """The registry new quantities are built on: pint's application registry, now.
+
+    >>> import pint
+    >>> registry() is pint.get_application_registry().get()
+    True
+    """
+    import pint
+
+    current: pint.UnitRegistry[Any] = pint.get_application_registry().get()  # type: ignore[no-untyped-call]  # pyright: ignore[reportAssignmentType] - a LazyRegistry becomes a UnitRegistry on first use
+    return current
+
+
+@functools.cache
+def _exact() -> pint.UnitRegistry[Any]:
+    """A private registry with Decimal factors, for exact conversion into hours."""
     import pint
 
     units: pint.UnitRegistry[Any] = pint.UnitRegistry(
         non_int_type=Decimal,  # pyright: ignore[reportArgumentType] - pint types it as float
         cache_folder=None,
     )
-    units.define("person = [headcount]")
     return units
 
 
 def hours(value: int | str | Decimal) -> pint.Quantity[Any]:
-    """A duration of *value* hours in the citycoop registry.
+    """A duration of *value* hours on the application registry.
 
     >>> hours(40)
     <Quantity(40, 'hour')>
+    >>> hours(48).to("day")
+    <Quantity(2.0, 'day')>
     """
     return to_hours(value, "hours")
 
 
-def to_hours(value: object, field: str) -> pint.Quantity[Any]:
-    """Coerce a number (hours) or a pint time quantity into canonical hours.
+def quantity_in_hours(magnitude: Decimal, unit: str, field: str) -> pint.Quantity[Any]:
+    """*magnitude* *unit* (a unit of time named by text) in hours, converted exactly."""
+    try:
+        number: object = _exact().Quantity(magnitude, unit).to("hour").magnitude
+    except Exception:  # noqa: BLE001 - pint raises many unrelated types for bad units
+        raise ValidationError(f"{field}.unit", unit, "a unit of time such as 'hour'") from None
+    return to_hours(number, field)
 
-    Quantities from any registry are accepted; the result always belongs to
-    :func:`registry`. Negative or non-finite durations are rejected.
+
+def to_hours(value: object, field: str) -> pint.Quantity[Any]:
+    """Coerce a number (hours) or a pint time quantity into hours on :func:`registry`.
+
+    Quantities from any registry are accepted and converted exactly. Negative or
+    non-finite durations are rejected.
     """
-    units = registry()
     given: Any = value
     if hasattr(given, "magnitude") and hasattr(given, "units"):
         try:
             text = f"{given.magnitude} {given.units}"
-            quantity: Any = units.Quantity(text).to("hour")
+            magnitude: object = _exact().Quantity(text).to("hour").magnitude
         except Exception:  # noqa: BLE001 - pint raises many unrelated types
             raise ValidationError(field, value, "a duration such as 40 hours") from None
-        magnitude: object = quantity.magnitude
     else:
         magnitude = value
     number = measure(magnitude, field, "a number of hours or a pint duration", shown=value)
     if number < 0 or number.adjusted() > 12:
         raise ValidationError(field, value, "a finite, non-negative number of hours below 10**13")
-    # Keep whole hours whole and strip the trailing zeros unit conversion leaves.
-    number = (
-        number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    )
-    result: pint.Quantity[Any] = units.Quantity(number, "hour")  # pyright: ignore[reportAssignmentType]
+    units = registry()
+    result: pint.Quantity[Any] = units.Quantity(_magnitude(number, units), "hour")  # pyright: ignore[reportAssignmentType]
     return result
+
+
+def sum_hours(terms: Iterable[tuple[pint.Quantity[Any], int]]) -> pint.Quantity[Any]:
+    """The exact sum of (duration in hours, times) pairs, in hours on :func:`registry`.
+
+    Magnitudes are added as decimals, whatever registry or number type each came in,
+    so a float registry gives the same clean total a Decimal one does.
+    """
+    total = Decimal(0)
+    for quantity, times in terms:
+        total += Decimal(str(quantity.magnitude)) * times
+    units = registry()
+    result: pint.Quantity[Any] = units.Quantity(_magnitude(total, units), "hour")  # pyright: ignore[reportAssignmentType]
+    return result
+
+
+def _magnitude(number: Decimal, units: pint.UnitRegistry[Any]) -> int | Decimal | float:
+    """Whole hours as an int; a fraction in the registry's own number type."""
+    if number == number.to_integral_value():
+        return int(number)
+    if units.non_int_type is Decimal:
+        return number.normalize()
+    return float(number)

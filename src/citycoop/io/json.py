@@ -160,18 +160,14 @@ def _quantity_out(quantity: Any) -> dict[str, str]:
 
 
 def _quantity_in(value: Any, _type: type) -> Any:
-    from citycoop._units import registry, to_hours
+    from citycoop._units import quantity_in_hours
 
     if not isinstance(value, dict) or set(value) != {"magnitude", "unit"}:
         raise ValidationError("quantity", value, 'an object {"magnitude": "40", "unit": "hour"}')
     magnitude, unit = _decimal_in(value["magnitude"], str), value["unit"]
     if type(unit) is not str or len(unit) > 40:
         raise ValidationError("quantity.unit", unit, "a unit name of at most 40 characters")
-    try:
-        quantity = registry().Quantity(Decimal(magnitude), unit)
-    except Exception:  # noqa: BLE001 - pint raises many unrelated types for bad units
-        raise ValidationError("quantity.unit", unit, "a unit of time such as 'hour'") from None
-    return to_hours(quantity, "quantity")
+    return quantity_in_hours(Decimal(magnitude), unit, "quantity")
 
 
 _CITY_FIELDS: Final = ("name", "country", "timezone", "population", "coordinates", "geonames_id")
