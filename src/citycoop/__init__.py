@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop._rate_table import *  # noqa: F403
     from citycoop._rates import *  # noqa: F403
     from citycoop._reconcile import *  # noqa: F403
+    from citycoop._records import *  # noqa: F403
     from citycoop._rollups import *  # noqa: F403
     from citycoop._timeline import *  # noqa: F403
 
@@ -60,7 +61,15 @@ _LAZY: Final = MappingProxyType(
         "_rate_table": ("RateTable",),
         "_rates": ("Leg", "Rate", "RatePolicy"),
         "_reconcile": ("Reconciliation", "reconcile"),
-        "_rollups": ("Conflict", "Group", "Rollup", "Unconverted", "rollup"),
+        "_records": (
+            "BudgetRecord",
+            "CohortRecord",
+            "MOURecord",
+            "budget_records",
+            "cohort_records",
+            "mou_records",
+        ),
+        "_rollups": ("Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"),
         "_timeline": ("Timeline", "YearRow", "ending_within", "in_force", "timeline"),
     }
 )

@@ -42,7 +42,14 @@ def _focus_area(item: Any) -> object:
     focus = item.focus
     if len(focus) == 1:
         return focus[0].area
+    if not focus:  # a record with no focus area (an MOU that names none)
+        return None
     return Split(tuple((share.area, share.percent) for share in focus))
+
+
+def _currency(item: Any) -> object:
+    value = item.value
+    return None if value is None else value.currency
 
 
 def _funding(item: Any) -> object:
@@ -81,7 +88,17 @@ def fiscal_year(start_month: object) -> Callable[[Any], object]:
 
 #: The names a rollup groups by; any other grouping is a key function.
 KeyName = Literal[
-    "city", "country", "focus_area", "funder", "funding", "region", "status", "sub_region", "year"
+    "city",
+    "country",
+    "currency",
+    "focus_area",
+    "funder",
+    "funding",
+    "modality",
+    "region",
+    "status",
+    "sub_region",
+    "year",
 ]
 #: A ``by`` argument: a key name or function, or a sequence of them.
 By = KeyName | Callable[[Any], object] | Sequence[KeyName | Callable[[Any], object]]
@@ -94,10 +111,12 @@ PATHS: Final[Mapping[str, str]] = {
     "sub_region": "recipient.country.sub_region",
     "status": "status",
     "year": "year",
+    "modality": "modality",
 }
 #: Keys known by name that compute their value (and may split an item).
 FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
     "focus_area": _focus_area,
+    "currency": _currency,
     "funding": _funding,
     "funder": _funder,
 }
@@ -127,6 +146,20 @@ class Keys:
         return () if count == 0 else key[0] if count == 1 else key
 
 
+def _path_getter(path: str) -> Callable[[Any], object]:
+    """A getter of an attribute path; a path through the recipient gives ``None`` without one."""
+    head, _, tail = path.partition(".")
+    if head != "recipient" or not tail:
+        return operator.attrgetter(path)
+    inner = operator.attrgetter(tail)
+
+    def get(item: Any) -> object:
+        recipient = item.recipient
+        return None if recipient is None else inner(recipient)
+
+    return get
+
+
 def _no_key(_item: Any) -> tuple[()]:
     return ()
 
@@ -149,7 +182,7 @@ def compile_keys(by: By) -> Keys:
                     "(such as operator.attrgetter for any other attribute)",
                 )
             paths.append(path)
-            function = operator.attrgetter(path)
+            function = _path_getter(path)
         elif callable(key):
             function = key
         else:

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 #: citycoop type name -> name of its strategy in citycoop.strategies, sorted by type name
 _STRATEGIES = {
     "Budget": "budgets",
+    "BudgetRecord": "budget_records",
     "BudgetTotal": "budget_totals",
     "City": "cities",
     "Cohort": "cohorts",
+    "CohortRecord": "cohort_records",
     "Conflict": "conflicts",
     "Conversion": "conversions",
     "ConversionBatch": "conversion_batches",
@@ -30,6 +32,8 @@ _STRATEGIES = {
     "Group": "groups",
     "Leg": "legs",
     "MOU": "mous",
+    "MOURecord": "mou_records",
+    "Measure": "measures",
     "Milestone": "milestones",
     "Money": "money",
     "Official": "officials",

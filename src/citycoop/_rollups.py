@@ -37,17 +37,38 @@ from citycoop._places import Country, Region
 from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, Leg, RatePolicy, scale
 from citycoop._time import to_date
+from citycoop._units import quantity  # pyright: ignore[reportUnknownVariableType]
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
 
-__all__ = ["Conflict", "Group", "Rollup", "Unconverted", "rollup"]
+__all__ = ["Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"]
 
 #: How many recipient objects a rollup remembers by identity before it starts afresh.
 _SEEN_LIMIT: Final = 1 << 16
 _ZERO: Final = Decimal(0)
+#: What an item without a recipient city adds to a group's cities, taken out when counting.
+_NO_CITY: Final = frozenset({None})
+
+
+@attrs.frozen
+class Measure:
+    """The exact sum of one measured attribute over a group's items (see ``measures``).
+
+    Attributes:
+        name: The attribute summed, such as ``"participants"``.
+        total: The sum of the known values (an int, a Decimal or a pint quantity), or
+            ``None`` when no item of the group knows it.
+        unknown: Items of the group whose value was ``None``: left out, never taken as 0.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str
+    total: Any
+    unknown: int
 
 
 @attrs.frozen
@@ -64,6 +85,7 @@ class Group:
         converted: The converted total rounded once to the minor unit, or ``None``.
         converted_exact: The converted total before that rounding.
         complete: ``False`` when a missing rate left a subtotal out of ``converted``.
+        measures: One :class:`Measure` per name in the rollup's ``measures``, in order.
 
     .. versionadded:: 0.1.0
     """
@@ -77,11 +99,21 @@ class Group:
     converted: Money | None = None
     converted_exact: Decimal | None = None
     complete: bool = True
+    measures: tuple[Measure, ...] = ()
 
     def total(self, currency: str) -> Money:
         """The exact total in one original currency (zero if the group has none)."""
         code = normalize_currency(currency)
         return next((m for m in self.totals if m.currency == code), Money.zero(code))
+
+    def measure(self, name: str) -> Any:
+        """The sum of measure *name* over the group (``None`` if no item knows it)."""
+        for measure in self.measures:
+            if measure.name == name:
+                return measure.total
+        raise ValidationError(
+            "Group.measure.name", name, f"one of {[m.name for m in self.measures]}"
+        )
 
 
 @attrs.frozen
@@ -112,7 +144,7 @@ class Conflict:
 class _Acc:
     """Mutable accumulator of one group, private to one rollup call."""
 
-    __slots__ = ("cities", "count", "parts", "unvalued")
+    __slots__ = ("cities", "count", "measured", "parts", "unvalued")
 
     def __init__(self) -> None:
         self.count = 0
@@ -120,6 +152,8 @@ class _Acc:
         self.cities: set[Any] = set()
         # bucket number (currency and the rates that serve it) -> exact sum
         self.parts: dict[int, Decimal] = {}
+        # One _Sum per measure, once the rollup measures anything.
+        self.measured: list[_Sum] | None = None
 
     def add(self, cell: _Cell) -> None:
         self.count += cell.count
@@ -128,9 +162,91 @@ class _Acc:
         parts = self.parts
         for part, amount in cell.parts:
             parts[part] = parts.get(part, _ZERO) + amount
+        if cell.measured:
+            if self.measured is None:
+                self.measured = [_Sum() for _ in cell.measured]
+            for mine, theirs in zip(self.measured, cell.measured, strict=True):
+                mine.merge(theirs)
+
+    def absorb(self, other: _Acc) -> None:
+        """Add another accumulator's sums to this one (their cities are added apart)."""
+        self.count += other.count
+        self.unvalued += other.unvalued
+        parts = self.parts
+        for part, amount in other.parts.items():
+            parts[part] = parts.get(part, _ZERO) + amount
+        if other.measured is not None:
+            if self.measured is None:
+                self.measured = [_Sum() for _ in other.measured]
+            for mine, theirs in zip(self.measured, other.measured, strict=True):
+                mine.merge(theirs.freeze())
 
     def freeze(self) -> _Cell:
-        return _Cell(self.count, self.unvalued, frozenset(self.cities), tuple(self.parts.items()))
+        measured = () if self.measured is None else tuple(m.freeze() for m in self.measured)
+        return _Cell(
+            self.count, self.unvalued, frozenset(self.cities), tuple(self.parts.items()), measured
+        )
+
+
+#: A measure's frozen sum: (exact sum or None, pint unit name or None, unknown count).
+_Summed = tuple[Decimal | int | None, str | None, int]
+
+
+class _Sum:
+    """The exact running sum of one measure: whole numbers and Decimals, or quantities.
+
+    A quantity's magnitude is summed as a Decimal (a float's shortest repr is exact), in
+    the one unit every value of the measure must share.
+    """
+
+    __slots__ = ("number", "unit", "unknown")
+
+    def __init__(self) -> None:
+        self.number: Decimal | int | None = None
+        self.unit: str | None = None
+        self.unknown = 0
+
+    def add(self, value: Any, where: str) -> None:
+        if value is None:
+            self.unknown += 1
+            return
+        units = getattr(value, "units", None)
+        if units is not None and hasattr(value, "magnitude"):
+            unit: str | None = str(units)
+            number: Decimal | int = Decimal(str(value.magnitude))
+        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+            unit, number = None, value
+        else:
+            raise ValidationError(
+                where, value, "a whole number, a Decimal, a pint quantity or None (unknown)"
+            )
+        self.join(number, unit, where, value)
+
+    def join(self, number: Decimal | int, unit: str | None, where: str, shown: object) -> None:
+        if self.number is None:
+            self.number, self.unit = number, unit
+            return
+        if unit != self.unit:
+            expected = "a plain number" if self.unit is None else f"a quantity in {self.unit}"
+            raise ValidationError(where, shown, f"{expected}, as the measure's other values")
+        self.number = self.number + number
+
+    def merge(self, other: _Summed) -> None:
+        number, unit, unknown = other
+        self.unknown += unknown
+        if number is not None:
+            self.join(number, unit, "rollup.measures", number if unit is None else unit)
+
+    def freeze(self) -> _Summed:
+        return (self.number, self.unit, self.unknown)
+
+
+def _measure(name: str, summed: _Summed) -> Measure:
+    number, unit, unknown = summed
+    total: Any = number
+    if unit is not None and number is not None:
+        total = quantity(Decimal(number), unit)  # pyright: ignore[reportUnknownVariableType]
+    return Measure(name, total, unknown)
 
 
 @attrs.frozen
@@ -142,6 +258,8 @@ class _Cell:
     cities: frozenset[Any]
     #: (bucket number, exact sum) pairs.
     parts: tuple[tuple[int, Decimal], ...]
+    #: One frozen sum per measure (empty when the rollup measures nothing).
+    measured: tuple[_Summed, ...] = ()
 
 
 class _Bucket(NamedTuple):
@@ -187,6 +305,8 @@ class Rollup:
     legs: tuple[Leg, ...]
     unconverted: tuple[Unconverted, ...]
     conflicts: tuple[Conflict, ...]
+    #: The measured attributes, in the order of each group's :attr:`Group.measures`.
+    measures: tuple[str, ...]
     # What levels are computed from, all immutable: each row's sums, the extra counts a
     # split item left above the rows, and the rate buckets with their stable rank.
     _cells: Mapping[tuple[object, ...], _Cell] = attrs.field(repr=False)
@@ -226,6 +346,7 @@ class Rollup:
             overcount,
             self._buckets,
             conflicts=self.conflicts,
+            measures=self.measures,
         )
 
     def to_records(self) -> list[dict[str, object]]:
@@ -254,6 +375,9 @@ class Rollup:
                 cities=group.cities,
                 countries=group.countries,
             )
+            for measure in group.measures:
+                record[measure.name] = measure.total
+                record[f"{measure.name}_unknown"] = measure.unknown
             for money in group.totals:
                 record[f"total_{money.currency}"] = money.amount
             if self.currency is not None:
@@ -273,7 +397,7 @@ class Rollup:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        head = [*self.by, "count", "unvalued", "cities", "countries", "totals"]
+        head = [*self.by, "count", "unvalued", "cities", "countries", *self.measures, "totals"]
         if self.currency is not None:
             head.append(f"total ({self.currency})")
         body: list[list[object]] = []
@@ -285,6 +409,7 @@ class Rollup:
                 group.unvalued,
                 group.cities,
                 group.countries,
+                *(_measure_text(m) for m in group.measures),
                 "; ".join(str(m) for m in group.totals),
             ]
             if self.currency is not None:
@@ -302,7 +427,23 @@ def _row_text(by: Sequence[str], group: Group) -> str:
     totals = "; ".join(str(m) for m in group.totals) or "no values"
     converted = "" if group.converted is None else f" = {group.converted}"
     items = f"{group.count} item{'' if group.count == 1 else 's'}"
-    return f"{key + ': ' if key else ''}{items} ({group.unvalued} unvalued), {totals}{converted}"
+    measured = "".join(f", {m.name} {_measure_text(m)}" for m in group.measures)
+    return (
+        f"{key + ': ' if key else ''}{items} ({group.unvalued} unvalued){measured}, "
+        f"{totals}{converted}"
+    )
+
+
+def _measure_text(measure: Measure) -> str:
+    """A measure's total with its unit, and how many items did not know it."""
+    total = measure.total
+    if total is None:
+        text = "unknown"
+    elif hasattr(total, "units"):
+        text = f"{total.magnitude:,} {total.units}"
+    else:
+        text = f"{total:,}"
+    return text if not measure.unknown else f"{text} ({measure.unknown} unknown)"
 
 
 def _merge(
@@ -365,6 +506,7 @@ def _groups(
     buckets: Sequence[_Bucket],
     currency: str | None,
     *,
+    measures: tuple[str, ...],
     unconverted: list[Unconverted],
     legs: dict[Leg, None],
     used: set[int],
@@ -386,12 +528,18 @@ def _groups(
                 key,
                 cell.count,
                 cell.unvalued,
-                len(cell.cities),
-                len({city.country for city in cell.cities}),
+                len(cell.cities - _NO_CITY),
+                len({city.country for city in cell.cities if city is not None}),
                 currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
                 converted,
                 exact,
                 complete,
+                tuple(
+                    _measure(name, summed)
+                    for name, summed in zip(
+                        measures, cell.measured or [(None, None, 0)] * len(measures), strict=True
+                    )
+                ),
             )
         )
     return tuple(groups)
@@ -405,16 +553,33 @@ def _result(
     buckets: tuple[_Bucket, ...],
     *,
     conflicts: tuple[Conflict, ...],
+    measures: tuple[str, ...],
 ) -> Rollup:
     """Convert, total and freeze: the :class:`Rollup` of rows *cells*."""
     unconverted: list[Unconverted] = []
     legs: dict[Leg, None] = {}
     used: set[int] = set()  # buckets whose legs are listed
-    rows = _groups(cells, buckets, currency, unconverted=unconverted, legs=legs, used=used)
+    rows = _groups(
+        cells,
+        buckets,
+        currency,
+        measures=measures,
+        unconverted=unconverted,
+        legs=legs,
+        used=used,
+    )
     grand: Mapping[tuple[object, ...], _Cell] = (
         _merge(cells, 0, overcount) if cells else {(): _Acc().freeze()}
     )
-    total = _groups(grand, buckets, currency, unconverted=unconverted, legs=legs, used=used)[0]
+    total = _groups(
+        grand,
+        buckets,
+        currency,
+        measures=measures,
+        unconverted=unconverted,
+        legs=legs,
+        used=used,
+    )[0]
     return Rollup(
         by,
         currency,
@@ -423,6 +588,7 @@ def _result(
         tuple(legs),
         tuple(dict.fromkeys(unconverted)),
         conflicts,
+        measures,
         MappingProxyType(dict(cells)),
         MappingProxyType({level: MappingProxyType(dict(t)) for level, t in overcount.items()}),
         buckets,
@@ -438,16 +604,19 @@ def rollup(
     on: dt.date | str = "value_date",
     policy: RatePolicy = NARROWEST,
     missing: Literal["raise", "omit"] = "raise",
+    measures: str | Sequence[str] = (),
 ) -> Rollup:
     """Group *items* by *by*, count them and total their values exactly.
 
     Args:
-        items: Any iterable of policy exports (or objects with ``value``,
-            ``value_date``, ``recipient`` and the attributes the keys read); it is
-            read once, so generators stream.
+        items: Any iterable of policy exports, of the records of MOUs, training cohorts
+            and budgets (:func:`~citycoop.mou_records`, :func:`~citycoop.cohort_records`,
+            :func:`~citycoop.budget_records`), or of other objects with ``value``,
+            ``value_date``, ``recipient`` (a city, or ``None``) and the attributes the
+            keys read; it is read once, so generators stream.
         by: Key names (:data:`KeyName`: ``"country"``, ``"city"``, ``"region"``,
             ``"sub_region"``, ``"year"``, ``"focus_area"``, ``"funding"``,
-            ``"funder"``, ``"status"``) or key functions such as :func:`fiscal_year`
+            ``"funder"``, ``"status"``, ``"modality"``, ``"currency"``) or key functions such as :func:`fiscal_year`
             or ``operator.attrgetter("policy")`` for any other attribute. An unknown
             name is a :class:`~citycoop.ValidationError` listing the valid ones, and
             a type error for mypy and pyright. A key may return a :class:`Split`;
@@ -460,6 +629,12 @@ def rollup(
         missing: ``"raise"`` (a missing rate raises :class:`~citycoop.MissingRateError`)
             or ``"omit"`` (the subtotal is left out, listed in
             :attr:`Rollup.unconverted`, and its group marked incomplete). Never zero.
+        measures: Attributes to sum exactly in each group besides money, such as
+            ``("participants", "person_hours")`` of :func:`~citycoop.cohort_records`:
+            whole numbers, Decimals or pint quantities of one unit. ``None`` is
+            unknown: counted in :attr:`Measure.unknown`, never added as zero. An item
+            that a key splits over several groups cannot be measured (its share of a
+            head count is not defined), and is refused.
 
     Exact Decimals are summed per (group, currency, rates that serve the value date);
     each subtotal is converted once, and each converted total is rounded once, at the end.
@@ -475,7 +650,15 @@ def rollup(
     .. versionadded:: 0.1.0
     """
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
-        run = new_run(by, currency=currency, rates=rates, on=on, policy=policy, missing=missing)
+        run = new_run(
+            by,
+            currency=currency,
+            rates=rates,
+            on=on,
+            policy=policy,
+            missing=missing,
+            measures=measures,
+        )
         run.add_all(iterable(items, "rollup.items"))
         return run.result()
 
@@ -492,8 +675,13 @@ class _Run:
         fixed: dt.date | None,
         policy: RatePolicy,
         missing: str,
+        measures: tuple[str, ...] = (),
     ) -> None:
         self.keys = keys
+        self.measures = measures
+        self.measure_get: Callable[[Any], Any] | None = (
+            operator.attrgetter(*measures) if measures else None
+        )
         self.target = target
         self.rates = rates
         self.fixed = fixed
@@ -541,6 +729,7 @@ class _Run:
         yearly = per_item and self.rates is not None and self.rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
         year_of: dict[str, dict[int, int]] = {}  # currency -> year -> part
         by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
+        measured = self.measure_get is not None
         position = -1
         try:
             for position, item in enumerate(items):
@@ -562,6 +751,8 @@ class _Run:
                 acc.count += 1
                 if not by_recipient:
                     acc.cities.add(item.recipient)
+                if measured:
+                    self.measure(acc, item, position)
                 if value is None:
                     acc.unvalued += 1
                     continue
@@ -599,8 +790,21 @@ class _Run:
             raise ValidationError(
                 f"rollup.items[{position}]",
                 str(error),
-                f"items with value, value_date, recipient and the keys {self.keys.names}",
+                f"items with value, value_date, recipient, the keys {self.keys.names}"
+                + (f" and the measures {self.measures}" if self.measures else ""),
             ) from None
+
+    def measure(self, acc: _Acc, item: Any, position: int) -> None:
+        """Add an item's measured attributes to its group's sums."""
+        assert self.measure_get is not None
+        values = self.measure_get(item)
+        if len(self.measures) == 1:
+            values = (values,)
+        sums = acc.measured
+        if sums is None:
+            sums = acc.measured = [_Sum() for _ in self.measures]
+        for name, total, value in zip(self.measures, sums, values, strict=True):
+            total.add(value, f"rollup.items[{position}].{name}")
 
     def add_subtotal(
         self, item: Any, *, count: int, unvalued: int, currency: str | None, day: Any, amount: Any
@@ -654,7 +858,10 @@ class _Run:
         if self.single_other:
             others = (others,)
         rest = iter(others)
-        values = [next(rest) if get is None else get(recipient) for get in self.from_recipient]
+        values = [
+            next(rest) if get is None else None if recipient is None else get(recipient)
+            for get in self.from_recipient
+        ]
         return values[0] if len(values) == 1 else tuple(values)
 
     def regroup(self) -> None:
@@ -672,12 +879,8 @@ class _Run:
                 merged[key] = acc
                 acc.cities.add(recipient)
                 continue
-            target.count += acc.count
-            target.unvalued += acc.unvalued
+            target.absorb(acc)
             target.cities.add(recipient)
-            parts = target.parts
-            for part, amount in acc.parts.items():
-                parts[part] = parts.get(part, _ZERO) + amount
         self.accs = merged
         for contributions in self.identified.values():
             contributions[:] = [
@@ -735,6 +938,13 @@ class _Run:
     def add_split(self, item: Any, raw: Any, position: int) -> None:
         """Add an item that a key splits over several groups, allocating its value exactly."""
         keys = self.keys
+        if self.measures:
+            raise ValidationError(
+                f"rollup.items[{position}]",
+                raw,
+                f"one group per item when measuring {list(self.measures)} "
+                "(a key split the item over several groups)",
+            )
         expanded = expand(keys.as_tuple(raw))
         value = item.value
         _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
@@ -777,7 +987,13 @@ class _Run:
             ranked[number] = buckets[number]._replace(rank=position)
         cells = {key: acc.freeze() for key, acc in rows_accs.items()}
         return _result(
-            keys.names, self.target, cells, self.overcount, tuple(ranked), conflicts=conflicts
+            keys.names,
+            self.target,
+            cells,
+            self.overcount,
+            tuple(ranked),
+            conflicts=conflicts,
+            measures=self.measures,
         )
 
 
@@ -789,9 +1005,18 @@ def new_run(
     on: dt.date | str,
     policy: RatePolicy,
     missing: str,
+    measures: str | Sequence[str] = (),
 ) -> _Run:
     """The state of one rollup, its arguments checked (for :func:`rollup` and engines)."""
     keys = compile_keys(by)
+    names = (
+        (measures,) if isinstance(measures, str) else tuple(iterable(measures, "rollup.measures"))
+    )
+    for index, name in enumerate(names):
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValidationError(f"rollup.measures[{index}]", name, "an attribute name")
+    if len(set(names)) != len(names):
+        raise ValidationError("rollup.measures", list(names), "each attribute once")
     target = None if currency is None else normalize_currency(currency, "rollup.currency")
     if target is not None and currency_info(target).minor_units is None:
         raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
@@ -800,7 +1025,15 @@ def new_run(
     if missing not in ("raise", "omit"):
         raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
     fixed = None if on == "value_date" else to_date(on, "rollup.on")
-    return _Run(keys, target=target, rates=rates, fixed=fixed, policy=policy, missing=missing)
+    return _Run(
+        keys,
+        target=target,
+        rates=rates,
+        fixed=fixed,
+        policy=policy,
+        missing=missing,
+        measures=names,
+    )
 
 
 def _item(position: int | None) -> str:

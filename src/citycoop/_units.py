@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     import pint
 
-__all__ = ["hours", "registry", "to_hours"]
+__all__ = ["hours", "quantity", "registry", "sum_hours", "to_hours"]
 
 
 class LazyModule:
@@ -124,10 +124,15 @@ def sum_hours(terms: Iterable[tuple[pint.Quantity[Any], int]]) -> pint.Quantity[
     so a float registry gives the same clean total a Decimal one does.
     """
     total = Decimal(0)
-    for quantity, times in terms:
-        total += Decimal(str(quantity.magnitude)) * times
+    for term, times in terms:
+        total += Decimal(str(term.magnitude)) * times
+    return quantity(total, "hour")
+
+
+def quantity(magnitude: Decimal, unit: str) -> pint.Quantity[Any]:
+    """*magnitude* *unit* on :func:`registry`, the magnitude an int where it is whole."""
     units = registry()
-    result: pint.Quantity[Any] = units.Quantity(_magnitude(total, units), "hour")  # pyright: ignore[reportAssignmentType]
+    result: pint.Quantity[Any] = units.Quantity(_magnitude(magnitude, units), unit)  # pyright: ignore[reportAssignmentType]
     return result
 
 

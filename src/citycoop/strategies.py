@@ -38,6 +38,7 @@ import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import pendulum
 
 try:
@@ -95,14 +96,17 @@ if TYPE_CHECKING:
 
     from citycoop._budget_totals import BudgetTotal
     from citycoop._reconcile import Reconciliation
-    from citycoop._rollups import Conflict, Group, Rollup, Unconverted
+    from citycoop._records import BudgetRecord, CohortRecord, MOURecord
+    from citycoop._rollups import Conflict, Group, Measure, Rollup, Unconverted
     from citycoop._timeline import Timeline, YearRow
 
 __all__ = [
     "aware_datetimes",
+    "budget_records",
     "budget_totals",
     "budgets",
     "cities",
+    "cohort_records",
     "cohorts",
     "conflicts",
     "conversion_batches",
@@ -120,8 +124,10 @@ __all__ = [
     "horizons",
     "hours",
     "legs",
+    "measures",
     "milestones",
     "money",
+    "mou_records",
     "mous",
     "officials",
     "organisations",
@@ -788,19 +794,89 @@ def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigu
 
 
 def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
-    """Portfolios with up to *max_items* MOUs, cases, requests and reported figures each."""
+    """Portfolios with up to *max_items* MOUs, cases, requests, figures and tracks each."""
 
     def build() -> SearchStrategy[Portfolio]:
         _check(max_items >= 0, "max_items must be >= 0")
         return st.builds(
-            lambda owner, mou_list, cases, requests, reported: Portfolio(
-                owner, mous=mou_list, exports=cases, requests=requests, reported=reported
+            lambda owner, mou_list, cases, requests, reported, tracks: Portfolio(
+                owner,
+                mous=mou_list,
+                exports=cases,
+                requests=requests,
+                reported=reported,
+                training=tracks,
             ),
             organisations("city_government"),
             st.lists(mous(), max_size=max_items),
             st.lists(policy_exports(), max_size=max_items),
             st.lists(policy_requests(), max_size=max_items),
             st.lists(reported_figures(), max_size=max_items),
+            st.lists(training_tracks(), max_size=max_items),
+        )
+
+    return _lazy(build)
+
+
+def mou_records() -> SearchStrategy[MOURecord]:
+    """Rollup records of drawn MOUs, with one partner city, several or none."""
+
+    def build() -> SearchStrategy[MOURecord]:
+        from citycoop._records import mou_records as records_of
+
+        return st.builds(
+            lambda owner, mou: records_of(Portfolio(owner, mous=[mou]))[0],
+            organisations("city_government"),
+            mous(),
+        )
+
+    return _lazy(build)
+
+
+def cohort_records() -> SearchStrategy[CohortRecord]:
+    """Rollup records of the cohorts of drawn training tracks (of an MOU or not)."""
+
+    def build() -> SearchStrategy[CohortRecord]:
+        from citycoop._records import cohort_records as records_of
+
+        def records(owner: Organisation, mou: MOU, track: TrainingTrack, own: bool) -> Portfolio:
+            if own:
+                return Portfolio(owner, training=[track])
+            return Portfolio(owner, mous=[attrs.evolve(mou, training=[track])])
+
+        return st.builds(
+            records, organisations("city_government"), mous(), training_tracks(), st.booleans()
+        ).flatmap(lambda portfolio: st.sampled_from(records_of(portfolio)))
+
+    return _lazy(build)
+
+
+def budget_records() -> SearchStrategy[BudgetRecord]:
+    """Rollup records of a drawn budget of a case or of a training track."""
+
+    def build() -> SearchStrategy[BudgetRecord]:
+        from citycoop._records import budget_records as records_of
+
+        def record(
+            owner: Organisation,
+            budget: Budget,
+            case: PolicyExport,
+            track: TrainingTrack,
+            of_case: bool,
+        ) -> BudgetRecord:
+            if of_case:
+                portfolio = Portfolio(owner, exports=[attrs.evolve(case, budgets=[budget])])
+            else:
+                portfolio = Portfolio(owner, training=[attrs.evolve(track, budgets=[budget])])
+            return records_of(portfolio)[0]
+
+        return st.builds(
+            record,
+            organisations("city_government"),
+            budgets(),
+            policy_exports(),
+            training_tracks(),
+            st.booleans(),
         )
 
     return _lazy(build)
@@ -990,6 +1066,26 @@ def groups() -> SearchStrategy[Group]:
 
     def build() -> SearchStrategy[Group]:
         return rollups().flatmap(lambda result: st.sampled_from((result.total, *result.rows)))
+
+    return _lazy(build)
+
+
+def measures() -> SearchStrategy[Measure]:
+    """Measures of drawn training rollups: participants and person-hours, some unknown."""
+
+    def build() -> SearchStrategy[Measure]:
+        from citycoop._records import cohort_records as records_of
+        from citycoop._rollups import rollup
+
+        def measured(portfolio: Portfolio) -> SearchStrategy[Measure]:
+            result = rollup(
+                records_of(portfolio), by="year", measures=("participants", "person_hours")
+            )
+            return st.sampled_from(
+                [m for group in (result.total, *result.rows) for m in group.measures]
+            )
+
+        return portfolios(max_items=2).flatmap(measured)
 
     return _lazy(build)
 

@@ -86,3 +86,15 @@ def construction(owner: citycoop.Organisation, partner: citycoop.Organisation) -
     del parties
     cases = (case for case in citycoop.datasets.seoul().exports)
     return Portfolio(owner, mous={mou}, exports=cases, training=[])
+
+
+def records(seoul: Portfolio) -> None:
+    mous: tuple[citycoop.MOURecord, ...] = citycoop.mou_records(seoul)
+    cohorts: tuple[citycoop.CohortRecord, ...] = citycoop.cohort_records(seoul)
+    budgets: tuple[citycoop.BudgetRecord, ...] = citycoop.budget_records(seoul)
+    by_status: Rollup = rollup(mous, by=("region", "status", "focus_area"))
+    training = rollup(cohorts, by=("modality", "year"), measures=("participants", "person_hours"))
+    measures: tuple[citycoop.Measure, ...] = training.total.measures
+    participants: object = training.total.measure("participants")
+    by_currency: Rollup = rollup(budgets, by=("year", "currency"))
+    del by_status, measures, participants, by_currency

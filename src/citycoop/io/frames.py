@@ -214,7 +214,9 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
 
     A key of whole numbers (``year``) is pandas' nullable ``Int64``, so an unknown year
     is ``<NA>``, never a float ``NaN`` beside ``2007.0``; counts are integers; country and
-    region keys come with their names.
+    region keys come with their names. A measure of whole numbers (``participants``)
+    is ``Int64`` too; a measure of quantities (``person_hours``) gives each magnitude
+    in the unit of the quantities (hours), in an ``object`` column.
 
     >>> import citycoop
     >>> frame = rollup_frame(citycoop.rollup(citycoop.datasets.seoul().exports, by="year"))
@@ -223,11 +225,18 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
     """
     pd = _pandas()
     records = result.to_records()
+    quantities: set[str] = set()
+    for record in records:  # a quantity's magnitude, in the unit every group shares
+        for name in result.measures:
+            value: Any = record[name]
+            if value is not None and hasattr(value, "units"):
+                record[name] = value.magnitude
+                quantities.add(name)
     frame = pd.DataFrame(records, columns=_columns(result, records))
     for column in frame.columns:
-        if column.startswith(("total_", "converted_")):
+        if column.startswith(("total_", "converted_")) or column in quantities:
             frame[column] = frame[column].astype(object)
-        elif column in result.by and _whole(frame[column]):
+        elif column in (*result.by, *result.measures) and _whole(frame[column]):
             frame[column] = frame[column].astype("Int64")
     return frame
 
