@@ -21,17 +21,37 @@ class TestExamples:
         assert done.returncode == 0, done.stderr
         assert done.stdout
 
-    def test_notebook(self):
+    def test_notebook(self, reference):
+        """The Seoul–Kyiv notebook runs end to end on the real rate files, with no workaround."""
         nbformat = pytest.importorskip("nbformat")
         nbclient = pytest.importorskip("nbclient")
-        notebook = nbformat.read(EXAMPLES / "portfolio.ipynb", as_version=4)
-        nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+        notebook = nbformat.read(EXAMPLES / "seoul_kyiv.ipynb", as_version=4)
+        code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+        for workaround in ("%matplotlib", "savefig", "IPython.display", "float(", "astype("):
+            assert workaround not in code
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(EXAMPLES)}},
+        )
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CITYCOOP_REFERENCE_DATA", str(reference))
+            client.execute()
         outputs = [
             output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
         ]
-        assert any("text/html" in output.get("data", {}) for output in outputs)  # the rollup table
-        assert any("image/png" in output.get("data", {}) for output in outputs)  # the chart
-        assert "of 89 reported cases are recorded" in outputs[-1]["text"]
+        assert not [o for o in outputs if o.output_type == "error"]
+        html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+        conversion = next(h for h in html if "UAH" in h and "KRW" in h)
+        assert "UAH -&gt; USD -&gt; EUR -&gt; KRW" in conversion
+        assert "World Bank" in conversion  # UAH to USD
+        assert "ECB" in conversion  # USD to EUR to KRW
+        assert any("participants" in h and "person_hours" in h for h in html)  # training
+        assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # both charts
+        printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+        assert "['activities.xml', 'exports.csv', 'programme.json']" in printed
+        assert "of 89 reported cases are recorded" in printed
 
 
 class TestReadme:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import fnmatch
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -148,3 +151,97 @@ class TestOtherFrames:
         assert list(df.columns[:4]) == ["region", "region_name", "year", "count"]
         empty = frames.rollup_frame(citycoop.rollup([], by=("country", "year")))
         assert list(empty.columns[:2]) == ["country", "year"]
+
+
+class TestDocumentedDtypes:
+    """Every frame's columns have the dtype the interoperability guide's table gives."""
+
+    ROOT = Path(__file__).resolve().parent.parent
+
+    def rules(self) -> list[tuple[list[str], str]]:
+        page = (self.ROOT / "docs" / "interop.md").read_text(encoding="utf-8")
+        section = page.split("| columns | dtype |", 1)[1].split("\n\n", 1)[0]
+        rules = []
+        for line in section.splitlines()[2:]:
+            columns, dtype = line.strip("|").split(" | ", 1)
+            patterns = [p.replace("<CUR>", "*") for p in re.findall(r"`([^`]+)`", columns)]
+            rules.append((patterns, re.findall(r"`([^`]+)`", dtype)[0]))
+        return rules
+
+    def expected(self, column: str) -> tuple[int, str]:
+        """The number of the table row that covers *column*, and its dtype."""
+        for number, (patterns, dtype) in enumerate(self.rules()):
+            if not patterns or any(fnmatch.fnmatchcase(column, p) for p in patterns):
+                return number, dtype
+        raise AssertionError(column)
+
+    def frames(self):
+        seoul = citycoop.datasets.seoul()
+        kyiv = citycoop.datasets.load_toml(self.ROOT / "examples" / "kyiv_programme.toml")
+        rates = citycoop.RateTable(
+            [citycoop.Rate("USD", "UAH", "36.57", citycoop.Period.year(2023), "test")]
+        )
+        budget = kyiv.mous[0].training[0].budgets[0]
+        batch = citycoop.convert_batch([(budget.value, budget.valued_on)], "USD", rates=rates)
+        records = citycoop.cohort_records(kyiv) + citycoop.cohort_records(seoul)
+        return {
+            "exports": frames.exports_frame(seoul.exports + kyiv.exports),
+            "mous": frames.mous_frame(seoul.mous + kyiv.mous),
+            "training": frames.training_frame(kyiv.mous[0].training + seoul.mous[0].training),
+            "conversions": frames.conversions_frame(batch),
+            "rollup": frames.rollup_frame(
+                citycoop.rollup(
+                    records,
+                    by=("region", "modality", "year"),
+                    measures=("participants", "person_hours"),
+                )
+            ),
+            "rollup of nothing known": frames.rollup_frame(
+                citycoop.rollup(
+                    citycoop.cohort_records(seoul),
+                    by="year",
+                    measures=("participants", "person_hours"),
+                )
+            ),
+            "money rollup": frames.rollup_frame(
+                citycoop.rollup(
+                    citycoop.budget_records(kyiv), by="country", currency="USD", rates=rates
+                )
+            ),
+        }
+
+    def test_every_column_has_its_documented_dtype(self):
+        checked = set()
+        for name, frame in self.frames().items():
+            for column in frame.columns:
+                series = frame[column]
+                number, expected = self.expected(str(column))
+                checked.add(number)
+                values = [v for v in series.tolist() if v is not None]
+                where = (name, column, series.dtype, values[:3])
+                if name == "rollup of nothing known" and column in ("participants", "person_hours"):
+                    assert series.dtype == object, where
+                    assert not values, where
+                    continue
+                if number == 0:  # money and exact magnitudes
+                    assert series.dtype == object, where
+                    assert all(isinstance(v, Decimal | int) for v in values), where
+                elif expected == "object":  # text
+                    assert series.dtype == object, where
+                    assert all(isinstance(v, str) for v in values), where
+                elif expected == "datetime64":
+                    assert series.dtype.kind == "M", where
+                    assert series.dt.tz is None or column == "signed_at", where
+                    if column == "signed_at":
+                        assert str(series.dt.tz) == "UTC", where
+                else:
+                    assert str(series.dtype) == expected, where
+        assert checked == set(range(len(self.rules())))  # every row of the table is used
+
+    def test_coordinates_round_trip_through_floats(self):
+        seoul = citycoop.datasets.seoul()
+        frame = frames.exports_frame(seoul.exports)
+        assert frame["recipient_latitude"].iloc[0] == pytest.approx(-41.28664)
+        frame.loc[0, "recipient_longitude"] = 0.00001
+        case = frames.exports_from_frame(frame)[0]
+        assert case.recipient.coordinates.longitude == Decimal("0.00001")

@@ -48,8 +48,62 @@ class TestCharts:
         path = tmp_path / "timeline.png"
         figure.savefig(path)
         width, height = png_size(path)
-        assert (width, height) == (800, 220)
+        assert (width, height) == (800, 260)
         assert [t.get_text() for t in figure.axes[0].get_yticklabels()][-1].startswith("Seoul-Lima")
+
+    def test_a_chart_shows_itself_in_jupyter(self):
+        figure = plot.count_by_region_and_year(citycoop.datasets.seoul().exports)
+        assert figure._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    def test_money_axes_read_as_compact_currency(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        rates = RateTable([Rate("USD", "KRW", 1, Period.year(2021), "test")])
+        cases = [
+            PolicyExport(
+                "a", lima, "digital", value=Money("804.8e9", "KRW"), value_date="2021-03-01"
+            )
+        ]
+        for locale, expected in (("en", "₩800B"), ("ko", "₩8000억")):
+            figure = plot.value_by_region_and_year(
+                cases, currency="KRW", rates=rates, locale=locale
+            )
+            figure.canvas.draw()
+            axis = figure.axes[0].yaxis
+            labels = [label.get_text() for label in axis.get_ticklabels()]
+            assert expected in labels
+            assert axis.get_offset_text().get_text() == ""  # no "1e11" above the axis
+
+    def test_timeline_labels_never_overlap(self):
+        from citycoop import MOU
+
+        seoul = citycoop.datasets.seoul()
+        owner, partner = seoul.mous[0].parties[:2]
+        long_title = "Memorandum of understanding on smart city cooperation " * 3
+        mous = [
+            *seoul.mous,
+            *(
+                MOU(
+                    f"{long_title}{index}",
+                    [owner, partner],
+                    status="signed",
+                    signed_at=f"{year}-06-01T00:00:00+00:00",
+                    validity=Period(f"{year}-06-01", f"{year + 40}-05-31"),
+                )
+                for index, year in enumerate(range(1990, 2030, 4))
+            ),
+        ]
+        figure = plot.mou_timeline(mous)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        axes = figure.axes[0]
+        for labels in (axes.get_yticklabels(), axes.get_xticklabels()):
+            boxes = [label.get_window_extent(renderer) for label in labels if label.get_text()]
+            assert len(boxes) > 1
+            for index, box in enumerate(boxes):
+                assert not any(box.overlaps(other) for other in boxes[index + 1 :])
 
     def test_no_pyplot_state(self):
         import sys

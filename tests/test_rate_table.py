@@ -13,6 +13,7 @@ from citycoop import (
     Rate,
     RatePolicy,
     RateTable,
+    ValidationError,
     convert,
 )
 
@@ -123,3 +124,41 @@ class TestLongerPaths:
         lonely = RateTable([*self.TABLE.rates, Rate("CHF", "JPY", "120", self.DAY, "x")])
         with pytest.raises(MissingRateError, match="no UAH->JPY rate"):
             convert(Money(1, "UAH"), "JPY", on="2021-11-25", rates=lonely)
+
+
+class TestOnly:
+    """`RateTable.only` keeps the rates between the named currencies, nothing else."""
+
+    def test_keeps_pairs_inside_the_set(self):
+        day = Period.year(2023)
+        wdi = RateTable(
+            [
+                Rate("USD", "UAH", "36.57", day, "WDI"),
+                Rate("USD", "KRW", "1305.66", day, "WDI"),
+                Rate("EUR", "UAH", "39.5", day, "other"),
+            ],
+            pivots=("USD",),
+            omitted=("note",),
+        )
+        kept = wdi.only("usd", "UAH")
+        assert [(r.base, r.quote) for r in kept.rates] == [("USD", "UAH")]
+        assert kept.pivots == ("USD",)
+        assert kept.omitted == ("note",)
+        assert len(wdi.only()) == 0
+
+    def test_routes_a_currency_through_the_chosen_source(self, ecb, wdi):
+        table = ecb | wdi.only("USD", "UAH")
+        conversion = convert(
+            Money(1_250_000, "UAH"),
+            "KRW",
+            on="2023-01-02",
+            rates=table,
+            policy=RatePolicy.business_day(),
+        )
+        assert conversion.path == ("UAH", "USD", "EUR", "KRW")
+        assert "World Bank" in conversion.legs[0].rate.source
+        assert {leg.rate.source for leg in conversion.legs[1:]} == {ecb.rates[0].source}
+
+    def test_unknown_codes_are_named(self):
+        with pytest.raises(ValidationError, match=r"RateTable\.only\.currencies\[1\]"):
+            RateTable([]).only("USD", "XX1")

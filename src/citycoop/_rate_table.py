@@ -170,6 +170,33 @@ class RateTable:
             self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted
         )
 
+    def only(self, *currencies: str) -> RateTable:
+        """A table of the rates between *currencies* only: to take some pairs from a source.
+
+        The World Bank's table has a rate for nearly every currency; to convert hryvnias
+        with it but won with the ECB's daily rates, keep its USD and UAH rates only:
+
+        >>> from citycoop import Period, Rate
+        >>> wdi = RateTable([
+        ...     Rate("USD", "UAH", "36.57", Period.year(2023), "WDI"),
+        ...     Rate("USD", "KRW", "1305.66", Period.year(2023), "WDI"),
+        ... ])
+        >>> [rate.quote for rate in wdi.only("USD", "UAH").rates]
+        ['UAH']
+
+        Pivots and notes are kept; a code that is not a currency is a
+        :class:`~citycoop.ValidationError`.
+        """
+        wanted = frozenset(
+            normalize_currency(code, f"RateTable.only.currencies[{index}]")
+            for index, code in enumerate(currencies)
+        )
+        return RateTable(
+            tuple(r for r in self.rates if r.base in wanted and r.quote in wanted),
+            pivots=self.pivots,
+            omitted=self.omitted,
+        )
+
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency that appears in a rate."""

@@ -2,7 +2,8 @@
 
 Each function returns a :class:`matplotlib.figure.Figure` built without pyplot, so no
 global plotting state is touched and nothing needs a display; save it with
-``figure.savefig("chart.png")``.
+``figure.savefig("chart.png")``. In Jupyter a chart shows itself as the last expression
+of a cell, without ``%matplotlib inline`` (the figure has a ``_repr_png_``).
 
 >>> import citycoop
 >>> from citycoop import plot
@@ -44,11 +45,28 @@ __all__ = ["count_by_region_and_year", "mou_timeline", "value_by_region_and_year
 def _figure(width: float = 8, height: float = 4.5) -> Figure:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    class Chart(Figure):
+        """A figure that Jupyter shows as a PNG image, whatever the matplotlib backend."""
+
+        def _repr_png_(self) -> bytes:
+            import io
+
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png")
+            return buffer.getvalue()
+
+    Chart.__module__ = __name__
+    return Chart(figsize=(width, height), dpi=100, layout="constrained")
 
 
 def _stacked(
-    title: str, ylabel: str, table: dict[tuple[int, str], Decimal | int], *, left_out: int = 0
+    title: str,
+    ylabel: str,
+    table: dict[tuple[int, str], Decimal | int],
+    *,
+    left_out: int = 0,
+    currency: str | None = None,
+    locale: str = "en",
 ) -> Figure:
     figure = _figure()
     axes = figure.add_subplot()
@@ -65,13 +83,26 @@ def _stacked(
     axes.set_ylabel(ylabel)
     if regions:
         axes.legend(fontsize="small")
-    if all(isinstance(value, int) for value in table.values()):
+    if currency is not None:
+        _money_axis(axes, currency, locale)
+    elif all(isinstance(value, int) for value in table.values()):
         from matplotlib.ticker import MaxNLocator
 
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if left_out:
         figure.text(0.01, 0.01, f"{left_out} case(s) without a year not shown", fontsize="small")
     return figure
+
+
+def _money_axis(axes: Any, currency: str, locale: str) -> None:
+    """Tick labels in the locale's compact currency format (``₩800B``), never an offset."""
+    from babel.numbers import format_compact_currency
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _position: object) -> str:
+        return format_compact_currency(float(value), currency, locale=locale, fraction_digits=1)
+
+    axes.yaxis.set_major_formatter(FuncFormatter(label))
 
 
 def _region_name(region: Any) -> str:
@@ -98,11 +129,14 @@ def value_by_region_and_year(
     currency: str,
     rates: RateTable,
     policy: RatePolicy = NARROWEST,
+    locale: str = "en",
 ) -> Figure:
     """Stacked bars: case values per year and region, converted into *currency*.
 
     Cases without a value are not drawn (they are counted by the rollup, never drawn as
-    zero); a missing rate raises :class:`~citycoop.MissingRateError`.
+    zero); a missing rate raises :class:`~citycoop.MissingRateError`. The value axis
+    reads in *locale*'s compact currency format (CLDR: ``$1.2M``, ``US$120만``), with no
+    ``1e8`` offset.
     """
     if not isinstance(rates, RateTable):
         raise ValidationError("rates", rates, "a RateTable")
@@ -112,8 +146,13 @@ def value_by_region_and_year(
         year, region = group.key
         if isinstance(year, int) and group.converted is not None:
             table[year, _region_name(region)] = group.converted.amount
+    target = result.currency or ""
     return _stacked(
-        f"Export case value by region and year ({result.currency})", result.currency or "", table
+        f"Export case value by region and year ({target})",
+        target,
+        table,
+        currency=target,
+        locale=locale,
     )
 
 
@@ -125,10 +164,24 @@ def _day(value: Any) -> float:
     return float(value.toordinal() - _EPOCH)
 
 
+#: Characters per line of an MOU's title on the timeline.
+_TITLE_WIDTH = 32
+
+
 def mou_timeline(mous: Iterable[MOU]) -> Figure:
-    """A timeline: each MOU's signing (a dot), validity (a bar) and dated horizons (thin bars)."""
+    """A timeline: each MOU's signing (a dot), validity (a bar) and dated horizons (thin bars).
+
+    Long titles wrap, and each row is as tall as its title, so no two labels overlap;
+    dates read in matplotlib's concise format, as many as fit.
+    """
+    import textwrap
+
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
     rows = list(mous)
-    figure = _figure(8, 1 + 0.6 * max(len(rows), 1))
+    titles = [textwrap.fill(mou.title, _TITLE_WIDTH, max_lines=3) for mou in rows]
+    lines = sum(title.count("\n") + 1 for title in titles)
+    figure = _figure(8, 1.2 + 0.25 * max(lines, 1) + 0.2 * len(rows))
     axes = figure.add_subplot()
     for index, mou in enumerate(rows):
         if mou.validity is not None:
@@ -140,7 +193,10 @@ def mou_timeline(mous: Iterable[MOU]) -> Figure:
             axes.barh(index + 0.3 + 0.1 * offset, end - start + 1, left=start, height=0.08)
         if mou.signed_at is not None:
             axes.plot([_day(mou.signed_at.date())], [index], marker="o", color="black")
-    axes.set_yticks(range(len(rows)), [mou.title for mou in rows])
-    axes.xaxis_date()
+    axes.set_yticks(range(len(rows)), titles)
+    axes.set_ylim(len(rows) - 0.5, -0.5)  # the first MOU on top, as in a table
+    locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.set_title("MOUs: signing, validity and strategy horizons")
     return figure

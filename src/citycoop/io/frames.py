@@ -1,9 +1,16 @@
 """pandas DataFrames of rollups, export cases, MOUs and training tracks (extra ``pandas``).
 
-Money stays exact: amounts are :class:`~decimal.Decimal` objects in ``object`` columns,
-next to a currency column. Instants (``signed_at``) are time-zone-aware ``datetime64[..., UTC]``;
-calendar dates are ``datetime64`` day values; counts that may be unknown are pandas'
-nullable ``Int64``.
+Every frame follows the same conventions (the table in the interoperability guide lists
+them column by column):
+
+- money stays exact: amounts are :class:`~decimal.Decimal` objects in ``object``
+  columns, next to a currency column (or a column name that says the currency);
+- whole numbers (years, populations, GeoNames ids, counts, participants) are pandas'
+  nullable ``Int64``, so an unknown one is ``<NA>``, never a float ``NaN``;
+- latitudes and longitudes are ``float64`` degrees (``NaN`` where unknown);
+- calendar dates (``value_date``, ``on``) are ``datetime64`` day values and instants
+  (``signed_at``) time-zone-aware ``datetime64[..., UTC]``;
+- text and codes are ``object`` columns holding ``str`` or ``None``.
 
 >>> import citycoop
 >>> from citycoop.io import frames
@@ -23,6 +30,7 @@ True
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import CsvError, show_value
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from citycoop._agreements import MOU
+    from citycoop._convert import ConversionBatch
     from citycoop._exports import PolicyExport
     from citycoop._rollups import Rollup
     from citycoop._training import TrainingTrack
@@ -42,10 +51,19 @@ if TYPE_CHECKING:
 
 require("pandas", __name__)
 
-__all__ = ["exports_frame", "exports_from_frame", "mous_frame", "rollup_frame", "training_frame"]
+__all__ = [
+    "conversions_frame",
+    "exports_frame",
+    "exports_from_frame",
+    "mous_frame",
+    "rollup_frame",
+    "training_frame",
+]
 
 _DECIMALS = ("value_amount",)
-_WHOLE = ("year", "recipient_population", "recipient_geonames_id")
+_WHOLE = tuple(c for c in COLUMNS if c in WHOLE_COLUMNS)
+#: Columns of degrees: every latitude and longitude (recipient, funder, implementer).
+_DEGREES = tuple(c for c in COLUMNS if c.endswith(("latitude", "longitude")))
 #: The columns a case cannot do without.
 _REQUIRED = ("policy", "focus", "recipient_name", "recipient_country", "recipient_timezone")
 
@@ -65,14 +83,35 @@ def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
         row["value_amount"] = case.value.amount if case.value is not None else None
         for column in _WHOLE:
             row[column] = int(row[column]) if row[column] else None
+        for column in _DEGREES:
+            row[column] = float(row[column]) if row[column] else float("nan")
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in _WHOLE:
         frame[column] = frame[column].astype("Int64")
+    for column in _DEGREES:
+        frame[column] = frame[column].astype("float64")
     frame["value_date"] = pd.to_datetime(frame["value_date"].replace("", None), format="%Y-%m-%d")
-    text = [c for c in COLUMNS if c not in (*_WHOLE, *_DECIMALS, "value_date")]
-    frame[text] = frame[text].replace("", None)
+    text = [c for c in COLUMNS if c not in (*_WHOLE, *_DEGREES, *_DECIMALS, "value_date")]
+    frame[text] = frame[text].astype(object).where(frame[text] != "", None)
     frame["value_amount"] = frame["value_amount"].astype(object)
+    return _plain_text(pd, frame, keep=_DECIMALS)
+
+
+def _plain_text(pd: Any, frame: Any, *, keep: Iterable[str] = ()) -> Any:
+    """Text columns as ``object`` columns of ``str`` and ``None``, on every pandas version.
+
+    pandas 3 infers its own string dtype (missing values ``NaN``) where pandas 2 keeps
+    ``object``; a frame of citycoop's reads the same on both. Columns in *keep*
+    (Decimals) are left as they are.
+    """
+    kept = set(keep)
+    for column in frame.columns:
+        series = frame[column]
+        if column in kept or not pd.api.types.is_string_dtype(series):
+            continue
+        values = series.astype(object)
+        frame[column] = values.where(values.notna(), None)
     return frame
 
 
@@ -134,6 +173,9 @@ def _text(pd: Any, column: str, value: Any) -> str:
         if not value.is_integer():
             raise CellError(column, f"{value!r} is not a whole number")
         return str(int(value))
+    if isinstance(value, float) and column in _DEGREES:
+        # The float's shortest repr, written out without an exponent (1e-05 -> 0.00001).
+        return format(Decimal(repr(value)), "f")
     return str(value)
 
 
@@ -175,7 +217,7 @@ def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
         ],
     )
     frame["signed_at"] = pd.to_datetime(frame["signed_at"], utc=True, format="ISO8601")
-    return frame
+    return _plain_text(pd, frame)
 
 
 def training_frame(tracks: Iterable[TrainingTrack]) -> pd.DataFrame:
@@ -205,18 +247,46 @@ def training_frame(tracks: Iterable[TrainingTrack]) -> pd.DataFrame:
             "person_hours",
         ],
     )
+    frame["participants"] = frame["participants"].astype("Int64")
     frame["person_hours"] = frame["person_hours"].astype(object)
-    return frame
+    return _plain_text(pd, frame, keep=("person_hours",))
+
+
+def conversions_frame(batch: ConversionBatch) -> pd.DataFrame:
+    """One row per converted amount (see :meth:`citycoop.ConversionBatch.to_records`).
+
+    ``amount`` and the converted columns (``converted_USD``, ``exact_USD``) are
+    Decimals; ``on`` is a ``datetime64`` day; ``path`` and ``rates`` are text.
+
+    >>> import citycoop
+    >>> from citycoop import Money, Period, Rate, RateTable
+    >>> rates = RateTable([Rate("USD", "KRW", "1100", Period.year(2021), "test")])
+    >>> batch = citycoop.convert_batch([(Money(2200, "KRW"), "2021-06-30")], "USD", rates=rates)
+    >>> frame = conversions_frame(batch)
+    >>> frame.loc[0, ["amount", "currency", "converted_USD", "path"]].tolist()
+    [Decimal('2200'), 'KRW', Decimal('2.00'), 'KRW->USD']
+    >>> frame["on"].dtype.kind  # datetime64
+    'M'
+    """
+    pd = _pandas()
+    converted, exact = f"converted_{batch.currency}", f"exact_{batch.currency}"
+    columns = ["amount", "currency", "on", converted, exact, "path", "rates"]
+    frame = pd.DataFrame(batch.to_records(), columns=columns)
+    for column in ("amount", converted, exact):
+        frame[column] = frame[column].astype(object)
+    frame["on"] = pd.to_datetime(frame["on"])
+    return _plain_text(pd, frame, keep=("amount", converted, exact))
 
 
 def rollup_frame(result: Rollup) -> pd.DataFrame:
     """The rows of a rollup (see :meth:`citycoop.Rollup.to_records`); amounts stay Decimals.
 
-    A key of whole numbers (``year``) is pandas' nullable ``Int64``, so an unknown year
-    is ``<NA>``, never a float ``NaN`` beside ``2007.0``; counts are integers; country and
+    A key of whole numbers (``year``, always) is pandas' nullable ``Int64``, so an unknown
+    year is ``<NA>``, never a float ``NaN`` beside ``2007.0``; counts are integers; country and
     region keys come with their names. A measure of whole numbers (``participants``)
     is ``Int64`` too; a measure of quantities (``person_hours``) gives each magnitude
-    in the unit of the quantities (hours), in an ``object`` column.
+    in the unit of the quantities (hours), in an ``object`` column; a measure that no
+    group knows is an ``object`` column of ``None``.
 
     >>> import citycoop
     >>> frame = rollup_frame(citycoop.rollup(citycoop.datasets.seoul().exports, by="year"))
@@ -235,10 +305,18 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=_columns(result, records))
     for column in frame.columns:
         if column.startswith(("total_", "converted_")) or column in quantities:
-            frame[column] = frame[column].astype(object)
+            # From the records, so that pandas never turns an int beside a gap into a float.
+            values = [record.get(column) for record in records]
+            frame[column] = pd.Series(values, index=frame.index, dtype=object)
         elif column in (*result.by, *result.measures) and _whole(frame[column]):
             frame[column] = frame[column].astype("Int64")
-    return frame
+        elif column == "year" and frame[column].isna().all():
+            frame[column] = frame[column].astype("Int64")  # no year known: still a number
+        elif column in result.measures and frame[column].isna().all():
+            # No group knows the measure, so neither its kind nor its unit is known.
+            frame[column] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    money = [c for c in frame.columns if c.startswith(("total_", "converted_"))]
+    return _plain_text(pd, frame, keep=(*money, *quantities))
 
 
 def _columns(result: Rollup, records: list[dict[str, object]]) -> list[str]:
