@@ -1,6 +1,9 @@
 """Sphinx configuration for citycoop's documentation."""
 
+import tomllib
+import zlib
 from importlib.metadata import version as _version
+from pathlib import Path
 
 project = "citycoop"
 author = "citycoop developers"
@@ -11,6 +14,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.napoleon",
 ]
 source_suffix = {".md": "markdown"}
@@ -21,8 +25,87 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
-nitpicky = False
 suppress_warnings = ["myst.xref_missing"]
+
+# Every reference resolves: to citycoop's own pages, or through intersphinx to the
+# projects it builds on. Private helpers and type variables have no page to link to.
+nitpicky = True
+nitpick_ignore_regex = [("py:class", r"(citycoop(\.\w+)*\.)?_\w+")]
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _inventories() -> dict[str, tuple[str, str]]:
+    """Write an inventory per project listed in external.toml; the build reads no network."""
+    folder = _HERE / "_build" / "inventories"
+    folder.mkdir(parents=True, exist_ok=True)
+    mapping: dict[str, tuple[str, str]] = {}
+    projects = tomllib.loads((_HERE / "external.toml").read_text(encoding="utf-8"))
+    for name, entry in projects.items():
+        lines = "".join(
+            f"{target} {role} 1 {page or '.'} -\n" for target, (role, page) in entry["objects"].items()
+        )
+        header = (
+            "# Sphinx inventory version 2\n"
+            f"# Project: {name}\n# Version: \n"
+            "# The remainder of this file is compressed using zlib.\n"
+        )
+        path = folder / f"{name}.inv"
+        path.write_bytes(header.encode() + zlib.compress(lines.encode()))
+        mapping[name] = (entry["url"], str(path))
+    return mapping
+
+
+intersphinx_mapping = _inventories()
+
+#: Names as the source code spells them (imported under an alias, or re-exported) and
+#: the objects they are.
+_ALIASES = {
+    "Decimal": "decimal.Decimal",
+    "dt.date": "datetime.date",
+    "dt.datetime": "datetime.datetime",
+    "pd.DataFrame": "pandas.DataFrame",
+    "pa.Table": "pyarrow.Table",
+    "Figure": "matplotlib.figure.Figure",
+    "SearchStrategy": "hypothesis.strategies.SearchStrategy",
+    "pendulum.date.Date": "pendulum.Date",
+    "pendulum.datetime.DateTime": "pendulum.DateTime",
+    "pint.registry.Quantity": "pint.Quantity",
+    "CsvError": "citycoop.CsvError",
+    "citycoop.io.csv.CsvError": "citycoop.CsvError",
+}
+
+
+def _alias(app, env, node, contnode):  # noqa: ANN001, ANN202 - Sphinx's event signature
+    """Resolve a reference spelt as the code spells it, by the object's documented name."""
+    target = node.get("reftarget")
+    if node.get("refdomain") != "py" or target not in _ALIASES:
+        return None
+    from sphinx.ext import intersphinx
+
+    node["reftarget"] = _ALIASES[target]
+    found = intersphinx.missing_reference(app, env, node, contnode)
+    if found is not None:
+        return found
+    domain = env.get_domain("py")
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], node["reftarget"], node, contnode
+    )
+
+
+def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG001
+    """Show a code list's public bases, not the private helper class it shares."""
+    bases[:] = [
+        public
+        for base in bases
+        for public in (base.__bases__ if base.__module__ == "citycoop._codes" else (base,))
+    ]
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    app.connect("missing-reference", _alias, priority=400)
+    app.connect("autodoc-process-bases", _public_bases)
+
 
 html_theme = "furo"
 html_title = f"citycoop {release}"

@@ -505,8 +505,9 @@ class Money:
     def format(self, locale: str = "en") -> str:
         """The amount as a reader of *locale* writes it, from CLDR (Babel), every digit kept.
 
-        The locale's currency symbol, grouping, decimal mark and spacing apply; no digit of
-        the amount is rounded away (``decimal_quantization=False``).
+        The locale's currency symbol, grouping, decimal mark and spacing apply
+        (:func:`babel.numbers.format_currency`); no digit of the amount is rounded away
+        (``decimal_quantization=False``).
 
         >>> Money("804.8e9", "KRW").format("ko")
         '₩804,800,000,000'

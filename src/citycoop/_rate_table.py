@@ -25,7 +25,8 @@ from citycoop._time import to_date
 from citycoop._validation import items, iterable, name_fields, strings, where
 
 if TYPE_CHECKING:
-    from citycoop._rate_files import Source
+    import os
+    from typing import IO
 
 __all__ = ["RateTable"]
 
@@ -361,13 +362,17 @@ class RateTable:
         return leg
 
     @classmethod
-    def from_file(cls, source: Source, format: str | None = None) -> Self:  # noqa: A002
+    def from_file(
+        cls,
+        source: str | os.PathLike[str] | IO[str] | IO[bytes],
+        format: str | None = None,  # noqa: A002 - the word users know
+    ) -> Self:
         """Load a published rate file, detecting its format unless *format* names it.
 
         *source* is a path, a text or binary file object, or a zip archive holding one
         CSV file (the ECB's own ``eurofxref-hist.zip``). *format* is ``"ecb"``,
         ``"fed_h10"`` or ``"world_bank"``; each is described by the class method of that
-        name below. Rows a reader deliberately leaves out are listed in :attr:`omitted`.
+        name below. Rows a reader deliberately leaves out are listed in ``omitted``.
 
         Raises:
             DataFileError: the file cannot be read, its format is not recognised, or a
@@ -381,19 +386,19 @@ class RateTable:
         return cls(loaded.rates, omitted=loaded.omitted)
 
     @classmethod
-    def from_world_bank_csv(cls, path: Source) -> Self:
+    def from_world_bank_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
         """Load World Bank WDI ``PA.NUS.FCRF`` (local currency per USD, annual average).
 
         Each row's currency is its territory's sole tender currency per CLDR at the end
         of the file's last year; euro-area members are served by the ``EMU`` row. Rows
         that cannot be read that way (aggregates, territories with two tender
         currencies, sharers that disagree with each other) are left out and listed in
-        :attr:`omitted`.
+        ``omitted``.
         """
         return cls.from_file(path, "world_bank")
 
     @classmethod
-    def from_fed_h10_csv(cls, path: Source) -> Self:
+    def from_fed_h10_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
         """Load Federal Reserve H.10 data (``Date, Country, Exchange rate``), annual or monthly.
 
         Every value is foreign currency per USD; the period is a year when every date of
@@ -402,6 +407,6 @@ class RateTable:
         return cls.from_file(path, "fed_h10")
 
     @classmethod
-    def from_ecb_csv(cls, path: Source) -> Self:
+    def from_ecb_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
         """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
         return cls.from_file(path, "ecb")

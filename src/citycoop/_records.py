@@ -82,7 +82,7 @@ class MOURecord:
 
     @property
     def focus(self) -> tuple[FocusShare, ...]:
-        """Each focus area in full: the ``"focus_area"`` key counts the MOU in each."""
+        """Each focus area in full, so the ``"focus_area"`` key counts the MOU in each."""
         return tuple(FocusShare(area) for area in self.mou.focus_areas)
 
     @property
@@ -191,7 +191,7 @@ class BudgetRecord:
 
     @property
     def value_date(self) -> pendulum.Date:
-        """The day its rate is taken: the value date, else the period's first day."""
+        """The day its rate is taken (the value date, else the period's first day)."""
         return self.budget.valued_on
 
     @property
@@ -206,7 +206,7 @@ class BudgetRecord:
 
     @property
     def focus(self) -> tuple[FocusShare, ...]:
-        """The holder's focus: a case's shares, or a track's one area."""
+        """The holder's focus (a case's shares, or a track's one area)."""
         if isinstance(self.holder, PolicyExport):
             return self.holder.focus
         return (FocusShare(self.holder.focus_area),)

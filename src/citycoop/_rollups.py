@@ -295,6 +295,17 @@ class Rollup:
     last). :meth:`level` gives subtotals by a prefix of the keys; :attr:`total` is the
     grand total.
 
+    Attributes:
+        by: The key names, in order.
+        currency: The currency totals were converted into, or ``None``.
+        rows: The groups, in key order.
+        total: The grand total (a split item counts once).
+        legs: Every rate a converted total used, in first-use order.
+        unconverted: The subtotals no rate served (with ``missing="omit"``).
+        conflicts: Parents whose own value disagrees with their children's.
+        measures: The measured attributes, in the order of each group's
+            :attr:`Group.measures`.
+
     .. versionadded:: 0.1.0
     """
 
@@ -305,7 +316,6 @@ class Rollup:
     legs: tuple[Leg, ...]
     unconverted: tuple[Unconverted, ...]
     conflicts: tuple[Conflict, ...]
-    #: The measured attributes, in the order of each group's :attr:`Group.measures`.
     measures: tuple[str, ...]
     # What levels are computed from, all immutable: each row's sums, the extra counts a
     # split item left above the rows, and the rate buckets with their stable rank.

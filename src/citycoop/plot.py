@@ -135,7 +135,8 @@ def value_by_region_and_year(
 
     Cases without a value are not drawn (they are counted by the rollup, never drawn as
     zero); a missing rate raises :class:`~citycoop.MissingRateError`. The value axis
-    reads in *locale*'s compact currency format (CLDR: ``$1.2M``, ``US$120만``), with no
+    reads in *locale*'s compact currency format (CLDR, through
+    :func:`babel.numbers.format_compact_currency`: ``$1.2M``, ``US$120만``), with no
     ``1e8`` offset.
     """
     if not isinstance(rates, RateTable):
