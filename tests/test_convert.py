@@ -164,7 +164,7 @@ class TestConvertBatch:
         batch = convert_batch(self.pairs() * 10, "USD", rates=table())
         page = batch._repr_html_(rows=3)
         assert page.count("<tr>") == 1 + 3 + 1  # head, three rows, "... 37 more"
-        assert "<td>KRW 8.048E+11</td><td>2021-11-25</td><td>KRW-&gt;USD</td>" in page
+        assert "<td>KRW 804,800,000,000</td><td>2021-11-25</td><td>KRW-&gt;USD</td>" in page
         assert "37 more" in page
         assert "more" not in batch[:3]._repr_html_(rows=3)
 

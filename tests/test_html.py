@@ -74,3 +74,21 @@ class TestNotebookViews:
         assert "<td>export cases</td><td>15 (0 with a value)</td>" in view
         assert "<td>reported 2021-11-24</td><td>89 cases, about KRW 804,800,000,000</td>" in view
         assert len(view) < 1000  # a summary, not the whole record
+
+    def test_rollup_is_a_summary_with_names_and_grouped_digits(self):
+        import citycoop
+        from citycoop import City, Money, PolicyExport, rollup
+
+        cities = [City(f"Town {n}", "NZ", "Pacific/Auckland") for n in range(60)]
+        cases = [
+            PolicyExport("Cards", city, "digital", value=Money("1234567.5", "NZD"), year=2007)
+            for city in cities
+        ]
+        view = rollup(cases, by="city")._repr_html_()
+        assert view.count("<tr>") == 1 + 50 + 1 + 1  # head, 50 groups, "... 10 more", total
+        assert '<td colspan="6">... 10 more</td>' in view
+        assert view.endswith(
+            "<td>Total</td><td>60</td><td>0</td><td>60</td><td>1</td><td>NZD 74,074,050.0</td></tr></table>"
+        )
+        regions = rollup(citycoop.datasets.seoul().exports, by=("region", "country"))._repr_html_()
+        assert "<td>009 Oceania</td><td>NZ New Zealand</td>" in regions

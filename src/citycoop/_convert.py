@@ -244,10 +244,10 @@ class ConversionBatch:
         head = ["amount", "on", "path", f"converted ({self.currency})"]
         body = [
             (
-                f"{record['currency']} {record['amount']}",
+                f"{record['currency']} {record['amount']:,f}",
                 record["on"],
                 record["path"],
-                record[f"converted_{self.currency}"],
+                f"{record[f'converted_{self.currency}']:,f}",
             )
             for record in self[:rows].to_records()
         ]

@@ -406,30 +406,51 @@ class Rollup:
         lines.append("  total: " + _row_text((), self.total) + ">")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self, rows: int = 50) -> str:
+        """A table of the first *rows* groups and the total, for Jupyter.
+
+        Amounts have grouped digits; a region or country key shows its name beside its
+        code (``009 Oceania``).
+        """
         head = [*self.by, "count", "unvalued", "cities", "countries", *self.measures, "totals"]
         if self.currency is not None:
             head.append(f"total ({self.currency})")
-        body: list[list[object]] = []
-        for group in (*self.rows, self.total):
+
+        def cells(group: Group) -> list[object]:
             key = group.key or ("Total", *([""] * (len(self.by) - 1)))
-            values = [
-                *(plain(k) for k in key),
+            values: list[object] = [
+                *(_shown(k) for k in key),
                 group.count,
                 group.unvalued,
                 group.cities,
                 group.countries,
                 *(_measure_text(m) for m in group.measures),
-                "; ".join(str(m) for m in group.totals),
+                "; ".join(format(m, ",f") for m in group.totals),
             ]
             if self.currency is not None:
+                converted = group.converted
                 values.append(
                     ""
-                    if group.converted is None
-                    else f"{group.converted}{'' if group.complete else ' (incomplete)'}"
+                    if converted is None
+                    else f"{converted:,f}{'' if group.complete else ' (incomplete)'}"
                 )
-            body.append(values)
-        return html_table(head, body)
+            return values
+
+        return html_table(
+            head,
+            [cells(group) for group in self.rows[:rows]],
+            more=max(0, len(self.rows) - rows),
+            last=cells(self.total),
+        )
+
+
+def _shown(value: object) -> object:
+    """A key value for a table: a region's or country's code with its English name."""
+    if isinstance(value, Region):
+        return f"{value.code} {value.name}"
+    if isinstance(value, Country):
+        return f"{value.code} {value.name('en')}"
+    return plain(value)
 
 
 def _row_text(by: Sequence[str], group: Group) -> str:
