@@ -43,7 +43,8 @@ def _inventories() -> dict[str, tuple[str, str]]:
     projects = tomllib.loads((_HERE / "external.toml").read_text(encoding="utf-8"))
     for name, entry in projects.items():
         lines = "".join(
-            f"{target} {role} 1 {page or '.'} -\n" for target, (role, page) in entry["objects"].items()
+            f"{target} {role} 1 {page or '.'} -\n"
+            for target, (role, page) in entry["objects"].items()
         )
         header = (
             "# Sphinx inventory version 2\n"
@@ -94,15 +95,23 @@ def _alias(app, env, node, contnode):  # noqa: ANN001, ANN202 - Sphinx's event s
 
 
 def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG001
-    """Show a code list's public bases, not the private helper class it shares."""
-    bases[:] = [
-        public
-        for base in bases
-        for public in (base.__bases__ if base.__module__ == "citycoop._codes" else (base,))
-    ]
+    """Show a class's public bases, not the private helper classes it shares."""
+
+    def private(base: type) -> bool:
+        return base.__name__.startswith("_") or base.__module__ == "citycoop._codes"
+
+    while any(private(base) for base in bases):
+        bases[:] = [
+            public
+            for base in bases
+            for public in (
+                (b for b in base.__bases__ if b is not object) if private(base) else (base,)
+            )
+        ]
 
 
 def setup(app):  # noqa: ANN001, ANN201
+    """Resolve references as the code spells them, and show public bases only."""
     app.connect("missing-reference", _alias, priority=400)
     app.connect("autodoc-process-bases", _public_bases)
 

@@ -48,8 +48,24 @@ __all__ = [
 ]
 
 
+class _Unvalued:
+    """A record without money: an MOU or a cohort (a track's money is in its budgets)."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> Money | None:
+        """Always ``None``: the record carries no money (see :func:`budget_records`)."""
+        return None
+
+    @property
+    def value_date(self) -> pendulum.Date | None:
+        """Always ``None``."""
+        return None
+
+
 @attrs.frozen
-class MOURecord:
+class MOURecord(_Unvalued):
     """One MOU as a rollup counts it: by its partner city, signing year, status and areas.
 
     It has no value; an MOU with several focus areas counts once in each area, and
@@ -85,19 +101,9 @@ class MOURecord:
         """Each focus area in full, so the ``"focus_area"`` key counts the MOU in each."""
         return tuple(FocusShare(area) for area in self.mou.focus_areas)
 
-    @property
-    def value(self) -> Money | None:
-        """Always ``None``: an MOU carries no money of its own."""
-        return None
-
-    @property
-    def value_date(self) -> pendulum.Date | None:
-        """Always ``None``."""
-        return None
-
 
 @attrs.frozen
-class CohortRecord:
+class CohortRecord(_Unvalued):
     """One cohort of a training track, with its participants and person-hours.
 
     A track without cohorts gives one record whose ``cohort``, ``year``,
@@ -150,16 +156,6 @@ class CohortRecord:
     def person_hours(self) -> pint.Quantity[Any] | None:
         """The cohort's person-hours (``None`` without a cohort)."""
         return None if self.cohort is None else self.cohort.person_hours
-
-    @property
-    def value(self) -> Money | None:
-        """Always ``None``: money of a track is in its budgets (:func:`budget_records`)."""
-        return None
-
-    @property
-    def value_date(self) -> pendulum.Date | None:
-        """Always ``None``."""
-        return None
 
 
 @attrs.frozen

@@ -590,27 +590,14 @@ def _result(
     unconverted: list[Unconverted] = []
     legs: dict[Leg, None] = {}
     used: set[int] = set()  # buckets whose legs are listed
-    rows = _groups(
-        cells,
-        buckets,
-        currency,
-        measures=measures,
-        unconverted=unconverted,
-        legs=legs,
-        used=used,
-    )
-    grand: Mapping[tuple[object, ...], _Cell] = (
-        _merge(cells, 0, overcount) if cells else {(): _Acc().freeze()}
-    )
-    total = _groups(
-        grand,
-        buckets,
-        currency,
-        measures=measures,
-        unconverted=unconverted,
-        legs=legs,
-        used=used,
-    )[0]
+
+    def grouped(of: Mapping[tuple[object, ...], _Cell]) -> tuple[Group, ...]:
+        return _groups(
+            of, buckets, currency, measures=measures, unconverted=unconverted, legs=legs, used=used
+        )
+
+    rows = grouped(cells)
+    total = grouped(_merge(cells, 0, overcount) if cells else {(): _Acc().freeze()})[0]
     return Rollup(
         by,
         currency,
