@@ -371,14 +371,17 @@ class Rollup:
         ('009', 'Oceania', 2)
         """
         records: list[dict[str, object]] = []
+        # A key that names a region or a country in any row has a name column in every row.
+        named = [
+            any(isinstance(group.key[index], Region | Country) for group in self.rows)
+            for index in range(len(self.by))
+        ]
         for group in self.rows:
             record: dict[str, object] = {}
-            for name, value in zip(self.by, group.key, strict=True):
+            for name, value, with_name in zip(self.by, group.key, named, strict=True):
                 record[name] = plain(value)
-                if isinstance(value, Region):
-                    record[f"{name}_name"] = value.name
-                elif isinstance(value, Country):
-                    record[f"{name}_name"] = value.name("en")
+                if with_name:
+                    record[f"{name}_name"] = _name(value)
             record.update(
                 count=group.count,
                 unvalued=group.unvalued,
@@ -444,13 +447,19 @@ class Rollup:
         )
 
 
+def _name(value: object) -> str | None:
+    """The English name of a region or a country key (``None`` for an unknown one)."""
+    if isinstance(value, Region):
+        return value.name
+    if isinstance(value, Country):
+        return value.name("en")
+    return None
+
+
 def _shown(value: object) -> object:
     """A key value for a table: a region's or country's code with its English name."""
-    if isinstance(value, Region):
-        return f"{value.code} {value.name}"
-    if isinstance(value, Country):
-        return f"{value.code} {value.name('en')}"
-    return plain(value)
+    name = _name(value)
+    return plain(value) if name is None else f"{plain(value)} {name}"
 
 
 def _row_text(by: Sequence[str], group: Group) -> str:

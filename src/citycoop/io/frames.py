@@ -108,11 +108,18 @@ def _plain_text(pd: Any, frame: Any, *, keep: Iterable[str] = ()) -> Any:
     kept = set(keep)
     for column in frame.columns:
         series = frame[column]
-        if column in kept or not pd.api.types.is_string_dtype(series):
+        if column in kept or not _is_text(pd, series):
             continue
         values = series.astype(object)
         frame[column] = values.where(values.notna(), None)
     return frame
+
+
+def _is_text(pd: Any, series: Any) -> bool:
+    """Whether a column holds text and gaps only (pandas' string dtype, or plain objects)."""
+    if series.dtype != object:
+        return bool(pd.api.types.is_string_dtype(series.dtype))
+    return all(isinstance(value, str) for value in series.dropna().tolist())
 
 
 def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
