@@ -48,3 +48,29 @@ def wdi(fx: Path):
     from citycoop import RateTable
 
     return RateTable.from_world_bank_csv(fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv")
+
+
+@pytest.fixture(scope="session")
+def price_files(reference: Path) -> Path:
+    return reference / "data" / "prices"
+
+
+@pytest.fixture(scope="session")
+def gdp_deflator(price_files: Path):
+    from citycoop import PriceIndex
+
+    return PriceIndex.from_file(price_files / "API_NY.GDP.DEFL.ZS_DS2_en_csv_v2_10405103.csv")
+
+
+@pytest.fixture(scope="session")
+def cpi(price_files: Path):
+    from citycoop import PriceIndex
+
+    return PriceIndex.from_file(price_files / "API_FP.CPI.TOTL_DS2_en_csv_v2_129887.csv")
+
+
+@pytest.fixture(scope="session")
+def dac(price_files: Path):
+    from citycoop import PriceIndex
+
+    return PriceIndex.from_file(price_files / "dac_deflators.csv")

@@ -29,9 +29,12 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop import datasets as datasets
     from citycoop._budget_totals import *  # noqa: F403
     from citycoop._convert import *  # noqa: F403
+    from citycoop._deflate import *  # noqa: F403
     from citycoop._exports import *  # noqa: F403
     from citycoop._grouping import *  # noqa: F403
+    from citycoop._index_values import *  # noqa: F403
     from citycoop._portfolio import *  # noqa: F403
+    from citycoop._prices import *  # noqa: F403
     from citycoop._rate_table import *  # noqa: F403
     from citycoop._rates import *  # noqa: F403
     from citycoop._reconcile import *  # noqa: F403
@@ -48,6 +51,7 @@ _LAZY: Final = MappingProxyType(
     {
         "_budget_totals": ("BudgetTotal", "budget_totals"),
         "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
+        "_deflate": ("Deflation", "Method", "deflate"),
         "_exports": (
             "ExportStatus",
             "FocusShare",
@@ -58,6 +62,8 @@ _LAZY: Final = MappingProxyType(
         ),
         "_grouping": ("By", "KeyName", "Split", "fiscal_year"),
         "_portfolio": ("Portfolio", "ReportedFigures"),
+        "_index_values": ("Economy", "IndexValue"),
+        "_prices": ("PriceIndex",),
         "_rate_table": ("RateTable",),
         "_rates": ("Leg", "Rate", "RatePolicy"),
         "_reconcile": ("Reconciliation", "reconcile"),

@@ -17,6 +17,7 @@ __all__ = [
     "DocumentError",
     "InexactError",
     "InvalidTransitionError",
+    "MissingPriceError",
     "MissingRateError",
     "UnknownCodeError",
     "ValidationError",
@@ -182,6 +183,28 @@ class MissingRateError(CitycoopError, LookupError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.base, self.quote, self.on, self.reason))
+
+
+class MissingPriceError(CitycoopError, LookupError):
+    """A price index has no value for an economy in a year. A missing index is never 1.
+
+    ``economy`` is the economy's code (``"KOR"``), or a currency's when no economy of
+    the index prices it; ``year`` is the year asked for (``None`` when the economy is
+    missing altogether); ``reason`` says what the index has instead, such as the nearest
+    years with values.
+    """
+
+    def __init__(self, index: str, economy: str, year: int | None, reason: str = "") -> None:
+        self.index = index
+        self.economy = economy
+        self.year = year
+        self.reason = reason
+        when = "" if year is None else f" in {year}"
+        message = f"no {index} value for {economy}{when}"
+        super().__init__(f"{message}: {reason}" if reason else message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.index, self.economy, self.year, self.reason))
 
 
 class InvalidTransitionError(CitycoopError, ValueError):

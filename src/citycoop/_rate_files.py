@@ -119,7 +119,7 @@ class Reader:
     title: str
 
 
-def _text(source: Source) -> tuple[str, str]:
+def read_text(source: Source) -> tuple[str, str]:
     """The name and the whole text of *source* (a zip archive's one CSV member)."""
     name = getattr(source, "name", None)
     name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(name or "<file>")
@@ -157,7 +157,7 @@ def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
         raise DataFileError(name, None, None, f"is not a readable zip archive: {error}") from None
 
 
-def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
     line = 0
     try:
         for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
@@ -166,7 +166,7 @@ def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
         raise DataFileError(name, line + 1, None, f"is not valid CSV: {error}") from None
 
 
-def _head(name: str, text: str, lines: int = 8) -> list[list[str]]:
+def csv_head(name: str, text: str, lines: int = 8) -> list[list[str]]:
     """The first *lines* rows, read without splitting the rest of the text."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -179,18 +179,18 @@ _NUMBER: Final = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?"
 _YEAR: Final = re.compile(r"[12][0-9]{3}")
 
 
-def _number(path: str, line: int, column: str, text: str) -> Decimal:
-    """A positive rate written in plain ASCII digits (``1331.51``, ``1.2E+3``)."""
+def positive_number(path: str, line: int, column: str, text: str, what: str = "rate") -> Decimal:
+    """A positive *what* written in plain ASCII digits (``1331.51``, ``1.2E+3``)."""
     cell = text.strip()
     if _NUMBER.fullmatch(cell) is None:
         raise DataFileError(path, line, column, f"{show_value(text)} is not a number")
     value = Decimal(cell)
     if value <= 0:
-        raise DataFileError(path, line, column, f"{show_value(text)} is not a positive rate")
+        raise DataFileError(path, line, column, f"{show_value(text)} is not a positive {what}")
     return value
 
 
-def _years(path: str, line: int, header: list[str]) -> list[tuple[int, int]]:
+def wdi_years(path: str, line: int, header: list[str]) -> list[tuple[int, int]]:
     """The year columns of a World Bank header: ``(index, year)``, each year once."""
     years: list[tuple[int, int]] = []
     seen: dict[int, int] = {}
@@ -243,7 +243,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFi
                     raise DataFileError(
                         name, line, "Country Code", "the header lacks 'Country Code'"
                     )
-                years = _years(name, line, row)
+                years = wdi_years(name, line, row)
             continue  # preamble lines before the header
         if not any(cell.strip() for cell in row):
             continue
@@ -291,7 +291,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFi
             for code, (line, row) in rows.items():
                 cell = row[index].strip() if index < len(row) else ""
                 if cell:
-                    values.setdefault(_number(name, line, str(year), cell), (line, code))
+                    values.setdefault(positive_number(name, line, str(year), cell), (line, code))
             if len(values) > 1:
                 omitted.append(
                     f"{currency} {year}: rows {sorted(c for _, c in values.values())} disagree"
@@ -335,7 +335,7 @@ def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
         if key in seen:
             raise DataFileError(name, line, "Date", f"{area} {day} repeats line {seen[key]}")
         seen[key] = line
-        parsed.append((line, day, area, _number(name, line, "Exchange rate", row[2])))
+        parsed.append((line, day, area, positive_number(name, line, "Exchange rate", row[2])))
     if not header_seen:
         raise DataFileError(name, None, None, "is empty")
     annual = all((day.month, day.day) == (1, 1) for _, day, _, _ in parsed)
@@ -377,7 +377,7 @@ def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
             cell = row[index].strip() if index < len(row) else ""
             if cell in {"", "N/A"}:
                 continue
-            value = _number(name, line, currency, cell)
+            value = positive_number(name, line, currency, cell)
             rates.append(_rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB))
     if columns is None:
         raise DataFileError(name, None, None, "is empty")
@@ -397,7 +397,7 @@ def _is_fed_h10(head: list[list[str]]) -> bool:
     ]
 
 
-def _is_world_bank(head: list[list[str]]) -> bool:
+def is_world_bank(head: list[list[str]]) -> bool:
     return any(row[:2] in (["Country Name", "Country Code"], ["Data Source"]) for row in head)
 
 
@@ -406,7 +406,7 @@ READERS: Final[Mapping[str, Reader]] = MappingProxyType(
     {
         "ecb": Reader(_is_ecb, read_ecb, "ECB eurofxref-hist CSV"),
         "fed_h10": Reader(_is_fed_h10, read_fed_h10, "Federal Reserve H.10 CSV"),
-        "world_bank": Reader(_is_world_bank, read_world_bank, "World Bank WDI CSV"),
+        "world_bank": Reader(is_world_bank, read_world_bank, "World Bank WDI CSV"),
     }
 )
 
@@ -425,12 +425,12 @@ def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: 
             None,
             f"{show_value(format)} is not a rate-file format; expected one of {', '.join(READERS)}",
         )
-    name, text = _text(source)
+    name, text = read_text(source)
     if format is None:
-        head = _head(name, text)
+        head = csv_head(name, text)
         found = [key for key, reader in READERS.items() if reader.detect(head)]
         if not found:
             titles = ", ".join(reader.title for reader in READERS.values())
             raise DataFileError(name, None, None, f"is not a known rate file ({titles})")
         format = found[0]  # noqa: A001
-    return READERS[format].read(name, _rows(name, text))
+    return READERS[format].read(name, csv_rows(name, text))

@@ -363,7 +363,9 @@ class Rollup:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals).
 
         A country or region key gives its code and, in a ``<key>_name`` column, its
-        English name (CLDR for countries, UN M49 for regions).
+        English name (CLDR for countries, UN M49 for regions). Each measure gives its
+        total (a number or a pint quantity, ``None`` if unknown) and, in a
+        ``<measure>_unknown`` column, how many items did not know it.
 
         >>> import citycoop
         >>> row = citycoop.rollup(citycoop.datasets.seoul().exports, by="region").to_records()[1]

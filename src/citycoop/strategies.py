@@ -66,6 +66,7 @@ from citycoop._exports import (
 from citycoop._focus import FocusArea
 from citycoop._grouping import By, Split
 from citycoop._horizons import Milestone, StrategyHorizon, Term
+from citycoop._index_values import Economy, IndexValue
 from citycoop._money import (
     MAX_ADJUSTED_EXPONENT,
     CurrencyInfo,
@@ -83,6 +84,7 @@ from citycoop._places import (
     _regions,  # pyright: ignore[reportPrivateUsage]
 )
 from citycoop._portfolio import Portfolio, ReportedFigures
+from citycoop._prices import PriceIndex
 from citycoop._rate_table import RateTable
 from citycoop._rates import Leg, Rate, RatePolicy
 from citycoop._time import Period, valid_timezone
@@ -95,6 +97,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
     from citycoop._budget_totals import BudgetTotal
+    from citycoop._deflate import Deflation
     from citycoop._reconcile import Reconciliation
     from citycoop._records import BudgetRecord, CohortRecord, MOURecord
     from citycoop._rollups import Conflict, Group, Measure, Rollup, Unconverted
@@ -116,6 +119,8 @@ __all__ = [
     "currencies",
     "currency_infos",
     "dates",
+    "deflations",
+    "economies",
     "focus_areas",
     "focus_shares",
     "focus_splits",
@@ -123,6 +128,7 @@ __all__ = [
     "groups",
     "horizons",
     "hours",
+    "index_values",
     "legs",
     "measures",
     "milestones",
@@ -135,6 +141,7 @@ __all__ = [
     "policy_exports",
     "policy_requests",
     "portfolios",
+    "price_indices",
     "rate_policies",
     "rate_tables",
     "rates",
@@ -965,6 +972,88 @@ def rate_tables(
                 pivots=(base,),
             )
         )
+
+    return _lazy(build)
+
+
+def economies(currency: str | None = None) -> SearchStrategy[Economy]:
+    """Economies of a price index: a country's alpha-3 code and the currency it prices."""
+
+    def build() -> SearchStrategy[Economy]:
+        return countries().flatmap(
+            lambda country: st.builds(
+                Economy,
+                st.just(country.alpha3),
+                st.just(country.name("en")),
+                currencies() if currency is None else st.just(currency),
+            )
+        )
+
+    return _lazy(build)
+
+
+def index_values(economy: str = "KOR") -> SearchStrategy[IndexValue]:
+    """Single index values of *economy*."""
+
+    def build() -> SearchStrategy[IndexValue]:
+        return st.builds(IndexValue, st.just(economy), st.integers(1960, 2030), _index_levels())
+
+    return _lazy(build)
+
+
+def _index_levels() -> SearchStrategy[Decimal]:
+    return st.decimals(min_value=Decimal("0.5"), max_value=Decimal(2000), places=6)
+
+
+def price_indices(
+    min_year: int = 2000, max_year: int = 2025, *, max_economies: int = 3
+) -> SearchStrategy[PriceIndex]:
+    """Price indices whose every economy has a value in every year from *min_year* to *max_year*.
+
+    Deflations between any two of those years never miss a value.
+    """
+
+    def build() -> SearchStrategy[PriceIndex]:
+        _check(min_year <= max_year, f"min_year={min_year} must not exceed max_year={max_year}")
+        _check(max_economies >= 1, "max_economies must be at least 1")
+        years = range(min_year, max_year + 1)
+
+        @st.composite
+        def draw_index(draw: DrawFn) -> PriceIndex:
+            chosen = draw(
+                st.lists(
+                    economies(), min_size=1, max_size=max_economies, unique_by=lambda e: e.code
+                )
+            )
+            values = [
+                IndexValue(economy.code, year, draw(_index_levels()))
+                for economy in chosen
+                for year in years
+            ]
+            return PriceIndex(
+                values, economies=chosen, source="hypothesis", indicator="drawn prices"
+            )
+
+        return draw_index()
+
+    return _lazy(build)
+
+
+def deflations() -> SearchStrategy[Deflation]:
+    """Deflations of drawn money by a drawn index, in its own currency."""
+
+    def build() -> SearchStrategy[Deflation]:
+        from citycoop._deflate import deflate
+
+        @st.composite
+        def draw_deflation(draw: DrawFn) -> Deflation:
+            index = draw(price_indices(2010, 2021, max_economies=1))
+            economy = index.economies[0]
+            year, base = draw(st.integers(2010, 2021)), draw(st.integers(2010, 2021))
+            amount = draw(money(economy.currency, max_value=Decimal(10**9)))
+            return deflate(amount, year=year, base_year=base, prices=index)
+
+        return draw_deflation()
 
     return _lazy(build)
 
