@@ -164,7 +164,9 @@ class TestDocumentedDtypes:
         rules = []
         for line in section.splitlines()[2:]:
             columns, dtype = line.strip("|").split(" | ", 1)
-            patterns = [p.replace("<CUR>", "*") for p in re.findall(r"`([^`]+)`", columns)]
+            patterns = [
+                p.replace("<CUR>", "[A-Z][A-Z][A-Z]") for p in re.findall(r"`([^`]+)`", columns)
+            ]
             rules.append((patterns, re.findall(r"`([^`]+)`", dtype)[0]))
         return rules
 
@@ -206,6 +208,25 @@ class TestDocumentedDtypes:
             "money rollup": frames.rollup_frame(
                 citycoop.rollup(
                     citycoop.budget_records(kyiv), by="country", currency="USD", rates=rates
+                )
+            ),
+            "constant-price rollup": frames.rollup_frame(
+                citycoop.rollup(
+                    citycoop.budget_records(kyiv),
+                    by="country",
+                    currency="USD",
+                    rates=rates,
+                    prices=citycoop.PriceIndex(
+                        [
+                            citycoop.IndexValue("USA", 2021, 100),
+                            citycoop.IndexValue("USA", 2023, 108),
+                        ],
+                        economies=[citycoop.Economy("USA", "United States", "USD")],
+                        source="test",
+                        indicator="prices",
+                    ),
+                    base_year=2021,
+                    method="convert_then_deflate",
                 )
             ),
         }

@@ -51,7 +51,7 @@ _LAZY: Final = MappingProxyType(
     {
         "_budget_totals": ("BudgetTotal", "budget_totals"),
         "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
-        "_deflate": ("Deflation", "Method", "deflate"),
+        "_deflate": ("ConstantPrices", "Deflation", "Method", "deflate"),
         "_exports": (
             "ExportStatus",
             "FocusShare",

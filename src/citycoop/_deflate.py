@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Final, Literal, get_args
+from typing import Final, Literal, NamedTuple, get_args
 
 import attrs
 
@@ -33,7 +33,7 @@ from citycoop._rate_table import RateTable
 from citycoop._rates import CONVERSION, NARROWEST, ONE, Leg, RatePolicy, factor, scale
 from citycoop._validation import where
 
-__all__ = ["Deflation", "Method", "deflate"]
+__all__ = ["ConstantPrices", "Deflation", "Method", "deflate"]
 
 #: How a value in one currency is brought to another year's prices in another currency.
 Method = Literal["deflate_then_convert", "convert_then_deflate"]
@@ -241,4 +241,88 @@ def deflate(
         prices.title,
         legs,
         rates_on,
+    )
+
+
+class PriceFactor(NamedTuple):
+    """What turns a sum of one currency and year into the base year's prices (and currency).
+
+    The sum is multiplied by *numerator* and divided by *denominator*; *notes* are the
+    index values and the rates that went into them, for the result's provenance.
+    """
+
+    numerator: Decimal
+    denominator: Decimal
+    notes: tuple[IndexValue | Leg, ...]
+
+
+@attrs.frozen
+class ConstantPrices:
+    """How a rollup states its totals at constant prices: the index, base year and method.
+
+    Built by :func:`~citycoop.rollup` from its ``prices``, ``base_year``, ``method`` and
+    ``economy`` arguments.
+
+    .. versionadded:: 0.1.0
+    """
+
+    prices: PriceIndex
+    base_year: int
+    method: str
+    economy: str | None = None
+
+
+def constant_factor(
+    constant: ConstantPrices,
+    currency: str,
+    target: str,
+    year: int,
+    converted: tuple[Decimal, Decimal],
+    *,
+    rates: RateTable,
+    policy: RatePolicy,
+) -> PriceFactor:
+    """The factor for amounts of *currency* at *year*'s prices, into *target* at constant prices.
+
+    *converted* is the factor that converts them at their own date (for
+    ``"convert_then_deflate"``); ``"deflate_then_convert"`` converts at the base year's
+    rate (1 July) instead.
+
+    Raises:
+        MissingPriceError: an index value is missing.
+        MissingRateError: no rate serves the base year (``"deflate_then_convert"``).
+    """
+    prices, base_year = constant.prices, constant.base_year
+    if constant.method == "deflate_then_convert":
+        economy = choose_economy(prices, currency, constant.economy, "rollup.economy")
+        at_base, at_year, used = price_factor(prices, economy, year, base_year)
+        legs = rates.find(currency, target, rate_day(base_year), policy)
+        numerator, denominator = factor(legs)
+        return PriceFactor(
+            CONVERSION.multiply(numerator, at_base),
+            CONVERSION.multiply(denominator, at_year),
+            (*used, *legs),
+        )
+    economy = choose_economy(prices, target, constant.economy, "rollup.economy")
+    at_base, at_year, used = price_factor(prices, economy, year, base_year)
+    return PriceFactor(
+        CONVERSION.multiply(converted[0], at_base),
+        CONVERSION.multiply(converted[1], at_year),
+        used,
+    )
+
+
+def constant_prices(
+    prices: object, base_year: object, method: object, economy: object, *, field: str
+) -> ConstantPrices:
+    """The checked constant-price arguments of a rollup (or of reconcile)."""
+    if not isinstance(prices, PriceIndex):
+        raise ValidationError(f"{field}.prices", prices, "a PriceIndex")
+    if economy is not None and not isinstance(economy, str):
+        raise ValidationError(f"{field}.economy", economy, "an economy code such as 'KOR'")
+    return ConstantPrices(
+        prices,
+        _year(base_year, f"{field}.base_year"),
+        check_method(method, f"{field}.method"),
+        economy,
     )

@@ -22,6 +22,7 @@ _STRATEGIES = {
     "Cohort": "cohorts",
     "CohortRecord": "cohort_records",
     "Conflict": "conflicts",
+    "ConstantPrices": "constant_prices",
     "Conversion": "conversions",
     "ConversionBatch": "conversion_batches",
     "Coordinates": "coordinates",

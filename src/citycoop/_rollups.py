@@ -22,10 +22,18 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 import attrs
 
 from citycoop._decimals import EXACT
-from citycoop._errors import MissingRateError, ValidationError
+from citycoop._deflate import (
+    ConstantPrices,
+    Method,
+    PriceFactor,
+    constant_factor,
+    constant_prices,
+)
+from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._exports import PolicyExport
 from citycoop._grouping import By, Keys, compile_keys, expand, is_split, plain, sort_key
 from citycoop._html import html_table
+from citycoop._index_values import IndexValue
 from citycoop._money import (
     Money,
     currency_info,
@@ -42,6 +50,8 @@ from citycoop._validation import iterable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    from citycoop._prices import PriceIndex
 
 
 __all__ = ["Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"]
@@ -86,6 +96,10 @@ class Group:
         converted_exact: The converted total before that rounding.
         complete: ``False`` when a missing rate left a subtotal out of ``converted``.
         measures: One :class:`Measure` per name in the rollup's ``measures``, in order.
+        constant: The total at the base year's prices (with ``prices``), rounded once.
+        constant_exact: The same before rounding.
+        constant_complete: ``False`` when a missing index value or rate left a
+            subtotal out of ``constant``.
 
     .. versionadded:: 0.1.0
     """
@@ -100,6 +114,9 @@ class Group:
     converted_exact: Decimal | None = None
     complete: bool = True
     measures: tuple[Measure, ...] = ()
+    constant: Money | None = None
+    constant_exact: Decimal | None = None
+    constant_complete: bool = True
 
     def total(self, currency: str) -> Money:
         """The exact total in one original currency (zero if the group has none)."""
@@ -273,6 +290,8 @@ class _Bucket(NamedTuple):
     day: dt.date | None
     numerator: Decimal
     denominator: Decimal
+    #: The factor into constant prices, or why there is none (``None`` without prices).
+    constant: PriceFactor | str | None = None
     #: A stable place among the buckets, whatever order the items came in.
     rank: int = 0
 
@@ -305,6 +324,11 @@ class Rollup:
         conflicts: Parents whose own value disagrees with their children's.
         measures: The measured attributes, in the order of each group's
             :attr:`Group.measures`.
+        constant_prices: The index, base year and method of :attr:`Group.constant`
+            (``None`` without ``prices``).
+        index_values: Every index value the constant totals used, in first-use order.
+        undeflated: The subtotals left out of a constant total (a missing index value
+            or rate, with ``missing="omit"``).
 
     .. versionadded:: 0.1.0
     """
@@ -317,6 +341,9 @@ class Rollup:
     unconverted: tuple[Unconverted, ...]
     conflicts: tuple[Conflict, ...]
     measures: tuple[str, ...]
+    constant_prices: ConstantPrices | None
+    index_values: tuple[IndexValue, ...]
+    undeflated: tuple[Unconverted, ...]
     # What levels are computed from, all immutable: each row's sums, the extra counts a
     # split item left above the rows, and the rate buckets with their stable rank.
     _cells: Mapping[tuple[object, ...], _Cell] = attrs.field(repr=False)
@@ -357,13 +384,16 @@ class Rollup:
             self._buckets,
             conflicts=self.conflicts,
             measures=self.measures,
+            constant=self.constant_prices,
         )
 
     def to_records(self) -> list[dict[str, object]]:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals).
 
         A country or region key gives its code and, in a ``<key>_name`` column, its
-        English name (CLDR for countries, UN M49 for regions). Each measure gives its
+        English name (CLDR for countries, UN M49 for regions). With constant prices,
+        ``constant_<currency>`` and ``constant_complete`` follow the converted total.
+        Each measure gives its
         total (a number or a pint quantity, ``None`` if unknown) and, in a
         ``<measure>_unknown`` column, how many items did not know it.
 
@@ -400,6 +430,11 @@ class Rollup:
                     None if group.converted is None else group.converted.amount
                 )
                 record["complete"] = group.complete
+            if self.constant_prices is not None:
+                record[f"constant_{self.currency}"] = (
+                    None if group.constant is None else group.constant.amount
+                )
+                record["constant_complete"] = group.constant_complete
             records.append(record)
         return records
 
@@ -420,6 +455,8 @@ class Rollup:
         head = [*self.by, "count", "unvalued", "cities", "countries", *self.measures, "totals"]
         if self.currency is not None:
             head.append(f"total ({self.currency})")
+        if self.constant_prices is not None:
+            head.append(f"{self.currency} at {self.constant_prices.base_year} prices")
 
         def cells(group: Group) -> list[object]:
             key = group.key or ("Total", *([""] * (len(self.by) - 1)))
@@ -438,6 +475,13 @@ class Rollup:
                     ""
                     if converted is None
                     else f"{converted:,f}{'' if group.complete else ' (incomplete)'}"
+                )
+            if self.constant_prices is not None:
+                constant = group.constant
+                values.append(
+                    ""
+                    if constant is None
+                    else f"{constant:,f}{'' if group.constant_complete else ' (incomplete)'}"
                 )
             return values
 
@@ -468,6 +512,8 @@ def _row_text(by: Sequence[str], group: Group) -> str:
     key = ", ".join(f"{name}={plain(value)}" for name, value in zip(by, group.key, strict=True))
     totals = "; ".join(str(m) for m in group.totals) or "no values"
     converted = "" if group.converted is None else f" = {group.converted}"
+    if group.constant is not None:
+        converted += f" ({group.constant} at constant prices)"
     items = f"{group.count} item{'' if group.count == 1 else 's'}"
     measured = "".join(f", {m.name} {_measure_text(m)}" for m in group.measures)
     return (
@@ -506,65 +552,102 @@ def _merge(
     return {key: acc.freeze() for key, acc in merged.items()}
 
 
-def _converted(
+def _total(
     key: tuple[object, ...],
     cell: _Cell,
     buckets: Sequence[_Bucket],
-    target: str,
+    pick: Callable[[_Bucket], tuple[Decimal, Decimal, tuple[object, ...]] | str],
     *,
-    unconverted: list[Unconverted],
-    legs: dict[Leg, None],
+    left_out: list[Unconverted],
+    notes: dict[object, None],
     used: set[int],
 ) -> tuple[Decimal | None, bool]:
-    """Convert a group's subtotals, one multiplication and division per bucket.
+    """A group's subtotals times each bucket's factor (*pick*), one division per bucket.
 
-    Appends what no rate served to *unconverted*, and each rate used to *legs*.
+    *pick* gives a bucket's numerator, denominator and notes (the rates and index values
+    it uses, listed once each in *notes*), or why it has none: then the subtotal is
+    appended to *left_out*, and the total is incomplete.
     """
     total = _ZERO
     complete = True
-    converted_any = False
+    any_part = False
     # Sorted by bucket rank, so that the 50-digit sum does not depend on item order.
     for number, amount in sorted(cell.parts, key=lambda part: buckets[part[0]].rank):
         bucket = buckets[number]
-        code = bucket.currency
-        if bucket.legs is None:
+        picked = pick(bucket)
+        if isinstance(picked, str):
             complete = False
             assert bucket.day is not None
-            reason = f"no {code}->{target} rate"
-            unconverted.append(Unconverted(key, Money(amount, code), bucket.day, reason))
+            left_out.append(Unconverted(key, Money(amount, bucket.currency), bucket.day, picked))
             continue
-        if number not in used:  # each bucket's legs are listed once, in first-use order
+        numerator, denominator, used_notes = picked
+        if number not in used:  # each bucket's notes are listed once, in first-use order
             used.add(number)
-            for leg in bucket.legs:
-                legs.setdefault(leg)
-        total = CONVERSION.add(total, scale(amount, bucket.numerator, bucket.denominator))
-        converted_any = True
+            for note in used_notes:
+                notes.setdefault(note)
+        total = CONVERSION.add(total, scale(amount, numerator, denominator))
+        any_part = True
     # Nothing converted is no total at all, never zero.
-    return (total if converted_any else None), complete
+    return (total if any_part else None), complete
+
+
+@attrs.frozen
+class _Totals:
+    """What the groups of one result gather as they are totalled: gaps and provenance."""
+
+    target: str | None
+    constant: ConstantPrices | None
+    unconverted: list[Unconverted] = attrs.field(factory=list)
+    undeflated: list[Unconverted] = attrs.field(factory=list)
+    notes: dict[object, None] = attrs.field(factory=dict)  # legs and index values used
+    converted_used: set[int] = attrs.field(factory=set)
+    constant_used: set[int] = attrs.field(factory=set)
+
+    def current(self, bucket: _Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
+        if bucket.legs is None:
+            return f"no {bucket.currency}->{self.target} rate"
+        return bucket.numerator, bucket.denominator, bucket.legs
+
+    @staticmethod
+    def at_constant_prices(bucket: _Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
+        factor = bucket.constant
+        assert factor is not None
+        return factor if isinstance(factor, str) else tuple(factor)  # type: ignore[return-value]
 
 
 def _groups(
     cells: Mapping[tuple[object, ...], _Cell],
     buckets: Sequence[_Bucket],
-    currency: str | None,
+    totals: _Totals,
     *,
     measures: tuple[str, ...],
-    unconverted: list[Unconverted],
-    legs: dict[Leg, None],
-    used: set[int],
 ) -> tuple[Group, ...]:
     groups: list[Group] = []
+    currency = totals.target
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
         # A group with no valued item has no total: unknown is not zero.
-        exact, complete = (
-            _converted(key, cell, buckets, currency, unconverted=unconverted, legs=legs, used=used)
-            if currency is not None and cell.parts
-            else (None, True)
-        )
-        converted = None
-        if exact is not None and currency is not None:
-            converted = round_to_minor(exact, currency, field="rollup.currency")
+        exact, complete, constant_exact, constant_complete = None, True, None, True
+        if currency is not None and cell.parts:
+            exact, complete = _total(
+                key,
+                cell,
+                buckets,
+                totals.current,
+                left_out=totals.unconverted,
+                notes=totals.notes,
+                used=totals.converted_used,
+            )
+            if totals.constant is not None:
+                constant_exact, constant_complete = _total(
+                    key,
+                    cell,
+                    buckets,
+                    totals.at_constant_prices,
+                    left_out=totals.undeflated,
+                    notes=totals.notes,
+                    used=totals.constant_used,
+                )
         groups.append(
             Group(
                 key,
@@ -573,7 +656,7 @@ def _groups(
                 len(cell.cities - _NO_CITY),
                 len({city.country for city in cell.cities if city is not None}),
                 currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
-                converted,
+                _rounded(exact, currency),
                 exact,
                 complete,
                 tuple(
@@ -582,9 +665,18 @@ def _groups(
                         measures, cell.measured or [(None, None, 0)] * len(measures), strict=True
                     )
                 ),
+                _rounded(constant_exact, currency),
+                constant_exact,
+                constant_complete,
             )
         )
     return tuple(groups)
+
+
+def _rounded(exact: Decimal | None, currency: str | None) -> Money | None:
+    if exact is None or currency is None:
+        return None
+    return round_to_minor(exact, currency, field="rollup.currency")
 
 
 def _result(
@@ -596,28 +688,27 @@ def _result(
     *,
     conflicts: tuple[Conflict, ...],
     measures: tuple[str, ...],
+    constant: ConstantPrices | None,
 ) -> Rollup:
     """Convert, total and freeze: the :class:`Rollup` of rows *cells*."""
-    unconverted: list[Unconverted] = []
-    legs: dict[Leg, None] = {}
-    used: set[int] = set()  # buckets whose legs are listed
-
-    def grouped(of: Mapping[tuple[object, ...], _Cell]) -> tuple[Group, ...]:
-        return _groups(
-            of, buckets, currency, measures=measures, unconverted=unconverted, legs=legs, used=used
-        )
-
-    rows = grouped(cells)
-    total = grouped(_merge(cells, 0, overcount) if cells else {(): _Acc().freeze()})[0]
+    totals = _Totals(currency, constant)
+    rows = _groups(cells, buckets, totals, measures=measures)
+    grand: Mapping[tuple[object, ...], _Cell] = (
+        _merge(cells, 0, overcount) if cells else {(): _Acc().freeze()}
+    )
+    total = _groups(grand, buckets, totals, measures=measures)[0]
     return Rollup(
         by,
         currency,
         rows,
         total,
-        tuple(legs),
-        tuple(dict.fromkeys(unconverted)),
+        tuple(note for note in totals.notes if isinstance(note, Leg)),
+        tuple(dict.fromkeys(totals.unconverted)),
         conflicts,
         measures,
+        constant,
+        tuple(note for note in totals.notes if isinstance(note, IndexValue)),
+        tuple(dict.fromkeys(totals.undeflated)),
         MappingProxyType(dict(cells)),
         MappingProxyType({level: MappingProxyType(dict(t)) for level, t in overcount.items()}),
         buckets,
@@ -634,6 +725,10 @@ def rollup(
     policy: RatePolicy = NARROWEST,
     missing: Literal["raise", "omit"] = "raise",
     measures: str | Sequence[str] = (),
+    prices: PriceIndex | None = None,
+    base_year: int | None = None,
+    method: Method = "deflate_then_convert",
+    economy: str | None = None,
 ) -> Rollup:
     """Group *items* by *by*, count them and total their values exactly.
 
@@ -664,12 +759,24 @@ def rollup(
             unknown: counted in :attr:`Measure.unknown`, never added as zero. An item
             that a key splits over several groups cannot be measured (its share of a
             head count is not defined), and is refused.
+        prices: A price index: each group also gets its total at *base_year*'s prices
+            in *currency* (:attr:`Group.constant`), each value deflated from the year of
+            its value date. Needs *currency*, *rates*, *base_year* and
+            ``on="value_date"``.
+        base_year: The year whose prices the constant totals are in.
+        method: ``"deflate_then_convert"`` (each value's own currency index, then the
+            base year's rate, on 1 July) or ``"convert_then_deflate"`` (each value
+            converted at its value date, as for :attr:`Group.converted`, then deflated
+            with the index of *currency*); see :func:`~citycoop.deflate`.
+        economy: The economy whose index to use, where the index has several for a
+            currency (the DAC deflators all price US dollars).
 
     Exact Decimals are summed per (group, currency, rates that serve the value date);
     each subtotal is converted once, and each converted total is rounded once, at the end.
     Memory grows with the groups and the distinct (currency, value date) pairs, not with
     the items; only items with an ``identifier`` or a ``parent`` are remembered, so that
-    a parent's value can be taken out when its children arrive.
+    a parent's value can be taken out when its children arrive. Constant prices cost
+    no more per item: each (currency, rates, year) subtotal is deflated once.
 
     >>> import citycoop
     >>> result = citycoop.rollup(citycoop.datasets.seoul().exports, by="country")
@@ -687,6 +794,9 @@ def rollup(
             policy=policy,
             missing=missing,
             measures=measures,
+            constant=None
+            if prices is None
+            else constant_prices(prices, base_year, method, economy, field="rollup"),
         )
         run.add_all(iterable(items, "rollup.items"))
         return run.result()
@@ -705,9 +815,11 @@ class _Run:
         policy: RatePolicy,
         missing: str,
         measures: tuple[str, ...] = (),
+        constant: ConstantPrices | None = None,
     ) -> None:
         self.keys = keys
         self.measures = measures
+        self.constant = constant
         self.measure_get: Callable[[Any], Any] | None = (
             operator.attrgetter(*measures) if measures else None
         )
@@ -937,16 +1049,47 @@ class _Run:
                     raise
                 legs = None
         # The table holds every rate, so a rate's identity names it during this call.
-        chain = None if legs is None else (code, *((id(leg.rate), leg.inverted) for leg in legs))
+        chain: tuple[object, ...] | None = (
+            None if legs is None else (code, *((id(leg.rate), leg.inverted) for leg in legs))
+        )
+        constant: PriceFactor | str | None = None
+        if self.constant is not None:
+            assert day is not None
+            constant = self.price_factor(code, day, legs, (numerator, denominator))
+            if chain is not None:  # deflated by its year: one bucket per year
+                chain = (*chain, day.year)
         if chain is not None and chain in self.parts_by_rates:
             part = self.parts_by_rates[chain]
         else:
             part = len(self.buckets)
-            self.buckets.append(_Bucket(code, legs, day, numerator, denominator))
+            self.buckets.append(_Bucket(code, legs, day, numerator, denominator, constant))
             if chain is not None:
                 self.parts_by_rates[chain] = part
         self.part_of.setdefault(code, {})[day] = part
         return part
+
+    def price_factor(
+        self,
+        code: str,
+        day: dt.date,
+        legs: tuple[Leg, ...] | None,
+        converted: tuple[Decimal, Decimal],
+    ) -> PriceFactor | str:
+        """The factor into constant prices of amounts of *code* dated *day*, or why none."""
+        constant, target, rates = self.constant, self.target, self.rates
+        assert constant is not None
+        assert target is not None
+        assert rates is not None
+        if legs is None and constant.method == "convert_then_deflate":
+            return f"no {code}->{target} rate"  # (missing="omit": it was not raised)
+        try:
+            return constant_factor(
+                constant, code, target, day.year, converted, rates=rates, policy=self.policy
+            )
+        except (MissingPriceError, MissingRateError) as error:
+            if self.missing == "raise":
+                raise
+            return str(error)
 
     def note_family(
         self,
@@ -1023,6 +1166,7 @@ class _Run:
             tuple(ranked),
             conflicts=conflicts,
             measures=self.measures,
+            constant=self.constant,
         )
 
 
@@ -1035,6 +1179,7 @@ def new_run(
     policy: RatePolicy,
     missing: str,
     measures: str | Sequence[str] = (),
+    constant: ConstantPrices | None = None,
 ) -> _Run:
     """The state of one rollup, its arguments checked (for :func:`rollup` and engines)."""
     keys = compile_keys(by)
@@ -1054,6 +1199,13 @@ def new_run(
     if missing not in ("raise", "omit"):
         raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
     fixed = None if on == "value_date" else to_date(on, "rollup.on")
+    if constant is not None and (target is None or fixed is not None):
+        raise ValidationError(
+            "rollup.prices",
+            constant.prices.title,
+            "constant prices with currency=<code>, rates and on='value_date' "
+            "(each value is deflated from the year of its value date)",
+        )
     return _Run(
         keys,
         target=target,
@@ -1062,6 +1214,7 @@ def new_run(
         policy=policy,
         missing=missing,
         measures=names,
+        constant=constant,
     )
 
 

@@ -97,7 +97,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
     from citycoop._budget_totals import BudgetTotal
-    from citycoop._deflate import Deflation
+    from citycoop._deflate import ConstantPrices, Deflation
     from citycoop._reconcile import Reconciliation
     from citycoop._records import BudgetRecord, CohortRecord, MOURecord
     from citycoop._rollups import Conflict, Group, Measure, Rollup, Unconverted
@@ -112,6 +112,7 @@ __all__ = [
     "cohort_records",
     "cohorts",
     "conflicts",
+    "constant_prices",
     "conversion_batches",
     "conversions",
     "coordinates",
@@ -1054,6 +1055,22 @@ def deflations() -> SearchStrategy[Deflation]:
             return deflate(amount, year=year, base_year=base, prices=index)
 
         return draw_deflation()
+
+    return _lazy(build)
+
+
+def constant_prices() -> SearchStrategy[ConstantPrices]:
+    """The constant-price settings of a rollup: a drawn index, base year and method."""
+
+    def build() -> SearchStrategy[ConstantPrices]:
+        from citycoop._deflate import METHODS, ConstantPrices
+
+        return st.builds(
+            ConstantPrices,
+            price_indices(2010, 2021),
+            st.integers(2010, 2021),
+            st.sampled_from(METHODS),
+        )
 
     return _lazy(build)
 

@@ -310,8 +310,11 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
                 record[name] = value.magnitude
                 quantities.add(name)
     frame = pd.DataFrame(records, columns=_columns(result, records))
+    money = [c for c in frame.columns if c.startswith(("total_", "converted_"))]
+    if result.constant_prices is not None:
+        money.append(f"constant_{result.currency}")
     for column in frame.columns:
-        if column.startswith(("total_", "converted_")) or column in quantities:
+        if column in money or column in quantities:
             # From the records, so that pandas never turns an int beside a gap into a float.
             values = [record.get(column) for record in records]
             frame[column] = pd.Series(values, index=frame.index, dtype=object)
@@ -322,7 +325,6 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
         elif column in result.measures and frame[column].isna().all():
             # No group knows the measure, so neither its kind nor its unit is known.
             frame[column] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    money = [c for c in frame.columns if c.startswith(("total_", "converted_"))]
     return _plain_text(pd, frame, keep=(*money, *quantities))
 
 
