@@ -154,3 +154,80 @@ class TestPartialAnswers:
         assert "recorded cases add up to ₩3.9B (₩3,853,966,672)" in out
         assert "1 EUR = 1331.51 KRW (2021-11-24/2021-11-24, ECB" in out
         assert "not converted" not in out
+
+
+class TestConstantPrices:
+    """--prices FILE --base-year YEAR states the headline and the records at constant prices."""
+
+    CPI = "API_FP.CPI.TOTL_DS2_en_csv_v2_129887.csv"
+
+    def test_the_headline_at_constant_prices(self, price_files, fx):
+        done = run(
+            "--currency",
+            "USD",
+            "--rates",
+            str(fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv"),
+            "--prices",
+            str(price_files / self.CPI),
+            "--base-year",
+            "2024",
+        )
+        assert done.returncode == 0, done.stderr
+        # 804.8e9 x 132.195563411264 / 118.669872413341 (Korea's CPI, 2024 and 2021).
+        assert "(taken as at 2021 prices) is ₩896.5B (₩896,529,062,261)" in done.stdout
+        # ... then converted at 2024's annual rate, 1363.375 KRW per USD.
+        assert "at constant 2024 prices is $657.6M ($657,580,681.96)" in done.stdout
+        assert "1 USD = 1363.375 KRW (2024-01-01/2024-12-31" in done.stdout
+
+    def test_json_facts_and_every_locale(self, price_files):
+        args = ("--prices", str(price_files / self.CPI), "--base-year", "2024")
+        facts = json.loads(run("--format", "json", *args).stdout)["facts"]
+        assert facts["constant_prices"]["reported"] == {
+            "currency": "KRW",
+            "amount": "896529062261",
+            "index_values": ["KOR 2021 = 118.669872413341", "KOR 2024 = 132.195563411264"],
+        }
+        assert "2024년 불변가격 기준" in run("--locale", "ko", *args).stdout
+        assert "a precios constantes de 2024" in run("--locale", "es", *args).stdout
+
+    def test_recorded_values_at_constant_prices(self, tmp_path, capsys, price_files, fx):
+        from citycoop.__main__ import main
+
+        path = _multi_currency(tmp_path)
+        rates = str(fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv")
+        prices = str(price_files / self.CPI)
+        args = ["--input", str(path), "--prices", prices, "--base-year", "2021"]
+        assert main([*args, "--currency", "USD", "--rates", rates]) == 0
+        out = capsys.readouterr().out
+        # Korea's index cannot deflate euros, nor can any one economy of the euro area.
+        assert "€500,000.00: no World Bank WDI" in out
+        assert "several economies price EUR" in out
+        # Converted into won at each value's date first, every value is deflated.
+        method = ["--price-method", "convert_then_deflate"]
+        assert main([*args, *method, "--currency", "USD", "--rates", rates]) == 0
+        out = capsys.readouterr().out
+        assert "recorded cases at constant 2021 prices: ₩" in out
+        # Without rates the USD and EUR values cannot be converted: listed, never zero.
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert "no recorded total at constant 2021 prices; values not deflated: 2" in out
+        assert "$1,000,000.00: no USD->KRW rate serves 2021-07-01" in out  # the base year's
+
+    def test_a_missing_year_is_said_not_fatal(self, price_files):
+        done = run("--prices", str(price_files / self.CPI), "--base-year", "2030")
+        assert done.returncode == 0, done.stderr
+        assert (
+            "no World Bank WDI (updated 2025-10-07) FP.CPI.TOTL value for KOR in 2030"
+            in done.stdout
+        )
+
+    def test_bad_usage_and_bad_files(self, tmp_path, price_files):
+        assert run("--prices", str(price_files / self.CPI)).returncode == 2
+        assert run("--base-year", "2021").returncode == 2
+        bad = tmp_path / "prices.csv"
+        bad.write_text(
+            '"Country Name","Country Code","Indicator Name","Indicator Code","2020",\n"Korea","KOR","CPI","FP.CPI.TOTL","x",\n'
+        )
+        done = run("--prices", str(bad), "--base-year", "2021")
+        assert done.returncode == 1
+        assert "line 2, column '2020': 'x' is not a number" in done.stderr

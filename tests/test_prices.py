@@ -87,7 +87,7 @@ class TestRealFiles:
             PriceIndex.from_file(fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv")
 
     def test_the_euro_needs_an_economy_named(self, cpi):
-        with pytest.raises(ValidationError, match="one of the economies that price EUR: AUT"):
+        with pytest.raises(MissingPriceError, match=r"several economies price EUR \(AUT, BEL"):
             cpi.economy_for("EUR")
         assert cpi.economy_for("USD").code == "USA"
         assert cpi.economy_for("KRW").code == "KOR"
@@ -500,3 +500,35 @@ class TestRollupAtConstantPrices:
         )
         assert first.rows == second.rows
         assert first.total == second.total
+
+
+class TestTheHowToQuotesTheFiles:
+    """The figures docs/howto-constant-prices.md copies are the files' own."""
+
+    def test_quoted_values(self, reference, cpi, wdi):
+        import re
+        from pathlib import Path
+
+        lxml = pytest.importorskip("lxml.etree")
+        page = (Path(__file__).parent.parent / "docs" / "howto-constant-prices.md").read_text(
+            encoding="utf-8"
+        )
+        blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+        quoted: dict[str, object] = {}
+        exec(blocks[0].split("cpi = PriceIndex(")[0], quoted)  # noqa: S102 - the project's own page
+        exec(blocks[3].split("rates = RateTable(")[0], quoted)  # noqa: S102
+        for code, years in quoted["CPI"].items():
+            for year, value in years.items():
+                assert cpi.published(code, year) == Decimal(value)
+        annual = {r.period.start.year: r.value for r in wdi.rates if r.quote == "KRW"}
+        for year, value in quoted["won_per_dollar"].items():
+            assert annual[year] == Decimal(value)
+        tree = lxml.parse(str(reference / "data" / "iati-activities" / "usaid-ec.xml"))
+        by_year: dict[int, Decimal] = {}
+        for transaction in tree.iter("transaction"):
+            if transaction.find("transaction-type").get("code") != "3":
+                continue
+            year = int(transaction.find("transaction-date").get("iso-date")[:4])
+            by_year[year] = by_year.get(year, Decimal(0)) + Decimal(transaction.findtext("value"))
+        for year, value in quoted["disbursed"].items():
+            assert by_year[year] == Decimal(value)

@@ -42,6 +42,30 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="rates for --currency: an ECB eurofxref-hist, World Bank WDI PA.NUS.FCRF or Fed H.10 CSV",
     )
+    parser.add_argument(
+        "--prices",
+        metavar="FILE",
+        help="a price index for constant prices: a World Bank WDI bulk CSV (GDP deflator, CPI) "
+        "or the OECD DAC deflator CSV",
+    )
+    parser.add_argument(
+        "--base-year",
+        metavar="YEAR",
+        type=int,
+        help="state values at this year's prices (with --prices)",
+    )
+    parser.add_argument(
+        "--price-method",
+        choices=("deflate_then_convert", "convert_then_deflate"),
+        default="deflate_then_convert",
+        help="deflate in the own currency, then convert at the base year's rate (default); "
+        "or convert at the year's rate, then deflate",
+    )
+    parser.add_argument(
+        "--economy",
+        metavar="CODE",
+        help="the economy whose index to use, such as KOR for the DAC deflators",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
 
@@ -86,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if (args.currency is None) != (args.rates is None):
         parser.error("--currency and --rates go together")
+    if (args.prices is None) != (args.base_year is None):
+        parser.error("--prices and --base-year go together")
     try:
         currency = (
             None if args.currency is None else normalize_currency(args.currency, "--currency")
@@ -95,10 +121,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         portfolio = _portfolio(args.input)
         rates = None if args.rates is None else RateTable.from_file(args.rates)
+        constant = None
+        if args.prices is not None:
+            from citycoop._deflate import constant_prices
+            from citycoop._prices import PriceIndex
+
+            constant = constant_prices(
+                PriceIndex.from_file(args.prices),
+                args.base_year,
+                args.price_method,
+                args.economy,
+                field="--prices",
+            )
         # Weekends and holidays: the latest daily rate up to a week old serves a date.
         policy = RatePolicy.business_day(max_age_days=7)
         report = build_report(
-            portfolio, locale=args.locale, currency=currency, rates=rates, policy=policy
+            portfolio,
+            locale=args.locale,
+            currency=currency,
+            rates=rates,
+            policy=policy,
+            constant=constant,
         )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Final, Literal, NamedTuple, get_args
+from typing import Final, Literal, NamedTuple, cast, get_args
 
 import attrs
 
@@ -75,7 +75,7 @@ class Deflation:
     base_year: int
     currency: str
     amount: Decimal
-    method: str
+    method: Method
     economy: Economy
     index: tuple[IndexValue, IndexValue]
     index_title: str
@@ -146,11 +146,10 @@ def choose_economy(prices: PriceIndex, currency: str, economy: str | None, field
     return chosen
 
 
-def check_method(method: object, field: str) -> str:
+def check_method(method: object, field: str) -> Method:
     if method not in METHODS:
         raise ValidationError(field, method, f"one of {', '.join(METHODS)}")
-    assert isinstance(method, str)
-    return method
+    return cast("Method", method)
 
 
 def deflate(
@@ -268,7 +267,7 @@ class ConstantPrices:
 
     prices: PriceIndex
     base_year: int
-    method: str
+    method: Method
     economy: str | None = None
 
 

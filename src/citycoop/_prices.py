@@ -169,8 +169,8 @@ class PriceIndex:
         one that speaks for it (``EMU`` for EUR, ``USA`` for USD) if it has values.
 
         Raises:
-            MissingPriceError: no economy of the index prices *currency*.
-            ValidationError: several do and none speaks for the currency.
+            MissingPriceError: no economy of the index prices *currency*, or several do
+                and none speaks for it (then name one).
         """
         code = normalize_currency(currency, "PriceIndex.economy_for.currency")
         pricing = [e for e in self.economies if e.currency == code and e.code in self._series]
@@ -184,12 +184,13 @@ class PriceIndex:
             raise MissingPriceError(
                 self.title, code, None, f"no economy of the index prices {code}"
             )
-        raise ValidationError(
-            "economy",
+        listed = ", ".join(e.code for e in pricing[:10]) + ("..." if len(pricing) > 10 else "")
+        raise MissingPriceError(
+            self.title,
             code,
-            f"one of the economies that price {code}: "
-            + ", ".join(e.code for e in pricing[:10])
-            + ("..." if len(pricing) > 10 else ""),
+            None,
+            f"several economies price {code} ({listed}) and none speaks for it: name one "
+            "(economy=...)",
         )
 
     def years(self, economy: str) -> tuple[int, ...]:

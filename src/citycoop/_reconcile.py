@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from citycoop._errors import ValidationError
+from citycoop._deflate import (
+    ConstantPrices,
+    Deflation,
+    Method,
+    constant_prices,
+    deflate,
+    rate_day,
+)
+from citycoop._errors import MissingPriceError, ValidationError
+from citycoop._index_values import IndexValue
 from citycoop._money import Money
 from citycoop._portfolio import Portfolio, ReportedFigures
 from citycoop._rate_table import RateTable
@@ -21,6 +30,7 @@ if TYPE_CHECKING:
     import pendulum
 
     from citycoop._exports import PolicyExport
+    from citycoop._prices import PriceIndex
 
 __all__ = ["Reconciliation", "reconcile"]
 
@@ -37,6 +47,18 @@ class Reconciliation:
     ``unconverted`` then lists each such value with its date and reason. A partial sum
     is never given as the total.
 
+    With a price index (``prices``), ``constant_value`` is the recorded total at the
+    base year's prices (each case deflated from the year of its value date;
+    ``undeflated`` lists what a missing index value left out, and the total is then
+    ``None``), and ``reported_constant`` states the reported value at the base year's
+    prices, taken as at the prices of the year of ``as_of`` (a headline adds up several
+    years, so this is an approximation the report says it is). ``index_values`` lists
+    the index values the recorded total used. With ``missing="omit"``,
+    ``reported_constant_missing`` is the error that left ``reported_constant`` out.
+    A case known by its year only is deflated from that year (and, where a rate is
+    needed for it, converted at 1 July); one with neither a date nor a year is listed
+    in ``undeflated``.
+
     .. versionadded:: 0.1.0
     """
 
@@ -48,6 +70,12 @@ class Reconciliation:
     value: Money | None
     conversions: tuple[Leg, ...]
     unconverted: tuple[Unconverted, ...] = ()
+    constant_prices: ConstantPrices | None = None
+    constant_value: Money | None = None
+    reported_constant: Deflation | None = None
+    index_values: tuple[IndexValue, ...] = ()
+    undeflated: tuple[Unconverted, ...] = ()
+    reported_constant_missing: MissingPriceError | None = attrs.field(default=None, eq=False)
 
     @staticmethod
     def _ratio(computed: int | Decimal, reported: int | Decimal | None) -> Decimal | None:
@@ -107,6 +135,10 @@ def reconcile(
     rates: RateTable | None = None,
     policy: RatePolicy = NARROWEST,
     missing: Literal["raise", "omit"] = "raise",
+    prices: PriceIndex | None = None,
+    base_year: int | None = None,
+    method: Method = "deflate_then_convert",
+    economy: str | None = None,
 ) -> Reconciliation:
     """Compare recorded cases with reported figures.
 
@@ -119,6 +151,11 @@ def reconcile(
     serves is listed in ``unconverted`` instead of raising, and ``value`` is ``None``.
 
     A portfolio may be passed instead of items; its ``exports`` are used.
+
+    With *prices* and *base_year*, the recorded total and the reported value are also
+    stated at the base year's prices (see :class:`Reconciliation`; *method* and
+    *economy* as for :func:`~citycoop.rollup`). A missing index value raises
+    :class:`~citycoop.MissingPriceError`, or with ``missing="omit"`` is listed.
 
     .. versionadded:: 0.1.0
     """
@@ -137,15 +174,15 @@ def reconcile(
     value: Money | None = None
     legs: tuple[Leg, ...] = ()
     unconverted: tuple[Unconverted, ...] = ()
+    table = rates if rates is not None else RateTable(())
     if currency is not None and valued:
-        table = rates if rates is not None else RateTable(())
         result = rollup(
             valued, currency=currency, rates=table, on=as_of, policy=policy, missing=missing
         )
         unconverted = result.unconverted
         value = result.total.converted if result.total.complete else None
         legs = result.legs
-    return Reconciliation(
+    reconciled = Reconciliation(
         reported,
         len(counted),
         len({c.recipient for c in counted}),
@@ -154,4 +191,80 @@ def reconcile(
         value,
         legs,
         unconverted,
+    )
+    if prices is None:
+        return reconciled
+    constant = constant_prices(prices, base_year, method, economy, field="reconcile")
+    return _at_constant_prices(
+        reconciled, valued, constant, rates=table, policy=policy, missing=missing
+    )
+
+
+def _at_constant_prices(
+    reconciled: Reconciliation,
+    valued: list[Any],
+    constant: ConstantPrices,
+    *,
+    rates: RateTable,
+    policy: RatePolicy,
+    missing: Literal["raise", "omit"],
+) -> Reconciliation:
+    """The reconciliation with the recorded total and the headline at constant prices."""
+    reported = reconciled.reported
+    if reported.value is None:
+        return attrs.evolve(reconciled, constant_prices=constant)
+    currency = reported.value.currency
+    value: Money | None = None
+    index_values: tuple[IndexValue, ...] = ()
+    # A case known by its year only is taken at 1 July of that year; one with neither a
+    # date nor a year cannot be deflated, and is listed.
+    dated = [
+        case if case.value_date is not None else attrs.evolve(case, value_date=rate_day(case.year))
+        for case in valued
+        if case.value_date is not None or case.year is not None
+    ]
+    undated = tuple(
+        Unconverted((), case.value, reported.as_of, "no value date or year to deflate from")
+        for case in valued
+        if case.value_date is None and case.year is None
+    )
+    if dated:
+        result = rollup(
+            dated,
+            currency=currency,
+            rates=rates,
+            policy=policy,
+            missing=missing,
+            prices=constant.prices,
+            base_year=constant.base_year,
+            method=constant.method,
+            economy=constant.economy,
+        )
+        total = result.total
+        value = total.constant if total.constant_complete and not undated else None
+        index_values = result.index_values
+        undeflated = (*result.undeflated, *undated)
+    else:
+        undeflated = undated
+    problem: MissingPriceError | None = None
+    try:
+        headline: Deflation | None = deflate(
+            reported.value,
+            year=reported.as_of.year,
+            base_year=constant.base_year,
+            prices=constant.prices,
+            economy=constant.economy if constant.method == "deflate_then_convert" else None,
+        )
+    except MissingPriceError as error:
+        if missing == "raise":
+            raise
+        headline, problem = None, error
+    return attrs.evolve(
+        reconciled,
+        constant_prices=constant,
+        constant_value=value,
+        reported_constant=headline,
+        index_values=index_values,
+        undeflated=undeflated,
+        reported_constant_missing=problem,
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from citycoop._errors import MissingRateError, ValidationError
+from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._locale import WORDS, check_locale
 from citycoop._money import Money, currency_info
 from citycoop._reconcile import reconcile
@@ -25,11 +25,13 @@ if TYPE_CHECKING:
     import pendulum
 
     from citycoop._codes import CodeEnum
+    from citycoop._deflate import ConstantPrices
     from citycoop._focus import FocusArea
     from citycoop._places import Country
-    from citycoop._portfolio import Portfolio
+    from citycoop._portfolio import Portfolio, ReportedFigures
     from citycoop._rate_table import RateTable
     from citycoop._rates import RatePolicy
+    from citycoop._reconcile import Reconciliation
 
 FORMATS: Final = ("text", "markdown", "html", "json")
 
@@ -172,8 +174,13 @@ def build_report(
     currency: str | None = None,
     rates: RateTable | None = None,
     policy: RatePolicy | None = None,
+    constant: ConstantPrices | None = None,
 ) -> Report:
-    """Build the localized report (pure: the caller supplies data, rates and locale)."""
+    """Build the localized report (pure: the caller supplies data, rates and locale).
+
+    With *constant* (a price index, a base year and a method), the coverage section
+    also states the headline and the recorded total at the base year's prices.
+    """
     say = _Words(locale)
     sections = [_mous(portfolio, say), _exports(portfolio, say)]
     if portfolio.requests:
@@ -196,7 +203,15 @@ def build_report(
         sections.append(Section(say("programmes"), tuple(lines)))
     sections.append(_reported(portfolio, say))
     facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
-    coverage = _coverage(portfolio, say, currency=currency, rates=rates, policy=policy, facts=facts)
+    coverage = _coverage(
+        portfolio,
+        say,
+        currency=currency,
+        rates=rates,
+        policy=policy,
+        constant=constant,
+        facts=facts,
+    )
     if coverage is not None:
         sections.append(coverage)
     return Report(locale, say("title", owner=portfolio.owner.name), tuple(sections), facts)
@@ -275,6 +290,7 @@ def _coverage(
     currency: str | None,
     rates: RateTable | None,
     policy: RatePolicy | None,
+    constant: ConstantPrices | None,
     facts: dict[str, Any],
 ) -> Section | None:
     from citycoop._convert import convert
@@ -284,7 +300,17 @@ def _coverage(
     if latest is None:
         return None
     # A value no rate serves is listed, never a reason to abort the report.
-    rec = reconcile(portfolio, latest, rates=rates, policy=policy or NARROWEST, missing="omit")
+    rec = reconcile(
+        portfolio,
+        latest,
+        rates=rates,
+        policy=policy or NARROWEST,
+        missing="omit",
+        prices=None if constant is None else constant.prices,
+        base_year=None if constant is None else constant.base_year,
+        method="deflate_then_convert" if constant is None else constant.method,
+        economy=None if constant is None else constant.economy,
+    )
     lines: list[str] = []
     for label, computed, reported, ratio in (
         ("cases", rec.cases, latest.cases, rec.case_coverage),
@@ -368,4 +394,107 @@ def _coverage(
                     "amount": str(result.rounded().amount),
                     "rates": used,
                 }
+    if constant is not None and latest.value is not None:
+        lines.extend(
+            _constant_lines(
+                latest, rec, say, constant=constant, currency=currency, rates=rates, facts=facts
+            )
+        )
     return Section(say("coverage", date=say.date(latest.as_of)), tuple(lines))
+
+
+def _constant_lines(
+    latest: ReportedFigures,
+    rec: Reconciliation,
+    say: _Words,
+    *,
+    constant: ConstantPrices,
+    currency: str | None,
+    rates: RateTable | None,
+    facts: dict[str, Any],
+) -> list[str]:
+    """The headline and the recorded total at the base year's prices, with provenance."""
+    from citycoop._deflate import deflate
+
+    assert latest.value is not None
+    year, title = constant.base_year, constant.prices.title
+    value = say.money(latest.value, compact=True)
+    lines: list[str] = []
+    found: dict[str, Any] = {"base_year": year, "method": constant.method, "index": title}
+    headline = rec.reported_constant
+    problem = rec.reported_constant_missing
+    if headline is None and problem is not None:
+        lines.append(_no_price(say, value, problem))
+    elif headline is not None:
+        lines.append(
+            say(
+                "constant_reported",
+                year=str(year),
+                index=title,
+                economy=headline.economy.code,
+                value=value,
+                as_of=str(latest.as_of.year),
+                constant=say.money(headline.rounded(), compact=True),
+            )
+        )
+        found["reported"] = {
+            "currency": headline.currency,
+            "amount": str(headline.rounded().amount),
+            "index_values": [f"{v.economy} {v.year} = {v.value}" for v in headline.index],
+        }
+    if rec.constant_value is not None:
+        lines.append(say("constant_recorded", year=str(year), value=say.money(rec.constant_value)))
+        found["recorded"] = str(rec.constant_value.amount)
+    if rec.undeflated:
+        lines.append(say("not_deflated", year=str(year), n=say.number(len(rec.undeflated))))
+        lines.extend(f"  {say.money(item.amount)}: {item.reason}" for item in rec.undeflated)
+        found["undeflated"] = [
+            {"currency": i.amount.currency, "amount": str(i.amount.amount), "reason": i.reason}
+            for i in rec.undeflated
+        ]
+    if currency is not None and rates is not None:
+        try:
+            converted = deflate(
+                latest.value,
+                year=latest.as_of.year,
+                base_year=year,
+                prices=constant.prices,
+                currency=currency,
+                rates=rates,
+                method=constant.method,
+                economy=constant.economy,
+            )
+        except MissingPriceError as error:
+            lines.append(_no_price(say, value, error))
+        except MissingRateError as error:
+            pair = f"{error.base}->{error.quote}"
+            lines.append(say("no_rate", value=value, pair=pair, date=say.date(error.on)))
+        else:
+            used = "; ".join(map(str, converted.legs)) or "-"
+            lines.append(
+                say(
+                    "constant_converted",
+                    value=value,
+                    year=str(year),
+                    constant=say.money(converted.rounded(), compact=True),
+                    method=constant.method,
+                    rates=used,
+                )
+            )
+            found["converted"] = {
+                "currency": currency,
+                "amount": str(converted.rounded().amount),
+                "index_values": [f"{v.economy} {v.year} = {v.value}" for v in converted.index],
+                "rates": used,
+            }
+    facts["constant_prices"] = found
+    return lines
+
+
+def _no_price(say: _Words, value: str, error: MissingPriceError) -> str:
+    """A missing index value, in the reader's words: the economy and year, or the currency."""
+    if error.year is None:
+        return say("no_economy", value=value, index=error.index, code=error.economy)
+    return say(
+        "no_price", value=value, index=error.index, economy=error.economy, year=str(error.year)
+    )
