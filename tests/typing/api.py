@@ -98,3 +98,25 @@ def records(seoul: Portfolio) -> None:
     participants: object = training.total.measure("participants")
     by_currency: Rollup = rollup(budgets, by=("year", "currency"))
     del by_status, measures, participants, by_currency
+
+
+def constant_prices(cases: list[PolicyExport], table: RateTable) -> Money:
+    cpi: citycoop.PriceIndex = citycoop.PriceIndex.from_file("cpi.csv")
+    rebased: citycoop.PriceIndex = cpi.rebased(2021)
+    value: Decimal = rebased.value("KOR", 2015)
+    result: citycoop.Deflation = citycoop.deflate(
+        Money(1, "KRW"),
+        year=2015,
+        base_year=2021,
+        prices=cpi,
+        currency="USD",
+        rates=table,
+        method="convert_then_deflate",
+    )
+    used: tuple[citycoop.IndexValue, citycoop.IndexValue] = result.index
+    totals: Rollup = rollup(
+        cases, by="year", currency="USD", rates=table, prices=cpi, base_year=2021
+    )
+    constant: Money | None = totals.total.constant
+    del value, used, constant
+    return result.rounded()
