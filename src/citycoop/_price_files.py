@@ -9,7 +9,6 @@ file, line and column; no reader returns part of a file.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -24,6 +23,7 @@ from citycoop._rate_files import (
     is_world_bank,
     positive_number,
     read_text,
+    territory_currency,
     wdi_years,
 )
 
@@ -62,26 +62,6 @@ DAC_NAMES: Final[Mapping[str, str]] = MappingProxyType(
 )
 _BASE: Final = re.compile(r"\((\d{4})\s*=\s*100\)")
 _YEAR: Final = re.compile(r"\d{4}")
-
-
-def _territory_currency(code: str, last_year: int) -> tuple[str | None, str]:
-    """The one tender currency of the territory *code* names, or why there is none."""
-    from babel.numbers import get_territory_currencies
-
-    from citycoop._places import Country
-
-    if code == "EMU":
-        return "EUR", ""
-    try:
-        country = Country(code)
-    except CitycoopError:
-        return None, f"{code}: a World Bank aggregate, not a territory"
-    tender = get_territory_currencies(
-        country.code, dt.date(last_year, 12, 31), tender=True, non_tender=False
-    )
-    if len(tender) != 1:
-        return None, f"{code}: {len(tender)} tender currencies ({', '.join(tender)})"
-    return tender[0], ""
 
 
 def _base_year(values: list[IndexValue], claimed: int | None) -> int | None:
@@ -146,7 +126,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexF
                 "Indicator Code",
                 f"{show_value(given)} differs from {indicator[0]!r} on line {indicator[2]}",
             )
-        currency, why = _territory_currency(code, years[-1][1])
+        currency, why = territory_currency(code, years[-1][1])
         if currency is None:
             omitted.append(why)
             continue

@@ -19,6 +19,7 @@ import attrs
 from citycoop._errors import MissingPriceError, ValidationError
 from citycoop._index_values import Economy, IndexValue, check_year
 from citycoop._money import normalize_currency
+from citycoop._rate_files import WDI_ISSUERS
 from citycoop._rates import CONVERSION
 from citycoop._validation import items, name_fields, non_empty, strings, where
 
@@ -30,22 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["PriceIndex"]
 
 _HUNDRED: Final = Decimal(100)
-
-#: Which economy speaks for a currency that several economies of an index price.
-ISSUERS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "EUR": "EMU",
-        "USD": "USA",
-        "AUD": "AUS",
-        "DKK": "DNK",
-        "GBP": "GBR",
-        "ZAR": "ZAF",
-        "INR": "IND",
-        "CHF": "CHE",
-        "ILS": "ISR",
-        "NZD": "NZL",
-    }
-)
 
 
 def _values(value: Iterable[IndexValue], field: str = "") -> tuple[IndexValue, ...]:
@@ -176,7 +161,7 @@ class PriceIndex:
         pricing = [e for e in self.economies if e.currency == code and e.code in self._series]
         if len(pricing) == 1:
             return pricing[0]
-        issuer = ISSUERS.get(code)
+        issuer = WDI_ISSUERS.get(code)
         chosen = next((e for e in pricing if e.code == issuer), None)
         if chosen is not None:
             return chosen

@@ -224,12 +224,31 @@ def _rate(path: str, line: int, column: str, *args: object) -> Rate:
         raise DataFileError(path, line, column, str(error)) from None
 
 
-def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
-    """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
+def territory_currency(code: str, last_year: int) -> tuple[str | None, str]:
+    """The one tender currency of the World Bank economy *code* at the end of *last_year*.
+
+    ``EMU`` (the euro area) is EUR. An aggregate (``WLD``) or a territory with several
+    tender currencies has none: then the second item says why, for ``omitted``.
+    """
     from babel.numbers import get_territory_currencies
 
     from citycoop._places import Country
 
+    if code == "EMU":
+        return "EUR", ""
+    try:
+        country = Country(code)
+    except CitycoopError:
+        return None, f"{code}: a World Bank aggregate, not a territory"
+    day = dt.date(last_year, 12, 31)
+    tender = get_territory_currencies(country.code, day, tender=True, non_tender=False)
+    if len(tender) != 1:
+        return None, f"{code}: {len(tender)} tender currencies ({', '.join(tender)})"
+    return tender[0], ""
+
+
+def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
+    """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
     header: list[str] | None = None
     years: list[tuple[int, int]] = []
     candidates: dict[str, dict[str, tuple[int, list[str]]]] = {}
@@ -255,20 +274,10 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFi
                 name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
             )
         seen[code] = line
-        if code == "EMU":
-            currency = "EUR"
-        else:
-            try:
-                country = Country(code)
-            except CitycoopError:
-                omitted.append(f"{code}: a World Bank aggregate, not a territory")
-                continue
-            last = dt.date(years[-1][1], 12, 31)
-            tender = get_territory_currencies(country.code, last, tender=True, non_tender=False)
-            if len(tender) != 1:
-                omitted.append(f"{code}: {len(tender)} tender currencies ({', '.join(tender)})")
-                continue
-            currency = tender[0]
+        currency, why = territory_currency(code, years[-1][1])
+        if currency is None:
+            omitted.append(why)
+            continue
         candidates.setdefault(currency, {})[code] = (line, row)
     if header is None:
         raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
