@@ -59,6 +59,17 @@ def test_a_decimal_registry_set_by_the_user_is_used(decimal_registry):
     assert decimal_registry.Quantity(Decimal("0.5"), "hour") + cohort.hours == hours(2)
 
 
+def test_objects_built_before_and_after_a_registry_change_stay_equal_and_hash_alike(
+    decimal_registry,
+):
+    before = Cohort(Period.year(2022), participants=1, hours=2)
+    pint.set_application_registry(pint.UnitRegistry(non_int_type=Decimal, cache_folder=None))
+    after = Cohort(Period.year(2022), participants=1, hours=2)
+    assert before == after
+    assert hash(before) == hash(after)
+    assert len({before, after}) == 1
+
+
 def test_quantities_of_other_registries_are_converted_exactly():
     other = pint.UnitRegistry()
     assert to_hours(other.Quantity(90, "minute"), "f") == hours("1.5")

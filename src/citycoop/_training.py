@@ -68,7 +68,9 @@ class Cohort:
 
     period: Period = attrs.field(validator=instance_of(Period, "a Period"))
     participants: int = attrs.field(kw_only=True, validator=whole_number(0))
-    hours: pint.Quantity[Any] = attrs.field(kw_only=True, converter=_hours)
+    # Left out of the hash: equal quantities of two pint registries hash differently,
+    # and a cohort built before the application registry changed must still match.
+    hours: pint.Quantity[Any] = attrs.field(kw_only=True, converter=_hours, hash=False)
 
     @property
     def person_hours(self) -> pint.Quantity[Any]:
