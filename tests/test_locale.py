@@ -68,3 +68,76 @@ class TestLabels:
     def test_unknown_locale(self, locale):
         with pytest.raises(ValidationError, match="locale: .* expected one of en, ko, es"):
             FocusArea.DIGITAL.label_in(locale)
+
+
+class TestCounts:
+    """Counted phrases follow CLDR plural rules; Korean counts with counters."""
+
+    def test_every_count_has_the_other_form_in_every_locale(self):
+        from babel import Locale
+
+        from citycoop._locale import COUNTS
+
+        for key, by_locale in COUNTS.items():
+            assert set(by_locale) == set(LOCALES), key
+            for locale, forms in by_locale.items():
+                assert "other" in forms, (key, locale)
+                categories = set(Locale.parse(locale).plural_form.tags) | {"other"}
+                assert set(forms) <= categories, (key, locale)
+                assert all(_placeholders(form) == {"n"} for form in forms.values())
+
+    @pytest.mark.parametrize(
+        ("locale", "key", "n", "expected"),
+        [
+            ("en", "country", 1, "1 country"),
+            ("en", "country", 2, "2 countries"),
+            ("en", "case", 0, "0 cases"),
+            ("en", "case", 1_000, "1,000 cases"),
+            ("es", "case", 1, "1 caso"),
+            ("es", "city", 12, "12 ciudades"),
+            ("ko", "case", 1, "1건"),
+            ("ko", "country", 34, "34개국"),
+        ],
+    )
+    def test_counted(self, locale, key, n, expected):
+        from citycoop._report import _Words
+
+        assert _Words(locale).count(key, n) == expected
+
+
+@pytest.fixture(scope="module")
+def lines():
+    """The Seoul report in every locale, with the reported value converted into euros."""
+    from citycoop import Period, Rate, RateTable
+    from citycoop._report import build_report
+
+    rates = RateTable([Rate("EUR", "KRW", "1331.51", Period.day("2021-11-24"), "ECB")])
+    seoul = citycoop.datasets.seoul()
+    return {
+        locale: build_report(seoul, locale=locale, currency="EUR", rates=rates).render()
+        for locale in LOCALES
+    }
+
+
+class TestReportNumbersAndNames:
+    """Percentages, rates and city names as a reader of each locale writes them."""
+
+    def test_korean_counts_with_counters(self, lines):
+        assert "사례: 89건 중 12건 (13.5%)" in lines["ko"]
+        assert "도시: 60곳 중 10곳 (16.7%)" in lines["ko"]
+        assert "국가: 34개국 중 9개국 (26.5%)" in lines["ko"]
+
+    def test_percent_and_decimal_marks_follow_cldr(self, lines):
+        assert "casos: 12 de 89 (13,5\u00a0%)" in lines["es"]
+        assert "1 EUR = 1.331,51 KRW (24 nov 2021, ECB, invertido)" in lines["es"]
+        assert "1 EUR = 1,331.51 KRW (Nov 24, 2021, ECB, inverted)" in lines["en"]
+
+    def test_city_names_from_cldr_where_the_city_is_its_zones_exemplar(self, lines):
+        for name in ("서울", "리마", "과야킬", "보고타"):
+            assert name in lines["ko"]
+        assert "Seúl" in lines["es"]
+        # Wellington's zone is named after Auckland: its recorded name stays.
+        assert "Wellington" in lines["ko"]
+        assert "서울 시각" in lines["ko"]  # signed on Seoul's clock, in Korean
+        assert "리마 시각" in lines["ko"]
+        assert "Lima 시각" not in lines["ko"]

@@ -47,7 +47,7 @@ class TestCommandLine:
     def test_conversion_says_which_rates(self, fx):
         done = run("--currency", "USD", "--rates", str(fx / "ecb_eurofxref-hist.csv"))
         assert done.returncode == 0, done.stderr
-        assert "1 EUR = 1331.51 KRW (2021-11-24/2021-11-24, ECB" in done.stdout
+        assert "1 EUR = 1,331.51 KRW (Nov 24, 2021, ECB" in done.stdout
         assert "$677,320,395.64" in done.stdout  # 804.8e9 * 1.1206 / 1331.51, rounded once
 
     def test_input_json(self, tmp_path):
@@ -152,7 +152,7 @@ class TestPartialAnswers:
         out = capsys.readouterr().out
         # 2e9 + 1e6 / 1.1206 * 1331.51 + 5e5 * 1331.51, rounded once to the won.
         assert "recorded cases add up to ₩3.9B (₩3,853,966,672)" in out
-        assert "1 EUR = 1331.51 KRW (2021-11-24/2021-11-24, ECB" in out
+        assert "1 EUR = 1,331.51 KRW (Nov 24, 2021, ECB" in out
         assert "not converted" not in out
 
 
@@ -177,7 +177,7 @@ class TestConstantPrices:
         assert "(taken as at 2021 prices) is ₩896.5B (₩896,529,062,261)" in done.stdout
         # ... then converted at 2024's annual rate, 1363.375 KRW per USD.
         assert "at constant 2024 prices is $657.6M ($657,580,681.96)" in done.stdout
-        assert "1 USD = 1363.375 KRW (2024-01-01/2024-12-31" in done.stdout
+        assert "1 USD = 1,363.375 KRW (Jan 1, 2024 – Dec 31, 2024" in done.stdout
 
     def test_json_facts_and_every_locale(self, price_files):
         args = ("--prices", str(price_files / self.CPI), "--base-year", "2024")

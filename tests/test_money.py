@@ -233,3 +233,17 @@ class TestDisplay:
         assert "005" in text  # no digit rounded away
         with pytest.raises(ValidationError, match="Money.format.locale"):
             money.format("xx_NOPE")
+
+
+@pytest.mark.parametrize(
+    ("money", "locale", "expected"),
+    [
+        (Money("1400000", "UAH"), "en", "UAH\u00a01,400,000.00"),  # letters, then digits
+        (Money("-5", "UAH"), "en", "-UAH\u00a05.00"),
+        (Money("5", "USD"), "en", "$5.00"),  # a sign touches the digits
+        (Money("804.8e9", "KRW"), "ko", "₩804,800,000,000"),
+        (Money("5", "USD"), "es", "5,00\u00a0US$"),  # the pattern's own space, kept once
+    ],
+)
+def test_format_applies_cldr_currency_spacing(money, locale, expected):
+    assert money.format(locale) == expected

@@ -61,3 +61,159 @@ def test_unknown_format(report):
 def test_build_is_pure():
     portfolio = citycoop.datasets.seoul()
     assert build_report(portfolio) == build_report(portfolio)
+
+
+def _every_code_portfolio():
+    """A portfolio that shows every status, term, focus area and modality, in Korean data."""
+    import pendulum
+
+    from citycoop import (
+        MOU,
+        Budget,
+        City,
+        Cohort,
+        ExportStatus,
+        FocusArea,
+        Modality,
+        Money,
+        MOUStatus,
+        Organisation,
+        Period,
+        PolicyExport,
+        Portfolio,
+        ReportedFigures,
+        StrategyHorizon,
+        Term,
+        TrainingTrack,
+    )
+
+    seoul = City("Seoul", "KR", "Asia/Seoul")
+    lima = City("Lima", "PE", "America/Lima")
+    home = Organisation("서울특별시", "city_government", city=seoul)
+    partner = Organisation("리마 광역시", "city_government", city=lima)
+    signed_at = pendulum.datetime(2021, 11, 25, 8, 30, tz="Asia/Seoul")
+    tracks = [
+        TrainingTrack(
+            "스마트 교통 교육",
+            "public_transport",
+            modality=modality,
+            cohorts=[Cohort(Period.year(2022), participants=10, hours=8)],
+            budgets=[
+                Budget(Period.year(2022), Money("1e6", "KRW")),
+                Budget(Period.year(2022), Money("2e6", "KRW"), "revised"),
+            ],
+        )
+        for modality in Modality
+    ]
+    mous = [
+        MOU(
+            "서울-리마 협약",
+            [home, partner],
+            status=status,
+            signed_at=None if status is MOUStatus.PROPOSED else signed_at,
+            focus_areas=list(FocusArea),
+            horizons=[StrategyHorizon(term, objectives=["목표"]) for term in Term],
+            training=tracks,
+        )
+        for status in MOUStatus
+    ]
+    exports = [
+        PolicyExport(
+            "교통 신호 개선",
+            lima,
+            area,
+            status=status,
+            value=Money("1e8", "KRW"),
+            value_date="2021-06-01",
+        )
+        for status, area in zip(ExportStatus, FocusArea, strict=False)
+    ]
+    reported = [
+        ReportedFigures(
+            "2021-11-24",
+            cases=89,
+            policies=1,
+            value=Money("804.8e9", "KRW"),
+            cities=1,
+            countries=34,
+            approximate=True,
+            scope="정책 수출 사례",
+        )
+    ]
+    return Portfolio(home, mous=mous, exports=exports, reported=reported, training=tracks)
+
+
+@pytest.mark.parametrize("locale", ["ko", "es"])
+def test_no_english_word_in_a_korean_or_spanish_report(locale):
+    """Every word the report adds comes from the locale table, in every format."""
+    import re
+
+    from citycoop import Economy, IndexValue, Period, PriceIndex, Rate, RateTable
+    from citycoop._deflate import constant_prices
+    from citycoop._locale import CODES, COUNTS, WORDS
+
+    def words_of(language: str) -> set[str]:
+        tables = [WORDS[language], *(by_locale[language] for by_locale in COUNTS.values())]
+        tables += [labels[language] for labels in CODES.values()]
+        found: set[str] = set()
+        for table in tables:
+            for text in table.values():
+                without_placeholders = re.sub(r"\{[a-z_]+\}", " ", text)
+                found |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", without_placeholders)}
+        return found
+
+    # English words of the tables, but for those the locale writes alike ("digital", "ODA").
+    english = words_of("en") - words_of(locale)
+    rates = RateTable([Rate("USD", "KRW", "1143.95", Period.year(2021), "한국은행")])
+    prices = PriceIndex(
+        [IndexValue("KOR", 2021, 100), IndexValue("KOR", 2015, 92)],
+        economies=[Economy("KOR", "대한민국", "KRW")],
+        source="통계청",
+        indicator="소비자물가지수",
+    )
+    report = build_report(
+        _every_code_portfolio(),
+        locale=locale,
+        currency="USD",
+        rates=rates,
+        constant=constant_prices(prices, 2015, "convert_then_deflate", None, field="test"),
+    )
+    for fmt in FORMATS:
+        text = report.render(fmt)
+        if fmt == "html":
+            text = re.sub(r"<[^>]+>", " ", text)
+        if fmt == "json":
+            document = json.loads(text)
+            text = " ".join(
+                [
+                    document["title"],
+                    *(line for s in document["sections"] for line in [s["title"], *s["lines"]]),
+                ]
+            )
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+        found = words & english
+        assert not found, (fmt, sorted(found))
+
+
+def test_a_revised_budget_is_the_one_shown_and_says_so():
+    from citycoop import Budget, Money, Period, Portfolio, TrainingTrack
+
+    track = TrainingTrack(
+        "Smart transport operations",
+        "public_transport",
+        modality="online",
+        budgets=[
+            Budget(Period.year(2023), Money("1250000", "UAH")),
+            Budget(Period.year(2023), Money("1400000", "UAH"), "revised"),
+            Budget(Period.year(2024), Money("900000", "UAH")),
+        ],
+    )
+    seoul = citycoop.datasets.seoul()
+    portfolio = Portfolio(seoul.owner, training=[track])
+    (line,) = next(
+        s for s in build_report(portfolio).sections if s.title == "Training programmes"
+    ).lines
+    assert line == (
+        "Smart transport operations [online] "
+        "(budget 2023: UAH\u00a01,400,000.00 (revised), 2024: UAH\u00a0900,000.00)"
+    )

@@ -59,9 +59,8 @@ def test_a_decimal_registry_set_by_the_user_is_used(decimal_registry):
     assert decimal_registry.Quantity(Decimal("0.5"), "hour") + cohort.hours == hours(2)
 
 
-def test_objects_built_before_and_after_a_registry_change_stay_equal_and_hash_alike(
-    decimal_registry,
-):
+@pytest.mark.usefixtures("decimal_registry")
+def test_objects_built_before_and_after_a_registry_change_stay_equal_and_hash_alike():
     before = Cohort(Period.year(2022), participants=1, hours=2)
     pint.set_application_registry(pint.UnitRegistry(non_int_type=Decimal, cache_folder=None))
     after = Cohort(Period.year(2022), participants=1, hours=2)

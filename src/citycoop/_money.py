@@ -503,16 +503,20 @@ class Money:
             raise ValidationError("format spec", spec, "a Decimal format such as ',.2f'") from None
 
     def format(self, locale: str = "en") -> str:
-        """The amount as a reader of *locale* writes it, from CLDR (Babel), every digit kept.
+        r"""The amount as a reader of *locale* writes it, from CLDR (Babel), every digit kept.
 
-        The locale's currency symbol, grouping, decimal mark and spacing apply
-        (:func:`babel.numbers.format_currency`); no digit of the amount is rounded away
+        The locale's currency symbol, grouping and decimal mark apply
+        (:func:`babel.numbers.format_currency`), and CLDR's currency spacing: a no-break
+        space between a symbol written in letters and the digits (``UAH 1,400,000.00``),
+        none after a sign such as ``₩``. No digit of the amount is rounded away
         (``decimal_quantization=False``).
 
         >>> Money("804.8e9", "KRW").format("ko")
         '₩804,800,000,000'
         >>> Money("1.005", "USD").format("en")
         '$1.005'
+        >>> Money("1400000", "UAH").format("en")
+        'UAH\xa01,400,000.00'
 
         Raises:
             ValidationError: *locale* is not a locale CLDR knows.
@@ -526,4 +530,32 @@ class Money:
             raise ValidationError(
                 "Money.format.locale", locale, "a CLDR locale such as 'ko'"
             ) from None
-        return format_currency(self.amount, self.currency, locale=known, decimal_quantization=False)
+        text = format_currency(self.amount, self.currency, locale=known, decimal_quantization=False)
+        return currency_spacing(text, self.currency, known)
+
+
+def currency_spacing(text: str, currency: str, locale: object) -> str:
+    """*text* with CLDR's currency spacing, which Babel does not apply.
+
+    Every CLDR locale has the same rule: where the currency symbol's character next to
+    the number is not a symbol character (the letters of ``UAH``) and the number's
+    character next to it is a digit, a no-break space goes between them.
+    """
+    import unicodedata
+
+    from babel.numbers import get_currency_symbol
+
+    symbol = get_currency_symbol(currency, locale=locale)  # type: ignore[arg-type]
+    at = text.find(symbol) if symbol else -1
+    if at < 0:
+        return text
+    end = at + len(symbol)
+    if (
+        end < len(text)
+        and text[end].isdigit()
+        and not unicodedata.category(symbol[-1]).startswith("S")
+    ):
+        return f"{text[:end]}\u00a0{text[end:]}"
+    if at > 0 and text[at - 1].isdigit() and not unicodedata.category(symbol[0]).startswith("S"):
+        return f"{text[:at]}\u00a0{text[at:]}"
+    return text

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
-from citycoop._locale import WORDS, check_locale
-from citycoop._money import Money, currency_info
+from citycoop._locale import COUNTS, WORDS, check_locale
+from citycoop._money import Money, currency_info, currency_spacing
 from citycoop._reconcile import reconcile
 from citycoop._rollups import rollup
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pendulum
 
     from citycoop._codes import CodeEnum
@@ -30,8 +32,10 @@ if TYPE_CHECKING:
     from citycoop._places import Country
     from citycoop._portfolio import Portfolio, ReportedFigures
     from citycoop._rate_table import RateTable
-    from citycoop._rates import RatePolicy
+    from citycoop._rates import Leg, RatePolicy
     from citycoop._reconcile import Reconciliation
+    from citycoop._time import Period
+    from citycoop._training import TrainingTrack
 
 FORMATS: Final = ("text", "markdown", "html", "json")
 
@@ -135,10 +139,47 @@ class _Words:
 
         return format_decimal(value, locale=self.locale)
 
+    def count(self, key: str, n: int) -> str:
+        """*n* with its noun or counter, in the plural form CLDR gives *n* in this locale."""
+        from babel import Locale
+
+        forms = COUNTS[key][self.locale]
+        form = Locale.parse(self.locale).plural_form(n)
+        return forms.get(form, forms["other"]).format(n=self.number(n))
+
     def ratio(self, value: Decimal | None) -> str:
+        """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
         from babel.numbers import format_percent
 
-        return "—" if value is None else format_percent(value, "#,##0.0%", locale=self.locale)
+        if value is None:
+            return "—"
+        # The locale's own pattern (es "13,5 %" with a no-break space); the tenth kept.
+        return format_percent(
+            value.quantize(Decimal("0.001")), locale=self.locale, decimal_quantization=False
+        )
+
+    def leg(self, leg: Leg) -> str:
+        """A rate used, with the locale's decimal mark and dates."""
+        from babel.numbers import format_decimal
+
+        rate = leg.rate
+        return self(
+            "rate",
+            base=rate.base,
+            quote=rate.quote,
+            value=format_decimal(rate.value, locale=self.locale, decimal_quantization=False),
+            period=self.period(rate.period),
+            source=rate.source,
+            inverted=self("inverted") if leg.inverted else "",
+        )
+
+    def legs(self, legs: Iterable[Leg]) -> str:
+        return "; ".join(self.leg(leg) for leg in legs)
+
+    def period(self, period: Period) -> str:
+        if period.start == period.end:
+            return self.date(period.start)
+        return f"{self.date(period.start)} – {self.date(period.end)}"
 
     def money(self, money: Money | None, *, compact: bool = False) -> str:
         """Money in the locale's pattern with the ISO 4217 digits; large sums compact too."""
@@ -153,18 +194,35 @@ class _Words:
         text = format_currency(
             money.amount, money.currency, format=pattern, locale=self.locale, currency_digits=False
         )
+        text = currency_spacing(text, money.currency, self.locale)
         if compact and abs(money.amount) >= 1_000_000:
             short = format_compact_currency(
                 money.amount, money.currency, locale=self.locale, fraction_digits=1
             )
-            return f"{short} ({text})"
+            return f"{currency_spacing(short, money.currency, self.locale)} ({text})"
         return text
 
     def country(self, country: Country) -> str:
         return country.name(self.locale)
 
     def city(self, city: Any) -> str:
-        return f"{city.name}, {self.country(city.country)}"
+        return f"{self.city_name(city)}, {self.country(city.country)}"
+
+    def city_name(self, city: Any) -> str:
+        """The city's name in this locale, where CLDR has it; else the recorded name.
+
+        CLDR names the exemplar city of each time zone; a city that is its zone's
+        exemplar (Seoul, Lima, Bogotá) takes that name (서울, 리마, 보고타).
+        """
+        from babel.dates import get_timezone_location
+
+        try:
+            exemplar = get_timezone_location(city.timezone, "en", return_city=True)
+        except LookupError:
+            return str(city.name)
+        if exemplar != city.name:
+            return str(city.name)
+        return str(get_timezone_location(city.timezone, self.locale, return_city=True))
 
 
 def build_report(
@@ -194,13 +252,9 @@ def build_report(
             )
         )
     if portfolio.training:
-        lines: list[str] = []
-        for track in portfolio.training:
-            budgets = ", ".join(
-                f"{b.period.start.year}: {say.money(b.value)}" for b in track.budgets
-            )
-            lines.append(track.topic + (f" ({say('budget')} {budgets})" if budgets else ""))
-        sections.append(Section(say("programmes"), tuple(lines)))
+        sections.append(
+            Section(say("programmes"), tuple(_track(track, say) for track in portfolio.training))
+        )
     sections.append(_reported(portfolio, say))
     facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
     coverage = _coverage(
@@ -217,6 +271,22 @@ def build_report(
     return Report(locale, say("title", owner=portfolio.owner.name), tuple(sections), facts)
 
 
+def _track(track: TrainingTrack, say: _Words) -> str:
+    """A training track: topic, modality, and the budget of each period that counts.
+
+    Where a period has a revised budget, it is the one shown, marked as revised.
+    """
+    from citycoop._budgets import BudgetKind, effective_budgets
+
+    modality = "" if track.modality is None else f" [{say.code(track.modality)}]"
+    budgets = ", ".join(
+        f"{b.period.start.year}: {say.money(b.value)}"
+        + (f" ({say.code(b.kind)})" if b.kind is BudgetKind.REVISED else "")
+        for b in effective_budgets(track.budgets)
+    )
+    return track.topic + modality + (f" ({say('budget')} {budgets})" if budgets else "")
+
+
 def _mous(portfolio: Portfolio, say: _Words) -> Section:
     lines: list[str] = []
     for mou in portfolio.mous:
@@ -225,7 +295,7 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
             where = say("online") if mou.venue.city is None else say.city(mou.venue.city)
             lines.append(f"  {say('venue')}: {where}")
         for party, local in mou.local_signing_times().items():
-            place = party.city.name if party.city is not None else party.name
+            place = say.city_name(party.city) if party.city is not None else party.name
             lines.append(
                 "  " + say("signed", time=f"{say.time(local)} ({local.timezone_name})", place=place)
             )
@@ -236,7 +306,7 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
             period = str(horizon.period) if horizon.period is not None else say("no_dates")
             text = say("horizon", term=say.code(horizon.term), period=period)
             lines.append(f"  {text}: " + "; ".join(horizon.objectives))
-        lines += [f"  {say('training')}: {track.topic}" for track in mou.training]
+        lines += [f"  {say('training')}: {_track(track, say)}" for track in mou.training]
         if mou.policies:
             lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
     return Section(say("mous"), tuple(lines))
@@ -255,10 +325,10 @@ def _exports(portfolio: Portfolio, say: _Words) -> Section:
     lines.append(
         say(
             "summary",
-            cases=say.number(total.count),
-            cities=say.number(total.cities),
-            countries=say.number(total.countries),
-            unvalued=say.number(total.unvalued),
+            cases=say.count("case", total.count),
+            cities=say.count("city", total.cities),
+            countries=say.count("country", total.countries),
+            unvalued=say.count("value", total.unvalued),
         )
     )
     return Section(say("exports"), tuple(lines))
@@ -269,16 +339,16 @@ def _reported(portfolio: Portfolio, say: _Words) -> Section:
     for figures in portfolio.reported:
         parts: list[str] = []
         if figures.cases is not None:
-            parts.append(say("cases", n=say.number(figures.cases)))
+            parts.append(say.count("case", figures.cases))
         if figures.policies is not None:
-            parts.append(say("n_policies", n=say.number(figures.policies)))
+            parts.append(say.count("policy", figures.policies))
         if figures.value is not None:
             value = say.money(figures.value, compact=True)
             parts.append(say("about", value=value) if figures.approximate else value)
         if figures.cities is not None:
-            parts.append(say("cities", n=say.number(figures.cities)))
+            parts.append(say.count("city", figures.cities))
         if figures.countries is not None:
-            parts.append(say("countries", n=say.number(figures.countries)))
+            parts.append(say.count("country", figures.countries))
         lines.append(f"{say.date(figures.as_of)}: " + ", ".join(parts) + f" ({figures.scope})")
     return Section(say("reported"), tuple(lines))
 
@@ -313,36 +383,38 @@ def _coverage(
     )
     lines: list[str] = []
     for label, computed, reported, ratio in (
-        ("cases", rec.cases, latest.cases, rec.case_coverage),
-        ("cities", rec.cities, latest.cities, rec.city_coverage),
-        ("countries", rec.countries, latest.countries, rec.country_coverage),
+        ("case", rec.cases, latest.cases, rec.case_coverage),
+        ("city", rec.cities, latest.cities, rec.city_coverage),
+        ("country", rec.countries, latest.countries, rec.country_coverage),
     ):
         if reported is not None:
             name = say(f"{label}_label")
+            counter = f"{label}_counter"
             lines.append(
                 say(
                     "of",
                     label=name,
-                    computed=say.number(computed),
-                    reported=say.number(reported),
+                    computed=say.count(counter, computed),
+                    reported=say.count(counter, reported),
                     ratio=say.ratio(ratio),
                 )
             )
-            facts[f"{label}_recorded"] = computed
-            facts[f"{label}_reported"] = reported
+            plural = {"case": "cases", "city": "cities", "country": "countries"}[label]
+            facts[f"{plural}_recorded"] = computed
+            facts[f"{plural}_reported"] = reported
     if latest.value is not None:
         value = say.money(latest.value, compact=True)
         lines.append(
             say(
                 "valued",
-                n=say.number(rec.valued_cases),
+                n=say.count("valued_case", rec.valued_cases),
                 value=say("about", value=value) if latest.approximate else value,
             )
         )
         target = latest.value.currency
         if rec.value is not None:
             lines.append(say("recorded", value=say.money(rec.value, compact=True)))
-            used = "; ".join(map(str, rec.conversions))
+            used = say.legs(rec.conversions)
             if used:
                 lines.append(f"  {used}")
             facts["recorded_value"] = {
@@ -351,7 +423,9 @@ def _coverage(
                 "rates": used,
             }
         if rec.unconverted:
-            lines.append(say("not_converted", currency=target, n=say.number(len(rec.unconverted))))
+            lines.append(
+                say("not_converted", currency=target, n=say.count("value", len(rec.unconverted)))
+            )
             lines.extend(
                 "  "
                 + say(
@@ -386,7 +460,7 @@ def _coverage(
                     )
                 )
             else:
-                used = "; ".join(map(str, result.legs))
+                used = say.legs(result.legs)
                 converted = say.money(result.rounded(), compact=True)
                 lines.append(say("converted", value=value, converted=converted, rates=used))
                 facts["reported_value_converted"] = {
@@ -446,7 +520,7 @@ def _constant_lines(
         lines.append(say("constant_recorded", year=str(year), value=say.money(rec.constant_value)))
         found["recorded"] = str(rec.constant_value.amount)
     if rec.undeflated:
-        lines.append(say("not_deflated", year=str(year), n=say.number(len(rec.undeflated))))
+        lines.append(say("not_deflated", year=str(year), n=say.count("value", len(rec.undeflated))))
         lines.extend(f"  {say.money(item.amount)}: {item.reason}" for item in rec.undeflated)
         found["undeflated"] = [
             {"currency": i.amount.currency, "amount": str(i.amount.amount), "reason": i.reason}
@@ -470,14 +544,14 @@ def _constant_lines(
             pair = f"{error.base}->{error.quote}"
             lines.append(say("no_rate", value=value, pair=pair, date=say.date(error.on)))
         else:
-            used = "; ".join(map(str, converted.legs)) or "-"
+            used = say.legs(converted.legs) or "-"
             lines.append(
                 say(
                     "constant_converted",
                     value=value,
                     year=str(year),
                     constant=say.money(converted.rounded(), compact=True),
-                    method=constant.method,
+                    method=say(constant.method),
                     rates=used,
                 )
             )

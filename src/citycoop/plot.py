@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from citycoop._errors import ValidationError
 from citycoop._extras import require
+from citycoop._money import currency_spacing
 from citycoop._rate_table import RateTable
 from citycoop._rates import NARROWEST, RatePolicy
 from citycoop._rollups import rollup
@@ -100,7 +101,8 @@ def _money_axis(axes: Any, currency: str, locale: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     def label(value: float, _position: object) -> str:
-        return format_compact_currency(float(value), currency, locale=locale, fraction_digits=1)
+        text = format_compact_currency(float(value), currency, locale=locale, fraction_digits=1)
+        return currency_spacing(text, currency, locale)
 
     axes.yaxis.set_major_formatter(FuncFormatter(label))
 
