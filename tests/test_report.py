@@ -184,12 +184,7 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
             text = re.sub(r"<[^>]+>", " ", text)
         if fmt == "json":
             document = json.loads(text)
-            text = " ".join(
-                [
-                    document["title"],
-                    *(line for s in document["sections"] for line in [s["title"], *s["lines"]]),
-                ]
-            )
+            text = json.dumps([document["title"], document["sections"]], ensure_ascii=False)
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
         found = words & english
         assert not found, (fmt, sorted(found))
@@ -217,3 +212,77 @@ def test_a_revised_budget_is_the_one_shown_and_says_so():
         "Smart transport operations [online] "
         "(budget 2023: UAH\u00a01,400,000.00 (revised), 2024: UAH\u00a0900,000.00)"
     )
+
+
+def _hostile_portfolio():
+    """Seoul's records with markup in the user data, and a source on the first case."""
+    import attrs
+
+    seoul = citycoop.datasets.seoul()
+    cases = list(seoul.exports)
+    cases[0] = attrs.evolve(
+        cases[0],
+        policy="<script>alert(1)</script> *bold* _it_ [link](x) | pipe",
+        sources=["https://example.org/case?a=1&b=2"],
+    )
+    return attrs.evolve(seoul, exports=cases)
+
+
+def test_html_is_a_valid_html5_document_with_links_tables_and_nested_lists():
+    html5lib = pytest.importorskip("html5lib")
+    page = build_report(_hostile_portfolio(), locale="es").render("html")
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert tree.get("lang") == "es"
+    assert tree.find("head/style") is not None
+    tables = tree.findall(".//table")
+    assert len(tables) == 2  # the cases and the reported figures
+    first_case = tables[0].find("tbody/tr/td/a")
+    assert first_case.get("href") == "https://example.org/case?a=1&b=2"
+    assert first_case.text == "2007"
+    cells = [td.text for td in tables[0].findall("tbody/tr")[0].findall("td")]
+    assert cells[2].startswith("<script>")  # escaped text, not an element
+    assert tree.find(".//script") is None
+    nested = tree.findall(".//section/ul/li/ul/li")  # details under the MOU they belong to
+    assert nested
+    links = [a.get("href") for a in tree.findall(".//section/ul/li/a")]
+    assert "https://www.news1.kr/articles/?4102947" in links  # an MOU's first document
+
+
+def test_markdown_escapes_user_data_and_uses_tables():
+    page = build_report(_hostile_portfolio()).render("markdown")
+    row = next(line for line in page.splitlines() if "alert" in line)
+    assert row.startswith("| [2007](<https://example.org/case?a=1&b=2>) |")
+    assert "\\<script\\>alert(1)\\</script\\> \\*bold\\* \\_it\\_ \\[link\\](x) \\| pipe" in row
+    assert "| year | city | policy | focus areas | status | value |" in page
+    assert "| date | cases | policies | value | cities | countries | what is counted |" in page
+
+
+def test_json_is_structured_and_valid_against_the_shipped_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    from citycoop import Period, Rate, RateTable
+
+    rates = RateTable([Rate("EUR", "KRW", "1331.51", Period.day("2021-11-24"), "ECB")])
+    for locale in ("en", "ko", "es"):
+        report = build_report(_hostile_portfolio(), locale=locale, currency="EUR", rates=rates)
+        document = json.loads(report.render("json"))
+        jsonschema.Draft202012Validator(
+            citycoop.report_schema(), format_checker=jsonschema.FormatChecker()
+        ).validate(document)
+        cases = next(
+            s for s in document["sections"] if "table" in s and len(s["table"]["head"]) == 6
+        )
+        assert cases["table"]["links"][0] == "https://example.org/case?a=1&b=2"
+        mous = document["sections"][0]
+        assert mous["items"][0]["details"]  # details belong to their item, not indented text
+        assert document["facts"]["cases_reported"] == 89
+        assert document["facts"]["reported_value_converted"]["currency"] == "EUR"
+
+
+def test_empty_sections_are_left_out():
+    from citycoop import Portfolio
+
+    seoul = citycoop.datasets.seoul()
+    titles = [s.title for s in build_report(Portfolio(seoul.owner)).sections]
+    assert titles == []
+    only_cases = build_report(Portfolio(seoul.owner, exports=seoul.exports)).sections
+    assert [s.title for s in only_cases] == ["Policy export cases"]

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop._rates import *  # noqa: F403
     from citycoop._reconcile import *  # noqa: F403
     from citycoop._records import *  # noqa: F403
+    from citycoop._report import *  # noqa: F403
     from citycoop._rollups import *  # noqa: F403
     from citycoop._timeline import *  # noqa: F403
 
@@ -67,6 +68,7 @@ _LAZY: Final = MappingProxyType(
         "_rate_table": ("RateTable",),
         "_rates": ("Leg", "Rate", "RatePolicy"),
         "_reconcile": ("Reconciliation", "reconcile"),
+        "_report": ("report_schema",),
         "_records": (
             "BudgetRecord",
             "CohortRecord",

@@ -8,8 +8,10 @@ their ISO 4217 decimal places, with a compact form for large sums.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -37,15 +39,44 @@ if TYPE_CHECKING:
     from citycoop._time import Period
     from citycoop._training import TrainingTrack
 
+__all__ = ["report_schema"]
+
 FORMATS: Final = ("text", "markdown", "html", "json")
 
 
 @attrs.frozen
+class Table:
+    """Rows of a section with one column each per heading; a row may link to its source."""
+
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: One URL (or ``None``) per row: where the record comes from.
+    links: tuple[str | None, ...] = ()
+
+
+@attrs.frozen
 class Section:
-    """One part of the report: a heading and its lines."""
+    """One part of the report: a heading, an optional table, and lines.
+
+    A line indented by two spaces details the line above it. *links* pairs a line's
+    index with the URL of the record it states.
+    """
 
     title: str
     lines: tuple[str, ...]
+    table: Table | None = None
+    links: tuple[tuple[int, str], ...] = ()
+
+
+#: The report's stylesheet: small, embedded, so the page travels as one file.
+_STYLE: Final = (
+    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.45}table{border-collapse:collapse;margin:.5rem 0}"
+    "th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}"
+    "th{background:#f3f3f3}"
+)
+#: Characters that mean something to Markdown, escaped wherever user data may hold them.
+_MARKDOWN: Final = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
 
 @attrs.frozen
@@ -59,48 +90,239 @@ class Report:
 
     def render(self, fmt: str = "text") -> str:
         """The report as ``text``, ``markdown``, ``html`` or ``json``."""
-        # Lines indented by two spaces belong to the line above them.
         if fmt == "text":
-            parts = [self.title, ""]
-            for section in self.sections:
-                parts.append(section.title)
-                parts += [
-                    f"    {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
-                ]
-                parts.append("")
-            return "\n".join(parts)
+            return self._text()
         if fmt == "markdown":
-            parts = [f"# {self.title}", ""]
-            for section in self.sections:
-                parts += [f"## {section.title}", ""]
-                parts += [
-                    f"  - {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
-                ]
-                parts.append("")
-            return "\n".join(parts)
+            return self._markdown()
         if fmt == "html":
-            body = [f"<h1>{html.escape(self.title)}</h1>"]
-            for section in self.sections:
-                items = "".join(
-                    f'<li class="detail">{html.escape(line.strip())}</li>'
-                    if _sub(line)
-                    else f"<li>{html.escape(line)}</li>"
-                    for line in section.lines
-                )
-                body.append(f"<h2>{html.escape(section.title)}</h2><ul>{items}</ul>")
-            return (
-                f'<!DOCTYPE html>\n<html lang="{self.locale}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(self.title)}</title></head><body>{''.join(body)}</body></html>\n"
-            )
+            return self._html()
         if fmt == "json":
-            document = {
-                "locale": self.locale,
-                "title": self.title,
-                "sections": [{"title": s.title, "lines": list(s.lines)} for s in self.sections],
-                "facts": self.facts,
-            }
-            return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            return self._json()
         raise ValidationError("format", fmt, "one of " + ", ".join(FORMATS))
+
+    def _text(self) -> str:
+        parts = [self.title, ""]
+        for section in self.sections:
+            parts.append(section.title)
+            if section.table is not None:
+                parts.append("  " + " | ".join(section.table.head))
+                parts += ["- " + " | ".join(row) for row in section.table.rows]
+            parts += [
+                f"    {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
+            ]
+            parts.append("")
+        return "\n".join(parts)
+
+    def _markdown(self) -> str:
+        parts = [f"# {_md(self.title)}", ""]
+        for section in self.sections:
+            parts += [f"## {_md(section.title)}", ""]
+            table = section.table
+            if table is not None:
+                parts.append("| " + " | ".join(_md(h) for h in table.head) + " |")
+                parts.append("|" + "---|" * len(table.head))
+                for row, url in zip(table.rows, _links(table), strict=True):
+                    cells = [_md(cell) for cell in row]
+                    if url is not None:
+                        cells[0] = f"[{cells[0]}](<{url}>)"
+                    parts.append("| " + " | ".join(cells) + " |")
+                parts.append("")
+            links = dict(section.links)
+            for index, line in enumerate(section.lines):
+                text = _md(line.strip())
+                if index in links:
+                    text = f"[{text}](<{links[index]}>)"
+                parts.append(f"  - {text}" if _sub(line) else f"- {text}")
+            parts.append("")
+        return "\n".join(parts)
+
+    def _html(self) -> str:
+        escape = html.escape
+        body = [f"<h1>{escape(self.title)}</h1>"]
+        for section in self.sections:
+            body.append(f"<section><h2>{escape(section.title)}</h2>")
+            table = section.table
+            if table is not None:
+                head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
+                rows: list[str] = []
+                for row, url in zip(table.rows, _links(table), strict=True):
+                    cells = [escape(cell) for cell in row]
+                    if url is not None:
+                        cells[0] = f'<a href="{escape(url)}">{cells[0]}</a>'
+                    rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+                body.append(
+                    f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                )
+            body.append(_html_list(section))
+            body.append("</section>")
+        return (
+            f'<!DOCTYPE html>\n<html lang="{escape(self.locale)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(self.title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+            f"<body>\n{''.join(body)}\n</body>\n</html>\n"
+        )
+
+    def _json(self) -> str:
+        sections: list[dict[str, Any]] = []
+        for section in self.sections:
+            entry: dict[str, Any] = {"title": section.title, "items": _items(section)}
+            if section.table is not None:
+                entry["table"] = {
+                    "head": list(section.table.head),
+                    "rows": [list(row) for row in section.table.rows],
+                    "links": list(_links(section.table)),
+                }
+            sections.append(entry)
+        document = {
+            "schema": "citycoop-report/1",
+            "locale": self.locale,
+            "title": self.title,
+            "facts": self.facts,
+            "sections": sections,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+#: The JSON Schema of ``--format json``: the document :meth:`Report.render` writes.
+REPORT_SCHEMA: Final[dict[str, Any]] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "citycoop report",
+    "type": "object",
+    "required": ["schema", "locale", "title", "facts", "sections"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": "citycoop-report/1"},
+        "locale": {"enum": ["en", "ko", "es"]},
+        "title": {"type": "string", "minLength": 1},
+        "facts": {
+            "type": "object",
+            "required": ["mous", "exports"],
+            "properties": {
+                "mous": {"type": "integer", "minimum": 0},
+                "exports": {"type": "integer", "minimum": 0},
+                "cases_recorded": {"type": "integer", "minimum": 0},
+                "cases_reported": {"type": "integer", "minimum": 0},
+                "cities_recorded": {"type": "integer", "minimum": 0},
+                "cities_reported": {"type": "integer", "minimum": 0},
+                "countries_recorded": {"type": "integer", "minimum": 0},
+                "countries_reported": {"type": "integer", "minimum": 0},
+                "recorded_value": {"$ref": "#/$defs/amount"},
+                "reported_value_converted": {"$ref": "#/$defs/amount"},
+                "unconverted": {"type": "array", "items": {"type": "object"}},
+                "constant_prices": {"type": "object"},
+            },
+        },
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "items"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "minLength": 1},
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["text", "details", "url"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "text": {"type": "string"},
+                                "details": {"type": "array", "items": {"type": "string"}},
+                                "url": {"type": ["string", "null"], "format": "uri"},
+                            },
+                        },
+                    },
+                    "table": {
+                        "type": "object",
+                        "required": ["head", "rows", "links"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "head": {"type": "array", "items": {"type": "string"}},
+                            "rows": {
+                                "type": "array",
+                                "items": {"type": "array", "items": {"type": "string"}},
+                            },
+                            "links": {
+                                "type": "array",
+                                "items": {"type": ["string", "null"], "format": "uri"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "$defs": {
+        "amount": {
+            "type": "object",
+            "required": ["currency", "amount"],
+            "properties": {
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                "amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                "rates": {"type": "string"},
+            },
+        }
+    },
+}
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report that ``python -m citycoop --format json`` prints.
+
+    >>> import citycoop
+    >>> citycoop.report_schema()["properties"]["schema"]
+    {'const': 'citycoop-report/1'}
+
+    .. versionadded:: 0.1.0
+    """
+    return copy.deepcopy(REPORT_SCHEMA)
+
+
+def _links(table: Table) -> tuple[str | None, ...]:
+    return table.links or (None,) * len(table.rows)
+
+
+def _md(text: str) -> str:
+    """User data made inert for Markdown: every character that could start markup escaped."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    # A line may not start a heading, a list or a quote by accident.
+    escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+
+
+def _items(section: Section) -> list[dict[str, Any]]:
+    """A section's lines as items, each with its details and link."""
+    links = dict(section.links)
+    items: list[dict[str, Any]] = []
+    for index, line in enumerate(section.lines):
+        if _sub(line) and items:
+            items[-1]["details"].append(line.strip())
+            continue
+        items.append({"text": line.strip(), "details": [], "url": links.get(index)})
+    return items
+
+
+def _html_list(section: Section) -> str:
+    """The lines as a list; details nest under the line they belong to."""
+    if not section.lines:
+        return ""
+    out = ["<ul>"]
+    for item in _items(section):
+        text = html.escape(item["text"])
+        if item["url"] is not None:
+            text = f'<a href="{html.escape(item["url"])}">{text}</a>'
+        details = "".join(f"<li>{html.escape(d)}</li>" for d in item["details"])
+        out.append(f"<li>{text}" + (f"<ul>{details}</ul>" if details else "") + "</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def _folded(name: str) -> str:
+    """A name without accents or case, to compare spellings of one place."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _sub(line: str) -> bool:
@@ -220,7 +442,7 @@ class _Words:
             exemplar = get_timezone_location(city.timezone, "en", return_city=True)
         except LookupError:
             return str(city.name)
-        if exemplar != city.name:
+        if _folded(exemplar) != _folded(city.name):  # "Bogota" in older CLDR is Bogotá
             return str(city.name)
         return str(get_timezone_location(city.timezone, self.locale, return_city=True))
 
@@ -268,7 +490,8 @@ def build_report(
     )
     if coverage is not None:
         sections.append(coverage)
-    return Report(locale, say("title", owner=portfolio.owner.name), tuple(sections), facts)
+    shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
+    return Report(locale, say("title", owner=portfolio.owner.name), shown, facts)
 
 
 def _track(track: TrainingTrack, say: _Words) -> str:
@@ -289,7 +512,10 @@ def _track(track: TrainingTrack, say: _Words) -> str:
 
 def _mous(portfolio: Portfolio, say: _Words) -> Section:
     lines: list[str] = []
+    links: list[tuple[int, str]] = []
     for mou in portfolio.mous:
+        if mou.documents:
+            links.append((len(lines), mou.documents[0]))
         lines.append(f"{mou.title} [{say.code(mou.status)}]")
         if mou.venue is not None:
             where = say("online") if mou.venue.city is None else say.city(mou.venue.city)
@@ -309,48 +535,73 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
         lines += [f"  {say('training')}: {_track(track, say)}" for track in mou.training]
         if mou.policies:
             lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
-    return Section(say("mous"), tuple(lines))
+    return Section(say("mous"), tuple(lines), links=tuple(links))
 
 
 def _exports(portfolio: Portfolio, say: _Words) -> Section:
-    lines: list[str] = []
-    for case in portfolio.exports:
-        year = str(case.year) if case.year is not None else say("no_year")
-        areas = ", ".join(say.focus(a) for a in case.focus_areas)
-        lines.append(
-            f"{year}  {say.city(case.recipient)}  {case.policy}  "
-            f"[{areas}; {say.code(case.status)}; {say('value')} {say.money(case.value)}]"
+    if not portfolio.exports:
+        return Section(say("exports"), ())  # left out of the report
+    rows = [
+        (
+            str(case.year) if case.year is not None else say("no_year"),
+            say.city(case.recipient),
+            case.policy,
+            ", ".join(say.focus(a) for a in case.focus_areas),
+            say.code(case.status),
+            say.money(case.value),
         )
+        for case in portfolio.exports
+    ]
     total = rollup(portfolio.exports).total
-    lines.append(
-        say(
-            "summary",
-            cases=say.count("case", total.count),
-            cities=say.count("city", total.cities),
-            countries=say.count("country", total.countries),
-            unvalued=say.count("value", total.unvalued),
-        )
+    summary = say(
+        "summary",
+        cases=say.count("case", total.count),
+        cities=say.count("city", total.cities),
+        countries=say.count("country", total.countries),
+        unvalued=say.count("value", total.unvalued),
     )
-    return Section(say("exports"), tuple(lines))
+    head = ("col_year", "col_city", "col_policy", "col_focus", "col_status", "col_value")
+    table = Table(
+        tuple(say(key) for key in head),
+        tuple(rows),
+        tuple(case.sources[0] if case.sources else None for case in portfolio.exports),
+    )
+    return Section(say("exports"), (summary,), table)
 
 
 def _reported(portfolio: Portfolio, say: _Words) -> Section:
-    lines: list[str] = []
+    rows: list[tuple[str, ...]] = []
     for figures in portfolio.reported:
-        parts: list[str] = []
-        if figures.cases is not None:
-            parts.append(say.count("case", figures.cases))
-        if figures.policies is not None:
-            parts.append(say.count("policy", figures.policies))
+        value = ""
         if figures.value is not None:
             value = say.money(figures.value, compact=True)
-            parts.append(say("about", value=value) if figures.approximate else value)
-        if figures.cities is not None:
-            parts.append(say.count("city", figures.cities))
-        if figures.countries is not None:
-            parts.append(say.count("country", figures.countries))
-        lines.append(f"{say.date(figures.as_of)}: " + ", ".join(parts) + f" ({figures.scope})")
-    return Section(say("reported"), tuple(lines))
+            value = say("about", value=value) if figures.approximate else value
+        rows.append(
+            (
+                say.date(figures.as_of),
+                "" if figures.cases is None else say.count("case", figures.cases),
+                "" if figures.policies is None else say.count("policy", figures.policies),
+                value,
+                "" if figures.cities is None else say.count("city", figures.cities),
+                "" if figures.countries is None else say.count("country", figures.countries),
+                figures.scope,
+            )
+        )
+    head = (
+        "col_date",
+        "col_cases",
+        "col_policies",
+        "col_value",
+        "col_cities",
+        "col_countries",
+        "col_scope",
+    )
+    table = Table(
+        tuple(say(key) for key in head),
+        tuple(rows),
+        tuple(f.sources[0] if f.sources else None for f in portfolio.reported),
+    )
+    return Section(say("reported"), (), table)
 
 
 def _coverage(
