@@ -6,7 +6,7 @@ ordinary Hypothesis test.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citycoop import Money, PolicyExport
@@ -19,7 +19,9 @@ def share_of_largest_case(cases: list[PolicyExport], currency: str) -> Money | N
     return max(valued, default=None)
 
 
-@settings(max_examples=50)
+# Drawing a list of full cases takes time on a busy machine: no deadline, and no
+# "too slow" health check, so the property fails for what it checks, never for timing.
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(cst.policy_exports("KRW"), max_size=20))
 def test_largest_case_is_one_of_the_cases(cases: list[PolicyExport]) -> None:
     largest = share_of_largest_case(cases, "KRW")
@@ -31,7 +33,7 @@ def test_largest_case_is_one_of_the_cases(cases: list[PolicyExport]) -> None:
         assert all(value <= largest for value in values)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(st.from_type(Money))  # the plugin registers every citycoop type
 def test_from_type_gives_valid_money(money: Money) -> None:
     assert money == Money(money.amount, money.currency)

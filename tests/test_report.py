@@ -286,3 +286,23 @@ def test_empty_sections_are_left_out():
     assert titles == []
     only_cases = build_report(Portfolio(seoul.owner, exports=seoul.exports)).sections
     assert [s.title for s in only_cases] == ["Policy export cases"]
+
+
+def test_with_a_currency_every_value_is_converted_and_every_rate_listed():
+    from citycoop import Period, Rate, RateTable
+
+    rates = RateTable([Rate("USD", "KRW", "1160.7675", Period.year(2016), "WDI")])
+    report = build_report(
+        citycoop.datasets.seoul(), currency="USD", rates=rates, rates_name="rates.csv"
+    )
+    text = report.render()
+    # The 2016 budget converts (688,000,000 / 1,160.7675); 2017 has no rate: said, not 0.
+    assert "2016: ₩688,000,000 (≈ $592,711.29)" in text
+    assert "2017: ₩690,000,000 (no KRW->USD rate)" in text
+    rates_used = report.sections[-1]
+    assert rates_used.title == "Rates used"
+    assert rates_used.lines[0].startswith("1 USD = 1,160.7675 KRW (Jan 1, 2016 – Dec 31, 2016, WDI")
+    assert "  ₩690,000,000: no KRW->USD rate serves Jan 1, 2017" in rates_used.lines
+    assert rates_used.lines[-1] == "rates from rates.csv"
+    # The headline in the reported figures, too (no 2021 rate here: said so).
+    assert "about ₩804.8B (₩804,800,000,000) (no KRW->USD rate)" in text

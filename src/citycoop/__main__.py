@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rates=rates,
             policy=policy,
             constant=constant,
+            rates_name=None if args.rates is None else Path(args.rates).name,
         )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")

@@ -325,6 +325,55 @@ def _folded(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+class _Into:
+    """Values in the report's currency: each converted at its own date, rates remembered.
+
+    Calling it gives the text to add after a value (`` (≈ €1.2M)``), or nothing when the
+    report has no currency or the value is in it already.
+    """
+
+    def __init__(
+        self, say: _Words, currency: str | None, rates: RateTable | None, policy: RatePolicy
+    ) -> None:
+        self.say = say
+        self.currency = currency if rates is not None else None
+        self.rates = rates
+        self.policy = policy
+        self.legs: dict[Leg, None] = {}
+        self.missing: list[str] = []
+
+    def __call__(self, money: Money | None, day: Any) -> str:
+        from citycoop._convert import convert
+
+        target, say = self.currency, self.say
+        if target is None or money is None or money.currency == target:
+            return ""
+        if day is None:
+            self.missing.append(f"{say.money(money)}: {say('no_date')}")
+            return f" ({say('no_date')})"
+        assert self.rates is not None
+        try:
+            result = convert(money, target, on=day, rates=self.rates, policy=self.policy)
+        except MissingRateError:
+            pair = f"{money.currency}->{target}"
+            self.missing.append(
+                say("no_rate", value=say.money(money), pair=pair, date=say.date(day))
+            )
+            return f" ({say('no_rate_cell', pair=pair)})"
+        for leg in result.legs:
+            self.legs.setdefault(leg)
+        return f" ({say('approx', value=say.money(result.rounded(), compact=True))})"
+
+
+def _day_of(case: Any) -> Any:
+    """The date a case's value converts at: its value date, else 1 July of its year."""
+    from citycoop._deflate import rate_day
+
+    if case.value_date is not None:
+        return case.value_date
+    return None if case.year is None else rate_day(case.year)
+
+
 def _sub(line: str) -> bool:
     return line.startswith("  ")
 
@@ -455,14 +504,21 @@ def build_report(
     rates: RateTable | None = None,
     policy: RatePolicy | None = None,
     constant: ConstantPrices | None = None,
+    rates_name: str | None = None,
 ) -> Report:
     """Build the localized report (pure: the caller supplies data, rates and locale).
 
-    With *constant* (a price index, a base year and a method), the coverage section
-    also states the headline and the recorded total at the base year's prices.
+    With *currency* and *rates*, every value (cases, budgets, the headline) is also
+    given in *currency*, each at its own date, and a last section lists every rate used
+    (and *rates_name*, the file they come from); a value no rate serves says so, never
+    zero. With *constant* (a price index, a base year and a method), the coverage
+    section also states the headline and the recorded total at the base year's prices.
     """
+    from citycoop._rates import NARROWEST
+
     say = _Words(locale)
-    sections = [_mous(portfolio, say), _exports(portfolio, say)]
+    into = _Into(say, currency, rates, policy or NARROWEST)
+    sections = [_mous(portfolio, say, into), _exports(portfolio, say, into)]
     if portfolio.requests:
         sections.append(
             Section(
@@ -475,9 +531,11 @@ def build_report(
         )
     if portfolio.training:
         sections.append(
-            Section(say("programmes"), tuple(_track(track, say) for track in portfolio.training))
+            Section(
+                say("programmes"), tuple(_track(track, say, into) for track in portfolio.training)
+            )
         )
-    sections.append(_reported(portfolio, say))
+    sections.append(_reported(portfolio, say, into))
     facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
     coverage = _coverage(
         portfolio,
@@ -490,11 +548,17 @@ def build_report(
     )
     if coverage is not None:
         sections.append(coverage)
+    if into.legs or into.missing:
+        lines = [say.leg(leg) for leg in into.legs]
+        lines += [f"  {text}" if lines else text for text in into.missing]
+        if rates_name:
+            lines.append(say("rates_file", file=rates_name))
+        sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
     return Report(locale, say("title", owner=portfolio.owner.name), shown, facts)
 
 
-def _track(track: TrainingTrack, say: _Words) -> str:
+def _track(track: TrainingTrack, say: _Words, into: _Into) -> str:
     """A training track: topic, modality, and the budget of each period that counts.
 
     Where a period has a revised budget, it is the one shown, marked as revised.
@@ -503,14 +567,14 @@ def _track(track: TrainingTrack, say: _Words) -> str:
 
     modality = "" if track.modality is None else f" [{say.code(track.modality)}]"
     budgets = ", ".join(
-        f"{b.period.start.year}: {say.money(b.value)}"
+        f"{b.period.start.year}: {say.money(b.value)}{into(b.value, b.valued_on)}"
         + (f" ({say.code(b.kind)})" if b.kind is BudgetKind.REVISED else "")
         for b in effective_budgets(track.budgets)
     )
     return track.topic + modality + (f" ({say('budget')} {budgets})" if budgets else "")
 
 
-def _mous(portfolio: Portfolio, say: _Words) -> Section:
+def _mous(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     lines: list[str] = []
     links: list[tuple[int, str]] = []
     for mou in portfolio.mous:
@@ -532,13 +596,13 @@ def _mous(portfolio: Portfolio, say: _Words) -> Section:
             period = str(horizon.period) if horizon.period is not None else say("no_dates")
             text = say("horizon", term=say.code(horizon.term), period=period)
             lines.append(f"  {text}: " + "; ".join(horizon.objectives))
-        lines += [f"  {say('training')}: {_track(track, say)}" for track in mou.training]
+        lines += [f"  {say('training')}: {_track(track, say, into)}" for track in mou.training]
         if mou.policies:
             lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
     return Section(say("mous"), tuple(lines), links=tuple(links))
 
 
-def _exports(portfolio: Portfolio, say: _Words) -> Section:
+def _exports(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     if not portfolio.exports:
         return Section(say("exports"), ())  # left out of the report
     rows = [
@@ -548,7 +612,7 @@ def _exports(portfolio: Portfolio, say: _Words) -> Section:
             case.policy,
             ", ".join(say.focus(a) for a in case.focus_areas),
             say.code(case.status),
-            say.money(case.value),
+            say.money(case.value) + into(case.value, _day_of(case)),
         )
         for case in portfolio.exports
     ]
@@ -569,13 +633,14 @@ def _exports(portfolio: Portfolio, say: _Words) -> Section:
     return Section(say("exports"), (summary,), table)
 
 
-def _reported(portfolio: Portfolio, say: _Words) -> Section:
+def _reported(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     rows: list[tuple[str, ...]] = []
     for figures in portfolio.reported:
         value = ""
         if figures.value is not None:
             value = say.money(figures.value, compact=True)
             value = say("about", value=value) if figures.approximate else value
+            value += into(figures.value, figures.as_of)
         rows.append(
             (
                 say.date(figures.as_of),
