@@ -246,6 +246,12 @@ def test_html_is_a_valid_html5_document_with_links_tables_and_nested_lists():
     assert nested
     links = [a.get("href") for a in tree.findall(".//section/ul/li/a")]
     assert "https://www.news1.kr/articles/?4102947" in links  # an MOU's first document
+    seoul = citycoop.datasets.seoul()
+    for record in (*seoul.requests, *seoul.training):
+        sources = record.sources if hasattr(record, "sources") else (record.source,)
+        source = next((url for url in sources if url is not None), None)
+        if source is not None:
+            assert source in links  # every request and training track links its source
 
 
 def test_markdown_escapes_user_data_and_uses_tables():
@@ -276,6 +282,17 @@ def test_json_is_structured_and_valid_against_the_shipped_schema():
         assert mous["items"][0]["details"]  # details belong to their item, not indented text
         assert document["facts"]["cases_reported"] == 89
         assert document["facts"]["reported_value_converted"]["currency"] == "EUR"
+        assert document["facts"]["rates_used"] == [
+            {
+                "base": "EUR",
+                "quote": "KRW",
+                "value": "1331.51",
+                "start": "2021-11-24",
+                "end": "2021-11-24",
+                "source": "ECB",
+                "inverted": True,
+            }
+        ]
 
 
 def test_empty_sections_are_left_out():

@@ -209,6 +209,32 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                 "reported_value_converted": {"$ref": "#/$defs/amount"},
                 "unconverted": {"type": "array", "items": {"type": "object"}},
                 "constant_prices": {"type": "object"},
+                "rates_file": {"type": "string"},
+                "rates_used": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "base",
+                            "quote",
+                            "value",
+                            "start",
+                            "end",
+                            "source",
+                            "inverted",
+                        ],
+                        "additionalProperties": False,
+                        "properties": {
+                            "base": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                            "quote": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                            "value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
+                            "start": {"type": "string", "format": "date"},
+                            "end": {"type": "string", "format": "date"},
+                            "source": {"type": "string"},
+                            "inverted": {"type": "boolean"},
+                        },
+                    },
+                },
             },
         },
         "sections": {
@@ -527,12 +553,21 @@ def build_report(
                     f"{say.city(r.city)} ({say.date(r.reported_on)}): {r.topic}"
                     for r in portfolio.requests
                 ),
+                links=tuple(
+                    (index, r.sources[0]) for index, r in enumerate(portfolio.requests) if r.sources
+                ),
             )
         )
     if portfolio.training:
         sections.append(
             Section(
-                say("programmes"), tuple(_track(track, say, into) for track in portfolio.training)
+                say("programmes"),
+                tuple(_track(track, say, into) for track in portfolio.training),
+                links=tuple(
+                    (index, track.source)
+                    for index, track in enumerate(portfolio.training)
+                    if track.source is not None
+                ),
             )
         )
     sections.append(_reported(portfolio, say, into))
@@ -548,6 +583,21 @@ def build_report(
     )
     if coverage is not None:
         sections.append(coverage)
+    if into.legs:
+        facts["rates_used"] = [
+            {
+                "base": leg.rate.base,
+                "quote": leg.rate.quote,
+                "value": str(leg.rate.value),
+                "start": leg.rate.period.start.isoformat(),
+                "end": leg.rate.period.end.isoformat(),
+                "source": leg.rate.source,
+                "inverted": leg.inverted,
+            }
+            for leg in into.legs
+        ]
+        if rates_name:
+            facts["rates_file"] = rates_name
     if into.legs or into.missing:
         lines = [say.leg(leg) for leg in into.legs]
         lines += [f"  {text}" if lines else text for text in into.missing]
