@@ -225,6 +225,8 @@ class TestConstantPrices:
     def test_bad_usage_and_bad_files(self, tmp_path, price_files):
         assert run("--prices", str(price_files / self.CPI)).returncode == 2
         assert run("--base-year", "2021").returncode == 2
+        assert run("--economy", "KOR").returncode == 2
+        assert run("--price-method", "convert_then_deflate").returncode == 2
         bad = tmp_path / "prices.csv"
         bad.write_text(
             '"Country Name","Country Code","Indicator Name","Indicator Code","2020",\n"Korea","KOR","CPI","FP.CPI.TOTL","x",\n'

@@ -58,7 +58,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--price-method",
         choices=("deflate_then_convert", "convert_then_deflate"),
-        default="deflate_then_convert",
         help="deflate in the own currency, then convert at the base year's rate (default); "
         "or convert at the year's rate, then deflate",
     )
@@ -113,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--currency and --rates go together")
     if (args.prices is None) != (args.base_year is None):
         parser.error("--prices and --base-year go together")
+    if args.prices is None and (args.economy is not None or args.price_method is not None):
+        parser.error("--economy and --price-method need --prices")
     try:
         currency = (
             None if args.currency is None else normalize_currency(args.currency, "--currency")
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             constant = constant_prices(
                 PriceIndex.from_file(args.prices),
                 args.base_year,
-                args.price_method,
+                args.price_method or "deflate_then_convert",
                 args.economy,
                 field="--prices",
             )
