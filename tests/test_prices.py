@@ -179,6 +179,9 @@ class TestPriceIndex:
             index.value("JPN", 2015)
         with pytest.raises(MissingPriceError, match="no economy of the index prices JPY"):
             index.economy_for("JPY")
+        with pytest.raises(ValidationError, match=r"^PriceIndex\.economy\.code: "):
+            index.value(["KOR"], 2015)  # type: ignore[arg-type]
+        assert index.economy("KR").code == "KOR"
 
     def test_rebasing_sets_100_and_keeps_published_values(self):
         index = _index({("KOR", 2015): "90", ("KOR", 2021): "120"})

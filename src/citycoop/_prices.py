@@ -140,6 +140,9 @@ class PriceIndex:
 
     def economy(self, code: str) -> Economy:
         """The economy of *code* (``"KOR"``; a country's alpha-2 code works too)."""
+        given: object = code
+        if not isinstance(given, str):
+            raise ValidationError("PriceIndex.economy.code", code, "an economy code such as 'KOR'")
         found = self._by_code.get(code)
         if found is None and len(code) == 2:
             found = self._by_code.get(_alpha3(code))
