@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Final, Literal, NamedTuple, cast, get_args
+from typing import Any, Final, Literal, NamedTuple, cast, get_args
 
 import attrs
 
 from citycoop._errors import ValidationError
 from citycoop._html import html_table
-from citycoop._index_values import Economy, IndexValue
+from citycoop._index_values import Economy, IndexValue, checked_year
 from citycoop._money import Money, normalize_currency, round_to_minor
 from citycoop._prices import PriceIndex
 from citycoop._rate_table import RateTable
@@ -47,6 +47,13 @@ def rate_day(year: int) -> dt.date:
     it serves every day of its year.
     """
     return dt.date(year, 7, 1)
+
+
+def value_day(item: Any) -> dt.date | None:
+    """The day an item's value is taken at: its value date, else 1 July of its year."""
+    if item.value_date is not None:
+        return item.value_date  # type: ignore[no-any-return]
+    return None if item.year is None else rate_day(item.year)
 
 
 @attrs.frozen
@@ -111,12 +118,6 @@ class Deflation:
             *(("rate", str(leg)) for leg in self.legs),
         ]
         return html_table(["", ""], rows)
-
-
-def _year(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
-        raise ValidationError(field, value, "a year from 1000 to 9999")
-    return value
 
 
 def price_factor(
@@ -205,8 +206,8 @@ def deflate(
         raise ValidationError("deflate.money", money, "Money")
     if not isinstance(prices, PriceIndex):
         raise ValidationError("deflate.prices", prices, "a PriceIndex")
-    year = _year(year, "deflate.year")
-    base_year = _year(base_year, "deflate.base_year")
+    year = checked_year(year, "deflate.year")
+    base_year = checked_year(base_year, "deflate.base_year")
     chosen_method = check_method(method, "deflate.method")
     target = (
         money.currency if currency is None else normalize_currency(currency, "deflate.currency")
@@ -321,7 +322,7 @@ def constant_prices(
         raise ValidationError(f"{field}.economy", economy, "an economy code such as 'KOR'")
     return ConstantPrices(
         prices,
-        _year(base_year, f"{field}.base_year"),
+        checked_year(base_year, f"{field}.base_year"),
         check_method(method, f"{field}.method"),
         economy,
     )

@@ -43,9 +43,15 @@ class Economy:
     currency: str = attrs.field(converter=_currency)
 
 
-def check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def checked_year(value: object, field: str) -> int:
+    """*value* if it is a year from 1000 to 9999, else a :class:`ValidationError`."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
-        raise ValidationError(where(instance, attribute), value, "a year from 1000 to 9999")
+        raise ValidationError(field, value, "a year from 1000 to 9999")
+    return value
+
+
+def check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    checked_year(value, where(instance, attribute))
 
 
 def _positive(value: object, field: str = "") -> Decimal:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import attrs
 
 from citycoop._errors import MissingPriceError, ValidationError
-from citycoop._index_values import Economy, IndexValue, check_year
+from citycoop._index_values import Economy, IndexValue, check_year, checked_year
 from citycoop._money import normalize_currency
 from citycoop._rate_files import WDI_ISSUERS
 from citycoop._rates import CONVERSION
@@ -213,10 +213,7 @@ class PriceIndex:
         An economy without a value in *year* keeps its values, and :meth:`value` raises
         :class:`~citycoop.MissingPriceError` for it, naming the base year.
         """
-        given: object = year
-        if isinstance(given, bool) or not isinstance(given, int) or not 1000 <= given <= 9999:
-            raise ValidationError("PriceIndex.rebased.year", year, "a year from 1000 to 9999")
-        return attrs.evolve(self, base_year=given)
+        return attrs.evolve(self, base_year=checked_year(year, "PriceIndex.rebased.year"))
 
     @classmethod
     def from_file(

@@ -13,7 +13,7 @@ from citycoop._deflate import (
     Method,
     constant_prices,
     deflate,
-    rate_day,
+    value_day,
 )
 from citycoop._errors import MissingPriceError, ValidationError
 from citycoop._index_values import IndexValue
@@ -219,7 +219,7 @@ def _at_constant_prices(
     # A case known by its year only is taken at 1 July of that year; one with neither a
     # date nor a year cannot be deflated, and is listed.
     dated = [
-        case if case.value_date is not None else attrs.evolve(case, value_date=rate_day(case.year))
+        case if case.value_date is not None else attrs.evolve(case, value_date=value_day(case))
         for case in valued
         if case.value_date is not None or case.year is not None
     ]

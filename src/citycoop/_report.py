@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from citycoop._deflate import value_day
 from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._locale import COUNTS, WORDS, check_locale
 from citycoop._money import Money, currency_info, currency_spacing
@@ -391,15 +392,6 @@ class _Into:
         return f" ({say('approx', value=say.money(result.rounded(), compact=True))})"
 
 
-def _day_of(case: Any) -> Any:
-    """The date a case's value converts at: its value date, else 1 July of its year."""
-    from citycoop._deflate import rate_day
-
-    if case.value_date is not None:
-        return case.value_date
-    return None if case.year is None else rate_day(case.year)
-
-
 def _sub(line: str) -> bool:
     return line.startswith("  ")
 
@@ -662,7 +654,7 @@ def _exports(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
             case.policy,
             ", ".join(say.focus(a) for a in case.focus_areas),
             say.code(case.status),
-            say.money(case.value) + into(case.value, _day_of(case)),
+            say.money(case.value) + into(case.value, value_day(case)),
         )
         for case in portfolio.exports
     ]
