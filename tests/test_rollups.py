@@ -231,6 +231,22 @@ class TestLevels:
         assert result.level(2) is result
         assert level.level(0).rows == result.level(0).rows
 
+    def test_a_split_item_counts_once_in_every_level(self):
+        case = PolicyExport(
+            "x",
+            CITIES[0],
+            focus={"digital": 50, "water_supply": 50},
+            year=2020,
+            value=Money(1, "EUR"),
+        )
+        result = rollup([case], by=("country", "focus_area", "year"))
+        for depth in range(4):
+            level = result.level(depth)
+            assert level.total.count == 1
+            assert level == level  # a result to read
+            direct = rollup([case], by=("country", "focus_area", "year")[:depth])
+            assert [(g.key, g.count) for g in level] == [(g.key, g.count) for g in direct]
+
     def test_level_changes_nothing(self):
         result = self.result()
         before = (result.rows, result.total, result.legs, result.unconverted)

@@ -375,7 +375,17 @@ class Rollup:
         if depth == len(self.by):
             return self
         cells = _merge(self._cells, depth, self._overcount)
-        overcount = {level: table for level, table in self._overcount.items() if level < depth}
+        # The counts above the new rows are corrected for what the rows already took out.
+        deeper = self._overcount.get(depth, {})
+        overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
+        for level, table in self._overcount.items():
+            if level >= depth:
+                continue
+            adjusted = dict(table)
+            for prefix, (count, blank) in deeper.items():
+                above, above_blank = adjusted.get(prefix[:level], (0, 0))
+                adjusted[prefix[:level]] = (above - count, above_blank - blank)
+            overcount[level] = adjusted
         return _result(
             self.by[:depth],
             self.currency,
