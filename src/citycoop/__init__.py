@@ -27,6 +27,8 @@ from citycoop._training import *  # noqa: F403
 
 if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on first use
     from citycoop import datasets as datasets
+    from citycoop._activities import *  # noqa: F403
+    from citycoop._activity_records import *  # noqa: F403
     from citycoop._budget_totals import *  # noqa: F403
     from citycoop._convert import *  # noqa: F403
     from citycoop._deflate import *  # noqa: F403
@@ -50,6 +52,30 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
 #: than its dependencies.
 _LAZY: Final = MappingProxyType(
     {
+        "_activities": (
+            "Activity",
+            "ActivityStatus",
+            "CountryShare",
+            "Location",
+            "Narrative",
+            "OrgRole",
+            "Participant",
+            "PlannedDisbursement",
+            "RegionShare",
+            "SectorShare",
+            "Transaction",
+            "TransactionType",
+        ),
+        "_activity_records": (
+            "ActivityBudgetRecord",
+            "ActivityRecord",
+            "AreaShare",
+            "TransactionRecord",
+            "activity_budget_records",
+            "activity_records",
+            "recipient_of",
+            "transaction_records",
+        ),
         "_budget_totals": ("BudgetTotal", "budget_totals"),
         "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
         "_deflate": ("ConstantPrices", "Deflation", "Method", "deflate"),
@@ -61,7 +87,7 @@ _LAZY: Final = MappingProxyType(
             "PolicyExport",
             "PolicyRequest",
         ),
-        "_grouping": ("By", "KeyName", "Split", "fiscal_year"),
+        "_grouping": ("By", "KeyName", "Split", "fiscal_year", "sector"),
         "_portfolio": ("Portfolio", "ReportedFigures"),
         "_index_values": ("Economy", "IndexValue"),
         "_prices": ("PriceIndex",),

@@ -15,6 +15,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DataFileError",
     "DocumentError",
+    "IatiError",
     "InexactError",
     "InvalidTransitionError",
     "MissingPriceError",
@@ -123,6 +124,39 @@ class CsvError(DataFileError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), (self.path, self.problems, self.more), self.stopped))
+
+
+class IatiError(DataFileError):
+    """An IATI file, or one activity in it, could not be read.
+
+    Names the file, the line, the element (as ``column``) and, for a problem inside an
+    activity, the activity's identifier.
+
+    Args:
+        path: The file's name (``"<bytes>"`` or ``"<file>"`` where it has none).
+        line: The line of the offending element, counted from 1, or ``None``.
+        element: The element or attribute, such as ``"transaction/value"``, or ``None``.
+        problem: What was wrong.
+        activity: The ``iati-identifier`` of the activity, or ``None`` outside one.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        element: str | None,
+        problem: str,
+        activity: str | None = None,
+    ) -> None:
+        self.activity = activity
+        named = problem if activity is None else f"activity {cut(activity)!r}: {problem}"
+        super().__init__(path, line, element, named)
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.line, self.column, self.problem, self.activity))
 
 
 class DocumentError(CitycoopError, ValueError):

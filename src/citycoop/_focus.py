@@ -42,6 +42,23 @@ class FocusArea(CodeEnum):
         """The OECD DAC 5-digit sector codes (IATI vocabulary 1) for this area."""
         return _SECTORS[self]
 
+    @classmethod
+    def for_sector(cls, code: str) -> FocusArea | None:
+        """The focus area of an OECD DAC 5-digit sector code, or ``None`` if none lists it.
+
+        A code that is one area's first (primary) code maps to that area, so the code
+        each area is published under (:attr:`sectors` ``[0]``) reads back as the area;
+        any other code maps to the first area that lists it.
+
+        >>> FocusArea.for_sector("15110"), FocusArea.for_sector("22040")
+        (<FocusArea.E_GOVERNMENT: 'e_government'>, <FocusArea.DIGITAL: 'digital'>)
+        >>> FocusArea.for_sector("72040") is None
+        True
+
+        .. versionadded:: 0.1.0
+        """
+        return _BY_SECTOR.get(code)
+
 
 # Codes from the OECD DAC purpose codes as published in the IATI Sector codelist.
 _SECTORS: Mapping[FocusArea, tuple[str, ...]] = MappingProxyType(
@@ -73,3 +90,15 @@ def focus_areas_field(value: Iterable[FocusArea | str], field: str = "") -> tupl
     if len(set(areas)) != len(areas):
         raise ValidationError(field, [str(area) for area in areas], "each focus area once")
     return areas
+
+
+def _by_sector() -> Mapping[str, FocusArea]:
+    primary = {codes[0]: area for area, codes in _SECTORS.items()}
+    others: dict[str, FocusArea] = {}
+    for area, codes in _SECTORS.items():
+        for code in codes[1:]:
+            others.setdefault(code, area)
+    return MappingProxyType({**others, **primary})
+
+
+_BY_SECTOR: Mapping[str, FocusArea] = _by_sector()

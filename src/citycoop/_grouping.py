@@ -16,13 +16,17 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from citycoop._errors import ValidationError
+from citycoop._places import Country
 from citycoop._rates import CONVERSION
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["By", "KeyName", "Split", "fiscal_year"]
+_ZERO: Final = Decimal(0)
+_HUNDRED: Final = Decimal(100)
+
+__all__ = ["By", "KeyName", "Split", "fiscal_year", "sector"]
 
 
 @attrs.frozen
@@ -61,6 +65,41 @@ def _funder(item: Any) -> object:
     return None if funding is None or funding.funder is None else funding.funder
 
 
+def sector(vocabulary: str = "1") -> Callable[[Any], object]:
+    """A key: an item's sector codes in one *vocabulary*, split by their percentages.
+
+    The ``"sector"`` key is ``sector("1")``, the OECD DAC 5-digit purpose codes; a
+    publisher's own codes have their own vocabulary (``"99"``). An item with no sector in
+    the vocabulary groups under ``None``; a sector given without a percentage weighs 100.
+
+    >>> from types import SimpleNamespace
+    >>> from citycoop import SectorShare
+    >>> item = SimpleNamespace(sectors=(SectorShare("11", "99"), SectorShare("21020")))
+    >>> sector("99")(item), sector()(item)
+    ('11', '21020')
+
+    .. versionadded:: 0.1.0
+    """
+    given: object = vocabulary
+    if not isinstance(given, str) or not given.strip():
+        raise ValidationError("sector.vocabulary", vocabulary, "a sector vocabulary code")
+
+    def key(item: Any) -> object:
+        parts: dict[object, Decimal] = {}
+        for share in item.sectors:
+            if share.vocabulary == vocabulary:
+                weight = _HUNDRED if share.percent is None else share.percent
+                parts[share.code] = parts.get(share.code, _ZERO) + weight
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return next(iter(parts))
+        return Split(tuple(parts.items()))
+
+    key.__name__ = "sector" if vocabulary == "1" else f"sector_{vocabulary}"
+    return key
+
+
 def fiscal_year(start_month: object) -> Callable[[Any], object]:
     """A key: the fiscal year (named by its first calendar year) of an item's value date.
 
@@ -95,9 +134,12 @@ KeyName = Literal[
     "funder",
     "funding",
     "modality",
+    "organisation",
     "region",
+    "sector",
     "status",
     "sub_region",
+    "transaction_type",
     "year",
 ]
 #: A ``by`` argument: a key name or function, or a sequence of them.
@@ -112,6 +154,8 @@ PATHS: Final[Mapping[str, str]] = {
     "status": "status",
     "year": "year",
     "modality": "modality",
+    "organisation": "organisation",
+    "transaction_type": "transaction_type",
 }
 #: Keys known by name that compute their value (and may split an item).
 FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
@@ -119,6 +163,7 @@ FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
     "currency": _currency,
     "funding": _funding,
     "funder": _funder,
+    "sector": sector("1"),
 }
 
 
@@ -146,16 +191,58 @@ class Keys:
         return () if count == 0 else key[0] if count == 1 else key
 
 
+def _none(_value: Any) -> None:
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def place_getter(tail: str) -> Callable[[Any], object]:
+    """A getter of attribute path *tail* on a recipient.
+
+    A recipient is a city, a country (where only the country is known, as for an IATI
+    activity), or ``None``. On a country, ``"country..."`` paths start from the country
+    itself and the city (the empty path) is ``None``.
+    """
+    on_city: Callable[[Any], object] = operator.attrgetter(tail) if tail else _same
+    on_country: Callable[[Any], object] = _none
+    if tail == "country":
+        on_country = _same
+    elif tail.startswith("country."):
+        on_country = operator.attrgetter(tail.removeprefix("country."))
+
+    def get(place: Any) -> object:
+        if place is None:
+            return None
+        if place.__class__ is Country:
+            return on_country(place)
+        return on_city(place)
+
+    return get
+
+
 def _path_getter(path: str) -> Callable[[Any], object]:
-    """A getter of an attribute path; a path through the recipient gives ``None`` without one."""
+    """A getter of an attribute path; a path through the recipient reads it as a place.
+
+    A recipient that is a :class:`Split` over several places gives a split of what the
+    path reads on each (places that read alike, two cities of one country, are merged).
+    """
     head, _, tail = path.partition(".")
-    if head != "recipient" or not tail:
+    if head != "recipient":
         return operator.attrgetter(path)
-    inner = operator.attrgetter(tail)
+    inner = place_getter(tail)
 
     def get(item: Any) -> object:
         recipient = item.recipient
-        return None if recipient is None else inner(recipient)
+        if recipient.__class__ is not Split:
+            return inner(recipient)
+        parts: dict[object, Decimal] = {}
+        for place, weight in recipient.parts:
+            key = inner(place)
+            parts[key] = parts.get(key, _ZERO) + weight
+        return next(iter(parts)) if len(parts) == 1 else Split(tuple(parts.items()))
 
     return get
 

@@ -257,6 +257,32 @@ COUNTS: Final[Mapping[str, Mapping[str, Mapping[str, str]]]] = {
 
 #: A label per code-list member: code list (class name) -> locale -> value -> label.
 CODES: Final[Mapping[str, Mapping[str, Mapping[str, str]]]] = {
+    "ActivityStatus": {
+        "en": {
+            "pipeline": "pipeline",
+            "implementation": "implementation",
+            "finalisation": "finalisation",
+            "closed": "closed",
+            "cancelled": "cancelled",
+            "suspended": "suspended",
+        },
+        "ko": {
+            "pipeline": "발굴·준비",
+            "implementation": "이행 중",
+            "finalisation": "마무리",
+            "closed": "종료",
+            "cancelled": "취소",
+            "suspended": "중단",
+        },
+        "es": {
+            "pipeline": "en preparación",
+            "implementation": "en ejecución",
+            "finalisation": "en finalización",
+            "closed": "cerrada",
+            "cancelled": "cancelada",
+            "suspended": "suspendida",
+        },
+    },
     "BudgetKind": {
         "en": {"original": "original", "revised": "revised"},
         "ko": {"original": "본예산", "revised": "수정예산"},
@@ -398,6 +424,26 @@ CODES: Final[Mapping[str, Mapping[str, Mapping[str, str]]]] = {
             "terminated": "rescindido",
         },
     },
+    "OrgRole": {
+        "en": {
+            "funding": "funding",
+            "accountable": "accountable",
+            "extending": "extending",
+            "implementing": "implementing",
+        },
+        "ko": {
+            "funding": "재원 제공",
+            "accountable": "책임 기관",
+            "extending": "집행 위임",
+            "implementing": "수행 기관",
+        },
+        "es": {
+            "funding": "financiadora",
+            "accountable": "responsable",
+            "extending": "extensora",
+            "implementing": "ejecutora",
+        },
+    },
     "OrgKind": {
         "en": {
             "city_government": "city government",
@@ -437,6 +483,53 @@ CODES: Final[Mapping[str, Mapping[str, Mapping[str, str]]]] = {
         "en": {"short": "short", "mid": "mid", "long": "long"},
         "ko": {"short": "단기", "mid": "중기", "long": "장기"},
         "es": {"short": "corto", "mid": "medio", "long": "largo"},
+    },
+    "TransactionType": {
+        "en": {
+            "incoming_funds": "incoming funds",
+            "outgoing_commitment": "outgoing commitment",
+            "disbursement": "disbursement",
+            "expenditure": "expenditure",
+            "interest_payment": "interest payment",
+            "loan_repayment": "loan repayment",
+            "reimbursement": "reimbursement",
+            "purchase_of_equity": "purchase of equity",
+            "sale_of_equity": "sale of equity",
+            "credit_guarantee": "credit guarantee",
+            "incoming_commitment": "incoming commitment",
+            "outgoing_pledge": "outgoing pledge",
+            "incoming_pledge": "incoming pledge",
+        },
+        "ko": {
+            "incoming_funds": "수입 자금",
+            "outgoing_commitment": "지출 약정",
+            "disbursement": "지급",
+            "expenditure": "지출",
+            "interest_payment": "이자 지급",
+            "loan_repayment": "대출 상환",
+            "reimbursement": "환급",
+            "purchase_of_equity": "지분 매입",
+            "sale_of_equity": "지분 매각",
+            "credit_guarantee": "신용 보증",
+            "incoming_commitment": "수입 약정",
+            "outgoing_pledge": "지출 서약",
+            "incoming_pledge": "수입 서약",
+        },
+        "es": {
+            "incoming_funds": "fondos recibidos",
+            "outgoing_commitment": "compromiso de salida",
+            "disbursement": "desembolso",
+            "expenditure": "gasto",
+            "interest_payment": "pago de intereses",
+            "loan_repayment": "reembolso de préstamo",
+            "reimbursement": "reintegro",
+            "purchase_of_equity": "compra de capital",
+            "sale_of_equity": "venta de capital",
+            "credit_guarantee": "garantía de crédito",
+            "incoming_commitment": "compromiso recibido",
+            "outgoing_pledge": "promesa de contribución",
+            "incoming_pledge": "promesa recibida",
+        },
     },
 }
 

@@ -298,3 +298,35 @@ class City:
 
     def __str__(self) -> str:
         return f"{self.name}, {self.country.code}"
+
+
+def folded(name: str) -> str:
+    """A name without accents or case, to compare spellings of one place."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@functools.cache
+def zone_of(country: str, name: str) -> str | None:
+    """The IANA time zone of a city *name* in *country* (alpha-2), from CLDR, if one fits.
+
+    The country's one zone, or, in a country with several, the zone whose CLDR exemplar
+    city is *name* (accents and case aside); otherwise ``None``.
+    """
+    from babel.core import get_global
+    from babel.dates import get_timezone_location
+
+    zones: list[str] = list(get_global("territory_zones").get(country, ()))  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
+    if len(zones) == 1:
+        return zones[0]
+    wanted = folded(name)
+    for zone in zones:
+        try:
+            exemplar = get_timezone_location(zone, "en", return_city=True)
+        except LookupError:
+            continue
+        if folded(exemplar) == wanted:
+            return zone
+    return None

@@ -21,6 +21,7 @@ from citycoop._deflate import value_day
 from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._locale import COUNTS, WORDS, check_locale
 from citycoop._money import Money, currency_info, currency_spacing
+from citycoop._places import folded
 from citycoop._reconcile import reconcile
 from citycoop._rollups import rollup
 
@@ -344,14 +345,6 @@ def _html_list(section: Section) -> str:
     return "".join(out)
 
 
-def _folded(name: str) -> str:
-    """A name without accents or case, to compare spellings of one place."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 class _Into:
     """Values in the report's currency: each converted at its own date, rates remembered.
 
@@ -509,7 +502,7 @@ class _Words:
             exemplar = get_timezone_location(city.timezone, "en", return_city=True)
         except LookupError:
             return str(city.name)
-        if _folded(exemplar) != _folded(city.name):  # "Bogota" in older CLDR is Bogotá
+        if folded(exemplar) != folded(city.name):  # "Bogota" in older CLDR is Bogotá
             return str(city.name)
         return str(get_timezone_location(city.timezone, self.locale, return_city=True))
 

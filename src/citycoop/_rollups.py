@@ -31,7 +31,17 @@ from citycoop._deflate import (
 )
 from citycoop._errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._exports import PolicyExport
-from citycoop._grouping import By, Keys, compile_keys, expand, is_split, plain, sort_key
+from citycoop._grouping import (
+    By,
+    Keys,
+    Split,
+    compile_keys,
+    expand,
+    is_split,
+    place_getter,
+    plain,
+    sort_key,
+)
 from citycoop._html import html_table
 from citycoop._index_values import IndexValue
 from citycoop._money import (
@@ -59,8 +69,6 @@ __all__ = ["Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"]
 #: How many recipient objects a rollup remembers by identity before it starts afresh.
 _SEEN_LIMIT: Final = 1 << 16
 _ZERO: Final = Decimal(0)
-#: What an item without a recipient city adds to a group's cities, taken out when counting.
-_NO_CITY: Final = frozenset({None})
 
 
 @attrs.frozen
@@ -663,8 +671,7 @@ def _groups(
                 key,
                 cell.count,
                 cell.unvalued,
-                len(cell.cities - _NO_CITY),
-                len({city.country for city in cell.cities if city is not None}),
+                *_place_counts(cell.cities),
                 currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
                 _rounded(exact, currency),
                 exact,
@@ -681,6 +688,23 @@ def _groups(
             )
         )
     return tuple(groups)
+
+
+def _place_counts(recipients: frozenset[Any]) -> tuple[int, int]:
+    """Distinct cities and countries among a group's recipients.
+
+    A recipient is a city, a country (only the country known), ``None``, or a
+    :class:`Split` over several of these (an item the keys did not split by place).
+    """
+    places: set[Any] = set()
+    for recipient in recipients:
+        if recipient.__class__ is Split:
+            places.update(place for place, _ in recipient.parts)
+        else:
+            places.add(recipient)
+    places.discard(None)
+    countries = {place if place.__class__ is Country else place.country for place in places}
+    return sum(1 for place in places if place.__class__ is not Country), len(countries)
 
 
 def _rounded(exact: Decimal | None, currency: str | None) -> Money | None:
@@ -862,7 +886,7 @@ class _Run:
         self.single_other = len(others) == 1
         # For each key, in order: its getter on the recipient, or None for an item key.
         self.from_recipient: tuple[Callable[[Any], Any] | None, ...] = tuple(
-            (operator.attrgetter(tail) if tail else _itself) if head == "recipient" else None
+            place_getter(tail) if head == "recipient" else None
             for head, _, tail in (path.partition(".") for path in paths)
         )
         self.canonical: dict[Any, Any] = {}  # recipient -> the one object that stands for it
@@ -870,6 +894,8 @@ class _Run:
         # id(recipient object) -> (that object, id of its canonical recipient); holding the
         # object keeps its id from being reused. Bounded: cleared when it grows too large.
         self.seen: dict[int, tuple[Any, int]] = {}
+        # Groups of items whose recipient is a Split over several places, by group key.
+        self.split_accs: dict[Any, _Acc] = {}
 
     def add_all(self, items: Iterable[Any]) -> None:
         """Read every item once. The common case (no split) is inlined for speed."""
@@ -887,6 +913,9 @@ class _Run:
                 value = item.value
                 if by_recipient:
                     recipient = item.recipient
+                    if recipient.__class__ is Split:
+                        self.add_recipient_split(item, recipient, position)
+                        continue
                     entry = seen.get(id(recipient))
                     if entry is None:
                         entry = self.see(recipient, position)
@@ -1155,11 +1184,69 @@ class _Run:
         if value is not None and parent is not None:
             self.children.setdefault(parent, []).append(value)
 
+    def add_recipient_split(self, item: Any, recipient: Split, position: int) -> None:
+        """Add an item whose recipient is a :class:`Split` over several places.
+
+        Each place is keyed as a recipient is; places whose keys are alike (two cities of
+        one country, when grouping by country) are one part. The value is allocated
+        exactly over the parts, and the item counts once in each group.
+        """
+        keys = self.keys
+        if self.measures:
+            raise ValidationError(
+                f"rollup.items[{position}]",
+                recipient,
+                f"one group per item when measuring {list(self.measures)} "
+                "(its recipient splits it over several groups)",
+            )
+        if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
+            raise ValidationError(
+                f"rollup.items[{position}].recipient",
+                recipient,
+                "one recipient for an item of a hierarchy (with an identifier or a parent)",
+            )
+        others = None if self.other_get is None else self.other_get(item)
+        weights: dict[Any, Decimal] = {}
+        places: dict[Any, list[Any]] = {}
+        for place, weight in recipient.parts:
+            entry = self.seen.get(id(place)) or self.see(place, position)
+            key = self.key_of(entry[1] if others is None else (entry[1], others))
+            weights[key] = weights.get(key, _ZERO) + weight
+            places.setdefault(key, []).append(place)
+        expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
+        value = item.value
+        _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        part = None
+        allocations: tuple[Decimal, ...] = ()
+        if value is not None:
+            allocations = _allocate(value, expanded)
+            day = item.value_date if self.per_item else self.fixed
+            part = self.part_of.get(value.currency, {}).get(day)
+            if part is None:
+                part = self.new_part(value.currency, day, position)
+        for index, key in enumerate(weights):
+            acc = self.split_accs.get(key)
+            if acc is None:
+                acc = self.split_accs[key] = _Acc()
+            acc.count += 1
+            acc.cities.update(places[key])
+            if value is None or part is None:
+                acc.unvalued += 1
+                continue
+            acc.parts[part] = acc.parts.get(part, _ZERO) + allocations[index]
+
     def result(self) -> Rollup:
         """Undo hierarchy double counting, rank the buckets, and build the result."""
         keys = self.keys
         if self.by_recipient:
             self.regroup()
+            for key, acc in self.split_accs.items():
+                target = self.accs.get(key)
+                if target is None:
+                    self.accs[key] = acc
+                    continue
+                target.absorb(acc)
+                target.cities |= acc.cities
         rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
         conflicts = _resolve_hierarchy(rows_accs, keys, self.identified, self.children)
         buckets = self.buckets
@@ -1231,10 +1318,6 @@ def new_run(
 def _item(position: int | None) -> str:
     """Where an item is, for an error: its place among the items, or the summed source."""
     return "rollup.source" if position is None else f"rollup.items[{position}]"
-
-
-def _itself(value: Any) -> Any:
-    return value
 
 
 def _note_overcount(

@@ -49,6 +49,7 @@ from citycoop._exports import ExportStatus, FundingKind, PolicyExport
 from citycoop._extras import require
 from citycoop._parties import Organisation, OrgKind
 from citycoop._portfolio import Portfolio
+from citycoop.io._iati_reader import VERSIONS, ActivityStream, Skipped, read_activities
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
@@ -60,7 +61,16 @@ if TYPE_CHECKING:
 
 require("iati", __name__)
 
-__all__ = ["NAMESPACE", "IatiExport", "build", "to_iati_xml"]
+__all__ = [
+    "NAMESPACE",
+    "VERSIONS",
+    "ActivityStream",
+    "IatiExport",
+    "Skipped",
+    "build",
+    "read_activities",
+    "to_iati_xml",
+]
 
 #: citycoop's own XML namespace inside IATI documents.
 NAMESPACE: Final = "urn:citycoop:iati:1"
