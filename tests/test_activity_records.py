@@ -242,6 +242,24 @@ class TestBudgetsAndRates:
         by_status = rollup(citycoop.activity_records(items), by=operator.attrgetter("status"))
         assert by_status.total.count == 2
 
+    def test_an_activity_takes_the_places_its_transactions_all_name(self):
+        same = activity(
+            identifier="A",
+            transactions=[
+                paid("1", countries=[CountryShare("EC")]),
+                paid("2", countries=[CountryShare("EC")]),
+            ],
+        )
+        mixed = activity(
+            identifier="B",
+            transactions=[
+                paid("1", countries=[CountryShare("EC")]),
+                paid("2", countries=[CountryShare("PE")]),
+            ],
+        )
+        records = list(citycoop.activity_records([same, mixed]))
+        assert [r.recipient for r in records] == [Country("EC"), None]
+
     def test_not_activities(self):
         with pytest.raises(ValidationError, match=r"transaction_records.activities\[0\]"):
             list(citycoop.transaction_records(["XM-1"]))

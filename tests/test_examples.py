@@ -49,6 +49,12 @@ class TestExamples:
         assert "ECB" in conversion  # USD to EUR to KRW
         assert any("participants" in h and "person_hours" in h for h in html)  # training
         assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # both charts
+        # Other publishers' IATI files: USAID's 2022 disbursements in Ecuador, to the cent
+        # (the how-to page's figure), and CAF's Peru activities by focus area.
+        assert any("46,720,301.00" in h for h in html)
+        assert any("focus_area" in h and "public_transport" in h for h in html)
+        plain = "".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+        assert "'USAID and CAF activities': 321" in plain
         printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
         assert "['activities.xml', 'exports.csv', 'programme.json']" in printed
         assert "of 89 reported cases are recorded" in printed

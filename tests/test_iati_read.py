@@ -500,6 +500,9 @@ class TestOwnOutput:
             assert [c.country for c in activity.countries] == [case.recipient.country]
             (location,) = activity.locations
             assert location.name == case.recipient.name
+            if location.city is not None:  # the time zone comes from CLDR, not the file
+                assert location.city.country == case.recipient.country
+                assert location.city.name == case.recipient.name
             assert location.geonames_id == case.recipient.geonames_id
             assert location.coordinates == case.recipient.coordinates
             assert sorted((s.focus_area, s.percent) for s in activity.sectors) == sorted(
@@ -575,3 +578,85 @@ class TestCodeLists:
         assert is_code("Currency", "VEF")  # withdrawn in ISO 4217, still in old files
         assert is_code("Sector", "22081")  # a DAC code newer than the 2.03 release
         assert not is_code("Sector", "99999")
+
+
+class TestExampleAndHowTo:
+    """The example script and the how-to page quote figures the files give."""
+
+    def test_example_script(self, reference, folder):
+        import os
+        import re
+        import subprocess
+        import sys
+
+        script = Path(__file__).parent.parent / "examples" / "iati_partners.py"
+        done = subprocess.run(
+            [sys.executable, str(script)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "CITYCOOP_REFERENCE_DATA": str(reference)},
+        )
+        out = done.stdout
+        totals = _xpath_totals(folder / "usaid-ec.xml")
+        for year in (2022, 2023, 2024):
+            assert f"disbursement {year}: ${totals['3', year, 'USD']:,.2f}" in out
+        tree = etree.parse(str(folder / "CAF-ActivityFile-2025-10-10.xml"))
+        peru = tree.xpath(
+            "//iati-activity[recipient-country/@code='PE']"
+            "/transaction[transaction-type/@code='2']/value/text()"
+        )
+        committed = [
+            Decimal(m.replace(",", ""))
+            for m in re.findall(r"activit(?:y|ies), \$([\d,.]+) committed", out)
+        ]
+        assert sum(committed) == sum(Decimal(v) for v in peru)
+        counts = [int(n) for n in re.findall(r"^  [^:]+: (\d+) activit", out, re.MULTILINE)]
+        assert sum(counts) == int(
+            tree.xpath("count(//iati-activity[recipient-country/@code='PE'])")
+        )
+        caf_ecuador = int(tree.xpath("count(//iati-activity[recipient-country/@code='EC'])"))
+        usaid = len(etree.parse(str(folder / "usaid-ec.xml")).xpath("//iati-activity"))
+        assert f"USAID and CAF {usaid + caf_ecuador} activities" in out
+
+    def test_how_to_table(self, folder):
+        page = Path(__file__).parent.parent / "docs" / "howto-iati.md"
+        rows = [
+            [cell.strip() for cell in line.strip("|").split("|")]
+            for line in page.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and ".xml" in line
+        ]
+        assert len(rows) == 8
+        for name, figure, value in rows:
+            activities = list(read_activities(folder / name))
+            records = list(citycoop.transaction_records(activities))
+            if figure == "activities, transactions, budgets":
+                counts = (
+                    len(activities),
+                    sum(len(a.transactions) for a in activities),
+                    sum(len(a.budgets) for a in activities),
+                )
+                assert value == ", ".join(map(str, counts))
+            elif figure.startswith("disbursements in 20"):
+                year = int(figure[-4:])
+                result = citycoop.rollup(
+                    [r for r in records if r.transaction_type is TransactionType.DISBURSEMENT],
+                    by="year",
+                )
+                (group,) = [g for g in result if g.key == (year,)]
+                assert value == str(group.total("USD"))
+            elif figure.endswith("in Peru"):
+                kind = figure.split()[0]
+                wanted = {
+                    "commitments": TransactionType.OUTGOING_COMMITMENT,
+                    "disbursements": TransactionType.DISBURSEMENT,
+                }[kind]
+                result = citycoop.rollup(
+                    [r for r in records if r.transaction_type is wanted], by="country"
+                )
+                (group,) = [g for g in result if g.key == (Country("PE"),)]
+                assert value == str(group.total("USD"))
+            else:
+                (activity,) = activities
+                assert activity.default_currency == "EUR"
+                assert value == str(activity.budgets[0].value)

@@ -212,7 +212,7 @@ class Participant:
 
     @property
     def code(self) -> str | None:
-        """What names the organisation in a rollup key: its identifier, else its name."""
+        """The identifier, else the name (what names the organisation in a rollup key)."""
         return self.ref or self.name
 
     def __str__(self) -> str:

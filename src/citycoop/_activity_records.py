@@ -193,7 +193,9 @@ class ActivityRecord(_OfActivity):
     """
 
     activity: Activity
-    #: Where the activity goes (see :func:`recipient_of`).
+    #: Where the activity goes (see :func:`recipient_of`); an activity that names its
+    #: places only on its transactions (as IATI allows) takes theirs where they all name
+    #: the same, else ``None``.
     recipient: Recipient
     #: Its sectors as focus areas.
     focus: tuple[AreaShare, ...]
@@ -229,9 +231,9 @@ class TransactionRecord(_OfActivity):
 
     transaction: Transaction
     activity: Activity
-    #: Where the money went: the transaction's countries and regions, else the activity's.
+    #: Where the money went (the transaction's countries and regions, else the activity's).
     recipient: Recipient
-    #: Its sectors as focus areas: the transaction's sectors, else the activity's.
+    #: Its sectors as focus areas (the transaction's sectors, else the activity's).
     focus: tuple[AreaShare, ...]
 
     @property
@@ -343,10 +345,20 @@ def activity_records(
     areas = _areas(focus_areas, "activity_records")
     for activity in _activities(activities, "activity_records"):
         yield ActivityRecord(
-            activity,
-            recipient_of(activity.countries, activity.regions, activity.locations),
-            _focus(activity.sectors, vocabulary, areas),
+            activity, _activity_recipient(activity), _focus(activity.sectors, vocabulary, areas)
         )
+
+
+def _activity_recipient(activity: Activity) -> Recipient:
+    """The activity's places, else those its transactions all name alike."""
+    if activity.countries or activity.regions:
+        return recipient_of(activity.countries, activity.regions, activity.locations)
+    named = {
+        recipient_of(t.countries, t.regions, activity.locations)
+        for t in activity.transactions
+        if t.countries or t.regions
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def transaction_records(

@@ -51,8 +51,6 @@ _ROLES: Final = {member.code: member for member in OrgRole}
 _BUDGET_KINDS: Final = {"1": BudgetKind.ORIGINAL, "2": BudgetKind.REVISED}
 _DAC_LISTS: Final = {"1": "Sector", "2": "SectorCategory"}
 
-Source = str | os.PathLike[str] | bytes | IO[bytes]
-
 
 @attrs.frozen
 class Skipped:
@@ -91,7 +89,13 @@ class ActivityStream:
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, source: Source, *, invalid: Literal["raise", "skip"], name: str) -> None:
+    def __init__(
+        self,
+        source: str | os.PathLike[str] | bytes | IO[bytes],
+        *,
+        invalid: Literal["raise", "skip"],
+        name: str,
+    ) -> None:
         self.name = name
         #: The file's IATI version, once iteration has started.
         self.version: str | None = None
@@ -218,7 +222,7 @@ class ActivityStream:
 
 
 def read_activities(
-    source: Source,
+    source: str | os.PathLike[str] | bytes | IO[bytes],
     *,
     invalid: Literal["raise", "skip"] = "raise",
 ) -> ActivityStream:
