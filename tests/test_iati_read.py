@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 
 import citycoop
 from citycoop import (
@@ -362,6 +363,12 @@ class TestBadInput:
         assert "XM-TEST-1" in str(error)
         assert f"line {error.line}" in str(error)
 
+    def test_an_unknown_default_currency(self):
+        document = _document(_activity(attributes='default-currency="QQQ"'))
+        with pytest.raises(IatiError, match="'QQQ' is not an ISO 4217 currency") as caught:
+            list(read_activities(document))
+        assert caught.value.column == "iati-activity/@default-currency"
+
     def test_no_currency_at_all(self):
         document = _document(_activity(_transaction(), attributes=""))
         with pytest.raises(IatiError, match="no currency, and the activity has no default"):
@@ -660,3 +667,66 @@ class TestExampleAndHowTo:
                 (activity,) = activities
                 assert activity.default_currency == "EUR"
                 assert value == str(activity.budgets[0].value)
+
+
+class TestMutations:
+    """Whatever is changed in a valid file, the reader reads it or raises IatiError."""
+
+    BASE = _document(
+        _activity(
+            '<recipient-country code="PE" percentage="60"/>'
+            '<recipient-region code="489" percentage="40"/>'
+            '<sector vocabulary="1" code="21020"/>'
+            "<location><name><narrative>Lima</narrative></name>"
+            '<point srsName="x"><pos>-12.0 -77.0</pos></point></location>'
+            "<budget type='1'><period-start iso-date='2021-01-01'/>"
+            "<period-end iso-date='2021-12-31'/><value value-date='2021-01-01'>5</value></budget>"
+            + _transaction()
+        )
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def test_mutated_values_and_elements(self, data):
+        import re
+
+        text = self.BASE.decode()
+        values = list(re.finditer(r'"([^"]*)"|>([^<>]+)<', text))
+        for _ in range(data.draw(st.integers(1, 3))):
+            match = data.draw(st.sampled_from(values))
+            group = 1 if match.group(1) is not None else 2
+            start, end = match.span(group)
+            replacement = data.draw(
+                st.sampled_from(
+                    ["", "0", "-1", "1e400", "abc", "99999", "2021-02-30", "ZZ", "1 2 3"]
+                )
+                | st.text(alphabet="0123456789.-eE ,", max_size=8)
+            )
+            text = text[:start] + replacement + text[end:]
+            values = list(re.finditer(r'"([^"]*)"|>([^<>]+)<', text))
+        tags = re.findall(r"<([a-z-]+)[ >/]", text)
+        if data.draw(st.booleans()):
+            tag = data.draw(st.sampled_from(tags))
+            text = re.sub(rf"<{tag}[ >/].*?(</{tag}>|/>)", "", text, count=1, flags=re.DOTALL)
+        try:
+            activities = list(read_activities(text.encode()))
+        except IatiError as error:
+            problem = error
+        else:
+            problem = None
+        if problem is not None:
+            assert problem.line is not None or problem.activity is None
+            return
+        for activity in activities:
+            list(citycoop.transaction_records([activity]))
+            list(citycoop.activity_budget_records([activity]))
+
+
+def test_conflicting_budgets_name_the_activity():
+    budget = (
+        "<budget type='1'><period-start iso-date='2021-01-01'/>"
+        "<period-end iso-date='2021-12-31'/><value value-date='2021-01-01'>5</value></budget>"
+    )
+    (activity,) = read_activities(_document(_activity(budget + budget)))
+    with pytest.raises(citycoop.ValidationError, match="activity 'XM-TEST-1'"):
+        list(citycoop.activity_budget_records([activity]))

@@ -410,10 +410,17 @@ def activity_budget_records(
         recipient = recipient_of(activity.countries, activity.regions, activity.locations)
         focus = _focus(activity.sectors, vocabulary, areas)
         chosen: tuple[Budget | PlannedDisbursement, ...]
-        if planned_disbursements:
-            chosen = _effective_planned(activity.planned_disbursements)
-        else:
-            chosen = effective_budgets(activity.budgets)
+        try:
+            if planned_disbursements:
+                chosen = _effective_planned(activity.planned_disbursements)
+            else:
+                chosen = effective_budgets(activity.budgets)
+        except ValidationError as error:  # name the activity whose budgets conflict
+            raise ValidationError(
+                f"activity_budget_records: activity {activity.identifier!r}",
+                error.value,
+                error.expected,
+            ) from None
         for budget in chosen:
             yield ActivityBudgetRecord(budget, activity, recipient, focus)
 

@@ -120,3 +120,18 @@ def constant_prices(cases: list[PolicyExport], table: RateTable) -> Money:
     constant: Money | None = totals.total.constant
     del value, used, constant
     return result.rounded()
+
+
+def iati(data: bytes) -> Money | None:
+    from citycoop import Activity, Transaction, TransactionRecord
+    from citycoop.io.iati import ActivityStream, Skipped, read_activities
+
+    stream: ActivityStream = read_activities(data, invalid="skip")
+    activities: list[Activity] = list(stream)
+    skipped: tuple[Skipped, ...] = stream.skipped
+    first: Transaction = activities[0].transactions[0]
+    value: Money = first.value
+    records: list[TransactionRecord] = list(citycoop.transaction_records(activities))
+    result: Rollup = rollup(records, by=("country", "sector", "transaction_type"))
+    del skipped, value
+    return result.total.converted

@@ -215,6 +215,10 @@ class ActivityStream:
             return _activity(element, identifier)
         except _ProblemError as problem:
             error = IatiError(self.name, problem.line, problem.what, problem.problem, identifier)
+        except CitycoopError as problem:  # a value the domain refuses
+            error = IatiError(
+                self.name, element.sourceline, "iati-activity", str(problem), identifier
+            )
         if self._invalid == "raise":
             raise error
         self._skipped.append(Skipped(identifier, error.line, error.problem))
@@ -277,7 +281,7 @@ def _narratives(element: Element | None) -> tuple[Narrative, ...]:
     for narrative in element.iterfind("narrative"):
         text = (narrative.text or "").strip()
         if text:
-            found.append(Narrative(text, narrative.get(XML_LANG)))
+            found.append(Narrative(text, (narrative.get(XML_LANG) or "").strip() or None))
     return tuple(found)
 
 
@@ -546,6 +550,15 @@ def _activity(element: Element, identifier: str | None) -> Activity:
     if identifier is None:
         raise _ProblemError(element, "iati-identifier", "no iati-identifier (IATI requires one)")
     default = element.get("default-currency")
+    if default is not None:
+        try:
+            default = normalize_currency(default, "default-currency")
+        except UnknownCodeError:
+            raise _ProblemError(
+                element,
+                "iati-activity/@default-currency",
+                f"{default!r} is not an ISO 4217 currency",
+            ) from None
     reporting = _organisation(_required(element, "reporting-org"), "reporting-org")
     title = _narratives(_required(element, "title"))
     _required(element, "description")
@@ -558,31 +571,28 @@ def _activity(element: Element, identifier: str | None) -> Activity:
         kind = _checked(date, "type", "ActivityDateType", "activity-date")
         dates[kind] = _date(date, "activity-date", element)
     countries, regions = _geography(element, "")
-    try:
-        return Activity(
-            identifier,
-            reporting_org=reporting,
-            title=title,
-            participants=tuple(
-                _organisation(e, "participating-org", role=True)
-                for e in element.iterfind("participating-org")
-            ),
-            status=status,
-            planned_start=dates.get("1"),
-            actual_start=dates.get("2"),
-            planned_end=dates.get("3"),
-            actual_end=dates.get("4"),
-            default_currency=default,
-            countries=countries,
-            regions=regions,
-            locations=tuple(_location(e, countries) for e in element.iterfind("location")),
-            sectors=tuple(_sector(e, "sector") for e in element.iterfind("sector")),
-            transactions=tuple(_transaction(e, default) for e in element.iterfind("transaction")),
-            budgets=tuple(_budget(e, default) for e in element.iterfind("budget")),
-            planned_disbursements=tuple(
-                _planned(e, default) for e in element.iterfind("planned-disbursement")
-            ),
-            line=element.sourceline,
-        )
-    except ValidationError as error:  # a value the domain refuses
-        raise _ProblemError(element, "iati-activity", str(error)) from None
+    return Activity(
+        identifier,
+        reporting_org=reporting,
+        title=title,
+        participants=tuple(
+            _organisation(e, "participating-org", role=True)
+            for e in element.iterfind("participating-org")
+        ),
+        status=status,
+        planned_start=dates.get("1"),
+        actual_start=dates.get("2"),
+        planned_end=dates.get("3"),
+        actual_end=dates.get("4"),
+        default_currency=default,
+        countries=countries,
+        regions=regions,
+        locations=tuple(_location(e, countries) for e in element.iterfind("location")),
+        sectors=tuple(_sector(e, "sector") for e in element.iterfind("sector")),
+        transactions=tuple(_transaction(e, default) for e in element.iterfind("transaction")),
+        budgets=tuple(_budget(e, default) for e in element.iterfind("budget")),
+        planned_disbursements=tuple(
+            _planned(e, default) for e in element.iterfind("planned-disbursement")
+        ),
+        line=element.sourceline,
+    )
