@@ -205,6 +205,34 @@ class TestDocumentedDtypes:
                     measures=("participants", "person_hours"),
                 )
             ),
+            "IATI rollup": frames.rollup_frame(
+                citycoop.rollup(
+                    citycoop.transaction_records(
+                        [
+                            citycoop.Activity(
+                                "XM-EXAMPLE-1",
+                                reporting_org=citycoop.Participant("XM-EXAMPLE"),
+                                countries=[
+                                    citycoop.CountryShare("UA", 50),
+                                    citycoop.CountryShare("PE", 50),
+                                ],
+                                sectors=[citycoop.SectorShare("21020")],
+                                transactions=[
+                                    citycoop.Transaction(
+                                        "disbursement",
+                                        "2023-05-01",
+                                        citycoop.Money("7.01", "USD"),
+                                        "2023-05-01",
+                                    )
+                                ],
+                            )
+                        ]
+                    ),
+                    by=("country", "sector", "transaction_type", "organisation"),
+                    currency="USD",
+                    rates=rates,
+                )
+            ),
             "money rollup": frames.rollup_frame(
                 citycoop.rollup(
                     citycoop.budget_records(kyiv), by="country", currency="USD", rates=rates
