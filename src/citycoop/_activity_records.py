@@ -55,6 +55,7 @@ from citycoop._errors import ValidationError
 from citycoop._focus import FocusArea
 from citycoop._grouping import Split
 from citycoop._places import City, Country
+from citycoop._records import _OfBudget  # pyright: ignore[reportPrivateUsage]
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ class TransactionRecord(_OfActivity):
 
 
 @attrs.frozen
-class ActivityBudgetRecord(_OfActivity):
+class ActivityBudgetRecord(_OfActivity, _OfBudget[Budget | PlannedDisbursement]):
     """One budget (or planned disbursement) of an activity that counts.
 
     .. versionadded:: 0.1.0
@@ -275,26 +276,6 @@ class ActivityBudgetRecord(_OfActivity):
     recipient: Recipient
     #: The activity's sectors as focus areas.
     focus: tuple[AreaShare, ...]
-
-    @property
-    def value(self) -> Money:
-        """The budget's value."""
-        return self.budget.value
-
-    @property
-    def value_date(self) -> pendulum.Date:
-        """The value date, else the period's first day."""
-        return self.budget.valued_on
-
-    @property
-    def year(self) -> int:
-        """The year the budget period starts."""
-        return self.budget.period.start.year
-
-    @property
-    def kind(self) -> BudgetKind:
-        """Original or revised."""
-        return self.budget.kind
 
     @property
     def sectors(self) -> tuple[SectorShare, ...]:

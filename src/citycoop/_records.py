@@ -18,7 +18,7 @@ lists them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import pendulum
     import pint
 
+    from citycoop._activities import PlannedDisbursement
     from citycoop._agreements import MOU, MOUStatus
     from citycoop._exports import ExportStatus
     from citycoop._focus import FocusArea
@@ -158,27 +159,15 @@ class CohortRecord(_Unvalued):
         return None if self.cohort is None else self.cohort.person_hours
 
 
-@attrs.frozen
-class BudgetRecord:
-    """One budget that counts (per holder and period, the revised one where it exists).
+_B = TypeVar("_B", bound="Budget | PlannedDisbursement")
 
-    Its ``value`` converts at :attr:`~citycoop.Budget.valued_on`. A case's budget is
-    split over the case's focus areas as the case's value is.
 
-    >>> import citycoop
-    >>> seoul = citycoop.datasets.seoul()
-    >>> result = citycoop.rollup(citycoop.budget_records(seoul), by=("year", "currency"))
-    >>> [(group.key, str(group.total("KRW"))) for group in result][:1]
-    [((2016, 'KRW'), 'KRW 688000000')]
+class _OfBudget(Generic[_B]):
+    """What a record of a budget reads from it (its ``budget`` attribute)."""
 
-    .. versionadded:: 0.1.0
-    """
+    __slots__ = ()
 
-    budget: Budget
-    #: The case or training track whose budget it is.
-    holder: PolicyExport | TrainingTrack
-    #: The partner city (see the module's rule), or ``None``.
-    recipient: City | None
+    budget: _B
 
     @property
     def value(self) -> Money:
@@ -199,6 +188,29 @@ class BudgetRecord:
     def kind(self) -> BudgetKind:
         """Original or revised."""
         return self.budget.kind
+
+
+@attrs.frozen
+class BudgetRecord(_OfBudget[Budget]):
+    """One budget that counts (per holder and period, the revised one where it exists).
+
+    Its ``value`` converts at :attr:`~citycoop.Budget.valued_on`. A case's budget is
+    split over the case's focus areas as the case's value is.
+
+    >>> import citycoop
+    >>> seoul = citycoop.datasets.seoul()
+    >>> result = citycoop.rollup(citycoop.budget_records(seoul), by=("year", "currency"))
+    >>> [(group.key, str(group.total("KRW"))) for group in result][:1]
+    [((2016, 'KRW'), 'KRW 688000000')]
+
+    .. versionadded:: 0.1.0
+    """
+
+    budget: Budget
+    #: The case or training track whose budget it is.
+    holder: PolicyExport | TrainingTrack
+    #: The partner city (see the module's rule), or ``None``.
+    recipient: City | None
 
     @property
     def focus(self) -> tuple[FocusShare, ...]:

@@ -1146,6 +1146,22 @@ class _Run:
         if identifier is not None:
             self.identified.setdefault(identifier, []).append((raw, part, amount, value))
 
+    def allocated(
+        self,
+        item: Any,
+        expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...],
+        position: int,
+    ) -> tuple[int | None, tuple[Decimal, ...]]:
+        """The bucket of a split item's value and its exact part in each group (none without)."""
+        value = item.value
+        if value is None:
+            return None, ()
+        day = item.value_date if self.per_item else self.fixed
+        part = self.part_of.get(value.currency, {}).get(day)
+        if part is None:
+            part = self.new_part(value.currency, day, position)
+        return part, _allocate(value, expanded)
+
     def add_split(self, item: Any, raw: Any, position: int) -> None:
         """Add an item that a key splits over several groups, allocating its value exactly."""
         keys = self.keys
@@ -1159,14 +1175,7 @@ class _Run:
         expanded = expand(keys.as_tuple(raw))
         value = item.value
         _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
-        part = None
-        allocations: tuple[Decimal, ...] = ()
-        if value is not None:
-            allocations = _allocate(value, expanded)
-            day = item.value_date if self.per_item else self.fixed
-            part = self.part_of.get(value.currency, {}).get(day)
-            if part is None:
-                part = self.new_part(value.currency, day, position)
+        part, allocations = self.allocated(item, expanded, position)
         identifier = getattr(item, "identifier", None)
         for index, (key, _) in enumerate(expanded):
             group = keys.from_tuple(key)
@@ -1216,14 +1225,7 @@ class _Run:
         expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
         value = item.value
         _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
-        part = None
-        allocations: tuple[Decimal, ...] = ()
-        if value is not None:
-            allocations = _allocate(value, expanded)
-            day = item.value_date if self.per_item else self.fixed
-            part = self.part_of.get(value.currency, {}).get(day)
-            if part is None:
-                part = self.new_part(value.currency, day, position)
+        part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
             acc = self.split_accs.get(key)
             if acc is None:

@@ -304,21 +304,29 @@ def _optional(element: Element, attribute: str, codelist: str, what: str) -> str
 
 
 def _date(element: Element | None, what: str, parent: Element) -> pendulum.Date:
-    from citycoop._time import to_date
-
     if element is None:
         raise _ProblemError(parent, what, f"no {what}")
-    text = element.get("iso-date")
-    match = _DATE.fullmatch(text.strip()) if text else None
+    return _day(element, "iso-date", what)
+
+
+def _day(element: Element, attribute: str, what: str) -> pendulum.Date:
+    """The ISO date in *attribute* of *element*.
+
+    A time-zone suffix, which XML Schema's ``xsd:date`` allows, is dropped.
+    """
+    from citycoop._time import to_date
+
+    text = element.get(attribute) or ""
+    match = _DATE.fullmatch(text.strip())
     if match is None:
         raise _ProblemError(
-            element, f"{what}/@iso-date", f"{text!r} is not an ISO date (YYYY-MM-DD)"
+            element, f"{what}/@{attribute}", f"{text!r} is not an ISO date (YYYY-MM-DD)"
         )
     try:
         return to_date(match.group(1), what)
     except ValidationError:
         raise _ProblemError(
-            element, f"{what}/@iso-date", f"{text!r} is not a calendar date"
+            element, f"{what}/@{attribute}", f"{text!r} is not a calendar date"
         ) from None
 
 
@@ -373,25 +381,8 @@ def _money(
         money = Money(amount, currency)
     except CitycoopError as error:
         raise _ProblemError(element, what, str(error)) from None
-    day = None if element.get("value-date") is None else _value_date(element, what)
+    day = None if element.get("value-date") is None else _day(element, "value-date", what)
     return money, day
-
-
-def _value_date(element: Element, what: str) -> pendulum.Date:
-    from citycoop._time import to_date
-
-    text = element.get("value-date") or ""
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        raise _ProblemError(
-            element, f"{what}/@value-date", f"{text!r} is not an ISO date (YYYY-MM-DD)"
-        )
-    try:
-        return to_date(match.group(1), what)
-    except ValidationError:
-        raise _ProblemError(
-            element, f"{what}/@value-date", f"{text!r} is not a calendar date"
-        ) from None
 
 
 def _country(element: Element, what: str) -> CountryShare:
