@@ -312,6 +312,15 @@ class TestBadInput:
             (_transaction("12,5"), "transaction/value", "'12,5' is not a number"),
             (_transaction("1e999999"), "transaction/value", "Money"),
             (_transaction(kind="99"), "transaction/transaction-type/@code", "TransactionType"),
+            (
+                (
+                    "<budget status='9'><period-start iso-date='2021-01-01'/>"
+                    "<period-end iso-date='2021-12-31'/>"
+                    "<value value-date='2021-01-01'>1</value></budget>"
+                ),
+                "budget/@status",
+                "BudgetStatus",
+            ),
             (_transaction(currency="XYZ"), "transaction/value/@currency", "ISO 4217"),
             ('<recipient-country code="QQ"/>', "recipient-country/@code", "Country"),
             ('<sector vocabulary="1" code="99999"/>', "sector/@code", "Sector"),
@@ -375,7 +384,16 @@ class TestBadInput:
             list(read_activities(document))
 
     @pytest.mark.parametrize(
-        "missing", ["reporting-org", "title", "activity-status", "activity-date", "iati-identifier"]
+        "missing",
+        [
+            "reporting-org",
+            "title",
+            "description",
+            "participating-org",
+            "activity-status",
+            "activity-date",
+            "iati-identifier",
+        ],
     )
     def test_a_missing_required_element(self, missing):
         text = _activity(_transaction())
