@@ -1,6 +1,7 @@
 """Sphinx configuration for citycoop's documentation."""
 
 import tomllib
+import typing
 import zlib
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -97,15 +98,23 @@ def _alias(app, env, node, contnode):  # noqa: ANN001, ANN202 - Sphinx's event s
 def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG001
     """Show a class's public bases, not the private helper classes it shares."""
 
+    def origin(base: type) -> type:  # _OfBudget[Budget] is a generic alias of _OfBudget
+        return typing.get_origin(base) or base
+
     def private(base: type) -> bool:
-        return base.__name__.startswith("_") or base.__module__ == "citycoop._codes"
+        kind = origin(base)
+        return (
+            kind is typing.Generic
+            or kind.__name__.startswith("_")
+            or kind.__module__ == "citycoop._codes"
+        )
 
     while any(private(base) for base in bases):
         bases[:] = [
             public
             for base in bases
             for public in (
-                (b for b in base.__bases__ if b is not object) if private(base) else (base,)
+                (b for b in origin(base).__bases__ if b is not object) if private(base) else (base,)
             )
         ]
 

@@ -769,16 +769,22 @@ def rollup(
     Args:
         items: Any iterable of policy exports, of the records of MOUs, training cohorts
             and budgets (:func:`~citycoop.mou_records`, :func:`~citycoop.cohort_records`,
-            :func:`~citycoop.budget_records`), or of other objects with ``value``,
-            ``value_date``, ``recipient`` (a city, or ``None``) and the attributes the
-            keys read; it is read once, so generators stream.
+            :func:`~citycoop.budget_records`), of IATI activities, transactions and
+            budgets (:func:`~citycoop.activity_records`,
+            :func:`~citycoop.transaction_records`,
+            :func:`~citycoop.activity_budget_records`), or of other objects with
+            ``value``, ``value_date``, ``recipient`` (a city, a country where only the
+            country is known, a :class:`Split` over several of these, or ``None``) and
+            the attributes the keys read; it is read once, so generators stream.
         by: Key names (:data:`KeyName`: ``"country"``, ``"city"``, ``"region"``,
             ``"sub_region"``, ``"year"``, ``"focus_area"``, ``"funding"``,
-            ``"funder"``, ``"status"``, ``"modality"``, ``"currency"``) or key functions such as :func:`fiscal_year`
-            or ``operator.attrgetter("policy")`` for any other attribute. An unknown
-            name is a :class:`~citycoop.ValidationError` listing the valid ones, and
-            a type error for mypy and pyright. A key may return a :class:`Split`;
-            ``"focus_area"`` does for cases split over several areas.
+            ``"funder"``, ``"status"``, ``"modality"``, ``"currency"``, ``"sector"``,
+            ``"transaction_type"``, ``"organisation"``) or key functions such as
+            :func:`fiscal_year`, :func:`sector` or ``operator.attrgetter("policy")`` for
+            any other attribute. An unknown name is a :class:`~citycoop.ValidationError`
+            listing the valid ones, and a type error for mypy and pyright. A key may
+            return a :class:`Split`; ``"focus_area"`` does for cases split over several
+            areas, and the place keys for a recipient split over several places.
         currency: Convert totals into this currency (needs *rates*).
         rates: The rates to convert with.
         on: ``"value_date"`` converts each item at its own value date (the IATI
