@@ -97,8 +97,9 @@ class Group:
         key: The group's key values, one per ``by`` key (``()`` for the grand total).
         count: Items in the group (an item split over several groups counts in each).
         unvalued: Items whose value is unknown; counted, never summed as zero.
-        cities: Distinct recipient cities.
-        countries: Distinct recipient countries.
+        cities: Distinct recipient cities (a recipient known only by its country is
+            none).
+        countries: Distinct recipient countries, of cities and of countries alike.
         totals: Exact totals per original currency, sorted by currency code.
         converted: The converted total rounded once to the minor unit, or ``None``.
         converted_exact: The converted total before that rounding.
