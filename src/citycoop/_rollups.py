@@ -920,11 +920,12 @@ class _Run:
                 value = item.value
                 if by_recipient:
                     recipient = item.recipient
-                    if recipient.__class__ is Split:
-                        self.add_recipient_split(item, recipient, position)
-                        continue
                     entry = seen.get(id(recipient))
                     if entry is None:
+                        # A split is never seen (remembered), so only a miss can be one.
+                        if recipient.__class__ is Split:
+                            self.add_recipient_split(item, recipient, position)
+                            continue
                         entry = self.see(recipient, position)
                     raw = entry[1] if other_get is None else (entry[1], other_get(item))
                 else:
