@@ -26,7 +26,7 @@ from citycoop._errors import UnknownCodeError, ValidationError
 from citycoop._focus import FocusArea
 from citycoop._iati_codes import code_names
 from citycoop._money import Money
-from citycoop._places import City, Coordinates, Country, optional_country
+from citycoop._places import City, Coordinates, Country, country_field
 from citycoop._time import Period, date_field, optional_date_field
 from citycoop._validation import (
     instance_of,
@@ -81,9 +81,9 @@ class _IatiCode(CodeEnum):
         Raises:
             UnknownCodeError: *code* is not one of the list's codes.
         """
-        for member in cls:
-            if member.code == code:
-                return member
+        member = _BY_CODE[cls.__name__].get(code)
+        if member is not None:
+            return member  # type: ignore[return-value]
         raise UnknownCodeError(
             field, code, f"IATI {cls.__name__} ({', '.join(m.code for m in cls)})"
         )
@@ -141,13 +141,19 @@ class OrgRole(_IatiCode):
     IMPLEMENTING = "implementing"
 
 
+# Each list's members are declared in the order of their IATI codes, 1, 2, 3...
 _CODES: Final = {
     kind.__name__: {member.value: str(number) for number, member in enumerate(kind, start=1)}
     for kind in (TransactionType, ActivityStatus, OrgRole)
 }
+_BY_CODE: Final[dict[str, dict[str, _IatiCode]]] = {
+    kind.__name__: {str(number): member for number, member in enumerate(kind, start=1)}
+    for kind in (TransactionType, ActivityStatus, OrgRole)
+}
 
 
-def _percent(value: Decimal | int | str | None, field: str = "") -> Decimal | None:
+def percent_field(value: Decimal | int | str | None, field: str = "") -> Decimal | None:
+    """Converter of an optional percentage from 0 to 100 (IATI allows 0)."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
@@ -219,13 +225,6 @@ class Participant:
         return self.code or "(unnamed organisation)"
 
 
-def _country(value: Country | str, field: str = "") -> Country:
-    country = optional_country(value, field)
-    if country is None:
-        raise ValidationError(field, value, "a Country or its ISO 3166-1 code")
-    return country
-
-
 @attrs.frozen(field_transformer=name_fields)
 class CountryShare:
     """A recipient country and its percentage (``None`` where the file gives none).
@@ -233,8 +232,8 @@ class CountryShare:
     .. versionadded:: 0.1.0
     """
 
-    country: Country = attrs.field(converter=_country)
-    percent: Decimal | None = attrs.field(default=None, converter=_percent)
+    country: Country = attrs.field(converter=country_field)
+    percent: Decimal | None = attrs.field(default=None, converter=percent_field)
 
 
 @attrs.frozen(field_transformer=name_fields)
@@ -246,7 +245,7 @@ class RegionShare:
 
     code: str = attrs.field(validator=non_empty)
     vocabulary: str = attrs.field(default="1", validator=non_empty)
-    percent: Decimal | None = attrs.field(default=None, converter=_percent)
+    percent: Decimal | None = attrs.field(default=None, converter=percent_field)
 
 
 @attrs.frozen(field_transformer=name_fields)
@@ -265,7 +264,7 @@ class SectorShare:
 
     code: str = attrs.field(validator=non_empty)
     vocabulary: str = attrs.field(default=DAC_5, validator=non_empty)
-    percent: Decimal | None = attrs.field(default=None, converter=_percent)
+    percent: Decimal | None = attrs.field(default=None, converter=percent_field)
 
     @property
     def focus_area(self) -> FocusArea | None:

@@ -32,8 +32,9 @@ the city's own cases:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
@@ -53,13 +54,13 @@ from citycoop._activities import (
 from citycoop._budgets import Budget, BudgetKind, effective_budgets
 from citycoop._errors import ValidationError
 from citycoop._focus import FocusArea
-from citycoop._grouping import Split
+from citycoop._grouping import Split, merged_weights, split_of
 from citycoop._places import City, Country
 from citycoop._records import _OfBudget  # pyright: ignore[reportPrivateUsage]
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     import pendulum
 
@@ -76,7 +77,6 @@ __all__ = [
     "transaction_records",
 ]
 
-_HUNDRED: Final = Decimal(100)
 
 #: Where an item's money goes, as a rollup's recipient keys read it.
 Recipient = City | Country | Split | None
@@ -91,19 +91,6 @@ class AreaShare:
 
     area: FocusArea | None
     percent: Decimal
-
-
-def _weights(shares: list[tuple[object, Decimal | None]]) -> list[tuple[object, Decimal]]:
-    """Each share's weight: its percentage, or 100 for a share given without one."""
-    return [(key, _HUNDRED if percent is None else percent) for key, percent in shares]
-
-
-def _merged(parts: list[tuple[object, Decimal]]) -> tuple[tuple[object, Decimal], ...]:
-    """Weights summed per key, in first-seen order (two codes of one area are one part)."""
-    merged: dict[object, Decimal] = {}
-    for key, weight in parts:
-        merged[key] = merged.get(key, Decimal(0)) + weight
-    return tuple(merged.items())
 
 
 def recipient_of(
@@ -134,17 +121,14 @@ def recipient_of(
         found = list(dict.fromkeys(cities.get(country, ())))
         return found[0] if len(found) == 1 else country
 
-    shares: list[tuple[object, Decimal | None]] = [
-        (place(share.country), share.percent) for share in countries
-    ]
-    shares.extend((None, share.percent) for share in regions)
-    if not shares:
-        return None
-    parts = _merged(_weights(shares))
-    if len(parts) == 1:
-        only = parts[0][0]
-        return only if isinstance(only, City | Country) else None
-    return Split(parts)
+    found = split_of(
+        [
+            *((place(share.country), share.percent) for share in countries),
+            *((None, share.percent) for share in regions),
+        ]
+    )
+    assert found is None or isinstance(found, City | Country | Split)
+    return found
 
 
 def _focus(
@@ -160,11 +144,9 @@ def _focus(
         else:
             area = FocusArea.for_sector(share.code) if vocabulary == DAC_5 else None
         shares.append((area, share.percent))
-    if not shares:
-        return ()
     return tuple(
         AreaShare(area, weight)  # type: ignore[arg-type]
-        for area, weight in _merged(_weights(shares))
+        for area, weight in merged_weights(shares)
     )
 
 
@@ -293,9 +275,7 @@ def _activities(value: object, function: str) -> Iterable[Activity]:
 def _areas(value: object, function: str) -> Mapping[str, FocusArea] | None:
     if value is None:
         return None
-    from collections.abc import Mapping as MappingABC
-
-    if not isinstance(value, MappingABC):
+    if not isinstance(value, Mapping):
         raise ValidationError(f"{function}.focus_areas", value, "a mapping of code to FocusArea")
     given = cast("Mapping[object, object]", value)
     areas: dict[str, FocusArea] = {}

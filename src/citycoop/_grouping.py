@@ -21,7 +21,7 @@ from citycoop._rates import CONVERSION
 from citycoop._validation import iterable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -40,6 +40,27 @@ class Split:
     """
 
     parts: tuple[tuple[object, Decimal], ...]
+
+
+def merged_weights(
+    parts: Iterable[tuple[object, Decimal | None]],
+) -> tuple[tuple[object, Decimal], ...]:
+    """Weights summed per key, in first-seen order; a missing weight counts as 100.
+
+    Two parts with one key (two codes of one area, two cities of one country) are one.
+    """
+    merged: dict[object, Decimal] = {}
+    for key, weight in parts:
+        merged[key] = merged.get(key, _ZERO) + (_HUNDRED if weight is None else weight)
+    return tuple(merged.items())
+
+
+def split_of(parts: Iterable[tuple[object, Decimal | None]]) -> object:
+    """What a key returns for weighted parts: ``None`` for none, one key, or a :class:`Split`."""
+    merged = merged_weights(parts)
+    if not merged:
+        return None
+    return merged[0][0] if len(merged) == 1 else Split(merged)
 
 
 def _focus_area(item: Any) -> object:
@@ -85,16 +106,9 @@ def sector(vocabulary: str = "1") -> Callable[[Any], object]:
         raise ValidationError("sector.vocabulary", vocabulary, "a sector vocabulary code")
 
     def key(item: Any) -> object:
-        parts: dict[object, Decimal] = {}
-        for share in item.sectors:
-            if share.vocabulary == vocabulary:
-                weight = _HUNDRED if share.percent is None else share.percent
-                parts[share.code] = parts.get(share.code, _ZERO) + weight
-        if not parts:
-            return None
-        if len(parts) == 1:
-            return next(iter(parts))
-        return Split(tuple(parts.items()))
+        return split_of(
+            (share.code, share.percent) for share in item.sectors if share.vocabulary == vocabulary
+        )
 
     key.__name__ = "sector" if vocabulary == "1" else f"sector_{vocabulary}"
     return key
@@ -238,11 +252,7 @@ def _path_getter(path: str) -> Callable[[Any], object]:
         recipient = item.recipient
         if recipient.__class__ is not Split:
             return inner(recipient)
-        parts: dict[object, Decimal] = {}
-        for place, weight in recipient.parts:
-            key = inner(place)
-            parts[key] = parts.get(key, _ZERO) + weight
-        return next(iter(parts)) if len(parts) == 1 else Split(tuple(parts.items()))
+        return split_of((inner(place), weight) for place, weight in recipient.parts)
 
     return get
 

@@ -217,7 +217,8 @@ class Coordinates:
     longitude: Decimal = attrs.field(converter=_longitude)
 
 
-def _country(value: Country | str, field: str = "") -> Country:
+def country_field(value: Country | str, field: str = "") -> Country:
+    """Converter of a country field: a :class:`Country` or its code."""
     if isinstance(value, Country):
         return value
     try:
@@ -228,7 +229,7 @@ def _country(value: Country | str, field: str = "") -> Country:
 
 def optional_country(value: Country | str | None, field: str = "") -> Country | None:
     """Converter of an optional country field: a :class:`Country` or its code."""
-    return None if value is None else _country(value, field)
+    return None if value is None else country_field(value, field)
 
 
 def _timezone(value: str, field: str = "") -> str:
@@ -247,7 +248,7 @@ class City:
     """
 
     name: str = attrs.field(validator=non_empty)
-    country: Country = attrs.field(converter=_country)
+    country: Country = attrs.field(converter=country_field)
     timezone: str = attrs.field(converter=_timezone)
     population: int | None = attrs.field(
         default=None, kw_only=True, validator=optional_whole_number(0)

@@ -1154,6 +1154,15 @@ class _Run:
         if identifier is not None:
             self.identified.setdefault(identifier, []).append((raw, part, amount, value))
 
+    def refuse_measures(self, position: int, shown: object, why: str) -> None:
+        """Refuse to measure an item that lands in several groups: its share of a count is undefined."""
+        if self.measures:
+            raise ValidationError(
+                f"rollup.items[{position}]",
+                shown,
+                f"one group per item when measuring {list(self.measures)} ({why})",
+            )
+
     def allocated(
         self,
         item: Any,
@@ -1173,13 +1182,7 @@ class _Run:
     def add_split(self, item: Any, raw: Any, position: int) -> None:
         """Add an item that a key splits over several groups, allocating its value exactly."""
         keys = self.keys
-        if self.measures:
-            raise ValidationError(
-                f"rollup.items[{position}]",
-                raw,
-                f"one group per item when measuring {list(self.measures)} "
-                "(a key split the item over several groups)",
-            )
+        self.refuse_measures(position, raw, "a key split the item over several groups")
         expanded = expand(keys.as_tuple(raw))
         value = item.value
         _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
@@ -1209,13 +1212,7 @@ class _Run:
         exactly over the parts, and the item counts once in each group.
         """
         keys = self.keys
-        if self.measures:
-            raise ValidationError(
-                f"rollup.items[{position}]",
-                recipient,
-                f"one group per item when measuring {list(self.measures)} "
-                "(its recipient splits it over several groups)",
-            )
+        self.refuse_measures(position, recipient, "its recipient splits it over several groups")
         if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
             raise ValidationError(
                 f"rollup.items[{position}].recipient",

@@ -24,6 +24,7 @@ from citycoop._activities import (
     SectorShare,
     Transaction,
     TransactionType,
+    percent_field,
 )
 from citycoop._budgets import Budget, BudgetKind
 from citycoop._errors import CitycoopError, IatiError, UnknownCodeError, ValidationError, cut
@@ -44,10 +45,6 @@ __all__ = ["VERSIONS", "ActivityStream", "Skipped", "read_activities"]
 VERSIONS: Final = ("2.01", "2.02", "2.03")
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-#: IATI codes of the enumerations, by list.
-_TYPES: Final = {member.code: member for member in TransactionType}
-_STATUSES: Final = {member.code: member for member in ActivityStatus}
-_ROLES: Final = {member.code: member for member in OrgRole}
 _BUDGET_KINDS: Final = {"1": BudgetKind.ORIGINAL, "2": BudgetKind.REVISED}
 _DAC_LISTS: Final = {"1": "Sector", "2": "SectorCategory"}
 
@@ -332,17 +329,12 @@ def _day(element: Element, attribute: str, what: str) -> pendulum.Date:
 
 def _percent(element: Element, what: str) -> Decimal | None:
     text = element.get("percentage")
-    if text is None:
-        return None
     try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite() or not 0 <= number <= 100:
+        return percent_field(text, f"{what}/@percentage")
+    except ValidationError:
         raise _ProblemError(
             element, f"{what}/@percentage", f"{text!r} is not a percentage from 0 to 100"
-        )
-    return number
+        ) from None
 
 
 def _organisation(element: Element, what: str, *, role: bool = False) -> Participant:
@@ -350,7 +342,7 @@ def _organisation(element: Element, what: str, *, role: bool = False) -> Partici
     found_role = None
     if role:
         code = _checked(element, "role", "OrganisationRole", what)
-        found_role = _ROLES.get(code)
+        found_role = OrgRole.from_code(code)
     ref = (element.get("ref") or "").strip() or None
     return Participant(ref, _narratives(element), kind, found_role)
 
@@ -480,7 +472,7 @@ def _transaction(element: Element, default: str | None) -> Transaction:
     countries, regions = _geography(element, "transaction/")
     sectors = tuple(_sector(e, "transaction/sector") for e in element.iterfind("sector"))
     return Transaction(
-        _TYPES[code],
+        TransactionType.from_code(code),
         day,
         value,
         value_date,
@@ -555,7 +547,9 @@ def _activity(element: Element, identifier: str | None) -> Activity:
     _required(element, "description")
     _required(element, "participating-org")
     status_element = _required(element, "activity-status")
-    status = _STATUSES[_checked(status_element, "code", "ActivityStatus", "activity-status")]
+    status = ActivityStatus.from_code(
+        _checked(status_element, "code", "ActivityStatus", "activity-status")
+    )
     _required(element, "activity-date")
     dates: dict[str, pendulum.Date] = {}
     for date in element.iterfind("activity-date"):
