@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -127,6 +128,22 @@ class TestSeoul:
             to_iati_xml(citycoop.datasets.seoul(), reporting_org="has space")
 
 
+class TestIdentifiers:
+    def test_two_records_never_share_an_identifier(self):
+        city = citycoop.City("Lima", "PE", "America/Lima")
+        first = citycoop.PolicyExport("a", city, "digital", year=2020, identifier="case-2")
+        second = citycoop.PolicyExport("b", city, "digital", year=2021)  # position 2
+        portfolio = citycoop.Portfolio(citycoop.datasets.seoul().owner, exports=[first, second])
+        with pytest.raises(citycoop.ValidationError) as caught:
+            build(portfolio, reporting_org="XM-TEST")
+        assert caught.value.field == "portfolio.exports[1].identifier"
+        assert caught.value.value == "XM-TEST-case-2"
+        assert "portfolio.exports[0] has it too" in str(caught.value)
+        again = attrs.evolve(second, identifier="b-1")
+        built = build(attrs.evolve(portfolio, exports=[first, again]), reporting_org="XM-TEST")
+        assert built.activities == 2
+
+
 class TestDrawn:
     """Any drawn portfolio exports as valid IATI."""
 
@@ -143,8 +160,14 @@ class TestDrawn:
             result = build(portfolio, reporting_org="XM-TEST")
         except citycoop.ValidationError as error:
             refused = error
+        if refused is not None and "an IATI identifier no other record has" in str(refused):
+            # Two records that would share an identifier; the error names both.
+            assert refused.field.endswith(".identifier")
+            assert refused.value.startswith("XM-TEST-")
+            assert re.search(r"\(portfolio\.(exports|mous)\[\d+\] has it too", str(refused))
+            return
         if refused is not None:
-            # Only text XML cannot carry is refused, and the error names where it is.
+            # Otherwise only text XML cannot carry is refused, and the error names where.
             assert "text that XML can carry" in str(refused)
             assert any(ord(c) < 32 and c not in "\t\n\r" for c in refused.value), refused
             assert refused.field.startswith("portfolio.")
@@ -153,3 +176,5 @@ class TestDrawn:
         if result.activities:
             assert schema.validate(document), schema.error_log
         check_codes(document, codes)
+        identifiers = document.xpath("//iati-identifier/text()")
+        assert len(set(identifiers)) == len(identifiers)

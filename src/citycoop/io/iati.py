@@ -1,4 +1,8 @@
-"""IATI 2.03 activity XML for a portfolio's export cases and MOUs (extra ``iati``, lxml).
+"""IATI activity XML, written and read (extra ``iati``, lxml).
+
+:func:`to_iati_xml` writes a portfolio's export cases and MOUs as IATI 2.03;
+:func:`read_activities` reads any publisher's IATI 2.01-2.03 activity file (see the
+how-to "Who else works there? Reading IATI files").
 
 >>> import citycoop
 >>> from citycoop.io.iati import to_iati_xml
@@ -12,7 +16,10 @@ Each export case and each MOU becomes an ``iati-activity``:
 
 - ``iati-identifier``: ``{reporting_org}-{identifier}``; records without an identifier
   get ``{reporting_org}-case-{n}`` / ``-mou-{n}`` from their position, so pass records
-  with identifiers for identifiers that stay stable between exports;
+  with identifiers for identifiers that stay stable between exports. Two records that
+  would share one (equal identifiers, or one equal to another's position-based one)
+  are refused with a :class:`~citycoop.ValidationError` naming both: IATI requires
+  each activity's identifier to be unique;
 - ``reporting-org``: the portfolio owner, with the caller's organisation identifier and
   type 11 (local government);
 - ``participating-org``: the funder (role 1), the owner (2, accountable), the funder again
@@ -144,8 +151,8 @@ def to_iati_xml(
         skip_undated: Leave out records with no date instead of raising.
 
     Raises:
-        ValidationError: a record has no date (unless *skip_undated*), or a value has
-            no value date.
+        ValidationError: a record has no date (unless *skip_undated*), a value has no
+            value date, or two records would share an ``iati-identifier``.
     """
     result = build(portfolio, reporting_org=reporting_org, generated=generated)
     if result.skipped and not skip_undated:
@@ -173,16 +180,23 @@ def build(portfolio: Portfolio, *, reporting_org: str, generated: str | None = N
     _check_text(portfolio.owner, "portfolio.owner")
     skipped: list[tuple[str, str]] = []
     writer = _Writer(portfolio.owner, reporting_org)
+    written: dict[str, str] = {}  # iati-identifier -> the record that has it
     for number, case in enumerate(portfolio.exports, start=1):
-        _check_text(case, f"portfolio.exports[{number - 1}]")
+        where = f"portfolio.exports[{number - 1}]"
+        _check_text(case, where)
         reason = writer.case(root, case, number)
         if reason:
             skipped.append((case.policy, reason))
+        else:
+            _unique(root, written, where)
     for number, mou in enumerate(portfolio.mous, start=1):
-        _check_text(mou, f"portfolio.mous[{number - 1}]")
+        where = f"portfolio.mous[{number - 1}]"
+        _check_text(mou, where)
         reason = writer.mou(root, mou, number)
         if reason:
             skipped.append((mou.title, reason))
+        else:
+            _unique(root, written, where)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return IatiExport(xml, len(root), tuple(skipped))
 
@@ -395,6 +409,19 @@ def _check_text(value: object, field: str) -> None:
         if attrs.has(kind):
             for attribute in attrs.fields(kind):
                 _check_text(getattr(value, attribute.name), f"{field}.{attribute.name}")
+
+
+def _unique(root: Element, written: dict[str, str], where: str) -> None:
+    """Refuse a second activity with the identifier of one already written."""
+    identifier = root[-1].findtext("iati-identifier") or ""
+    first = written.setdefault(identifier, where)
+    if first != where:
+        raise ValidationError(
+            f"{where}.identifier",
+            identifier,
+            f"an IATI identifier no other record has ({first} has it too; IATI requires "
+            "each activity's to be unique)",
+        )
 
 
 def _own(tag: str) -> str:
