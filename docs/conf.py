@@ -106,7 +106,7 @@ def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG0
         return (
             kind is typing.Generic
             or kind.__name__.startswith("_")
-            or kind.__module__ == "citycoop._codes"
+            or kind.__module__ == "citycoop._core.codes"
         )
 
     while any(private(base) for base in bases):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citycoop import Budget, BudgetKind, Money, Period, ValidationError
-from citycoop._budgets import effective_budgets
+from citycoop._domain.budgets import effective_budgets
 
 Y2021, Y2022 = Period.year(2021), Period.year(2022)
 

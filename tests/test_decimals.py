@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from citycoop._decimals import EXACT
+from citycoop._core.decimals import EXACT
 
 
 def test_exact_sums_keep_every_digit():

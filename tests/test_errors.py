@@ -49,7 +49,7 @@ class TestHome:
                 module = importlib.import_module(info.name)
                 for _, value in inspect.getmembers(module, inspect.isclass):
                     if issubclass(value, CitycoopError):
-                        assert value.__module__ == "citycoop._errors", value
+                        assert value.__module__ == "citycoop._core.errors", value
                         assert value.__name__ in citycoop.__all__
 
     @pytest.mark.parametrize("error", EXAMPLES, ids=lambda e: type(e).__name__)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citycoop._extras import EXTRAS
+from citycoop._core.extras import EXTRAS
 
 PYPROJECT = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
 

@@ -15,8 +15,8 @@ import pytest
 
 import citycoop
 from citycoop import Period, Rate, RateTable
-from citycoop._locale import LOCALES
-from citycoop._report import FORMATS, build_report
+from citycoop._core.locale import LOCALES
+from citycoop._report.build import FORMATS, build_report
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
@@ -31,7 +31,7 @@ RATES = RateTable(
 
 
 def _report(locale: str, fmt: str) -> str:
-    from citycoop._rates import RatePolicy
+    from citycoop._fx.rates import RatePolicy
 
     return build_report(
         citycoop.datasets.seoul(),

@@ -9,7 +9,7 @@ import pytest
 
 from _shared import LIMA, SEOUL
 from citycoop import FocusArea, PolicyExport, Region, Split, ValidationError, fiscal_year
-from citycoop._grouping import FUNCTIONS, PATHS, compile_keys, expand, plain
+from citycoop._rollup.keys import FUNCTIONS, PATHS, compile_keys, expand, plain
 
 CASE = PolicyExport("Signals", LIMA, {"public_transport": 60, "digital": 40}, year=2021)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from citycoop._html import html_table
+from citycoop._core.html import html_table
 
 
 class _Cells(HTMLParser):

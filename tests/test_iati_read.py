@@ -598,7 +598,7 @@ class TestCodeLists:
         assert out.read_text("utf-8") == shipped
 
     def test_withdrawn_codes_are_still_read(self):
-        from citycoop._iati_codes import is_code
+        from citycoop._domain.iati_codes import is_code
 
         assert is_code("Currency", "VEF")  # withdrawn in ISO 4217, still in old files
         assert is_code("Sector", "22081")  # a DAC code newer than the 2.03 release

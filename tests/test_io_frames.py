@@ -122,7 +122,7 @@ class TestOtherFrames:
         assert df.loc[1, "partner_countries"] == "PE"
 
     def test_training(self):
-        from citycoop._units import hours
+        from citycoop._core.units import hours
 
         track = citycoop.TrainingTrack(
             "t",

@@ -54,7 +54,7 @@ class TestRoundTrip:
         assert again.signed_at == lima.signed_at
 
     def test_units_survive(self):
-        from citycoop._units import hours
+        from citycoop._core.units import hours
 
         cohort = citycoop.Cohort(
             citycoop.Period.day("2022-03-07"), participants=3, hours=hours("7.5")
@@ -311,16 +311,16 @@ DOMAIN_CLASSES = [
     and attrs.has(value)
     and value.__module__
     in {
-        "citycoop._agreements",
-        "citycoop._budgets",
-        "citycoop._exports",
-        "citycoop._horizons",
-        "citycoop._money",
-        "citycoop._parties",
-        "citycoop._places",
-        "citycoop._portfolio",
-        "citycoop._time",
-        "citycoop._training",
+        "citycoop._domain.agreements",
+        "citycoop._domain.budgets",
+        "citycoop._domain.exports",
+        "citycoop._domain.horizons",
+        "citycoop._core.money",
+        "citycoop._domain.parties",
+        "citycoop._core.places",
+        "citycoop._domain.portfolio",
+        "citycoop._core.time",
+        "citycoop._domain.training",
     }
 ]
 

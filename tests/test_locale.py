@@ -9,8 +9,8 @@ import pytest
 
 import citycoop
 from citycoop import FocusArea, MOUStatus, ValidationError
-from citycoop._codes import CodeEnum
-from citycoop._locale import CODES, LOCALES, WORDS, code_label
+from citycoop._core.codes import CodeEnum
+from citycoop._core.locale import CODES, LOCALES, WORDS, code_label
 
 CODE_LISTS = [
     value
@@ -76,7 +76,7 @@ class TestCounts:
     def test_every_count_has_the_other_form_in_every_locale(self):
         from babel import Locale
 
-        from citycoop._locale import COUNTS
+        from citycoop._core.locale import COUNTS
 
         for key, by_locale in COUNTS.items():
             assert set(by_locale) == set(LOCALES), key
@@ -100,7 +100,7 @@ class TestCounts:
         ],
     )
     def test_counted(self, locale, key, n, expected):
-        from citycoop._report import _Words
+        from citycoop._report.build import _Words
 
         assert _Words(locale).count(key, n) == expected
 
@@ -109,7 +109,7 @@ class TestCounts:
 def lines():
     """The Seoul report in every locale, with the reported value converted into euros."""
     from citycoop import Period, Rate, RateTable
-    from citycoop._report import build_report
+    from citycoop._report.build import build_report
 
     rates = RateTable([Rate("EUR", "KRW", "1331.51", Period.day("2021-11-24"), "ECB")])
     seoul = citycoop.datasets.seoul()

@@ -12,7 +12,7 @@ from citycoop import (
     ReportedFigures,
     ValidationError,
 )
-from citycoop._budgets import effective_budgets
+from citycoop._domain.budgets import effective_budgets
 
 
 class TestBudgetsAndReports:

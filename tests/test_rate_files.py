@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citycoop import DataFileError, RateTable
-from citycoop._rate_files import READERS, RateFile, read_rates
+from citycoop._fx.files import READERS, RateFile, read_rates
 
 ECB = "Date,USD,KRW,\n2021-11-26,1.1261,1343.71,\n2021-11-25,1.1223,1337.04,\n"
 FED = "Date,Country,Exchange rate\n2021-01-01,South Korea,1144.88\n"
@@ -29,7 +29,7 @@ class TestReaders:
 
     @pytest.mark.parametrize(("fmt", "text"), [("ecb", ECB), ("fed_h10", FED), ("world_bank", WDI)])
     def test_each_detects_its_own_format_only(self, fmt, text):
-        from citycoop._rate_files import csv_head as _head
+        from citycoop._fx.files import csv_head as _head
 
         head = _head("x.csv", text)
         assert [name for name, reader in READERS.items() if reader.detect(head)] == [fmt]

@@ -29,7 +29,7 @@ from citycoop import (
     rollup,
 )
 from citycoop import strategies as cst
-from citycoop._units import hours
+from citycoop._core.units import hours
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BOGOTA = City("Bogotá", "CO", "America/Bogota")

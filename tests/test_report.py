@@ -9,7 +9,7 @@ import pytest
 
 import citycoop
 from citycoop import ValidationError
-from citycoop._report import FORMATS, build_report
+from citycoop._report.build import FORMATS, build_report
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +149,8 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
     import re
 
     from citycoop import Economy, IndexValue, Period, PriceIndex, Rate, RateTable
-    from citycoop._deflate import constant_prices
-    from citycoop._locale import CODES, COUNTS, WORDS
+    from citycoop._core.locale import CODES, COUNTS, WORDS
+    from citycoop._prices.deflate import constant_prices
 
     def words_of(language: str) -> set[str]:
         tables = [WORDS[language], *(by_locale[language] for by_locale in COUNTS.values())]

@@ -368,7 +368,7 @@ class TestAgainstReference:
 
     def test_equal_cities_as_many_objects(self, monkeypatch):
         """A city built once per row counts once, also past the identity cache's limit."""
-        import citycoop._rollups as module
+        import citycoop._rollup.engine as module
 
         monkeypatch.setattr(module, "_SEEN_LIMIT", 8)
 

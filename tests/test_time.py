@@ -11,7 +11,7 @@ from citycoop import (
     Period,
     ValidationError,
 )
-from citycoop._time import aware
+from citycoop._core.time import aware
 
 
 class TestPeriod:

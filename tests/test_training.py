@@ -13,7 +13,7 @@ from citycoop import (
     UnknownCodeError,
     ValidationError,
 )
-from citycoop._units import hours
+from citycoop._core.units import hours
 
 
 class TestHorizonsAndTraining:

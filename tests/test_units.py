@@ -9,7 +9,7 @@ import pint
 import pytest
 
 from citycoop import Cohort, Period, TrainingTrack, ValidationError
-from citycoop._units import hours, quantity_in_hours, registry, to_hours
+from citycoop._core.units import hours, quantity_in_hours, registry, to_hours
 
 
 @pytest.fixture

@@ -12,38 +12,39 @@ import sys
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from citycoop._core.errors import *  # noqa: F403
+from citycoop._core.money import *  # noqa: F403
+from citycoop._core.places import *  # noqa: F403
+from citycoop._core.time import *  # noqa: F403
+
 # The values and the domain load with the package; each module's `__all__` names its
 # public classes.
-from citycoop._agreements import *  # noqa: F403
-from citycoop._budgets import *  # noqa: F403
-from citycoop._errors import *  # noqa: F403
-from citycoop._focus import *  # noqa: F403
-from citycoop._horizons import *  # noqa: F403
-from citycoop._money import *  # noqa: F403
-from citycoop._parties import *  # noqa: F403
-from citycoop._places import *  # noqa: F403
-from citycoop._time import *  # noqa: F403
-from citycoop._training import *  # noqa: F403
+from citycoop._domain.agreements import *  # noqa: F403
+from citycoop._domain.budgets import *  # noqa: F403
+from citycoop._domain.focus import *  # noqa: F403
+from citycoop._domain.horizons import *  # noqa: F403
+from citycoop._domain.parties import *  # noqa: F403
+from citycoop._domain.training import *  # noqa: F403
 
 if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on first use
     from citycoop import datasets as datasets
-    from citycoop._activities import *  # noqa: F403
-    from citycoop._activity_records import *  # noqa: F403
-    from citycoop._budget_totals import *  # noqa: F403
-    from citycoop._convert import *  # noqa: F403
-    from citycoop._deflate import *  # noqa: F403
-    from citycoop._exports import *  # noqa: F403
-    from citycoop._grouping import *  # noqa: F403
-    from citycoop._index_values import *  # noqa: F403
-    from citycoop._portfolio import *  # noqa: F403
-    from citycoop._prices import *  # noqa: F403
-    from citycoop._rate_table import *  # noqa: F403
-    from citycoop._rates import *  # noqa: F403
-    from citycoop._reconcile import *  # noqa: F403
-    from citycoop._records import *  # noqa: F403
-    from citycoop._report import *  # noqa: F403
-    from citycoop._rollups import *  # noqa: F403
-    from citycoop._timeline import *  # noqa: F403
+    from citycoop._domain.activities import *  # noqa: F403
+    from citycoop._domain.exports import *  # noqa: F403
+    from citycoop._domain.portfolio import *  # noqa: F403
+    from citycoop._fx.convert import *  # noqa: F403
+    from citycoop._fx.rates import *  # noqa: F403
+    from citycoop._fx.table import *  # noqa: F403
+    from citycoop._prices.deflate import *  # noqa: F403
+    from citycoop._prices.index import *  # noqa: F403
+    from citycoop._prices.values import *  # noqa: F403
+    from citycoop._report.build import *  # noqa: F403
+    from citycoop._rollup.activity_records import *  # noqa: F403
+    from citycoop._rollup.budget_totals import *  # noqa: F403
+    from citycoop._rollup.engine import *  # noqa: F403
+    from citycoop._rollup.keys import *  # noqa: F403
+    from citycoop._rollup.reconcile import *  # noqa: F403
+    from citycoop._rollup.records import *  # noqa: F403
+    from citycoop._rollup.timeline import *  # noqa: F403
 
     __version__: str
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
 #: than its dependencies.
 _LAZY: Final = MappingProxyType(
     {
-        "_activities": (
+        "_domain.activities": (
             "Activity",
             "ActivityStatus",
             "CountryShare",
@@ -66,7 +67,7 @@ _LAZY: Final = MappingProxyType(
             "Transaction",
             "TransactionType",
         ),
-        "_activity_records": (
+        "_rollup.activity_records": (
             "ActivityBudgetRecord",
             "ActivityRecord",
             "AreaShare",
@@ -76,10 +77,10 @@ _LAZY: Final = MappingProxyType(
             "recipient_of",
             "transaction_records",
         ),
-        "_budget_totals": ("BudgetTotal", "budget_totals"),
-        "_convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
-        "_deflate": ("ConstantPrices", "Deflation", "Method", "deflate"),
-        "_exports": (
+        "_rollup.budget_totals": ("BudgetTotal", "budget_totals"),
+        "_fx.convert": ("Conversion", "ConversionBatch", "convert", "convert_batch"),
+        "_prices.deflate": ("ConstantPrices", "Deflation", "Method", "deflate"),
+        "_domain.exports": (
             "ExportStatus",
             "FocusShare",
             "Funding",
@@ -87,15 +88,15 @@ _LAZY: Final = MappingProxyType(
             "PolicyExport",
             "PolicyRequest",
         ),
-        "_grouping": ("By", "KeyName", "Split", "fiscal_year", "sector"),
-        "_portfolio": ("Portfolio", "ReportedFigures"),
-        "_index_values": ("Economy", "IndexValue"),
-        "_prices": ("PriceIndex",),
-        "_rate_table": ("RateTable",),
-        "_rates": ("Leg", "Rate", "RatePolicy"),
-        "_reconcile": ("Reconciliation", "reconcile"),
-        "_report": ("report_schema",),
-        "_records": (
+        "_rollup.keys": ("By", "KeyName", "Split", "fiscal_year", "sector"),
+        "_domain.portfolio": ("Portfolio", "ReportedFigures"),
+        "_prices.values": ("Economy", "IndexValue"),
+        "_prices.index": ("PriceIndex",),
+        "_fx.table": ("RateTable",),
+        "_fx.rates": ("Leg", "Rate", "RatePolicy"),
+        "_rollup.reconcile": ("Reconciliation", "reconcile"),
+        "_report.build": ("report_schema",),
+        "_rollup.records": (
             "BudgetRecord",
             "CohortRecord",
             "MOURecord",
@@ -103,21 +104,21 @@ _LAZY: Final = MappingProxyType(
             "cohort_records",
             "mou_records",
         ),
-        "_rollups": ("Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"),
-        "_timeline": ("Timeline", "YearRow", "ending_within", "in_force", "timeline"),
+        "_rollup.engine": ("Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"),
+        "_rollup.timeline": ("Timeline", "YearRow", "ending_within", "in_force", "timeline"),
     }
 )
 _EAGER: Final = (
-    "_agreements",
-    "_budgets",
-    "_errors",
-    "_focus",
-    "_horizons",
-    "_money",
-    "_parties",
-    "_places",
-    "_time",
-    "_training",
+    "_domain.agreements",
+    "_domain.budgets",
+    "_core.errors",
+    "_domain.focus",
+    "_domain.horizons",
+    "_core.money",
+    "_domain.parties",
+    "_core.places",
+    "_core.time",
+    "_domain.training",
 )
 _MODULE_OF: Final = MappingProxyType(
     {name: module for module, names in _LAZY.items() for name in names}

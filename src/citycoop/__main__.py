@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from citycoop._portfolio import Portfolio
+    from citycoop._domain.portfolio import Portfolio
 
 
 def _parser() -> argparse.ArgumentParser:
-    from citycoop._locale import LOCALES
-    from citycoop._report import FORMATS
+    from citycoop._core.locale import LOCALES
+    from citycoop._report.build import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="citycoop",
@@ -77,8 +77,8 @@ def _portfolio(path: str | None) -> Portfolio:
         return seoul()
     if path.endswith(".toml"):
         return load_toml(path)
-    from citycoop._errors import DataFileError
-    from citycoop._portfolio import Portfolio
+    from citycoop._core.errors import DataFileError
+    from citycoop._domain.portfolio import Portfolio
     from citycoop.io import json as cjson
 
     try:
@@ -99,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     import citycoop
-    from citycoop._errors import CitycoopError
-    from citycoop._money import normalize_currency
-    from citycoop._rate_table import RateTable
-    from citycoop._rates import RatePolicy
-    from citycoop._report import build_report
+    from citycoop._core.errors import CitycoopError
+    from citycoop._core.money import normalize_currency
+    from citycoop._fx.rates import RatePolicy
+    from citycoop._fx.table import RateTable
+    from citycoop._report.build import build_report
 
     if args.version:
         sys.stdout.write(f"citycoop {citycoop.__version__}\n")
@@ -125,8 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rates = None if args.rates is None else RateTable.from_file(args.rates)
         constant = None
         if args.prices is not None:
-            from citycoop._deflate import constant_prices
-            from citycoop._prices import PriceIndex
+            from citycoop._prices.deflate import constant_prices
+            from citycoop._prices.index import PriceIndex
 
             constant = constant_prices(
                 PriceIndex.from_file(args.prices),

@@ -36,12 +36,12 @@ import decimal
 import os
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
-from citycoop._decimals import EXACT
-from citycoop._errors import CsvError, MissingRateError, ValidationError, show_value
-from citycoop._exports import ExportStatus
-from citycoop._extras import require
-from citycoop._places import City, Coordinates
-from citycoop._rates import NARROWEST, RatePolicy
+from citycoop._core.decimals import EXACT
+from citycoop._core.errors import CsvError, MissingRateError, ValidationError, show_value
+from citycoop._core.extras import require
+from citycoop._core.places import City, Coordinates
+from citycoop._domain.exports import ExportStatus
+from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -49,10 +49,10 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-    from citycoop._exports import PolicyExport
-    from citycoop._grouping import KeyName
-    from citycoop._rate_table import RateTable
-    from citycoop._rollups import Rollup
+    from citycoop._domain.exports import PolicyExport
+    from citycoop._fx.table import RateTable
+    from citycoop._rollup.engine import Rollup
+    from citycoop._rollup.keys import KeyName
 
 
 require("columnar", __name__)
@@ -192,7 +192,7 @@ def rollup(
     :func:`citycoop.rollup`, and focus-area, funding and funder keys may split a case:
     both are refused here, with a :class:`~citycoop.ValidationError`.
     """
-    from citycoop._rollups import new_run
+    from citycoop._rollup.engine import new_run
 
     names = (by,) if isinstance(by, str) else tuple(by)
     for index, name in enumerate(names):

@@ -22,20 +22,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from citycoop._errors import ValidationError
-from citycoop._extras import require
-from citycoop._money import currency_spacing
-from citycoop._rate_table import RateTable
-from citycoop._rates import NARROWEST, RatePolicy
-from citycoop._rollups import rollup
+from citycoop._core.errors import ValidationError
+from citycoop._core.extras import require
+from citycoop._core.money import currency_spacing
+from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._fx.table import RateTable
+from citycoop._rollup.engine import rollup
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from matplotlib.figure import Figure
 
-    from citycoop._agreements import MOU
-    from citycoop._exports import PolicyExport
+    from citycoop._domain.agreements import MOU
+    from citycoop._domain.exports import PolicyExport
 
 
 require("plot", __name__)

@@ -46,12 +46,29 @@ try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
 except ImportError:  # name the extra that brings Hypothesis
-    from citycoop._extras import require
+    from citycoop._core.extras import require
 
     require("hypothesis", __name__)
     raise
 
-from citycoop._activities import (
+from citycoop._core.errors import UnknownCodeError, ValidationError
+from citycoop._core.money import (
+    MAX_ADJUSTED_EXPONENT,
+    CurrencyInfo,
+    Money,
+    _currencies,  # pyright: ignore[reportPrivateUsage]
+    currency_info,
+)
+from citycoop._core.places import (
+    City,
+    Coordinates,
+    Country,
+    Region,
+    _areas,  # pyright: ignore[reportPrivateUsage]
+    _regions,  # pyright: ignore[reportPrivateUsage]
+)
+from citycoop._core.time import Period, valid_timezone
+from citycoop._domain.activities import (
     Activity,
     ActivityStatus,
     CountryShare,
@@ -65,11 +82,9 @@ from citycoop._activities import (
     Transaction,
     TransactionType,
 )
-from citycoop._agreements import MOU, MOUStatus, Venue
-from citycoop._budgets import Budget, BudgetKind
-from citycoop._convert import Conversion, ConversionBatch, convert, convert_batch
-from citycoop._errors import UnknownCodeError, ValidationError
-from citycoop._exports import (
+from citycoop._domain.agreements import MOU, MOUStatus, Venue
+from citycoop._domain.budgets import Budget, BudgetKind
+from citycoop._domain.exports import (
     ExportStatus,
     FocusShare,
     Funding,
@@ -77,32 +92,17 @@ from citycoop._exports import (
     PolicyExport,
     PolicyRequest,
 )
-from citycoop._focus import FocusArea
-from citycoop._grouping import By, Split
-from citycoop._horizons import Milestone, StrategyHorizon, Term
-from citycoop._index_values import Economy, IndexValue
-from citycoop._money import (
-    MAX_ADJUSTED_EXPONENT,
-    CurrencyInfo,
-    Money,
-    _currencies,  # pyright: ignore[reportPrivateUsage]
-    currency_info,
-)
-from citycoop._parties import Official, Organisation, OrgKind
-from citycoop._places import (
-    City,
-    Coordinates,
-    Country,
-    Region,
-    _areas,  # pyright: ignore[reportPrivateUsage]
-    _regions,  # pyright: ignore[reportPrivateUsage]
-)
-from citycoop._portfolio import Portfolio, ReportedFigures
-from citycoop._prices import PriceIndex
-from citycoop._rate_table import RateTable
-from citycoop._rates import Leg, Rate, RatePolicy
-from citycoop._time import Period, valid_timezone
-from citycoop._training import Cohort, Modality, TrainingTrack
+from citycoop._domain.focus import FocusArea
+from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
+from citycoop._domain.parties import Official, Organisation, OrgKind
+from citycoop._domain.portfolio import Portfolio, ReportedFigures
+from citycoop._domain.training import Cohort, Modality, TrainingTrack
+from citycoop._fx.convert import Conversion, ConversionBatch, convert, convert_batch
+from citycoop._fx.rates import Leg, Rate, RatePolicy
+from citycoop._fx.table import RateTable
+from citycoop._prices.index import PriceIndex
+from citycoop._prices.values import Economy, IndexValue
+from citycoop._rollup.keys import By, Split
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -110,18 +110,18 @@ if TYPE_CHECKING:
     import pint
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from citycoop._activity_records import (
+    from citycoop._prices.deflate import ConstantPrices, Deflation
+    from citycoop._rollup.activity_records import (
         ActivityBudgetRecord,
         ActivityRecord,
         AreaShare,
         TransactionRecord,
     )
-    from citycoop._budget_totals import BudgetTotal
-    from citycoop._deflate import ConstantPrices, Deflation
-    from citycoop._reconcile import Reconciliation
-    from citycoop._records import BudgetRecord, CohortRecord, MOURecord
-    from citycoop._rollups import Conflict, Group, Measure, Rollup, Unconverted
-    from citycoop._timeline import Timeline, YearRow
+    from citycoop._rollup.budget_totals import BudgetTotal
+    from citycoop._rollup.engine import Conflict, Group, Measure, Rollup, Unconverted
+    from citycoop._rollup.reconcile import Reconciliation
+    from citycoop._rollup.records import BudgetRecord, CohortRecord, MOURecord
+    from citycoop._rollup.timeline import Timeline, YearRow
 
 __all__ = [
     "activities",
@@ -448,7 +448,7 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyri
     """Durations in citycoop's pint registry, in whole or half hours."""
 
     def build() -> SearchStrategy[pint.Quantity[Any]]:  # pyright: ignore[reportUnknownMemberType, reportUnknownParameterType]
-        from citycoop._units import hours as make  # pyright: ignore[reportUnknownVariableType]
+        from citycoop._core.units import hours as make  # pyright: ignore[reportUnknownVariableType]
 
         _check(max_value >= 0, "max_value must be >= 0")
         return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))  # pyright: ignore[reportUnknownVariableType]
@@ -862,7 +862,7 @@ def mou_records() -> SearchStrategy[MOURecord]:
     """Rollup records of drawn MOUs, with one partner city, several or none."""
 
     def build() -> SearchStrategy[MOURecord]:
-        from citycoop._records import mou_records as records_of
+        from citycoop._rollup.records import mou_records as records_of
 
         return st.builds(
             lambda owner, mou: records_of(Portfolio(owner, mous=[mou]))[0],
@@ -877,7 +877,7 @@ def cohort_records() -> SearchStrategy[CohortRecord]:
     """Rollup records of the cohorts of drawn training tracks (of an MOU or not)."""
 
     def build() -> SearchStrategy[CohortRecord]:
-        from citycoop._records import cohort_records as records_of
+        from citycoop._rollup.records import cohort_records as records_of
 
         def records(owner: Organisation, mou: MOU, track: TrainingTrack, own: bool) -> Portfolio:
             if own:
@@ -895,7 +895,7 @@ def area_shares() -> SearchStrategy[AreaShare]:
     """A focus area's (or no area's) share of an IATI item."""
 
     def build() -> SearchStrategy[AreaShare]:
-        from citycoop._activity_records import AreaShare
+        from citycoop._rollup.activity_records import AreaShare
 
         return st.builds(AreaShare, st.none() | focus_areas(), st.integers(0, 100).map(Decimal))
 
@@ -906,7 +906,7 @@ def activity_records() -> SearchStrategy[ActivityRecord]:
     """Rollup records of drawn activities."""
 
     def build() -> SearchStrategy[ActivityRecord]:
-        from citycoop._activity_records import activity_records as records_of
+        from citycoop._rollup.activity_records import activity_records as records_of
 
         return activities().map(lambda activity: next(iter(records_of([activity]))))
 
@@ -917,7 +917,7 @@ def transaction_records() -> SearchStrategy[TransactionRecord]:
     """Rollup records of a drawn transaction of a drawn activity."""
 
     def build() -> SearchStrategy[TransactionRecord]:
-        from citycoop._activity_records import transaction_records as records_of
+        from citycoop._rollup.activity_records import transaction_records as records_of
 
         return st.builds(
             lambda activity, transaction: next(
@@ -934,7 +934,7 @@ def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
     """Rollup records of a drawn budget of a drawn activity."""
 
     def build() -> SearchStrategy[ActivityBudgetRecord]:
-        from citycoop._activity_records import activity_budget_records as records_of
+        from citycoop._rollup.activity_records import activity_budget_records as records_of
 
         return st.builds(
             lambda activity, budget: next(
@@ -951,7 +951,7 @@ def budget_records() -> SearchStrategy[BudgetRecord]:
     """Rollup records of a drawn budget of a case or of a training track."""
 
     def build() -> SearchStrategy[BudgetRecord]:
-        from citycoop._records import budget_records as records_of
+        from citycoop._rollup.records import budget_records as records_of
 
         def record(
             owner: Organisation,
@@ -982,7 +982,7 @@ def budget_records() -> SearchStrategy[BudgetRecord]:
 
 
 def _iati_codes(codelist: str) -> SearchStrategy[str]:
-    from citycoop._iati_codes import code_names
+    from citycoop._domain.iati_codes import code_names
 
     return st.sampled_from(sorted(code_names(codelist)))
 
@@ -1361,7 +1361,7 @@ def deflations() -> SearchStrategy[Deflation]:
     """Deflations of drawn money by a drawn index, in its own currency."""
 
     def build() -> SearchStrategy[Deflation]:
-        from citycoop._deflate import deflate
+        from citycoop._prices.deflate import deflate
 
         @st.composite
         def draw_deflation(draw: DrawFn) -> Deflation:
@@ -1380,7 +1380,7 @@ def constant_prices() -> SearchStrategy[ConstantPrices]:
     """The constant-price settings of a rollup: a drawn index, base year and method."""
 
     def build() -> SearchStrategy[ConstantPrices]:
-        from citycoop._deflate import METHODS, ConstantPrices
+        from citycoop._prices.deflate import METHODS, ConstantPrices
 
         return st.builds(
             ConstantPrices,
@@ -1461,7 +1461,7 @@ def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
     def build() -> SearchStrategy[Rollup]:
         @st.composite
         def draw_rollup(draw: DrawFn) -> Rollup:
-            from citycoop._rollups import rollup
+            from citycoop._rollup.engine import rollup
 
             cases = draw(st.lists(policy_exports(), max_size=max_items))
             choices: list[By] = [(), "country", ("region", "year"), "focus_area"]
@@ -1497,8 +1497,8 @@ def measures() -> SearchStrategy[Measure]:
     """Measures of drawn training rollups: participants and person-hours, some unknown."""
 
     def build() -> SearchStrategy[Measure]:
-        from citycoop._records import cohort_records as records_of
-        from citycoop._rollups import rollup
+        from citycoop._rollup.engine import rollup
+        from citycoop._rollup.records import cohort_records as records_of
 
         def measured(portfolio: Portfolio) -> SearchStrategy[Measure]:
             result = rollup(
@@ -1517,7 +1517,7 @@ def unconverted() -> SearchStrategy[Unconverted]:
     """Subtotals a rollup could not convert (no rate served them)."""
 
     def build() -> SearchStrategy[Unconverted]:
-        from citycoop._rollups import rollup
+        from citycoop._rollup.engine import rollup
 
         def left_out(cases: list[PolicyExport]) -> SearchStrategy[Unconverted]:
             result = rollup(
@@ -1534,7 +1534,7 @@ def unconverted() -> SearchStrategy[Unconverted]:
 
 @st.composite
 def _conflict(draw: DrawFn) -> Conflict:
-    from citycoop._rollups import rollup
+    from citycoop._rollup.engine import rollup
 
     city = draw(cities())
     amounts = draw(
@@ -1567,7 +1567,7 @@ def reconciliations() -> SearchStrategy[Reconciliation]:
     def build() -> SearchStrategy[Reconciliation]:
         @st.composite
         def draw_reconciliation(draw: DrawFn) -> Reconciliation:
-            from citycoop._reconcile import reconcile
+            from citycoop._rollup.reconcile import reconcile
 
             code = draw(currencies())
             cases = draw(st.lists(policy_exports(code), max_size=6))
@@ -1582,7 +1582,7 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
     """Per-period budget totals of drawn training tracks with budgets."""
 
     def build() -> SearchStrategy[BudgetTotal]:
-        from citycoop._budget_totals import budget_totals as totals
+        from citycoop._rollup.budget_totals import budget_totals as totals
 
         tracks = st.builds(
             lambda topic, money_budgets: TrainingTrack(
@@ -1604,7 +1604,7 @@ def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
     """Yearly timelines of drawn cases."""
 
     def build() -> SearchStrategy[Timeline]:
-        from citycoop._timeline import timeline
+        from citycoop._rollup.timeline import timeline
 
         return st.lists(policy_exports(), max_size=max_items).map(timeline)
 
@@ -1615,7 +1615,7 @@ def year_rows() -> SearchStrategy[YearRow]:
     """Rows of drawn timelines."""
 
     def build() -> SearchStrategy[YearRow]:
-        from citycoop._timeline import timeline
+        from citycoop._rollup.timeline import timeline
 
         return st.lists(policy_exports(), min_size=1, max_size=6).flatmap(
             lambda cases: st.sampled_from(timeline(cases).rows)

@@ -13,7 +13,7 @@ their records the same way. A key the format does not have (a typo such as
 >>> loads_toml('schema = "citycoop-dataset/1"\ncolour = "red"')
 Traceback (most recent call last):
 ...
-citycoop._errors.DataFileError: <string>, column '(top level)': unknown keys 'colour'; expected some of cities, exports, mous, officials, organisations, owner, reported, requests, schema, training
+citycoop._core.errors.DataFileError: <string>, column '(top level)': unknown keys 'colour'; expected some of cities, exports, mous, officials, organisations, owner, reported, requests, schema, training
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ import tomllib
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
-from citycoop._agreements import MOU, ONLINE, Venue
-from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, DataFileError, listed, show_value
-from citycoop._exports import Funding, PolicyExport, PolicyRequest
-from citycoop._horizons import Milestone, StrategyHorizon
-from citycoop._money import Money
-from citycoop._parties import Official, Organisation
-from citycoop._places import City, Coordinates
-from citycoop._portfolio import Portfolio, ReportedFigures
-from citycoop._time import Period
-from citycoop._training import Cohort, TrainingTrack
+from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
+from citycoop._core.money import Money
+from citycoop._core.places import City, Coordinates
+from citycoop._core.time import Period
+from citycoop._domain.agreements import MOU, ONLINE, Venue
+from citycoop._domain.budgets import Budget
+from citycoop._domain.exports import Funding, PolicyExport, PolicyRequest
+from citycoop._domain.horizons import Milestone, StrategyHorizon
+from citycoop._domain.parties import Official, Organisation
+from citycoop._domain.portfolio import Portfolio, ReportedFigures
+from citycoop._domain.training import Cohort, TrainingTrack
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

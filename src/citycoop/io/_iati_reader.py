@@ -11,7 +11,11 @@ from typing import IO, TYPE_CHECKING, Final, Literal, NoReturn
 
 import attrs
 
-from citycoop._activities import (
+from citycoop._core.errors import CitycoopError, IatiError, UnknownCodeError, ValidationError, cut
+from citycoop._core.money import Money, normalize_currency
+from citycoop._core.places import City, Coordinates, Country, zone_of
+from citycoop._core.time import Period
+from citycoop._domain.activities import (
     Activity,
     ActivityStatus,
     CountryShare,
@@ -26,12 +30,8 @@ from citycoop._activities import (
     TransactionType,
     percent_field,
 )
-from citycoop._budgets import Budget, BudgetKind
-from citycoop._errors import CitycoopError, IatiError, UnknownCodeError, ValidationError, cut
-from citycoop._iati_codes import is_code
-from citycoop._money import Money, normalize_currency
-from citycoop._places import City, Coordinates, Country, zone_of
-from citycoop._time import Period
+from citycoop._domain.budgets import Budget, BudgetKind
+from citycoop._domain.iati_codes import is_code
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -311,7 +311,7 @@ def _day(element: Element, attribute: str, what: str) -> pendulum.Date:
 
     A time-zone suffix, which XML Schema's ``xsd:date`` allows, is dropped.
     """
-    from citycoop._time import to_date
+    from citycoop._core.time import to_date
 
     text = element.get(attribute) or ""
     match = _DATE.fullmatch(text.strip())

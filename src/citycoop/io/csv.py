@@ -42,14 +42,14 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
-from citycoop._budgets import Budget
-from citycoop._errors import CitycoopError, listed, show_value
-from citycoop._errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
-from citycoop._exports import FocusShare, Funding, PolicyExport
-from citycoop._money import Money
-from citycoop._parties import Organisation
-from citycoop._places import City, Coordinates
-from citycoop._time import Period
+from citycoop._core.errors import CitycoopError, listed, show_value
+from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
+from citycoop._core.money import Money
+from citycoop._core.places import City, Coordinates
+from citycoop._core.time import Period
+from citycoop._domain.budgets import Budget
+from citycoop._domain.exports import FocusShare, Funding, PolicyExport
+from citycoop._domain.parties import Organisation
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

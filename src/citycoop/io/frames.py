@@ -33,8 +33,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from citycoop._errors import CsvError, show_value
-from citycoop._extras import require
+from citycoop._core.errors import CsvError, show_value
+from citycoop._core.extras import require
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -42,11 +42,11 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from citycoop._agreements import MOU
-    from citycoop._convert import ConversionBatch
-    from citycoop._exports import PolicyExport
-    from citycoop._rollups import Rollup
-    from citycoop._training import TrainingTrack
+    from citycoop._domain.agreements import MOU
+    from citycoop._domain.exports import PolicyExport
+    from citycoop._domain.training import TrainingTrack
+    from citycoop._fx.convert import ConversionBatch
+    from citycoop._rollup.engine import Rollup
 
 
 require("pandas", __name__)

@@ -49,21 +49,21 @@ from typing import TYPE_CHECKING, Final, cast
 
 import attrs
 
-from citycoop._agreements import MOU, MOUStatus
-from citycoop._allocation import allocate
-from citycoop._errors import ValidationError
-from citycoop._exports import ExportStatus, FundingKind, PolicyExport
-from citycoop._extras import require
-from citycoop._parties import Organisation, OrgKind
-from citycoop._portfolio import Portfolio
+from citycoop._core.allocation import allocate
+from citycoop._core.errors import ValidationError
+from citycoop._core.extras import require
+from citycoop._domain.agreements import MOU, MOUStatus
+from citycoop._domain.exports import ExportStatus, FundingKind, PolicyExport
+from citycoop._domain.parties import Organisation, OrgKind
+from citycoop._domain.portfolio import Portfolio
 from citycoop.io._iati_reader import VERSIONS, ActivityStream, Skipped, read_activities
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
 
-    from citycoop._budgets import Budget
-    from citycoop._focus import FocusArea
-    from citycoop._places import City, Country
+    from citycoop._core.places import City, Country
+    from citycoop._domain.budgets import Budget
+    from citycoop._domain.focus import FocusArea
 
 
 require("iati", __name__)

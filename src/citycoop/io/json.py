@@ -38,11 +38,11 @@ import attrs
 import pendulum
 
 import citycoop
-from citycoop._codes import CodeEnum
-from citycoop._errors import CitycoopError, ValidationError
-from citycoop._errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
-from citycoop._places import City, Coordinates, Country, Region
-from citycoop._rate_table import RateTable
+from citycoop._core.codes import CodeEnum
+from citycoop._core.errors import CitycoopError, ValidationError
+from citycoop._core.errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
+from citycoop._core.places import City, Coordinates, Country, Region
+from citycoop._fx.table import RateTable
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -160,7 +160,7 @@ def _quantity_out(quantity: Any) -> dict[str, str]:
 
 
 def _quantity_in(value: Any, _type: type) -> Any:
-    from citycoop._units import quantity_in_hours
+    from citycoop._core.units import quantity_in_hours
 
     if not isinstance(value, dict) or set(value) != {"magnitude", "unit"}:
         raise ValidationError("quantity", value, 'an object {"magnitude": "40", "unit": "hour"}')
@@ -347,7 +347,7 @@ def _converter() -> cattrs.Converter:
     import cattrs
     import pint
 
-    from citycoop._training import Cohort
+    from citycoop._domain.training import Cohort
 
     attrs.resolve_types(Cohort, localns={"pint": pint, "Any": Any})
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -478,7 +478,7 @@ def loads(
     >>> loads('{"schema": "citycoop/1", "type": "Money", "data": {"amount": 5, "currency": "EUR"}}')
     Traceback (most recent call last):
     ...
-    citycoop._errors.DocumentError: invalid citycoop document: 1 problem: $.data.amount: 5 is not valid: expected a decimal string such as '804.8e9'
+    citycoop._core.errors.DocumentError: invalid citycoop document: 1 problem: $.data.amount: 5 is not valid: expected a decimal string such as '804.8e9'
     """
     if len(text) > max_bytes:
         raise DocumentError(

@@ -1,0 +1,1 @@
+"""Values: exceptions, decimal contexts, money, places, time, units, code lists, labels."""

@@ -1,0 +1,1 @@
+"""The domain: frozen records of parties, MOUs, horizons, training, exports and IATI activities."""

@@ -1,0 +1,1 @@
+"""Exchange rates: rates and policies, the rate table, conversion, and rate-file readers."""

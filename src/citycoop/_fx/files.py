@@ -1,0 +1,445 @@
+"""Readers for published exchange-rate files: one table, every reader the same shape.
+
+:data:`READERS` maps a format name to a :class:`Reader`: a ``detect`` test on the file's
+first lines and a ``read`` function from CSV rows to a :class:`RateFile` (every rate,
+and what was deliberately left out, and why). :func:`read_rates` opens a path, a text
+or binary file object, or a zip archive holding one CSV file (such as the ECB's own
+``eurofxref-hist.zip``), detects the format unless told, and reads it. A new reader is
+one row in :data:`READERS`.
+
+A malformed file (missing column, bad number, duplicate date) raises
+:class:`~citycoop.DataFileError` naming the file, line and column; no reader ever
+returns part of a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from decimal import Decimal
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Final
+
+import attrs
+
+from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
+from citycoop._core.time import Period
+from citycoop._fx.rates import Rate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+#: What a rate file can be given as: a path, or a text or binary file object.
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+WORLD_BANK: Final = "World Bank WDI PA.NUS.FCRF (LCU per USD, period average)"
+FED_H10: Final = "Federal Reserve H.10/G.5 via FRED (foreign currency per USD)"
+ECB: Final = "ECB euro foreign exchange reference rates"
+
+#: Which WDI row speaks for a currency that several territories share.
+WDI_ISSUERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "EUR": "EMU",
+        "USD": "USA",
+        "AUD": "AUS",
+        "DKK": "DNK",
+        "GBP": "GBR",
+        "ZAR": "ZAF",
+        "INR": "IND",
+        "CHF": "CHE",
+        "ILS": "ISR",
+        "NZD": "NZL",
+    }
+)
+
+#: Federal Reserve H.10 area names and their currencies.
+FED_AREAS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "Australia": "AUD",
+        "Austria": "ATS",
+        "Belgium": "BEF",
+        "Brazil": "BRL",
+        "Canada": "CAD",
+        "China": "CNY",
+        "Denmark": "DKK",
+        "Euro": "EUR",
+        "Finland": "FIM",
+        "France": "FRF",
+        "Germany": "DEM",
+        "Greece": "GRD",
+        "Hong Kong": "HKD",
+        "India": "INR",
+        "Ireland": "IEP",
+        "Italy": "ITL",
+        "Japan": "JPY",
+        "Malaysia": "MYR",
+        "Mexico": "MXN",
+        "Netherlands": "NLG",
+        "New Zealand": "NZD",
+        "Norway": "NOK",
+        "Portugal": "PTE",
+        "Singapore": "SGD",
+        "South Africa": "ZAR",
+        "South Korea": "KRW",
+        "Spain": "ESP",
+        "Sri Lanka": "LKR",
+        "Sweden": "SEK",
+        "Switzerland": "CHF",
+        "Taiwan": "TWD",
+        "Thailand": "THB",
+        "United Kingdom": "GBP",
+    }
+)
+
+#: Areas whose series mixes currency units across redenominations; never loaded.
+FED_MIXED_UNITS: Final = frozenset({"Venezuela"})
+
+
+@attrs.frozen
+class RateFile:
+    """What every reader returns: all the rates of a file and what it left out, and why."""
+
+    rates: tuple[Rate, ...]
+    omitted: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Reader:
+    """One rate-file format: how to recognise it and how to read it."""
+
+    #: Whether the file's first lines (parsed as CSV) are this format's.
+    detect: Callable[[list[list[str]]], bool]
+    #: Every rate of the file, given its name and its CSV rows numbered from 1.
+    read: Callable[[str, Iterable[tuple[int, list[str]]]], RateFile]
+    #: The format's name in messages.
+    title: str
+
+
+def read_text(source: Source) -> tuple[str, str]:
+    """The name and the whole text of *source* (a zip archive's one CSV member)."""
+    name = getattr(source, "name", None)
+    name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(name or "<file>")
+    try:
+        if isinstance(source, str | os.PathLike):
+            with open(source, "rb") as handle:  # noqa: PTH123
+                data: str | bytes = handle.read()
+        else:
+            data = source.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(name, None, None, f"cannot be read: {error}") from None
+    if isinstance(data, bytes):
+        if data.startswith(b"PK\x03\x04"):
+            name, data = _unzip(name, data)
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DataFileError(name, None, None, f"is not UTF-8 text: {error}") from None
+    if not isinstance(data, str):
+        raise DataFileError(name, None, None, "is not a text or binary file")
+    return name, data.removeprefix("\ufeff")
+
+
+def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                listed = ", ".join(m.filename for m in members[:5]) or "nothing"
+                raise DataFileError(
+                    name, None, None, f"a zip archive must hold one CSV file; it holds {listed}"
+                )
+            return f"{name}!{members[0].filename}", archive.read(members[0])
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+        raise DataFileError(name, None, None, f"is not a readable zip archive: {error}") from None
+
+
+def csv_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    line = 0
+    try:
+        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            yield line, row
+    except csv.Error as error:
+        raise DataFileError(name, line + 1, None, f"is not valid CSV: {error}") from None
+
+
+def csv_head(name: str, text: str, lines: int = 8) -> list[list[str]]:
+    """The first *lines* rows, read without splitting the rest of the text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [row for _, row in zip(range(lines), reader, strict=False)]
+    except csv.Error as error:
+        raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
+
+
+_NUMBER: Final = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?")
+_YEAR: Final = re.compile(r"[12][0-9]{3}")
+
+
+def positive_number(path: str, line: int, column: str, text: str, what: str = "rate") -> Decimal:
+    """A positive *what* written in plain ASCII digits (``1331.51``, ``1.2E+3``)."""
+    cell = text.strip()
+    if _NUMBER.fullmatch(cell) is None:
+        raise DataFileError(path, line, column, f"{show_value(text)} is not a number")
+    value = Decimal(cell)
+    if value <= 0:
+        raise DataFileError(path, line, column, f"{show_value(text)} is not a positive {what}")
+    return value
+
+
+def wdi_years(path: str, line: int, header: list[str]) -> list[tuple[int, int]]:
+    """The year columns of a World Bank header: ``(index, year)``, each year once."""
+    years: list[tuple[int, int]] = []
+    seen: dict[int, int] = {}
+    for index, cell in enumerate(header[4:], start=4):
+        label = cell.strip()
+        if not label:
+            continue  # the trailing comma of every WDI line
+        if _YEAR.fullmatch(label) is None:
+            raise DataFileError(path, line, cut(label, 40), "is not a year column (such as 2021)")
+        year = int(label)
+        if year in seen:
+            raise DataFileError(path, line, label, f"repeats column {seen[year] + 1}")
+        seen[year] = index
+        years.append((index, year))
+    if not years:
+        raise DataFileError(path, line, None, "the header has no year columns")
+    return years
+
+
+def _date(path: str, line: int, column: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DataFileError(path, line, column, f"{show_value(text)} is not an ISO date") from None
+
+
+def _rate(path: str, line: int, column: str, *args: object) -> Rate:
+    try:
+        return Rate(*args)  # type: ignore[arg-type]
+    except CitycoopError as error:
+        raise DataFileError(path, line, column, str(error)) from None
+
+
+def territory_currency(code: str, last_year: int) -> tuple[str | None, str]:
+    """The one tender currency of the World Bank economy *code* at the end of *last_year*.
+
+    ``EMU`` (the euro area) is EUR. An aggregate (``WLD``) or a territory with several
+    tender currencies has none: then the second item says why, for ``omitted``.
+    """
+    from babel.numbers import get_territory_currencies
+
+    from citycoop._core.places import Country
+
+    if code == "EMU":
+        return "EUR", ""
+    try:
+        country = Country(code)
+    except CitycoopError:
+        return None, f"{code}: a World Bank aggregate, not a territory"
+    day = dt.date(last_year, 12, 31)
+    tender = get_territory_currencies(country.code, day, tender=True, non_tender=False)
+    if len(tender) != 1:
+        return None, f"{code}: {len(tender)} tender currencies ({', '.join(tender)})"
+    return tender[0], ""
+
+
+def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
+    """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
+    header: list[str] | None = None
+    years: list[tuple[int, int]] = []
+    candidates: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    omitted: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in lines:
+        if header is None:
+            if row and row[0] == "Country Name":
+                header = row
+                if len(row) < 5 or row[1] != "Country Code":
+                    raise DataFileError(
+                        name, line, "Country Code", "the header lacks 'Country Code'"
+                    )
+                years = wdi_years(name, line, row)
+            continue  # preamble lines before the header
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header) - 1:
+            raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
+        code = row[1].strip()
+        if code in seen:
+            raise DataFileError(
+                name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
+            )
+        seen[code] = line
+        currency, why = territory_currency(code, years[-1][1])
+        if currency is None:
+            omitted.append(why)
+            continue
+        candidates.setdefault(currency, {})[code] = (line, row)
+    if header is None:
+        raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
+    rates: list[Rate] = []
+    for currency, sharers in sorted(candidates.items()):
+        rows = sharers
+        if currency == "USD":
+            omitted.extend(f"{code}: USD per USD is 1" for code in sorted(rows))
+            continue
+        issuer = WDI_ISSUERS.get(currency)
+        if issuer in rows:
+            omitted.extend(
+                f"{code}: {currency} is served by the {issuer} row"
+                for code in sorted(rows)
+                if code != issuer
+            )
+            rows = {issuer: rows[issuer]}
+        for index, year in years:
+            values: dict[Decimal, tuple[int, str]] = {}
+            for code, (line, row) in rows.items():
+                cell = row[index].strip() if index < len(row) else ""
+                if cell:
+                    values.setdefault(positive_number(name, line, str(year), cell), (line, code))
+            if len(values) > 1:
+                omitted.append(
+                    f"{currency} {year}: rows {sorted(c for _, c in values.values())} disagree"
+                )
+            elif values:
+                ((value, (line, _)),) = values.items()
+                rates.append(
+                    _rate(
+                        name, line, str(year), "USD", currency, value, Period.year(year), WORLD_BANK
+                    )
+                )
+    return RateFile(tuple(rates), tuple(omitted))
+
+
+def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
+    """Read a Federal Reserve H.10 ``Date, Country, Exchange rate`` CSV."""
+    parsed: list[tuple[int, dt.date, str, Decimal]] = []
+    seen: dict[tuple[dt.date, str], int] = {}
+    header_seen = False
+    for line, row in lines:
+        if not header_seen:
+            if [cell.strip() for cell in row[:3]] != ["Date", "Country", "Exchange rate"]:
+                raise DataFileError(
+                    name, line, None, "the header must be 'Date,Country,Exchange rate'"
+                )
+            header_seen = True
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3:
+            raise DataFileError(name, line, None, f"has {len(row)} cells, expected 3")
+        day = _date(name, line, "Date", row[0])
+        area = row[1].strip()
+        if area in FED_MIXED_UNITS:
+            continue
+        if area not in FED_AREAS:
+            raise DataFileError(
+                name, line, "Country", f"{show_value(area)} is not a known H.10 area"
+            )
+        key = (day, area)
+        if key in seen:
+            raise DataFileError(name, line, "Date", f"{area} {day} repeats line {seen[key]}")
+        seen[key] = line
+        parsed.append((line, day, area, positive_number(name, line, "Exchange rate", row[2])))
+    if not header_seen:
+        raise DataFileError(name, None, None, "is empty")
+    annual = all((day.month, day.day) == (1, 1) for _, day, _, _ in parsed)
+    rates: list[Rate] = []
+    for line, day, area, value in parsed:
+        if day.day != 1:
+            raise DataFileError(name, line, "Date", f"{day} is not the first day of a month")
+        period = Period.year(day.year) if annual else Period.month(day.year, day.month)
+        rates.append(
+            _rate(name, line, "Exchange rate", "USD", FED_AREAS[area], value, period, FED_H10)
+        )
+    return RateFile(tuple(rates))
+
+
+def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
+    """Read the ECB ``eurofxref-hist.csv`` (newest first, ``N/A`` gaps, trailing comma)."""
+    columns: list[str] | None = None
+    rates: list[Rate] = []
+    seen: dict[dt.date, int] = {}
+    for line, row in lines:
+        if columns is None:
+            if not row or row[0].strip() != "Date":
+                raise DataFileError(name, line, None, "the header must start with 'Date'")
+            columns = [cell.strip() for cell in row]
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        day = _date(name, line, "Date", row[0])
+        if day in seen:
+            raise DataFileError(name, line, "Date", f"{day} repeats line {seen[day]}")
+        seen[day] = line
+        if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
+            raise DataFileError(
+                name, line, None, f"has {len(row)} cells, the header {len(columns)}"
+            )
+        for index, currency in enumerate(columns[1:], start=1):
+            if not currency:
+                continue
+            cell = row[index].strip() if index < len(row) else ""
+            if cell in {"", "N/A"}:
+                continue
+            value = positive_number(name, line, currency, cell)
+            rates.append(_rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB))
+    if columns is None:
+        raise DataFileError(name, None, None, "is empty")
+    return RateFile(tuple(rates))
+
+
+def _is_ecb(head: list[list[str]]) -> bool:
+    first = [cell.strip() for cell in head[0]] if head else []
+    return len(first) > 1 and first[0] == "Date" and len(first[1]) == 3 and first[1].isupper()
+
+
+def _is_fed_h10(head: list[list[str]]) -> bool:
+    return bool(head) and [cell.strip() for cell in head[0][:3]] == [
+        "Date",
+        "Country",
+        "Exchange rate",
+    ]
+
+
+def is_world_bank(head: list[list[str]]) -> bool:
+    return any(row[:2] in (["Country Name", "Country Code"], ["Data Source"]) for row in head)
+
+
+#: Every rate-file format citycoop reads, by name, in the order detection tries them.
+READERS: Final[Mapping[str, Reader]] = MappingProxyType(
+    {
+        "ecb": Reader(_is_ecb, read_ecb, "ECB eurofxref-hist CSV"),
+        "fed_h10": Reader(_is_fed_h10, read_fed_h10, "Federal Reserve H.10 CSV"),
+        "world_bank": Reader(is_world_bank, read_world_bank, "World Bank WDI CSV"),
+    }
+)
+
+
+def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: A002
+    """Read a rate file in *format* (one of :data:`READERS`), or in the format detected.
+
+    Raises:
+        DataFileError: the file cannot be read, its format is not recognised or unknown,
+            or a row is malformed.
+    """
+    if format is not None and format not in READERS:
+        raise DataFileError(
+            str(getattr(source, "name", source)),
+            None,
+            None,
+            f"{show_value(format)} is not a rate-file format; expected one of {', '.join(READERS)}",
+        )
+    name, text = read_text(source)
+    if format is None:
+        head = csv_head(name, text)
+        found = [key for key, reader in READERS.items() if reader.detect(head)]
+        if not found:
+            titles = ", ".join(reader.title for reader in READERS.values())
+            raise DataFileError(name, None, None, f"is not a known rate file ({titles})")
+        format = found[0]  # noqa: A001
+    return READERS[format].read(name, csv_rows(name, text))

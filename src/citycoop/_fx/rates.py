@@ -1,0 +1,252 @@
+"""Exchange rates, the policies that choose them, and how a chain of rates combines.
+
+A :class:`Rate` says that one unit of *base* is worth *value* units of *quote* over a
+day, a calendar month or a calendar year, according to a named source. A
+:class:`RatePolicy` decides which rate serves a value date. A :class:`Leg` is one rate
+used as published or inverted; :func:`factor` and :func:`scale` apply a chain of legs
+exactly.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Final, Self
+
+import attrs
+
+from citycoop._core.errors import ValidationError
+from citycoop._core.money import normalize_currency, to_decimal
+from citycoop._core.time import Period
+from citycoop._core.validation import name_fields, non_empty, where
+
+__all__ = ["Leg", "Rate", "RatePolicy"]
+
+#: Context for conversion arithmetic: 50 significant digits, rounding once at the end.
+CONVERSION: Final = decimal.Context(
+    prec=50,
+    rounding=ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+_KINDS: Final = ("day", "month", "year")
+#: The factor of a conversion side with no rate; :func:`scale` skips it.
+ONE: Final = Decimal(1)
+
+
+def _rate_value(value: Decimal | int | str, field: str = "") -> Decimal:
+    if isinstance(value, float):
+        return to_decimal(value, field)  # raises with a hint
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError(field, value, "a positive Decimal, int or decimal string")
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except decimal.InvalidOperation:
+        raise ValidationError(field, value, "a positive decimal number") from None
+    if not number.is_finite() or number <= 0 or not -30 <= number.adjusted() <= 30:
+        raise ValidationError(field, value, "a finite positive number from 1e-30 to 1e30")
+    return number
+
+
+def _currency(value: str, field: str = "") -> str:
+    return normalize_currency(value, field)
+
+
+def _distinct(instance: Rate, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value == instance.base:
+        raise ValidationError(
+            where(instance, attribute), value, f"a currency other than the base {instance.base}"
+        )
+
+
+def _calendar_period(instance: Rate, attribute: attrs.Attribute[Any], value: Period) -> None:
+    if not isinstance(value, Period):
+        raise ValidationError(where(instance, attribute), value, "a Period")
+    if value.kind not in _KINDS:
+        raise ValidationError(
+            where(instance, attribute), str(value), "a day, a calendar month or a calendar year"
+        )
+
+
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
+class Rate:
+    """One unit of *base* is worth *value* units of *quote* over *period*.
+
+    >>> Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB")
+    Rate(base='EUR', quote='KRW', value=Decimal('1337.04'), period=Period('2021-11-25', '2021-11-25'), source='ECB')
+
+    .. versionadded:: 0.1.0
+    """
+
+    base: str = attrs.field(converter=_currency)
+    quote: str = attrs.field(converter=_currency, validator=_distinct)
+    value: Decimal = attrs.field(converter=_rate_value)
+    period: Period = attrs.field(validator=_calendar_period)
+    source: str = attrs.field(validator=non_empty)
+
+
+@attrs.frozen
+class Leg:
+    """One step of a conversion: a rate, used as published or inverted.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rate: Rate
+    inverted: bool = False
+
+    @property
+    def from_currency(self) -> str:
+        """The currency this leg converts from."""
+        return self.rate.quote if self.inverted else self.rate.base
+
+    @property
+    def to_currency(self) -> str:
+        """The currency this leg converts into."""
+        return self.rate.base if self.inverted else self.rate.quote
+
+    def __str__(self) -> str:
+        """The rate as a sentence, with its period, source and direction.
+
+        >>> from citycoop import Leg, Period, Rate
+        >>> print(Leg(Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB"), inverted=True))
+        1 EUR = 1337.04 KRW (2021-11-25/2021-11-25, ECB, inverted)
+        """
+        rate = self.rate
+        direction = ", inverted" if self.inverted else ""
+        return (
+            f"1 {rate.base} = {rate.value} {rate.quote} ({rate.period}, {rate.source}{direction})"
+        )
+
+
+_STEPS: Final = ("day", "month", "year", "latest")
+
+
+def _steps(given: Iterable[str], field: str = "") -> tuple[str, ...]:
+    value: object = given
+    if isinstance(value, list):
+        value = tuple(value)
+    if not isinstance(value, tuple) or not value or any(step not in _STEPS for step in value):
+        raise ValidationError(field, value, f"a non-empty sequence of {_STEPS}")
+    if len(set(value)) != len(value):
+        raise ValidationError(field, value, "each step once")
+    return value
+
+
+def _max_age(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+        raise ValidationError(
+            where(instance, attribute), value, "a whole number of days from 0 to 3660"
+        )
+
+
+@attrs.frozen(cache_hash=True, field_transformer=name_fields)
+class RatePolicy:
+    """Which rate serves a value date: steps tried in order until one serves.
+
+    Steps: ``"day"`` (a daily rate for that very day), ``"month"`` (the calendar month's
+    rate), ``"year"`` (the calendar year's rate) and ``"latest"`` (the latest daily rate
+    on or before the date, at most *max_age_days* older). A date after the last daily
+    rate of a pair is not served by ``"latest"`` unless *allow_future* is set, and then
+    only within *max_age_days* of that rate. A policy that would ignore part of what it
+    says is refused: ``"latest"`` with ``max_age_days=0``, ``max_age_days`` or
+    ``allow_future`` without ``"latest"``, and ``"day"`` after ``"latest"``.
+
+    >>> RatePolicy.narrowest().steps
+    ('day', 'month', 'year')
+    >>> RatePolicy.latest(max_age_days=4).steps
+    ('day', 'latest')
+
+    .. versionadded:: 0.1.0
+    """
+
+    steps: tuple[str, ...] = attrs.field(converter=_steps)
+    max_age_days: int = attrs.field(default=0, kw_only=True, validator=_max_age)
+    allow_future: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a policy that would silently ignore part of what it says."""
+        fields = attrs.fields(type(self))
+        latest = "latest" in self.steps
+        if latest and self.max_age_days == 0:
+            raise ValidationError(
+                where(self, fields.max_age_days),
+                0,
+                "at least 1 with the 'latest' step (0 serves only the day itself, as 'day' does)",
+            )
+        if not latest and self.max_age_days:
+            raise ValidationError(
+                where(self, fields.max_age_days), self.max_age_days, "0 without a 'latest' step"
+            )
+        if not latest and self.allow_future:
+            raise ValidationError(
+                where(self, fields.allow_future), self.allow_future, "False without a 'latest' step"
+            )
+        if latest and "day" in self.steps[self.steps.index("latest") :]:
+            raise ValidationError(
+                where(self, fields.steps),
+                self.steps,
+                "'day' before 'latest' ('latest' already serves the day's own rate)",
+            )
+
+    @classmethod
+    def narrowest(cls) -> Self:
+        """The narrowest period that contains the date: day, then month, then year."""
+        return cls(("day", "month", "year"))
+
+    @classmethod
+    def exact_day(cls) -> Self:
+        """Only a daily rate of the value date itself."""
+        return cls(("day",))
+
+    @classmethod
+    def latest(cls, max_age_days: int, *, allow_future: bool = False) -> Self:
+        """The latest daily rate on or before the date, at most *max_age_days* old."""
+        return cls(("day", "latest"), max_age_days=max_age_days, allow_future=allow_future)
+
+    @classmethod
+    def business_day(cls, max_age_days: int = 4) -> Self:
+        """A daily rate, else the latest one at most *max_age_days* earlier, else month, else year.
+
+        Serves a weekend or holiday from the last business day before it (a 1 January from
+        31 December), and a table of monthly or annual rates as :meth:`narrowest` does.
+
+        >>> RatePolicy.business_day().steps
+        ('day', 'latest', 'month', 'year')
+        >>> RatePolicy.business_day().max_age_days
+        4
+        """
+        return cls(("day", "latest", "month", "year"), max_age_days=max_age_days)
+
+    @classmethod
+    def chain(cls, *steps: str, max_age_days: int = 0, allow_future: bool = False) -> Self:
+        """An explicit fallback chain, e.g. ``chain("day", "latest", "month", "year")``."""
+        return cls(steps, max_age_days=max_age_days, allow_future=allow_future)
+
+
+NARROWEST: Final = RatePolicy.narrowest()
+
+
+def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:
+    """The exact numerator and denominator that a chain of legs multiplies by.
+
+    A side with no leg is the constant ``ONE``, which :func:`scale` skips.
+    """
+    numerator = denominator = ONE
+    for leg in legs:
+        if leg.inverted:
+            denominator = CONVERSION.multiply(denominator, leg.rate.value)
+        else:
+            numerator = CONVERSION.multiply(numerator, leg.rate.value)
+    return numerator, denominator
+
+
+def scale(amount: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """*amount* times the legs' combined factor (see :func:`factor`), dividing once.
+
+    Amounts have at most 33 significant digits, so skipping a factor of ``ONE`` changes
+    nothing.
+    """
+    product = amount if numerator is ONE else CONVERSION.multiply(amount, numerator)
+    return product if denominator is ONE else CONVERSION.divide(product, denominator)

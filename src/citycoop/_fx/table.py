@@ -1,0 +1,412 @@
+"""The rate table: which rate serves a currency pair on a date.
+
+A :class:`RateTable` answers "which rate serves this pair on this date" under a
+:class:`~citycoop.RatePolicy`, using a direct rate, its inverse, or a path through a
+pivot currency. A missing rate raises :class:`~citycoop.MissingRateError`; it is never
+zero.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, Self
+
+import attrs
+import pendulum
+
+from citycoop._core.errors import MissingRateError, ValidationError
+from citycoop._core.money import normalize_currency
+from citycoop._core.time import to_date
+from citycoop._core.validation import items, iterable, name_fields, strings, where
+from citycoop._fx.rates import NARROWEST, Leg, Rate, RatePolicy, factor
+
+if TYPE_CHECKING:
+    import os
+    from typing import IO
+
+__all__ = ["RateTable"]
+
+#: The longest chain of rates a conversion may take (UAH -> USD -> EUR -> KRW is three).
+MAX_LEGS: Final = 4
+
+#: What a rate table answers: legs, numerator, denominator, value date, target currency.
+Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
+
+
+class _Series:
+    """The rates of one directed pair, indexed for constant- or log-time lookup."""
+
+    __slots__ = ("day_dates", "days", "months", "years")
+
+    def __init__(self) -> None:
+        self.days: dict[dt.date, Rate] = {}
+        self.months: dict[tuple[int, int], Rate] = {}
+        self.years: dict[int, Rate] = {}
+        self.day_dates: list[dt.date] = []
+
+    def add(self, rate: Rate) -> Rate | None:
+        period = rate.period
+        kind = period.kind
+        if kind == "day":
+            return self.days.setdefault(period.start, rate)
+        if kind == "month":
+            return self.months.setdefault((period.start.year, period.start.month), rate)
+        return self.years.setdefault(period.start.year, rate)
+
+    def seal(self) -> None:
+        self.day_dates = sorted(self.days)
+
+    def serve(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        for step in policy.steps:
+            found: Rate | None
+            if step == "day":
+                found = self.days.get(on)
+            elif step == "month":
+                found = self.months.get((on.year, on.month))
+            elif step == "year":
+                found = self.years.get(on.year)
+            else:
+                found = self._latest(on, policy)
+            if found is not None:
+                return found
+        return None
+
+    def _latest(self, on: dt.date, policy: RatePolicy) -> Rate | None:
+        dates = self.day_dates
+        index = bisect.bisect_right(dates, on)
+        if index == 0:
+            return None
+        best = dates[index - 1]
+        if index == len(dates) and on > best and not policy.allow_future:
+            return None  # after the pair's last published rate
+        # Ordinals, not ``on - best``: pendulum dates subtract into Interval objects.
+        if on.toordinal() - best.toordinal() > policy.max_age_days:
+            return None
+        return self.days[best]
+
+
+def _rates(value: Iterable[Rate], field: str = "") -> tuple[Rate, ...]:
+    return items(value, Rate, "a Rate", field)
+
+
+def _currencies(value: Iterable[str], field: str = "") -> tuple[str, ...]:
+    return tuple(
+        normalize_currency(code, f"{field}[{index}]")
+        for index, code in enumerate(iterable(value, field))
+    )
+
+
+@attrs.frozen(repr=False, cache_hash=True, field_transformer=name_fields)
+class RateTable:
+    """An immutable set of rates with lookup by pair and date.
+
+    Two tables are equal when they hold the same rates, pivots and notes, in order.
+
+    Lookups of a direct rate take constant time (a dictionary per pair and period
+    kind); the ``"latest"`` step bisects the sorted daily dates. Two rates for the same
+    pair and period are a conflict and rejected.
+
+    Args:
+        rates: The rates.
+        pivots: Currencies tried, in order, to triangulate a pair no rate serves
+            directly or inverted.
+        omitted: Explanations of anything a loader deliberately left out.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+    pivots: tuple[str, ...] = attrs.field(
+        default=("USD", "EUR"), kw_only=True, converter=_currencies
+    )
+    omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
+    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
+    # Questions already answered, keyed as asked: (base, quote, on, policy). A private
+    # cache of valid answers only; it never changes what a look-up returns.
+    _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
+    # One Leg per (rate, direction), built on first use: answers share them.
+    _leg_memo: dict[tuple[int, bool], Leg] = attrs.field(init=False, factory=dict, eq=False)
+    # Each currency's neighbours in the table, for paths of three or more legs.
+    _neighbour_memo: dict[str, tuple[str, ...]] | None = attrs.field(
+        init=False, default=None, eq=False
+    )
+    # Whether every rate is an annual one: then what serves a date depends on its year only.
+    _annual_only: bool = attrs.field(init=False, default=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str], _Series] = {}
+        for position, rate in enumerate(self.rates):
+            series = index.setdefault((rate.base, rate.quote), _Series())
+            kept = series.add(rate)
+            if kept is not rate:
+                raise ValidationError(
+                    f"{where(self, attrs.fields(RateTable).rates)}[{position}]",
+                    rate,
+                    f"one {rate.base}->{rate.quote} rate per period; {rate.period} already has "
+                    f"{kept.value if kept else '?'} from {kept.source if kept else '?'}",
+                )
+        for series in index.values():
+            series.seal()
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        annual = all(not series.days and not series.months for series in index.values())
+        object.__setattr__(self, "_annual_only", annual)
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{b}/{q}" for b, q in sorted(self._index)[:6])
+        more = "..." if len(self._index) > 6 else ""
+        return f"<RateTable: {len(self.rates)} rates, pairs {pairs}{more}>"
+
+    def __or__(self, other: RateTable) -> RateTable:
+        """A table holding the rates of both (conflicting rates are an error)."""
+        if not isinstance(other, RateTable):
+            return NotImplemented
+        return RateTable(
+            self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted
+        )
+
+    def only(self, *currencies: str) -> RateTable:
+        """A table of the rates between *currencies* only: to take some pairs from a source.
+
+        The World Bank's table has a rate for nearly every currency; to convert hryvnias
+        with it but won with the ECB's daily rates, keep its USD and UAH rates only:
+
+        >>> from citycoop import Period, Rate
+        >>> wdi = RateTable([
+        ...     Rate("USD", "UAH", "36.57", Period.year(2023), "WDI"),
+        ...     Rate("USD", "KRW", "1305.66", Period.year(2023), "WDI"),
+        ... ])
+        >>> [rate.quote for rate in wdi.only("USD", "UAH").rates]
+        ['UAH']
+
+        Pivots and notes are kept; a code that is not a currency is a
+        :class:`~citycoop.ValidationError`.
+        """
+        wanted = frozenset(
+            normalize_currency(code, f"RateTable.only.currencies[{index}]")
+            for index, code in enumerate(currencies)
+        )
+        return RateTable(
+            tuple(r for r in self.rates if r.base in wanted and r.quote in wanted),
+            pivots=self.pivots,
+            omitted=self.omitted,
+        )
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """Every currency that appears in a rate."""
+        return frozenset(c for pair in self._index for c in pair)
+
+    def find(
+        self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST
+    ) -> tuple[Leg, ...]:
+        """The legs that convert *base* into *quote* on *on* under *policy*.
+
+        A direct rate is preferred, then its inverse, then a path through each pivot
+        currency in turn (each leg served under the same policy).
+
+        Raises:
+            MissingRateError: nothing serves the pair on that date.
+        """
+        return self._resolve(base, quote, on, policy)[0]
+
+    def _resolve(
+        self, base: object, quote: object, on: object, policy: object, field: str = ""
+    ) -> Answer:
+        """Legs, their combined factor, the date and the target, remembered per question.
+
+        Arguments are checked (errors name ``field`` + ``base``, ``on``, ...) unless the
+        same question was answered before.
+        """
+        key = (base, quote, on, policy)
+        try:
+            return self._memo[key]
+        except (KeyError, TypeError):  # TypeError: an unhashable argument, judged below
+            pass
+        day = to_date(on, field + "on")
+        if not isinstance(policy, RatePolicy):
+            raise ValidationError(field + "policy", policy, "a RatePolicy")
+        source = normalize_currency(base, field + "base")
+        target = normalize_currency(quote, field + "to" if field else "quote")
+        legs = self._legs(source, target, day, policy)
+        answer = (legs, *factor(legs), day, target)
+        self._memo[key] = answer
+        return answer
+
+    def _legs(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> tuple[Leg, ...]:
+        if source == target:
+            return ()
+        leg = self._one_leg(source, target, day, policy)
+        if leg is not None:
+            return (leg,)
+        for pivot in self.pivots:
+            if pivot in (source, target):
+                continue
+            first = self._one_leg(source, pivot, day, policy)
+            second = self._one_leg(pivot, target, day, policy) if first is not None else None
+            if first is not None and second is not None:
+                return (first, second)
+        longer = self._longer_path(source, target, day, policy)
+        if longer is not None:
+            return longer
+        raise MissingRateError(source, target, day, self._diagnosis(source, target, day, policy))
+
+    def _longer_path(
+        self, source: str, target: str, day: dt.date, policy: RatePolicy
+    ) -> tuple[Leg, ...] | None:
+        """The shortest chain of three or more legs (UAH -> USD -> EUR -> KRW), if any.
+
+        The search is breadth first, to at most :data:`MAX_LEGS` legs. Among chains of
+        one length the first found wins: from each currency the pivots are tried first,
+        in their order, then the other currencies alphabetically, so the choice never
+        depends on the order of the rates.
+        """
+        neighbours = self._neighbours()
+        frontier: list[tuple[str, tuple[Leg, ...]]] = [(source, ())]
+        seen = {source}
+        for _ in range(MAX_LEGS):
+            following: list[tuple[str, tuple[Leg, ...]]] = []
+            for currency, legs in frontier:
+                for other in neighbours.get(currency, ()):
+                    if other in seen:
+                        continue
+                    leg = self._one_leg(currency, other, day, policy)
+                    if leg is None:
+                        continue
+                    if other == target:
+                        return (*legs, leg)
+                    seen.add(other)
+                    following.append((other, (*legs, leg)))
+            frontier = following
+        return None
+
+    def _neighbours(self) -> dict[str, tuple[str, ...]]:
+        """For each currency, those it shares a pair with: pivots first, then by code."""
+        if self._neighbour_memo is None:
+            linked: dict[str, set[str]] = {}
+            for base, quote in self._index:
+                linked.setdefault(base, set()).add(quote)
+                linked.setdefault(quote, set()).add(base)
+            order = {pivot: position for position, pivot in enumerate(self.pivots)}
+            memo = {
+                currency: tuple(sorted(others, key=lambda c: (order.get(c, len(order)), c)))
+                for currency, others in linked.items()
+            }
+            object.__setattr__(self, "_neighbour_memo", memo)
+            return memo
+        return self._neighbour_memo
+
+    def _diagnosis(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> str:
+        """Why nothing serves a pair on a day.
+
+        Names the currencies the table lacks, or else each missing leg (direct, or through
+        a pivot) with the nearest rates the table has for it.
+        """
+        parts = [f"policy steps {policy.steps}"]
+        known = self.currencies
+        absent = [code for code in (source, target) if code not in known]
+        if absent:
+            parts.append(f"{' and '.join(absent)} not in the table")
+            return "; ".join(parts)
+        legs = [(source, target)] + [
+            leg
+            for pivot in self.pivots
+            if pivot not in (source, target)
+            for leg in ((source, pivot), (pivot, target))
+        ]
+        for base, quote in dict.fromkeys(legs):
+            if self._one_leg(base, quote, day, policy) is None:
+                parts.append(f"{base}->{quote}: {self._nearest(base, quote, day)}")
+        return "; ".join(parts)
+
+    def _nearest(self, base: str, quote: str, day: dt.date) -> str:
+        """The rates nearest to *day* that the table has for a pair, either direction."""
+        series = [s for s in (self._index.get((base, quote)), self._index.get((quote, base))) if s]
+        if not series:
+            return "no rate for this pair"
+        found: list[str] = []
+        for kind, width, starts in (
+            ("daily", 10, sorted({d for s in series for d in s.day_dates})),
+            ("monthly", 7, sorted({dt.date(y, m, 1) for s in series for y, m in s.months})),
+            ("annual", 4, sorted({dt.date(y, 1, 1) for s in series for y in s.years})),
+        ):
+            if not starts:
+                continue
+            index = bisect.bisect_right(starts, day)
+            before = starts[index - 1].isoformat()[:width] if index else "none"
+            after = starts[index].isoformat()[:width] if index < len(starts) else "none"
+            found.append(f"nearest {kind} rates {before} before, {after} after")
+        return "; ".join(found)
+
+    def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
+        series = self._index.get((base, quote))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return self._leg(rate, inverted=False)
+        series = self._index.get((quote, base))
+        if series is not None and (rate := series.serve(on, policy)) is not None:
+            return self._leg(rate, inverted=True)
+        return None
+
+    def _leg(self, rate: Rate, *, inverted: bool) -> Leg:
+        """The table's one Leg for *rate* in that direction (the table keeps *rate* alive)."""
+        key = (id(rate), inverted)
+        leg = self._leg_memo.get(key)
+        if leg is None:
+            leg = self._leg_memo[key] = Leg(rate, inverted=inverted)
+        return leg
+
+    @classmethod
+    def from_file(
+        cls,
+        source: str | os.PathLike[str] | IO[str] | IO[bytes],
+        format: str | None = None,  # noqa: A002 - the word users know
+    ) -> Self:
+        """Load a published rate file, detecting its format unless *format* names it.
+
+        *source* is a path, a text or binary file object, or a zip archive holding one
+        CSV file (the ECB's own ``eurofxref-hist.zip``). *format* is ``"ecb"``,
+        ``"fed_h10"`` or ``"world_bank"``; each is described by the class method of that
+        name below. Rows a reader deliberately leaves out are listed in ``omitted``.
+
+        Raises:
+            DataFileError: the file cannot be read, its format is not recognised, or a
+                row is malformed (the file, line and column are named).
+
+        .. versionadded:: 0.1.0
+        """
+        from citycoop._fx.files import read_rates
+
+        loaded = read_rates(source, format)
+        return cls(loaded.rates, omitted=loaded.omitted)
+
+    @classmethod
+    def from_world_bank_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+        """Load World Bank WDI ``PA.NUS.FCRF`` (local currency per USD, annual average).
+
+        Each row's currency is its territory's sole tender currency per CLDR at the end
+        of the file's last year; euro-area members are served by the ``EMU`` row. Rows
+        that cannot be read that way (aggregates, territories with two tender
+        currencies, sharers that disagree with each other) are left out and listed in
+        ``omitted``.
+        """
+        return cls.from_file(path, "world_bank")
+
+    @classmethod
+    def from_fed_h10_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+        """Load Federal Reserve H.10 data (``Date, Country, Exchange rate``), annual or monthly.
+
+        Every value is foreign currency per USD; the period is a year when every date of
+        the file is a 1 January, else a month.
+        """
+        return cls.from_file(path, "fed_h10")
+
+    @classmethod
+    def from_ecb_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+        """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
+        return cls.from_file(path, "ecb")

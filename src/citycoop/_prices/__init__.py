@@ -1,0 +1,1 @@
+"""Constant prices: index values, price indices, deflation, and price-file readers."""

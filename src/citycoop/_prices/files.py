@@ -1,0 +1,285 @@
+"""Readers for published price-index files: the World Bank's bulk CSV and the DAC table.
+
+:func:`read_prices` opens a path, a text or binary file object, or a zip archive holding
+one CSV file, detects the format unless told, and returns a
+:class:`~citycoop.PriceIndex`. Values are Decimals from the file's text; an empty cell
+is a missing value. A malformed file raises :class:`~citycoop.DataFileError` naming the
+file, line and column; no reader returns part of a file.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
+from citycoop._fx.files import (
+    csv_head,
+    csv_rows,
+    is_world_bank,
+    positive_number,
+    read_text,
+    territory_currency,
+    wdi_years,
+)
+from citycoop._prices.values import Economy, IndexValue
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from citycoop._fx.files import Source
+
+
+@attrs.frozen
+class IndexFile:
+    """What every reader returns: the values of a file, its economies, and what it left out."""
+
+    values: tuple[IndexValue, ...]
+    economies: tuple[Economy, ...]
+    source: str
+    indicator: str
+    base_year: int | None
+    omitted: tuple[str, ...]
+
+
+WORLD_BANK: Final = "World Bank WDI"
+DAC: Final = "OECD DAC"
+#: The DAC table's indicator: deflators of US dollar flows (exchange-rate effects included).
+DAC_INDICATOR: Final = "deflators for resource flows from DAC donors (USD)"
+
+#: DAC donor names that are not CLDR's English country names, and the two aggregates.
+DAC_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "Korea": "KOR",
+        "Czech Republic": "CZE",
+        "Slovak Republic": "SVK",
+        "TOTAL DAC": "DAC",
+        "EU Institutions": "EUI",
+    }
+)
+_BASE: Final = re.compile(r"\((\d{4})\s*=\s*100\)")
+_YEAR: Final = re.compile(r"\d{4}")
+
+
+def _base_year(values: list[IndexValue], claimed: int | None) -> int | None:
+    """*claimed* if every economy with a value that year has exactly 100, else ``None``."""
+    if claimed is None:
+        return None
+    at_base = [v.value for v in values if v.year == claimed]
+    return claimed if at_base and all(v == 100 for v in at_base) else None
+
+
+def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
+    """Read a WDI bulk CSV of a price indicator (GDP deflator, CPI, ...)."""
+    header: list[str] | None = None
+    years: list[tuple[int, int]] = []
+    indicator: tuple[str, str, int] | None = None  # code, name, line
+    updated = ""
+    economies: list[Economy] = []
+    values: list[IndexValue] = []
+    omitted: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in lines:
+        if header is None:
+            if row[:1] == ["Last Updated Date"] and len(row) > 1:
+                updated = row[1].strip()
+            if row and row[0] == "Country Name":
+                header = row
+                if row[1:4] != ["Country Code", "Indicator Name", "Indicator Code"]:
+                    raise DataFileError(
+                        name,
+                        line,
+                        None,
+                        "the header must start Country Name, Country Code, Indicator Name, "
+                        "Indicator Code",
+                    )
+                years = wdi_years(name, line, row)
+            continue  # preamble lines before the header
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header) - 1:
+            raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
+        code = row[1].strip()
+        if code in seen:
+            raise DataFileError(
+                name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
+            )
+        seen[code] = line
+        given = row[3].strip()
+        if indicator is None:
+            if given.startswith("PA.NUS."):
+                raise DataFileError(
+                    name,
+                    line,
+                    "Indicator Code",
+                    f"{show_value(given)} is an exchange-rate series, not a price index "
+                    "(read it with RateTable.from_file)",
+                )
+            indicator = (given, row[2].strip(), line)
+        elif given != indicator[0]:
+            raise DataFileError(
+                name,
+                line,
+                "Indicator Code",
+                f"{show_value(given)} differs from {indicator[0]!r} on line {indicator[2]}",
+            )
+        currency, why = territory_currency(code, years[-1][1])
+        if currency is None:
+            omitted.append(why)
+            continue
+        try:
+            economies.append(Economy(code, row[0].strip() or code, currency))
+        except CitycoopError as error:
+            raise DataFileError(name, line, "Country Code", str(error)) from None
+        for index, year in years:
+            cell = row[index].strip() if index < len(row) else ""
+            if cell:
+                number = positive_number(name, line, str(year), cell, "index value")
+                values.append(IndexValue(code, year, number))
+    if header is None or indicator is None:
+        raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
+    match = _BASE.search(indicator[1])
+    source = f"{WORLD_BANK} (updated {updated})" if updated else WORLD_BANK
+    return IndexFile(
+        tuple(values),
+        tuple(economies),
+        source,
+        indicator[0],
+        _base_year(values, int(match.group(1)) if match else None),
+        tuple(omitted),
+    )
+
+
+def _donor_code(donor: str) -> str | None:
+    """The economy code of a DAC donor row, by the table's name or CLDR's English name."""
+    from babel import Locale
+
+    from citycoop._core.places import Country
+
+    known = DAC_NAMES.get(donor)
+    if known is not None:
+        return known
+    territories: dict[str, str] = dict(Locale("en").territories)  # pyright: ignore[reportUnknownArgumentType]
+    found = next((key for key, value in territories.items() if value == donor), None)
+    if found is None or len(found) != 2 or not found.isalpha():
+        return None
+    try:
+        return Country(found).alpha3
+    except CitycoopError:
+        return None
+
+
+def read_dac(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
+    """Read the OECD DAC deflator table as a CSV: a donor per row, a year per column.
+
+    Every deflator prices US dollars. A ``0`` is a missing year (the table as
+    re-published by pandas writes gaps so); a row with a name and no values is a note.
+    """
+    header: list[str] | None = None
+    years: list[tuple[int, int]] = []
+    economies: list[Economy] = []
+    values: list[IndexValue] = []
+    omitted: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in lines:
+        if header is None:
+            header = row
+            years = [
+                (index, int(cell.strip()))
+                for index, cell in enumerate(row)
+                if index and _YEAR.fullmatch(cell.strip())
+            ]
+            if not years:
+                raise DataFileError(name, line, None, "the header has no year columns")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        donor = row[0].strip()
+        cells = {year: row[index].strip() if index < len(row) else "" for index, year in years}
+        if not any(cells.values()):
+            omitted.append(f"line {line}: {cut(donor, 60)!r} (a note, not a donor)")
+            continue
+        code = _donor_code(donor)
+        if code is None:
+            omitted.append(f"line {line}: {cut(donor, 60)!r} is not a donor citycoop knows")
+            continue
+        if code in seen:
+            raise DataFileError(name, line, None, f"{donor!r} repeats line {seen[code]}")
+        seen[code] = line
+        economies.append(Economy(code, donor, "USD"))
+        gaps = 0
+        for year, cell in cells.items():
+            if not cell:
+                continue
+            if cell.strip("0.") == "" and cell[0] == "0":
+                gaps += 1
+                continue
+            values.append(
+                IndexValue(code, year, positive_number(name, line, str(year), cell, "index value"))
+            )
+        if gaps:
+            omitted.append(f"{code}: {gaps} years written as 0 (no value)")
+    if header is None:
+        raise DataFileError(name, None, None, "is empty")
+    base = next(
+        (
+            year
+            for _, year in years
+            if _base_year(values, year) == year
+            and len([v for v in values if v.year == year]) == len(economies)
+        ),
+        None,
+    )
+    return IndexFile(tuple(values), tuple(economies), DAC, DAC_INDICATOR, base, tuple(omitted))
+
+
+def _is_dac(head: list[list[str]]) -> bool:
+    first = head[0] if head else []
+    return (
+        len(first) > 2
+        and first[0].strip() in ("", "Unnamed: 0")
+        and _YEAR.fullmatch(first[1].strip()) is not None
+    )
+
+
+#: Every price-index format citycoop reads, in the order detection tries them: how to
+#: recognise its first lines, how to read its rows, and its name in messages.
+READERS: Final[
+    Mapping[
+        str,
+        tuple[
+            Callable[[list[list[str]]], bool],
+            Callable[[str, Iterable[tuple[int, list[str]]]], IndexFile],
+            str,
+        ],
+    ]
+] = MappingProxyType(
+    {
+        "world_bank": (is_world_bank, read_world_bank, "World Bank WDI bulk CSV"),
+        "dac": (_is_dac, read_dac, "OECD DAC deflator CSV"),
+    }
+)
+
+
+def read_prices(source: Source, format: str | None = None) -> IndexFile:  # noqa: A002
+    """Read a price-index file in *format* (one of :data:`READERS`), or as detected."""
+    if format is not None and format not in READERS:
+        raise DataFileError(
+            str(getattr(source, "name", source)),
+            None,
+            None,
+            f"{show_value(format)} is not a price-index format; expected one of "
+            + ", ".join(READERS),
+        )
+    name, text = read_text(source)
+    if format is None:
+        head = csv_head(name, text)
+        found = [key for key, (detect, _, _) in READERS.items() if detect(head)]
+        if not found:
+            titles = ", ".join(title for _, _, title in READERS.values())
+            raise DataFileError(name, None, None, f"is not a known price-index file ({titles})")
+        format = found[0]  # noqa: A001
+    return READERS[format][1](name, csv_rows(name, text))

@@ -1,0 +1,1 @@
+"""The report: built from computed results, rendered as text, Markdown, HTML or JSON."""
