@@ -6,6 +6,8 @@ import zlib
 from importlib.metadata import version as _version
 from pathlib import Path
 
+import citycoop
+
 project = "citycoop"
 author = "citycoop developers"
 copyright = "2026, citycoop developers"
@@ -98,15 +100,14 @@ def _alias(app, env, node, contnode):  # noqa: ANN001, ANN202 - Sphinx's event s
 def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG001
     """Show a class's public bases, not the private helper classes it shares."""
 
-    def origin(base: type) -> type:  # _OfBudget[Budget] is a generic alias of _OfBudget
+    def origin(base: type) -> type:  # OfBudget[Budget] is a generic alias of OfBudget
         return typing.get_origin(base) or base
 
     def private(base: type) -> bool:
         kind = origin(base)
-        return (
-            kind is typing.Generic
-            or kind.__name__.startswith("_")
-            or kind.__module__ == "citycoop._core.codes"
+        # A class of a private package that citycoop does not export is a helper.
+        return kind is typing.Generic or (
+            kind.__module__.startswith("citycoop._") and kind.__name__ not in citycoop.__all__
         )
 
     while any(private(base) for base in bases):

@@ -125,13 +125,13 @@ class TestImport:
     def test_function_layer_loads_on_first_use(self):
         code = (
             "import citycoop, sys; assert 'citycoop._fx.table' not in sys.modules; "
-            "from citycoop import rollup, RateTable; assert 'citycoop._rollup.engine' in sys.modules; "
+            "from citycoop import rollup, RateTable; assert 'citycoop._rollup.aggregate' in sys.modules; "
             "assert 'rollup' in dir(citycoop); print(rollup.__module__, RateTable.__module__)"
         )
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        assert done.stdout.split() == ["citycoop._rollup.engine", "citycoop._fx.table"]
+        assert done.stdout.split() == ["citycoop._rollup.aggregate", "citycoop._fx.table"]
 
     def test_unknown_attribute(self):
         with pytest.raises(AttributeError):

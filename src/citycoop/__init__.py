@@ -39,11 +39,12 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop._prices.values import *  # noqa: F403
     from citycoop._report.build import *  # noqa: F403
     from citycoop._rollup.activity_records import *  # noqa: F403
+    from citycoop._rollup.aggregate import *  # noqa: F403
     from citycoop._rollup.budget_totals import *  # noqa: F403
-    from citycoop._rollup.engine import *  # noqa: F403
     from citycoop._rollup.keys import *  # noqa: F403
     from citycoop._rollup.reconcile import *  # noqa: F403
     from citycoop._rollup.records import *  # noqa: F403
+    from citycoop._rollup.result import *  # noqa: F403
     from citycoop._rollup.timeline import *  # noqa: F403
 
     __version__: str
@@ -104,7 +105,8 @@ _LAZY: Final = MappingProxyType(
             "cohort_records",
             "mou_records",
         ),
-        "_rollup.engine": ("Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"),
+        "_rollup.result": ("Conflict", "Group", "Measure", "Rollup", "Unconverted"),
+        "_rollup.aggregate": ("rollup",),
         "_rollup.timeline": ("Timeline", "YearRow", "ending_within", "in_force", "timeline"),
     }
 )

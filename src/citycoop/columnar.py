@@ -37,7 +37,7 @@ import os
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from citycoop._core.decimals import EXACT
-from citycoop._core.errors import CsvError, MissingRateError, ValidationError, show_value
+from citycoop._core.errors import CsvError, ValidationError, show_value
 from citycoop._core.extras import require
 from citycoop._core.places import City, Coordinates
 from citycoop._domain.exports import ExportStatus
@@ -51,8 +51,8 @@ if TYPE_CHECKING:
 
     from citycoop._domain.exports import PolicyExport
     from citycoop._fx.table import RateTable
-    from citycoop._rollup.engine import Rollup
     from citycoop._rollup.keys import KeyName
+    from citycoop._rollup.result import Rollup
 
 
 require("columnar", __name__)
@@ -207,15 +207,11 @@ def rollup(
             f"{parents[0]} cases with a parent",
             "cases without parent (use citycoop.rollup on the objects for hierarchies)",
         )
-    target = run.target
-    annual = run.per_item and rates is not None and rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    rows = _subtotals(connection, "year" if annual else "day" if run.per_item else "none")
-    if annual:
-        assert rates is not None
-        assert target is not None
+    rows = _subtotals(connection, "year" if run.annual else "day" if run.per_item else "none")
+    if run.annual:
         # A year no rate serves is summed day by day, so that each unconverted day is
         # listed as citycoop.rollup lists it.
-        unserved = sorted(_pairs(rows) - set(_served(_pairs(rows), rates, target, policy)))
+        unserved = sorted(pair for pair in _pairs(rows) if not run.year_served(*pair))
         if unserved:
             rows = [
                 r
@@ -244,18 +240,6 @@ def rollup(
 def _pairs(rows: list[tuple[Any, ...]]) -> set[tuple[str, int]]:
     """The (currency, year) pairs of valued subtotals."""
     return {(row[-5], row[-4].year) for row in rows if row[-5] is not None and row[-4]}
-
-
-def _served(
-    pairs: set[tuple[str, int]], rates: RateTable, target: str, policy: RatePolicy
-) -> Iterable[tuple[str, int]]:
-    """The (currency, year) pairs whose first day a rate serves (annual rates only)."""
-    for code, year in pairs:
-        try:
-            rates.find(code, target, dt.date(year, 1, 1), policy)
-        except MissingRateError:
-            continue
-        yield code, year
 
 
 def _connect(source: Any, threads: int) -> Any:

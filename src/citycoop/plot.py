@@ -27,7 +27,7 @@ from citycoop._core.extras import require
 from citycoop._core.money import currency_spacing
 from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._fx.table import RateTable
-from citycoop._rollup.engine import rollup
+from citycoop._rollup.aggregate import rollup
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

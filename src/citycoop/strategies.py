@@ -56,16 +56,16 @@ from citycoop._core.money import (
     MAX_ADJUSTED_EXPONENT,
     CurrencyInfo,
     Money,
-    _currencies,  # pyright: ignore[reportPrivateUsage]
     currency_info,
+    currency_table,
 )
 from citycoop._core.places import (
     City,
     Coordinates,
     Country,
     Region,
-    _areas,  # pyright: ignore[reportPrivateUsage]
-    _regions,  # pyright: ignore[reportPrivateUsage]
+    m49_areas,
+    m49_regions,
 )
 from citycoop._core.time import Period, valid_timezone
 from citycoop._domain.activities import (
@@ -118,9 +118,9 @@ if TYPE_CHECKING:
         TransactionRecord,
     )
     from citycoop._rollup.budget_totals import BudgetTotal
-    from citycoop._rollup.engine import Conflict, Group, Measure, Rollup, Unconverted
     from citycoop._rollup.reconcile import Reconciliation
     from citycoop._rollup.records import BudgetRecord, CohortRecord, MOURecord
+    from citycoop._rollup.result import Conflict, Group, Measure, Rollup, Unconverted
     from citycoop._rollup.timeline import Timeline, YearRow
 
 __all__ = [
@@ -241,7 +241,7 @@ def _active_codes() -> tuple[str, ...]:
     return tuple(
         sorted(
             code
-            for code, info in _currencies().items()
+            for code, info in currency_table().items()
             if info.active and info.minor_units is not None and code not in _FUNDS
         )
     )
@@ -272,7 +272,7 @@ def currencies(*, active: bool = True) -> SearchStrategy[str]:
         if active:
             return st.sampled_from(_active_codes())
         return st.sampled_from(
-            sorted(code for code, info in _currencies().items() if info.minor_units is not None)
+            sorted(code for code, info in currency_table().items() if info.minor_units is not None)
         )
 
     return _lazy(build)
@@ -304,13 +304,14 @@ def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
     """ISO 3166-1 countries, optionally within one UN M49 *region* (any level)."""
 
     def build() -> SearchStrategy[Country]:
-        codes = sorted(_areas())
+        codes = sorted(m49_areas())
         if region is not None:
             wanted = region if isinstance(region, Region) else Region(region)
             codes = [
                 code
                 for code in codes
-                if _areas()[code].region and wanted in Region(_areas()[code].region).ancestors()
+                if m49_areas()[code].region
+                and wanted in Region(m49_areas()[code].region).ancestors()
             ]
             _check(bool(codes), f"no country lies in region {wanted.code}")
         return st.sampled_from(codes).map(Country)
@@ -320,7 +321,7 @@ def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
 
 def regions() -> SearchStrategy[Region]:
     """UN M49 regions, from the world to intermediate regions."""
-    return _lazy(lambda: st.sampled_from(sorted(_regions())).map(Region))
+    return _lazy(lambda: st.sampled_from(sorted(m49_regions())).map(Region))
 
 
 def focus_areas() -> SearchStrategy[FocusArea]:
@@ -535,7 +536,7 @@ def unknown_code_errors() -> SearchStrategy[UnknownCodeError]:
             raise AssertionError(code)  # pragma: no cover - filtered below
 
         unknown = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3)
-        return unknown.filter(lambda code: code not in _currencies()).map(refused)
+        return unknown.filter(lambda code: code not in currency_table()).map(refused)
 
     return _lazy(build)
 
@@ -1420,7 +1421,9 @@ def conversion_batches(
 
     def build() -> SearchStrategy[ConversionBatch]:
         _check(max_size >= 0, f"max_size={max_size} must be >= 0")
-        _check(to is None or to in _currencies(), f"to={to!r} must be an upper-case ISO 4217 code")
+        _check(
+            to is None or to in currency_table(), f"to={to!r} must be an upper-case ISO 4217 code"
+        )
         days = (dt.date(2021, 11, 25), dt.date(2021, 11, 26))
 
         @st.composite
@@ -1461,7 +1464,7 @@ def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
     def build() -> SearchStrategy[Rollup]:
         @st.composite
         def draw_rollup(draw: DrawFn) -> Rollup:
-            from citycoop._rollup.engine import rollup
+            from citycoop._rollup.aggregate import rollup
 
             cases = draw(st.lists(policy_exports(), max_size=max_items))
             choices: list[By] = [(), "country", ("region", "year"), "focus_area"]
@@ -1497,7 +1500,7 @@ def measures() -> SearchStrategy[Measure]:
     """Measures of drawn training rollups: participants and person-hours, some unknown."""
 
     def build() -> SearchStrategy[Measure]:
-        from citycoop._rollup.engine import rollup
+        from citycoop._rollup.aggregate import rollup
         from citycoop._rollup.records import cohort_records as records_of
 
         def measured(portfolio: Portfolio) -> SearchStrategy[Measure]:
@@ -1517,7 +1520,7 @@ def unconverted() -> SearchStrategy[Unconverted]:
     """Subtotals a rollup could not convert (no rate served them)."""
 
     def build() -> SearchStrategy[Unconverted]:
-        from citycoop._rollup.engine import rollup
+        from citycoop._rollup.aggregate import rollup
 
         def left_out(cases: list[PolicyExport]) -> SearchStrategy[Unconverted]:
             result = rollup(
@@ -1534,7 +1537,7 @@ def unconverted() -> SearchStrategy[Unconverted]:
 
 @st.composite
 def _conflict(draw: DrawFn) -> Conflict:
-    from citycoop._rollup.engine import rollup
+    from citycoop._rollup.aggregate import rollup
 
     city = draw(cities())
     amounts = draw(

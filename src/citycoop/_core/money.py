@@ -92,8 +92,11 @@ class CurrencyInfo:
 
 
 @functools.cache
-def _currencies() -> Mapping[str, CurrencyInfo]:
-    """Build the currency table once, on first use (keeps ``import citycoop`` cheap)."""
+def currency_table() -> Mapping[str, CurrencyInfo]:
+    """Every ISO 4217 currency by code, built once on first use (keeps ``import citycoop`` cheap).
+
+    The internal seam for code that needs the whole list, such as the strategies.
+    """
     import iso4217
     from babel.core import get_global
     from babel.numbers import get_currency_precision
@@ -122,16 +125,16 @@ def currency_info(code: str) -> CurrencyInfo:
 
     .. versionadded:: 0.1.0
     """
-    return _currencies()[normalize_currency(code)]
+    return currency_table()[normalize_currency(code)]
 
 
 def normalize_currency(code: object, field: str = "currency") -> str:
     """Return *code* as a known upper-case ISO 4217 code, or raise :class:`UnknownCodeError`."""
-    if type(code) is str and code in _currencies():  # the common case: already a code
+    if type(code) is str and code in currency_table():  # the common case: already a code
         return code
     if isinstance(code, str) and _CODE.fullmatch(code):
         upper = code.upper()
-        if upper in _currencies():
+        if upper in currency_table():
             return upper
     raise UnknownCodeError(field, code, "ISO 4217 currency")
 
@@ -222,7 +225,7 @@ def minor_step(
     """
     if not isinstance(rounding, str) or rounding not in _ROUNDINGS:
         raise ValidationError("rounding", rounding, "one of the decimal module's ROUND_* constants")
-    units = _currencies()[currency].minor_units
+    units = currency_table()[currency].minor_units
     if units is None:
         raise ValidationError(field, currency, "a currency with a minor unit to round to")
     return _STEPS[units], _BOUNDED[units]
@@ -356,7 +359,7 @@ class Money:
     @property
     def minor_units(self) -> int | None:
         """The ISO 4217 minor units of this amount's currency."""
-        return _currencies()[self.currency].minor_units
+        return currency_table()[self.currency].minor_units
 
     def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """Round to the currency's minor unit (half-even unless *rounding* says otherwise).

@@ -35,7 +35,7 @@ __all__ = ["City", "Coordinates", "Country", "Region"]
 
 
 @attrs.frozen
-class _Area:
+class M49Area:
     alpha2: str
     alpha3: str
     numeric: str
@@ -48,20 +48,25 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 @functools.cache
-def _areas() -> Mapping[str, _Area]:
+def m49_areas() -> Mapping[str, M49Area]:
+    """Every UN M49 area (country or territory) by its alpha-2 code, read once.
+
+    The internal seam for code that needs the whole list, such as the strategies.
+    """
     return {
-        row["alpha2"]: _Area(row["alpha2"], row["alpha3"], row["numeric"], row["m49_region"])
+        row["alpha2"]: M49Area(row["alpha2"], row["alpha3"], row["numeric"], row["m49_region"])
         for row in _read("m49_areas.csv")
     }
 
 
 @functools.cache
 def _alpha3() -> Mapping[str, str]:
-    return {area.alpha3: code for code, area in _areas().items()}
+    return {area.alpha3: code for code, area in m49_areas().items()}
 
 
 @functools.cache
-def _regions() -> Mapping[str, tuple[str, str]]:
+def m49_regions() -> Mapping[str, tuple[str, str]]:
+    """Every UN M49 region code with its (English name, parent code), read once."""
     return {row["code"]: (row["name"], row["parent"]) for row in _read("m49_regions.csv")}
 
 
@@ -69,7 +74,7 @@ def _region_code(value: str | int, field: str = "") -> str:
     code: object = value
     if isinstance(code, int) and not isinstance(code, bool):
         code = f"{code:03d}"
-    if isinstance(code, str) and code.zfill(3) in _regions():
+    if isinstance(code, str) and code.zfill(3) in m49_regions():
         return code.zfill(3)
     raise UnknownCodeError(field, value, "UN M49 region")
 
@@ -89,12 +94,12 @@ class Region:
     @property
     def name(self) -> str:
         """The English M49 name."""
-        return _regions()[self.code][0]
+        return m49_regions()[self.code][0]
 
     @property
     def parent(self) -> Region | None:
         """The enclosing region; ``None`` for the world (``001``)."""
-        parent = _regions()[self.code][1]
+        parent = m49_regions()[self.code][1]
         return Region(parent) if parent else None
 
     @property
@@ -120,7 +125,7 @@ class Region:
 def _country_code(value: str, field: str = "") -> str:
     if isinstance(value, str):
         upper = value.strip().upper()
-        if len(upper) == 2 and upper in _areas():
+        if len(upper) == 2 and upper in m49_areas():
             return upper
         if len(upper) == 3 and upper in _alpha3():
             return _alpha3()[upper]
@@ -145,15 +150,15 @@ class Country:
     @property
     def alpha3(self) -> str:
         """The ISO 3166-1 alpha-3 code."""
-        return _areas()[self.code].alpha3
+        return m49_areas()[self.code].alpha3
 
     @property
     def numeric(self) -> str:
         """The ISO 3166-1 numeric code, zero-padded (also its M49 code)."""
-        return _areas()[self.code].numeric
+        return m49_areas()[self.code].numeric
 
     def _level(self, level: int) -> Region | None:
-        code = _areas()[self.code].region
+        code = m49_areas()[self.code].region
         if not code:
             return None
         for region in Region(code).ancestors():

@@ -122,7 +122,7 @@ def convert(
     if not isinstance(rates, RateTable):
         raise ValidationError("convert.rates", rates, "a RateTable")
     # Checks `to`, `on` and `policy` the first time this question is asked of the table.
-    legs, numerator, denominator, day, target = rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    legs, numerator, denominator, day, target = rates.resolve(
         money.currency, to, on, policy, "convert."
     )
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
@@ -381,8 +381,8 @@ def convert_batch(
                 raise ValidationError(f"convert_batch.items[{len(sources)}][0]", money, "Money")
             try:
                 answer = answers[money.currency, on]
-            except (KeyError, TypeError):  # TypeError: an unhashable date, judged by _resolve
-                answer = rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+            except (KeyError, TypeError):  # TypeError: an unhashable date, judged by resolve
+                answer = rates.resolve(
                     money.currency, target, on, policy, f"convert_batch.items[{len(sources)}]."
                 )
                 answers[money.currency, on] = answer

@@ -137,6 +137,20 @@ class RateTable:
     # Whether every rate is an annual one: then what serves a date depends on its year only.
     _annual_only: bool = attrs.field(init=False, default=False, eq=False)
 
+    @property
+    def annual_only(self) -> bool:
+        """Whether every rate covers a whole year: then what serves a date depends on its year.
+
+        Rollups use it to look rates up once per currency and year.
+
+        >>> from citycoop import Period, Rate, RateTable
+        >>> RateTable([Rate("USD", "KRW", "1144.42", Period.year(2021), "WB")]).annual_only
+        True
+
+        .. versionadded:: 0.1.0
+        """
+        return self._annual_only
+
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
         for position, rate in enumerate(self.rates):
@@ -214,15 +228,29 @@ class RateTable:
         Raises:
             MissingRateError: nothing serves the pair on that date.
         """
-        return self._resolve(base, quote, on, policy)[0]
+        return self.resolve(base, quote, on, policy)[0]
 
-    def _resolve(
+    def resolve(
         self, base: object, quote: object, on: object, policy: object, field: str = ""
     ) -> Answer:
-        """Legs, their combined factor, the date and the target, remembered per question.
+        """What :meth:`find` answers, with the legs' combined factor, the date and the target.
 
-        Arguments are checked (errors name ``field`` + ``base``, ``on``, ...) unless the
-        same question was answered before.
+        The seam that conversion and rollups use: the legs, the exact ``numerator`` and
+        ``denominator`` the legs multiply into (an amount in *base* times
+        ``numerator / denominator`` is in *quote*), the date as a date, and the target
+        currency's code. Answers are remembered per question; arguments are checked
+        (errors name *field* + ``base``, ``on``, ...) unless the same question was
+        answered before.
+
+        >>> from citycoop import Period, Rate, RatePolicy, RateTable
+        >>> table = RateTable([Rate("EUR", "USD", "1.1223", Period.day("2021-11-25"), "ECB")])
+        >>> legs, numerator, denominator, day, target = table.resolve(
+        ...     "usd", "EUR", "2021-11-25", RatePolicy.narrowest()
+        ... )
+        >>> [leg.inverted for leg in legs], numerator, denominator, day.isoformat(), target
+        ([True], Decimal('1'), Decimal('1.1223'), '2021-11-25', 'EUR')
+
+        .. versionadded:: 0.1.0
         """
         key = (base, quote, on, policy)
         try:

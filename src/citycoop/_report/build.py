@@ -22,7 +22,7 @@ from citycoop._core.locale import COUNTS, WORDS, check_locale
 from citycoop._core.money import Money, currency_info, currency_spacing
 from citycoop._core.places import folded
 from citycoop._prices.deflate import value_day
-from citycoop._rollup.engine import rollup
+from citycoop._rollup.aggregate import rollup
 from citycoop._rollup.reconcile import reconcile
 
 if TYPE_CHECKING:

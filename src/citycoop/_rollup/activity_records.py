@@ -57,7 +57,7 @@ from citycoop._domain.activities import (
 from citycoop._domain.budgets import Budget, BudgetKind, effective_budgets
 from citycoop._domain.focus import FocusArea
 from citycoop._rollup.keys import Split, merged_weights, split_of
-from citycoop._rollup.records import _OfBudget  # pyright: ignore[reportPrivateUsage]
+from citycoop._rollup.records import OfBudget
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -246,7 +246,7 @@ class TransactionRecord(_OfActivity):
 
 
 @attrs.frozen
-class ActivityBudgetRecord(_OfActivity, _OfBudget[Budget | PlannedDisbursement]):
+class ActivityBudgetRecord(_OfActivity, OfBudget[Budget | PlannedDisbursement]):
     """One budget (or planned disbursement) of an activity that counts.
 
     .. versionadded:: 0.1.0

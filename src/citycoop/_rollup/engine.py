@@ -1,10 +1,19 @@
-"""The rollup engine and its results: pure, exact and streaming.
+"""The rollup engine: one :class:`Run` per call reads items and sums them exactly.
 
-:func:`rollup` groups items (policy exports, or anything with the same attributes)
-by keys (see ``_grouping``), counts them, sums their values exactly per original
-currency and, when asked, converts each (group, currency, rate) subtotal once and rounds
-each total once. The :class:`Rollup` it returns is a value: it holds no part of the
-engine, and :meth:`Rollup.level` is a pure function of it.
+A run keys each item (:meth:`Run.loop_key`), finds the bucket of rates that serves its
+currency and value date (:meth:`Run.bucket`), and adds its amount to that group's sums
+(``sums.Accumulator``). The columnar path (``citycoop.columnar``) adds DuckDB's subtotals
+through the same two methods (:meth:`Run.add_subtotal`), and asks :meth:`Run.year_served`
+instead of applying the annual-rate rule itself. :meth:`Run.result` hands the frozen sums
+to ``result.build_result``, which converts each subtotal once.
+
+Maintainer's note: :meth:`Run.add_all` inlines ``loop_key`` and ``bucket`` for the
+common case (one group per item), because a method call per item costs about a tenth of
+the loop (``benchmarks/bench_rollup.py``). The two copies must change together: the key
+(a recipient's canonical identity, then the other keys) and the bucket index
+(``part_of`` by currency and day, ``by_year`` by currency and year when every rate is
+annual). Split items leave the inlined loop for :meth:`Run.add_split` and
+:meth:`Run.add_recipient_split`, which call the methods.
 
 Nothing here reads a clock, touches a file or changes a global.
 """
@@ -12,40 +21,27 @@ Nothing here reads a clock, touches a file or changes a global.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import operator
-from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
 from decimal import Decimal
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
-from citycoop._core.decimals import EXACT
 from citycoop._core.errors import MissingPriceError, MissingRateError, ValidationError
-from citycoop._core.html import html_table
 from citycoop._core.money import (
     Money,
     currency_info,
-    currency_totals,
     normalize_currency,
-    round_to_minor,
 )
-from citycoop._core.places import Country, Region
 from citycoop._core.time import to_date
-from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
 from citycoop._core.validation import iterable
 from citycoop._domain.exports import PolicyExport
-from citycoop._fx.rates import CONVERSION, NARROWEST, Leg, RatePolicy, scale
+from citycoop._fx.rates import Leg, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import (
     ConstantPrices,
-    Method,
     PriceFactor,
     constant_factor,
-    constant_prices,
 )
-from citycoop._prices.values import IndexValue
+from citycoop._rollup.hierarchy import note_overcount, resolve_hierarchy
 from citycoop._rollup.keys import (
     By,
     Keys,
@@ -54,796 +50,19 @@ from citycoop._rollup.keys import (
     expand,
     is_split,
     place_getter,
-    plain,
-    sort_key,
 )
+from citycoop._rollup.result import Rollup, build_result
+from citycoop._rollup.sums import ZERO, Accumulator, Bucket, MeasureSum
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-    from citycoop._prices.index import PriceIndex
-
-
-__all__ = ["Conflict", "Group", "Measure", "Rollup", "Unconverted", "rollup"]
 
 #: How many recipient objects a rollup remembers by identity before it starts afresh.
 _SEEN_LIMIT: Final = 1 << 16
-_ZERO: Final = Decimal(0)
 
 
-@attrs.frozen
-class Measure:
-    """The exact sum of one measured attribute over a group's items (see ``measures``).
-
-    Attributes:
-        name: The attribute summed, such as ``"participants"``.
-        total: The sum of the known values (an int, a Decimal or a pint quantity), or
-            ``None`` when no item of the group knows it.
-        unknown: Items of the group whose value was ``None``: left out, never taken as 0.
-
-    .. versionadded:: 0.1.0
-    """
-
-    name: str
-    total: Any
-    unknown: int
-
-
-@attrs.frozen
-class Group:
-    """One row of a rollup.
-
-    Attributes:
-        key: The group's key values, one per ``by`` key (``()`` for the grand total).
-        count: Items in the group (an item split over several groups counts in each).
-        unvalued: Items whose value is unknown; counted, never summed as zero.
-        cities: Distinct recipient cities (a recipient known only by its country is
-            none).
-        countries: Distinct recipient countries, of cities and of countries alike.
-        totals: Exact totals per original currency, sorted by currency code.
-        converted: The converted total rounded once to the minor unit, or ``None``.
-        converted_exact: The converted total before that rounding.
-        complete: ``False`` when a missing rate left a subtotal out of ``converted``.
-        measures: One :class:`Measure` per name in the rollup's ``measures``, in order.
-        constant: The total at the base year's prices (with ``prices``), rounded once.
-        constant_exact: The same before rounding.
-        constant_complete: ``False`` when a missing index value or rate left a
-            subtotal out of ``constant``.
-
-    .. versionadded:: 0.1.0
-    """
-
-    key: tuple[object, ...]
-    count: int
-    unvalued: int
-    cities: int
-    countries: int
-    totals: tuple[Money, ...]
-    converted: Money | None = None
-    converted_exact: Decimal | None = None
-    complete: bool = True
-    measures: tuple[Measure, ...] = ()
-    constant: Money | None = None
-    constant_exact: Decimal | None = None
-    constant_complete: bool = True
-
-    def total(self, currency: str) -> Money:
-        """The exact total in one original currency (zero if the group has none)."""
-        code = normalize_currency(currency)
-        return next((m for m in self.totals if m.currency == code), Money.zero(code))
-
-    def measure(self, name: str) -> Any:
-        """The sum of measure *name* over the group (``None`` if no item knows it)."""
-        for measure in self.measures:
-            if measure.name == name:
-                return measure.total
-        raise ValidationError(
-            "Group.measure.name", name, f"one of {[m.name for m in self.measures]}"
-        )
-
-
-@attrs.frozen
-class Unconverted:
-    """A subtotal left out of a converted total because no rate served it.
-
-    .. versionadded:: 0.1.0
-    """
-
-    key: tuple[object, ...]
-    amount: Money
-    on: dt.date
-    reason: str
-
-
-@attrs.frozen
-class Conflict:
-    """A parent item whose own value disagrees with the sum of its children's values.
-
-    .. versionadded:: 0.1.0
-    """
-
-    parent: str
-    parent_value: Money
-    children_value: tuple[Money, ...]
-
-
-class _Acc:
-    """Mutable accumulator of one group, private to one rollup call."""
-
-    __slots__ = ("cities", "count", "measured", "parts", "unvalued")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.unvalued = 0
-        self.cities: set[Any] = set()
-        # bucket number (currency and the rates that serve it) -> exact sum
-        self.parts: dict[int, Decimal] = {}
-        # One _Sum per measure, once the rollup measures anything.
-        self.measured: list[_Sum] | None = None
-
-    def add(self, cell: _Cell) -> None:
-        self.count += cell.count
-        self.unvalued += cell.unvalued
-        self.cities |= cell.cities
-        parts = self.parts
-        for part, amount in cell.parts:
-            parts[part] = parts.get(part, _ZERO) + amount
-        if cell.measured:
-            if self.measured is None:
-                self.measured = [_Sum() for _ in cell.measured]
-            for mine, theirs in zip(self.measured, cell.measured, strict=True):
-                mine.merge(theirs)
-
-    def absorb(self, other: _Acc) -> None:
-        """Add another accumulator's sums to this one (their cities are added apart)."""
-        self.count += other.count
-        self.unvalued += other.unvalued
-        parts = self.parts
-        for part, amount in other.parts.items():
-            parts[part] = parts.get(part, _ZERO) + amount
-        if other.measured is not None:
-            if self.measured is None:
-                self.measured = [_Sum() for _ in other.measured]
-            for mine, theirs in zip(self.measured, other.measured, strict=True):
-                mine.merge(theirs.freeze())
-
-    def freeze(self) -> _Cell:
-        measured = () if self.measured is None else tuple(m.freeze() for m in self.measured)
-        return _Cell(
-            self.count, self.unvalued, frozenset(self.cities), tuple(self.parts.items()), measured
-        )
-
-
-#: A measure's frozen sum: (exact sum or None, pint unit name or None, unknown count).
-_Summed = tuple[Decimal | int | None, str | None, int]
-
-
-class _Sum:
-    """The exact running sum of one measure: whole numbers and Decimals, or quantities.
-
-    A quantity's magnitude is summed as a Decimal (a float's shortest repr is exact), in
-    the one unit every value of the measure must share.
-    """
-
-    __slots__ = ("number", "unit", "unknown")
-
-    def __init__(self) -> None:
-        self.number: Decimal | int | None = None
-        self.unit: str | None = None
-        self.unknown = 0
-
-    def add(self, value: Any, where: str) -> None:
-        if value is None:
-            self.unknown += 1
-            return
-        units = getattr(value, "units", None)
-        if units is not None and hasattr(value, "magnitude"):
-            unit: str | None = str(units)
-            number: Decimal | int = Decimal(str(value.magnitude))
-        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
-            unit, number = None, value
-        else:
-            raise ValidationError(
-                where, value, "a whole number, a Decimal, a pint quantity or None (unknown)"
-            )
-        self.join(number, unit, where, value)
-
-    def join(self, number: Decimal | int, unit: str | None, where: str, shown: object) -> None:
-        if self.number is None:
-            self.number, self.unit = number, unit
-            return
-        if unit != self.unit:
-            expected = "a plain number" if self.unit is None else f"a quantity in {self.unit}"
-            raise ValidationError(where, shown, f"{expected}, as the measure's other values")
-        self.number = self.number + number
-
-    def merge(self, other: _Summed) -> None:
-        number, unit, unknown = other
-        self.unknown += unknown
-        if number is not None:
-            self.join(number, unit, "rollup.measures", number if unit is None else unit)
-
-    def freeze(self) -> _Summed:
-        return (self.number, self.unit, self.unknown)
-
-
-def _measure(name: str, summed: _Summed) -> Measure:
-    number, unit, unknown = summed
-    total: Any = number
-    if unit is not None and number is not None:
-        total = quantity(Decimal(number), unit)  # pyright: ignore[reportUnknownVariableType]
-    return Measure(name, total, unknown)
-
-
-@attrs.frozen
-class _Cell:
-    """The frozen sums of one group, as a :class:`Rollup` keeps them."""
-
-    count: int
-    unvalued: int
-    cities: frozenset[Any]
-    #: (bucket number, exact sum) pairs.
-    parts: tuple[tuple[int, Decimal], ...]
-    #: One frozen sum per measure (empty when the rollup measures nothing).
-    measured: tuple[_Summed, ...] = ()
-
-
-class _Bucket(NamedTuple):
-    """Amounts of one currency that one chain of rates converts, or that none serves.
-
-    ``legs`` is ``None`` where no rate serves them; ``day`` is then their value date.
-    """
-
-    currency: str
-    legs: tuple[Leg, ...] | None
-    day: dt.date | None
-    numerator: Decimal
-    denominator: Decimal
-    #: The factor into constant prices, or why there is none (``None`` without prices).
-    constant: PriceFactor | str | None = None
-    #: A stable place among the buckets, whatever order the items came in.
-    rank: int = 0
-
-    @property
-    def order(self) -> tuple[object, ...]:
-        if self.legs is None:
-            return (self.currency, 1, self.day or dt.date.min)
-        return (
-            self.currency,
-            0,
-            *((leg.rate.period.start, leg.rate.base, leg.rate.quote) for leg in self.legs),
-        )
-
-
-@attrs.frozen(eq=False)
-class Rollup:
-    """The result of :func:`rollup`: rows, a grand total, and the rates used.
-
-    Iterating yields the finest-level :class:`Group` rows in key order (``None`` keys
-    last). :meth:`level` gives subtotals by a prefix of the keys; :attr:`total` is the
-    grand total.
-
-    Attributes:
-        by: The key names, in order.
-        currency: The currency totals were converted into, or ``None``.
-        rows: The groups, in key order.
-        total: The grand total (a split item counts once).
-        legs: Every rate a converted total used, in first-use order.
-        unconverted: The subtotals no rate served (with ``missing="omit"``).
-        conflicts: Parents whose own value disagrees with their children's.
-        measures: The measured attributes, in the order of each group's
-            :attr:`Group.measures`.
-        constant_prices: The index, base year and method of :attr:`Group.constant`
-            (``None`` without ``prices``).
-        index_values: Every index value the constant totals used, in first-use order.
-        undeflated: The subtotals left out of a constant total (a missing index value
-            or rate, with ``missing="omit"``).
-
-    .. versionadded:: 0.1.0
-    """
-
-    by: tuple[str, ...]
-    currency: str | None
-    rows: tuple[Group, ...]
-    total: Group
-    legs: tuple[Leg, ...]
-    unconverted: tuple[Unconverted, ...]
-    conflicts: tuple[Conflict, ...]
-    measures: tuple[str, ...]
-    constant_prices: ConstantPrices | None
-    index_values: tuple[IndexValue, ...]
-    undeflated: tuple[Unconverted, ...]
-    # What levels are computed from, all immutable: each row's sums, the extra counts a
-    # split item left above the rows, and the rate buckets with their stable rank.
-    _cells: Mapping[tuple[object, ...], _Cell] = attrs.field(repr=False)
-    _overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]] = attrs.field(repr=False)
-    _buckets: tuple[_Bucket, ...] = attrs.field(repr=False)
-
-    def __iter__(self) -> Iterator[Group]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def level(self, depth: int) -> Rollup:
-        """The same rollup grouped by the first *depth* keys only: subtotals.
-
-        A pure function of this result: its rows are the subtotals, its
-        :attr:`unconverted` lists the subtotals of that level that no rate served, and
-        its :attr:`legs` the rates that level used. ``level(0)`` has the grand total as
-        its one row; ``level(len(by))`` is this rollup. A split item counts once in
-        each subtotal, as in :attr:`total`.
-
-        .. versionchanged:: 0.1.0
-           Returns a :class:`Rollup`, not a tuple of groups.
-        """
-        if type(depth) is not int or not 0 <= depth <= len(self.by):
-            raise ValidationError(
-                "Rollup.level.depth", depth, f"a whole number from 0 to {len(self.by)}"
-            )
-        if depth == len(self.by):
-            return self
-        cells = _merge(self._cells, depth, self._overcount)
-        # The counts above the new rows are corrected for what the rows already took out.
-        deeper = self._overcount.get(depth, {})
-        overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]] = {}
-        for level, table in self._overcount.items():
-            if level >= depth:
-                continue
-            adjusted = dict(table)
-            for prefix, (count, blank) in deeper.items():
-                above, above_blank = adjusted.get(prefix[:level], (0, 0))
-                adjusted[prefix[:level]] = (above - count, above_blank - blank)
-            overcount[level] = adjusted
-        return _result(
-            self.by[:depth],
-            self.currency,
-            cells,
-            overcount,
-            self._buckets,
-            conflicts=self.conflicts,
-            measures=self.measures,
-            constant=self.constant_prices,
-        )
-
-    def to_records(self) -> list[dict[str, object]]:
-        """Plain Python rows for notebooks and other tools (amounts stay Decimals).
-
-        A country or region key gives its code and, in a ``<key>_name`` column, its
-        English name (CLDR for countries, UN M49 for regions). With constant prices,
-        ``constant_<currency>`` and ``constant_complete`` follow the converted total.
-        Each measure gives its
-        total (a number or a pint quantity, ``None`` if unknown) and, in a
-        ``<measure>_unknown`` column, how many items did not know it.
-
-        >>> import citycoop
-        >>> row = citycoop.rollup(citycoop.datasets.seoul().exports, by="region").to_records()[1]
-        >>> row["region"], row["region_name"], row["count"]
-        ('009', 'Oceania', 2)
-        """
-        records: list[dict[str, object]] = []
-        # A key that names a region or a country in any row has a name column in every row.
-        named = [
-            any(isinstance(group.key[index], Region | Country) for group in self.rows)
-            for index in range(len(self.by))
-        ]
-        for group in self.rows:
-            record: dict[str, object] = {}
-            for name, value, with_name in zip(self.by, group.key, named, strict=True):
-                record[name] = plain(value)
-                if with_name:
-                    record[f"{name}_name"] = _name(value)
-            record.update(
-                count=group.count,
-                unvalued=group.unvalued,
-                cities=group.cities,
-                countries=group.countries,
-            )
-            for measure in group.measures:
-                record[measure.name] = measure.total
-                record[f"{measure.name}_unknown"] = measure.unknown
-            for money in group.totals:
-                record[f"total_{money.currency}"] = money.amount
-            if self.currency is not None:
-                record[f"converted_{self.currency}"] = (
-                    None if group.converted is None else group.converted.amount
-                )
-                record["complete"] = group.complete
-            if self.constant_prices is not None:
-                record[f"constant_{self.currency}"] = (
-                    None if group.constant is None else group.constant.amount
-                )
-                record["constant_complete"] = group.constant_complete
-            records.append(record)
-        return records
-
-    def __repr__(self) -> str:
-        lines = [f"<Rollup by {', '.join(self.by) or '(nothing)'}: {len(self.rows)} rows"]
-        lines.extend("  " + _row_text(self.by, group) for group in self.rows[:20])
-        if len(self.rows) > 20:
-            lines.append(f"  ... {len(self.rows) - 20} more")
-        lines.append("  total: " + _row_text((), self.total) + ">")
-        return "\n".join(lines)
-
-    def _repr_html_(self, rows: int = 50) -> str:
-        """A table of the first *rows* groups and the total, for Jupyter.
-
-        Amounts have grouped digits; a region or country key shows its name beside its
-        code (``009 Oceania``).
-        """
-        head = [*self.by, "count", "unvalued", "cities", "countries", *self.measures, "totals"]
-        if self.currency is not None:
-            head.append(f"total ({self.currency})")
-        if self.constant_prices is not None:
-            head.append(f"{self.currency} at {self.constant_prices.base_year} prices")
-
-        def cells(group: Group) -> list[object]:
-            key = group.key or ("Total", *([""] * (len(self.by) - 1)))
-            values: list[object] = [
-                *(_shown(k) for k in key),
-                group.count,
-                group.unvalued,
-                group.cities,
-                group.countries,
-                *(_measure_text(m) for m in group.measures),
-                "; ".join(format(m, ",f") for m in group.totals),
-            ]
-            if self.currency is not None:
-                converted = group.converted
-                values.append(
-                    ""
-                    if converted is None
-                    else f"{converted:,f}{'' if group.complete else ' (incomplete)'}"
-                )
-            if self.constant_prices is not None:
-                constant = group.constant
-                values.append(
-                    ""
-                    if constant is None
-                    else f"{constant:,f}{'' if group.constant_complete else ' (incomplete)'}"
-                )
-            return values
-
-        return html_table(
-            head,
-            [cells(group) for group in self.rows[:rows]],
-            more=max(0, len(self.rows) - rows),
-            last=cells(self.total),
-        )
-
-
-def _name(value: object) -> str | None:
-    """The English name of a region or a country key (``None`` for an unknown one)."""
-    if isinstance(value, Region):
-        return value.name
-    if isinstance(value, Country):
-        return value.name("en")
-    return None
-
-
-def _shown(value: object) -> object:
-    """A key value for a table: a region's or country's code with its English name."""
-    name = _name(value)
-    return plain(value) if name is None else f"{plain(value)} {name}"
-
-
-def _row_text(by: Sequence[str], group: Group) -> str:
-    key = ", ".join(f"{name}={plain(value)}" for name, value in zip(by, group.key, strict=True))
-    totals = "; ".join(str(m) for m in group.totals) or "no values"
-    converted = "" if group.converted is None else f" = {group.converted}"
-    if group.constant is not None:
-        converted += f" ({group.constant} at constant prices)"
-    items = f"{group.count} item{'' if group.count == 1 else 's'}"
-    measured = "".join(f", {m.name} {_measure_text(m)}" for m in group.measures)
-    return (
-        f"{key + ': ' if key else ''}{items} ({group.unvalued} unvalued){measured}, "
-        f"{totals}{converted}"
-    )
-
-
-def _measure_text(measure: Measure) -> str:
-    """A measure's total with its unit, and how many items did not know it."""
-    total = measure.total
-    if total is None:
-        text = "unknown"
-    elif hasattr(total, "units"):
-        text = f"{total.magnitude:,} {total.units}"
-    else:
-        text = f"{total:,}"
-    return text if not measure.unknown else f"{text} ({measure.unknown} unknown)"
-
-
-def _merge(
-    cells: Mapping[tuple[object, ...], _Cell],
-    depth: int,
-    overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]],
-) -> dict[tuple[object, ...], _Cell]:
-    """Subtotals by the first *depth* key values; a split item counts once in each."""
-    merged: dict[tuple[object, ...], _Acc] = {}
-    for key, cell in cells.items():
-        target = merged.get(key[:depth])
-        if target is None:
-            target = merged[key[:depth]] = _Acc()
-        target.add(cell)
-    for prefix, (count, unvalued) in overcount.get(depth, {}).items():
-        merged[prefix].count -= count
-        merged[prefix].unvalued -= unvalued
-    return {key: acc.freeze() for key, acc in merged.items()}
-
-
-def _total(
-    key: tuple[object, ...],
-    cell: _Cell,
-    buckets: Sequence[_Bucket],
-    pick: Callable[[_Bucket], tuple[Decimal, Decimal, tuple[object, ...]] | str],
-    *,
-    left_out: list[Unconverted],
-    notes: dict[object, None],
-    used: set[int],
-) -> tuple[Decimal | None, bool]:
-    """A group's subtotals times each bucket's factor (*pick*), one division per bucket.
-
-    *pick* gives a bucket's numerator, denominator and notes (the rates and index values
-    it uses, listed once each in *notes*), or why it has none: then the subtotal is
-    appended to *left_out*, and the total is incomplete.
-    """
-    total = _ZERO
-    complete = True
-    any_part = False
-    # Sorted by bucket rank, so that the 50-digit sum does not depend on item order.
-    for number, amount in sorted(cell.parts, key=lambda part: buckets[part[0]].rank):
-        bucket = buckets[number]
-        picked = pick(bucket)
-        if isinstance(picked, str):
-            complete = False
-            assert bucket.day is not None
-            left_out.append(Unconverted(key, Money(amount, bucket.currency), bucket.day, picked))
-            continue
-        numerator, denominator, used_notes = picked
-        if number not in used:  # each bucket's notes are listed once, in first-use order
-            used.add(number)
-            for note in used_notes:
-                notes.setdefault(note)
-        total = CONVERSION.add(total, scale(amount, numerator, denominator))
-        any_part = True
-    # Nothing converted is no total at all, never zero.
-    return (total if any_part else None), complete
-
-
-@attrs.frozen
-class _Totals:
-    """What the groups of one result gather as they are totalled: gaps and provenance."""
-
-    target: str | None
-    constant: ConstantPrices | None
-    unconverted: list[Unconverted] = attrs.field(factory=list)
-    undeflated: list[Unconverted] = attrs.field(factory=list)
-    notes: dict[object, None] = attrs.field(factory=dict)  # legs and index values used
-    converted_used: set[int] = attrs.field(factory=set)
-    constant_used: set[int] = attrs.field(factory=set)
-
-    def current(self, bucket: _Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
-        if bucket.legs is None:
-            return f"no {bucket.currency}->{self.target} rate"
-        return bucket.numerator, bucket.denominator, bucket.legs
-
-    @staticmethod
-    def at_constant_prices(bucket: _Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
-        factor = bucket.constant
-        assert factor is not None
-        return factor if isinstance(factor, str) else tuple(factor)  # type: ignore[return-value]
-
-
-def _groups(
-    cells: Mapping[tuple[object, ...], _Cell],
-    buckets: Sequence[_Bucket],
-    totals: _Totals,
-    *,
-    measures: tuple[str, ...],
-) -> tuple[Group, ...]:
-    groups: list[Group] = []
-    currency = totals.target
-    for key in sorted(cells, key=sort_key):
-        cell = cells[key]
-        # A group with no valued item has no total: unknown is not zero.
-        exact, complete, constant_exact, constant_complete = None, True, None, True
-        if currency is not None and cell.parts:
-            exact, complete = _total(
-                key,
-                cell,
-                buckets,
-                totals.current,
-                left_out=totals.unconverted,
-                notes=totals.notes,
-                used=totals.converted_used,
-            )
-            if totals.constant is not None:
-                constant_exact, constant_complete = _total(
-                    key,
-                    cell,
-                    buckets,
-                    totals.at_constant_prices,
-                    left_out=totals.undeflated,
-                    notes=totals.notes,
-                    used=totals.constant_used,
-                )
-        groups.append(
-            Group(
-                key,
-                cell.count,
-                cell.unvalued,
-                *_place_counts(cell.cities),
-                currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
-                _rounded(exact, currency),
-                exact,
-                complete,
-                tuple(
-                    _measure(name, summed)
-                    for name, summed in zip(
-                        measures, cell.measured or [(None, None, 0)] * len(measures), strict=True
-                    )
-                ),
-                _rounded(constant_exact, currency),
-                constant_exact,
-                constant_complete,
-            )
-        )
-    return tuple(groups)
-
-
-def _place_counts(recipients: frozenset[Any]) -> tuple[int, int]:
-    """Distinct cities and countries among a group's recipients.
-
-    A recipient is a city, a country (only the country known), ``None``, or a
-    :class:`Split` over several of these (an item the keys did not split by place).
-    """
-    places: set[Any] = set()
-    for recipient in recipients:
-        if recipient.__class__ is Split:
-            places.update(place for place, _ in recipient.parts)
-        else:
-            places.add(recipient)
-    places.discard(None)
-    countries = {place if place.__class__ is Country else place.country for place in places}
-    return sum(1 for place in places if place.__class__ is not Country), len(countries)
-
-
-def _rounded(exact: Decimal | None, currency: str | None) -> Money | None:
-    if exact is None or currency is None:
-        return None
-    return round_to_minor(exact, currency, field="rollup.currency")
-
-
-def _result(
-    by: tuple[str, ...],
-    currency: str | None,
-    cells: Mapping[tuple[object, ...], _Cell],
-    overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]],
-    buckets: tuple[_Bucket, ...],
-    *,
-    conflicts: tuple[Conflict, ...],
-    measures: tuple[str, ...],
-    constant: ConstantPrices | None,
-) -> Rollup:
-    """Convert, total and freeze: the :class:`Rollup` of rows *cells*."""
-    totals = _Totals(currency, constant)
-    rows = _groups(cells, buckets, totals, measures=measures)
-    grand: Mapping[tuple[object, ...], _Cell] = (
-        _merge(cells, 0, overcount) if cells else {(): _Acc().freeze()}
-    )
-    total = _groups(grand, buckets, totals, measures=measures)[0]
-    return Rollup(
-        by,
-        currency,
-        rows,
-        total,
-        tuple(note for note in totals.notes if isinstance(note, Leg)),
-        tuple(dict.fromkeys(totals.unconverted)),
-        conflicts,
-        measures,
-        constant,
-        tuple(note for note in totals.notes if isinstance(note, IndexValue)),
-        tuple(dict.fromkeys(totals.undeflated)),
-        MappingProxyType(dict(cells)),
-        MappingProxyType({level: MappingProxyType(dict(t)) for level, t in overcount.items()}),
-        buckets,
-    )
-
-
-def rollup(
-    items: Iterable[Any],
-    by: By = (),
-    *,
-    currency: str | None = None,
-    rates: RateTable | None = None,
-    on: dt.date | str = "value_date",
-    policy: RatePolicy = NARROWEST,
-    missing: Literal["raise", "omit"] = "raise",
-    measures: str | Sequence[str] = (),
-    prices: PriceIndex | None = None,
-    base_year: int | None = None,
-    method: Method = "deflate_then_convert",
-    economy: str | None = None,
-) -> Rollup:
-    """Group *items* by *by*, count them and total their values exactly.
-
-    Args:
-        items: Any iterable of policy exports, of the records of MOUs, training cohorts
-            and budgets (:func:`~citycoop.mou_records`, :func:`~citycoop.cohort_records`,
-            :func:`~citycoop.budget_records`), of IATI activities, transactions and
-            budgets (:func:`~citycoop.activity_records`,
-            :func:`~citycoop.transaction_records`,
-            :func:`~citycoop.activity_budget_records`), or of other objects with
-            ``value``, ``value_date``, ``recipient`` (a city, a country where only the
-            country is known, a :class:`Split` over several of these, or ``None``) and
-            the attributes the keys read; it is read once, so generators stream.
-        by: Key names (:data:`KeyName`: ``"country"``, ``"city"``, ``"region"``,
-            ``"sub_region"``, ``"year"``, ``"focus_area"``, ``"funding"``,
-            ``"funder"``, ``"status"``, ``"modality"``, ``"currency"``, ``"sector"``,
-            ``"transaction_type"``, ``"organisation"``) or key functions such as
-            :func:`fiscal_year`, :func:`sector` or ``operator.attrgetter("policy")`` for
-            any other attribute. An unknown name is a :class:`~citycoop.ValidationError`
-            listing the valid ones, and a type error for mypy and pyright. A key may
-            return a :class:`Split`; ``"focus_area"`` does for cases split over several
-            areas, and the place keys for a recipient split over several places.
-        currency: Convert totals into this currency (needs *rates*).
-        rates: The rates to convert with.
-        on: ``"value_date"`` converts each item at its own value date (the IATI
-            rule); a date converts everything at that one reporting date.
-        policy: Which rate serves a date.
-        missing: ``"raise"`` (a missing rate raises :class:`~citycoop.MissingRateError`)
-            or ``"omit"`` (the subtotal is left out, listed in
-            :attr:`Rollup.unconverted`, and its group marked incomplete). Never zero.
-        measures: Attributes to sum exactly in each group besides money, such as
-            ``("participants", "person_hours")`` of :func:`~citycoop.cohort_records`:
-            whole numbers, Decimals or pint quantities of one unit. ``None`` is
-            unknown: counted in :attr:`Measure.unknown`, never added as zero. An item
-            that a key splits over several groups cannot be measured (its share of a
-            head count is not defined), and is refused.
-        prices: A price index: each group also gets its total at *base_year*'s prices
-            in *currency* (:attr:`Group.constant`), each value deflated from the year of
-            its value date. Needs *currency*, *rates*, *base_year* and
-            ``on="value_date"``.
-        base_year: The year whose prices the constant totals are in.
-        method: ``"deflate_then_convert"`` (each value's own currency index, then the
-            base year's rate, on 1 July) or ``"convert_then_deflate"`` (each value
-            converted at its value date, as for :attr:`Group.converted`, then deflated
-            with the index of *currency*); see :func:`~citycoop.deflate`.
-        economy: The economy whose index to use, where the index has several for a
-            currency (the DAC deflators all price US dollars).
-
-    Exact Decimals are summed per (group, currency, rates that serve the value date);
-    each subtotal is converted once, and each converted total is rounded once, at the end.
-    Memory grows with the groups and the distinct (currency, value date) pairs, not with
-    the items; only items with an ``identifier`` or a ``parent`` are remembered, so that
-    a parent's value can be taken out when its children arrive. Constant prices cost
-    no more per item: each (currency, rates, year) subtotal is deflated once.
-
-    >>> import citycoop
-    >>> result = citycoop.rollup(citycoop.datasets.seoul().exports, by="country")
-    >>> result.total.count, result.total.unvalued, len(result.rows)
-    (15, 15, 11)
-
-    .. versionadded:: 0.1.0
-    """
-    with decimal.localcontext(EXACT):  # sums of bounded amounts never round
-        run = new_run(
-            by,
-            currency=currency,
-            rates=rates,
-            on=on,
-            policy=policy,
-            missing=missing,
-            measures=measures,
-            constant=None
-            if prices is None
-            else constant_prices(prices, base_year, method, economy, field="rollup"),
-        )
-        run.add_all(iterable(items, "rollup.items"))
-        return run.result()
-
-
-class _Run:
+class Run:
     """The mutable state of one rollup call: groups, rate buckets and hierarchy notes."""
 
     def __init__(
@@ -870,11 +89,15 @@ class _Run:
         self.per_item = target is not None and fixed is None
         self.policy = policy
         self.missing = missing
-        self.accs: dict[Any, _Acc] = {}
+        self.accs: dict[Any, Accumulator] = {}
         # Amounts are summed per (group, currency, bucket): a bucket is the chain of rates
         # that serves them, so dates that one annual rate serves share one subtotal.
-        self.buckets: list[_Bucket] = []
+        self.buckets: list[Bucket] = []
         self.part_of: dict[str, dict[dt.date | None, int]] = {}  # currency -> day -> bucket
+        # With annual rates only, every day of a year is served alike: buckets are also
+        # indexed by currency and year (a year whose first day met no rate is not).
+        self.annual = self.per_item and rates is not None and rates.annual_only
+        self.by_year: dict[str, dict[int, int]] = {}  # currency -> year -> bucket
         # (currency, the identities of the rates used and their direction) -> part key
         self.parts_by_rates: dict[tuple[object, ...], int] = {}
         # Hierarchies: what identified items contributed, and what their children carried.
@@ -902,16 +125,14 @@ class _Run:
         # object keeps its id from being reused. Bounded: cleared when it grows too large.
         self.seen: dict[int, tuple[Any, int]] = {}
         # Groups of items whose recipient is a Split over several places, by group key.
-        self.split_accs: dict[Any, _Acc] = {}
+        self.split_accs: dict[Any, Accumulator] = {}
 
     def add_all(self, items: Iterable[Any]) -> None:
         """Read every item once. The common case (no split) is inlined for speed."""
         accs, part_of, get_key = self.accs, self.part_of, self.keys.get
         may_split, per_item, fixed = self.keys.may_split, self.per_item, self.fixed
-        # With annual rates only, every day of a year is served alike: look the bucket up
-        # by currency and year (a few small dictionaries), not by currency and day.
-        yearly = per_item and self.rates is not None and self.rates._annual_only  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-        year_of: dict[str, dict[int, int]] = {}  # currency -> year -> part
+        # Inlined copies of loop_key() and bucket(): see the maintainer's note above.
+        yearly, year_of = self.annual, self.by_year
         by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
         measured = self.measure_get is not None
         position = -1
@@ -935,7 +156,7 @@ class _Run:
                         continue
                 acc = accs.get(raw)
                 if acc is None:
-                    acc = accs[raw] = _Acc()
+                    acc = accs[raw] = Accumulator()
                 acc.count += 1
                 if not by_recipient:
                     acc.cities.add(item.recipient)
@@ -949,9 +170,8 @@ class _Run:
                 part = -1
                 if yearly and day is not None:
                     years = year_of.get(code)
-                    if years is None:
-                        years = year_of[code] = {}
-                    part = years.get(day.year, -1)
+                    if years is not None:
+                        part = years.get(day.year, -1)
                 if part < 0:
                     by_day = part_of.get(code)
                     if by_day is None:
@@ -959,12 +179,8 @@ class _Run:
                     part = by_day.get(day, -1)
                     if part < 0:
                         part = self.new_part(code, day, position)
-                        # A year whose first day no rate serves keeps the day-by-day look-up,
-                        # so that each unconverted day is reported as before.
-                        if yearly and day is not None and self.buckets[part].legs is not None:
-                            year_of[code][day.year] = part
                 parts = acc.parts
-                parts[part] = parts.get(part, _ZERO) + value.amount
+                parts[part] = parts.get(part, ZERO) + value.amount
                 if item.__class__ is PolicyExport:  # attribute loads beat getattr() calls
                     identifier, parent = item.identifier, item.parent
                 else:
@@ -982,7 +198,7 @@ class _Run:
                 + (f" and the measures {self.measures}" if self.measures else ""),
             ) from None
 
-    def measure(self, acc: _Acc, item: Any, position: int) -> None:
+    def measure(self, acc: Accumulator, item: Any, position: int) -> None:
         """Add an item's measured attributes to its group's sums."""
         assert self.measure_get is not None
         values = self.measure_get(item)
@@ -990,7 +206,7 @@ class _Run:
             values = (values,)
         sums = acc.measured
         if sums is None:
-            sums = acc.measured = [_Sum() for _ in self.measures]
+            sums = acc.measured = [MeasureSum() for _ in self.measures]
         for name, total, value in zip(self.measures, sums, values, strict=True):
             total.add(value, f"rollup.items[{position}].{name}")
 
@@ -1004,26 +220,59 @@ class _Run:
         their exact sum (``None`` if none had a value) and *day* is a day of their bucket
         (the value date, or any day of the year when the rates are annual).
         """
-        if self.by_recipient:
-            recipient = item.recipient
-            entry = self.seen.get(id(recipient)) or self.see(recipient, None)
-            raw = entry[1] if self.other_get is None else (entry[1], self.other_get(item))
-        else:
-            raw = self.keys.get(item)
-        acc = self.accs.get(raw)
-        if acc is None:
-            acc = self.accs[raw] = _Acc()
+        acc = self.accumulator(self.loop_key(item, None), item.recipient)
         acc.count += count
         acc.unvalued += unvalued
-        if not self.by_recipient:
-            acc.cities.add(item.recipient)
         if amount is None or currency is None:
             return
-        day = day if self.per_item else self.fixed
-        part = self.part_of.get(currency, {}).get(day)
+        part = self.bucket(currency, day if self.per_item else self.fixed, None)
+        acc.parts[part] = acc.parts.get(part, ZERO) + amount
+
+    def loop_key(self, item: Any, position: int | None) -> Any:
+        """The key an item is summed under during the loop (an item no key splits).
+
+        Grouping by a place, it is the identity of the item's canonical recipient (with
+        the other keys' values); the group keys are worked out once per recipient at the
+        end (:meth:`regroup`).
+        """
+        if not self.by_recipient:
+            return self.keys.get(item)
+        recipient = item.recipient
+        entry = self.seen.get(id(recipient)) or self.see(recipient, position)
+        return entry[1] if self.other_get is None else (entry[1], self.other_get(item))
+
+    def accumulator(self, raw: Any, recipient: Any) -> Accumulator:
+        """The sums of the group keyed *raw* in the loop, with *recipient* among its places."""
+        acc = self.accs.get(raw)
+        if acc is None:
+            acc = self.accs[raw] = Accumulator()
+        if not self.by_recipient:  # by recipient, a group's places are known at the end
+            acc.cities.add(recipient)
+        return acc
+
+    def bucket(self, code: str, day: dt.date | None, position: int | None) -> int:
+        """The bucket of amounts in *code* dated *day*: the one index of rates served."""
+        if self.annual and day is not None:
+            part = self.by_year.get(code, {}).get(day.year)
+            if part is not None:
+                return part
+        part = self.part_of.get(code, {}).get(day)
         if part is None:
-            part = self.new_part(currency, day, None)
-        acc.parts[part] = acc.parts.get(part, _ZERO) + amount
+            part = self.new_part(code, day, position)
+        return part
+
+    def year_served(self, code: str, year: int) -> bool:
+        """Whether, with annual rates only, a rate serves amounts in *code* all through *year*.
+
+        The columnar path asks this to sum a served year in one subtotal and the days of
+        an unserved one apart, so that each unconverted day is listed as here.
+        """
+        assert self.annual
+        try:
+            part = self.bucket(code, dt.date(year, 1, 1), None)
+        except MissingRateError:
+            return False
+        return self.buckets[part].legs is not None
 
     def see(self, recipient: Any, position: int | None) -> tuple[Any, int]:
         """Note a recipient object met for the first time (or since the cache was cleared)."""
@@ -1057,7 +306,7 @@ class _Run:
 
         Loop keys that share a group key (two cities of one country) are merged.
         """
-        merged: dict[Any, _Acc] = {}
+        merged: dict[Any, Accumulator] = {}
         keys_of: dict[Any, Any] = {}
         for raw, acc in self.accs.items():
             key = keys_of[raw] = self.key_of(raw)
@@ -1088,7 +337,7 @@ class _Run:
                 )
             assert self.rates is not None
             try:
-                legs, numerator, denominator, _, _ = self.rates._resolve(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+                legs, numerator, denominator, _, _ = self.rates.resolve(
                     code, self.target, day, self.policy
                 )
             except MissingRateError:
@@ -1109,10 +358,14 @@ class _Run:
             part = self.parts_by_rates[chain]
         else:
             part = len(self.buckets)
-            self.buckets.append(_Bucket(code, legs, day, numerator, denominator, constant))
+            self.buckets.append(Bucket(code, legs, day, numerator, denominator, constant))
             if chain is not None:
                 self.parts_by_rates[chain] = part
         self.part_of.setdefault(code, {})[day] = part
+        # A year whose first day met no rate keeps the day-by-day look-up, so that each
+        # unconverted day is reported.
+        if self.annual and day is not None and legs is not None:
+            self.by_year.setdefault(code, {}).setdefault(day.year, part)
         return part
 
     def price_factor(
@@ -1174,10 +427,7 @@ class _Run:
         if value is None:
             return None, ()
         day = item.value_date if self.per_item else self.fixed
-        part = self.part_of.get(value.currency, {}).get(day)
-        if part is None:
-            part = self.new_part(value.currency, day, position)
-        return part, _allocate(value, expanded)
+        return self.bucket(value.currency, day, position), _allocate(value, expanded)
 
     def add_split(self, item: Any, raw: Any, position: int) -> None:
         """Add an item that a key splits over several groups, allocating its value exactly."""
@@ -1185,20 +435,20 @@ class _Run:
         self.refuse_measures(position, raw, "a key split the item over several groups")
         expanded = expand(keys.as_tuple(raw))
         value = item.value
-        _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         identifier = getattr(item, "identifier", None)
         for index, (key, _) in enumerate(expanded):
             group = keys.from_tuple(key)
             acc = self.accs.get(group)
             if acc is None:
-                acc = self.accs[group] = _Acc()
+                acc = self.accs[group] = Accumulator()
             acc.count += 1
             acc.cities.add(item.recipient)
             if value is None or part is None:
                 acc.unvalued += 1
                 continue
-            acc.parts[part] = acc.parts.get(part, _ZERO) + allocations[index]
+            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index]
             self.note_family(identifier, None, group, part, amount=allocations[index], value=value)
         parent = getattr(item, "parent", None)
         if value is not None and parent is not None:
@@ -1225,22 +475,22 @@ class _Run:
         for place, weight in recipient.parts:
             entry = self.seen.get(id(place)) or self.see(place, position)
             key = self.key_of(entry[1] if others is None else (entry[1], others))
-            weights[key] = weights.get(key, _ZERO) + weight
+            weights[key] = weights.get(key, ZERO) + weight
             places.setdefault(key, []).append(place)
         expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
         value = item.value
-        _note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
             acc = self.split_accs.get(key)
             if acc is None:
-                acc = self.split_accs[key] = _Acc()
+                acc = self.split_accs[key] = Accumulator()
             acc.count += 1
             acc.cities.update(places[key])
             if value is None or part is None:
                 acc.unvalued += 1
                 continue
-            acc.parts[part] = acc.parts.get(part, _ZERO) + allocations[index]
+            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index]
 
     def result(self) -> Rollup:
         """Undo hierarchy double counting, rank the buckets, and build the result."""
@@ -1255,14 +505,14 @@ class _Run:
                 target.absorb(acc)
                 target.cities |= acc.cities
         rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
-        conflicts = _resolve_hierarchy(rows_accs, keys, self.identified, self.children)
+        conflicts = resolve_hierarchy(rows_accs, keys, self.identified, self.children)
         buckets = self.buckets
         ordered = sorted(range(len(buckets)), key=lambda number: buckets[number].order)
         ranked = list(buckets)
         for position, number in enumerate(ordered):
             ranked[number] = buckets[number]._replace(rank=position)
         cells = {key: acc.freeze() for key, acc in rows_accs.items()}
-        return _result(
+        return build_result(
             keys.names,
             self.target,
             cells,
@@ -1284,7 +534,7 @@ def new_run(
     missing: str,
     measures: str | Sequence[str] = (),
     constant: ConstantPrices | None = None,
-) -> _Run:
+) -> Run:
     """The state of one rollup, its arguments checked (for :func:`rollup` and engines)."""
     keys = compile_keys(by)
     names = (
@@ -1310,7 +560,7 @@ def new_run(
             "constant prices with currency=<code>, rates and on='value_date' "
             "(each value is deflated from the year of its value date)",
         )
-    return _Run(
+    return Run(
         keys,
         target=target,
         rates=rates,
@@ -1327,59 +577,7 @@ def _item(position: int | None) -> str:
     return "rollup.source" if position is None else f"rollup.items[{position}]"
 
 
-def _note_overcount(
-    overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]],
-    expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...],
-    depth: int,
-    *,
-    unvalued: bool,
-) -> None:
-    """Record how many extra times a split item lands in each subtotal above the rows."""
-    for level in range(depth):
-        seen: dict[tuple[object, ...], int] = {}
-        for key, _ in expanded:
-            seen[key[:level]] = seen.get(key[:level], 0) + 1
-        table = overcount.setdefault(level, {})
-        for prefix, times in seen.items():
-            if times > 1:
-                count, blank = table.get(prefix, (0, 0))
-                table[prefix] = (count + times - 1, blank + (times - 1 if unvalued else 0))
-
-
 def _allocate(
     value: Money, expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...]
 ) -> tuple[Decimal, ...]:
-    return tuple(
-        part.amount for part in value.allocate([weight or _ZERO for _, weight in expanded])
-    )
-
-
-def _resolve_hierarchy(
-    accs: dict[tuple[object, ...], _Acc],
-    keys: Keys,
-    identified: Mapping[str, list[tuple[Any, int, Decimal, Money]]],
-    children: Mapping[str, list[Money]],
-) -> tuple[Conflict, ...]:
-    """Count values at the lowest level: drop a parent's value where its children carry values."""
-    conflicts: list[Conflict] = []
-    for parent, child_values in children.items():
-        contributions = identified.get(parent)
-        if not contributions:
-            continue
-        parent_value = contributions[0][3]
-        for raw, part, amount, _ in contributions:
-            acc = accs[keys.as_tuple(raw)]
-            _take(acc, part, amount)
-            acc.unvalued += 1  # the parent still counts; its value lives in its children
-        children_total = currency_totals((m.currency, m.amount) for m in child_values)
-        if children_total != (parent_value,):
-            conflicts.append(Conflict(parent, parent_value, children_total))
-    return tuple(conflicts)
-
-
-def _take(acc: _Acc, part: int, amount: Decimal) -> None:
-    left = acc.parts[part] - amount
-    if left:
-        acc.parts[part] = left
-    else:
-        del acc.parts[part]
+    return tuple(part.amount for part in value.allocate([weight or ZERO for _, weight in expanded]))

@@ -22,7 +22,8 @@ from citycoop._prices.deflate import (
     value_day,
 )
 from citycoop._prices.values import IndexValue
-from citycoop._rollup.engine import Unconverted, rollup
+from citycoop._rollup.aggregate import rollup
+from citycoop._rollup.result import Unconverted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -162,7 +162,7 @@ class CohortRecord(_Unvalued):
 _B = TypeVar("_B", bound="Budget | PlannedDisbursement")
 
 
-class _OfBudget(Generic[_B]):
+class OfBudget(Generic[_B]):
     """What a record of a budget reads from it (its ``budget`` attribute)."""
 
     __slots__ = ()
@@ -191,7 +191,7 @@ class _OfBudget(Generic[_B]):
 
 
 @attrs.frozen
-class BudgetRecord(_OfBudget[Budget]):
+class BudgetRecord(OfBudget[Budget]):
     """One budget that counts (per holder and period, the revised one where it exists).
 
     Its ``value`` converts at :attr:`~citycoop.Budget.valued_on`. A case's budget is

@@ -18,7 +18,8 @@ from citycoop._core.validation import iterable
 from citycoop._domain.portfolio import Portfolio
 from citycoop._fx.rates import CONVERSION, NARROWEST, RatePolicy
 from citycoop._fx.table import RateTable
-from citycoop._rollup.engine import Group, rollup
+from citycoop._rollup.aggregate import rollup
+from citycoop._rollup.result import Group
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from citycoop._domain.exports import PolicyExport
     from citycoop._domain.training import TrainingTrack
     from citycoop._fx.convert import ConversionBatch
-    from citycoop._rollup.engine import Rollup
+    from citycoop._rollup.result import Rollup
 
 
 require("pandas", __name__)

@@ -1,0 +1,72 @@
+"""Items that split or nest: the counts a split item adds above the rows, and parents.
+
+A split item lands in several groups but counts once in each subtotal above them
+(:func:`note_overcount`); a parent's value is taken out where its children carry values
+(:func:`resolve_hierarchy`), so that values are counted at the lowest level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
+from decimal import Decimal
+from typing import Any
+
+from citycoop._core.money import (
+    Money,
+    currency_totals,
+)
+from citycoop._rollup.keys import (
+    Keys,
+)
+from citycoop._rollup.result import Conflict
+from citycoop._rollup.sums import Accumulator
+
+
+def note_overcount(
+    overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]],
+    expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...],
+    depth: int,
+    *,
+    unvalued: bool,
+) -> None:
+    """Record how many extra times a split item lands in each subtotal above the rows."""
+    for level in range(depth):
+        seen: dict[tuple[object, ...], int] = {}
+        for key, _ in expanded:
+            seen[key[:level]] = seen.get(key[:level], 0) + 1
+        table = overcount.setdefault(level, {})
+        for prefix, times in seen.items():
+            if times > 1:
+                count, blank = table.get(prefix, (0, 0))
+                table[prefix] = (count + times - 1, blank + (times - 1 if unvalued else 0))
+
+
+def resolve_hierarchy(
+    accs: dict[tuple[object, ...], Accumulator],
+    keys: Keys,
+    identified: Mapping[str, list[tuple[Any, int, Decimal, Money]]],
+    children: Mapping[str, list[Money]],
+) -> tuple[Conflict, ...]:
+    """Count values at the lowest level: drop a parent's value where its children carry values."""
+    conflicts: list[Conflict] = []
+    for parent, child_values in children.items():
+        contributions = identified.get(parent)
+        if not contributions:
+            continue
+        parent_value = contributions[0][3]
+        for raw, part, amount, _ in contributions:
+            acc = accs[keys.as_tuple(raw)]
+            take_out(acc, part, amount)
+            acc.unvalued += 1  # the parent still counts; its value lives in its children
+        children_total = currency_totals((m.currency, m.amount) for m in child_values)
+        if children_total != (parent_value,):
+            conflicts.append(Conflict(parent, parent_value, children_total))
+    return tuple(conflicts)
+
+
+def take_out(acc: Accumulator, part: int, amount: Decimal) -> None:
+    left = acc.parts[part] - amount
+    if left:
+        acc.parts[part] = left
+    else:
+        del acc.parts[part]
