@@ -1,0 +1,54 @@
+"""What every strategy module shares: lazy building, argument checks, names and text."""
+
+# st.builds passes drawn values to lambdas that pyright cannot type; every public
+# strategy's own return type is declared.
+# pyright: reportUnknownLambdaType=false, reportUnknownArgumentType=false
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hypothesis.strategies import SearchStrategy
+
+
+_T = TypeVar("_T")
+
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2060, 12, 31)
+_NAME = st.text(
+    alphabet=st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\x00"),
+    min_size=1,
+    max_size=12,
+)
+NAMES = st.builds(
+    lambda first, rest: f"{first} {rest}".strip(),
+    _NAME,
+    st.sampled_from(["", "City", "Metro", "Region"]),
+)
+
+
+# Free text as people type it, and as a spreadsheet or a parser might misread it.
+TEXT = st.one_of(
+    st.sampled_from(
+        ["=1+2", "-12.05", "+82 2 120", "@SUM(A1)", "'quoted", 'say "hi"', "a; b", "two\nlines"]
+    ),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20).filter(str.strip),
+)
+
+
+def lazy(build: Callable[[], SearchStrategy[_T]]) -> SearchStrategy[_T]:
+    """Defer building (and checking the arguments of) a strategy until it is drawn from."""
+    return st.deferred(build)
+
+
+def check(condition: bool, message: str) -> None:
+    """Refuse a strategy's argument as Hypothesis does (``InvalidArgument``)."""
+    if not condition:
+        raise InvalidArgument(message)

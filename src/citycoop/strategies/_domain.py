@@ -1,0 +1,363 @@
+"""Strategies for the domain: parties, MOUs, horizons, training, exports, portfolios, records."""
+
+# st.builds passes drawn values to lambdas that pyright cannot type; every public
+# strategy's own return type is declared.
+# pyright: reportUnknownLambdaType=false, reportUnknownArgumentType=false
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from hypothesis import strategies as st
+
+from citycoop._core.places import (
+    City,
+)
+from citycoop._core.time import Period
+from citycoop._domain.agreements import MOU, MOUStatus, Venue
+from citycoop._domain.budgets import Budget, BudgetKind
+from citycoop._domain.exports import (
+    ExportStatus,
+    FocusShare,
+    Funding,
+    FundingKind,
+    PolicyExport,
+    PolicyRequest,
+)
+from citycoop._domain.focus import FocusArea
+from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
+from citycoop._domain.parties import Official, Organisation, OrgKind
+from citycoop._domain.portfolio import Portfolio, ReportedFigures
+from citycoop._domain.training import Cohort, Modality, TrainingTrack
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, lazy
+from citycoop.strategies._values import (
+    aware_datetimes,
+    cities,
+    dates,
+    focus_areas,
+    hours,  # pyright: ignore[reportUnknownVariableType]  # pint's Quantity is generic
+    money,
+    periods,
+)
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+
+# ---------------------------------------------------------------- domain
+
+
+def organisations(
+    kind: OrgKind | str | None = None, *, city: City | None = None
+) -> SearchStrategy[Organisation]:
+    """Organisations with a home city (and so a country)."""
+
+    def build() -> SearchStrategy[Organisation]:
+        kinds = st.sampled_from(OrgKind) if kind is None else st.just(OrgKind.parse(kind, "kind"))
+        homes = cities() if city is None else st.just(city)
+        return st.builds(
+            lambda name, k, home: Organisation(name, k, city=home), NAMES, kinds, homes
+        )
+
+    return lazy(build)
+
+
+def officials(organisation: Organisation | None = None) -> SearchStrategy[Official]:
+    """Officials of *organisation* (or of any drawn organisation)."""
+
+    def build() -> SearchStrategy[Official]:
+        orgs = organisations() if organisation is None else st.just(organisation)
+        return st.builds(
+            Official, NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs
+        )
+
+    return lazy(build)
+
+
+def venues() -> SearchStrategy[Venue]:
+    """Online, in a city, or both."""
+
+    def build() -> SearchStrategy[Venue]:
+        return st.one_of(
+            st.just(Venue(online=True)),
+            st.builds(
+                lambda city, online: Venue(online=online, city=city), cities(), st.booleans()
+            ),
+        )
+
+    return lazy(build)
+
+
+def whole_percents(draw: DrawFn, parts: int) -> list[int]:
+    """*parts* positive whole percentages that sum to 100."""
+    cuts = sorted(
+        draw(st.lists(st.integers(1, 99), min_size=parts - 1, max_size=parts - 1, unique=True))
+    )
+    bounds = [0, *cuts, 100]
+    return [bounds[i + 1] - bounds[i] for i in range(parts)]
+
+
+def focus_shares() -> SearchStrategy[FocusShare]:
+    """One focus area's share of a case, in whole percent."""
+
+    def build() -> SearchStrategy[FocusShare]:
+        return st.builds(FocusShare, focus_areas(), st.integers(1, 100))
+
+    return lazy(build)
+
+
+def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
+    """Focus splits over distinct areas whose whole-number percentages sum to 100."""
+
+    def build() -> SearchStrategy[tuple[FocusShare, ...]]:
+        @st.composite
+        def draw_split(draw: DrawFn) -> tuple[FocusShare, ...]:
+            check(
+                1 <= max_areas <= len(FocusArea),
+                f"max_areas={max_areas} must be from 1 to {len(FocusArea)}",
+            )
+            areas = draw(st.lists(focus_areas(), min_size=1, max_size=max_areas, unique=True))
+            percents = whole_percents(draw, len(areas))
+            return tuple(
+                FocusShare(area, percent) for area, percent in zip(areas, percents, strict=True)
+            )
+
+        return draw_split()
+
+    return lazy(build)
+
+
+def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
+    """Milestones, dated within *period* if given."""
+
+    def build() -> SearchStrategy[Milestone]:
+        days = dates() if period is None else dates(period.start, period.end)
+        return st.builds(Milestone, NAMES, days)
+
+    return lazy(build)
+
+
+def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
+    """Strategy horizons, with or without a period; milestones always fall inside it."""
+
+    def build() -> SearchStrategy[StrategyHorizon]:
+        @st.composite
+        def draw_horizon(draw: DrawFn) -> StrategyHorizon:
+            chosen = draw(st.sampled_from(Term)) if term is None else Term.parse(term, "term")
+            period = draw(st.none() | periods())
+            return StrategyHorizon(
+                chosen,
+                period,
+                objectives=draw(st.lists(NAMES, max_size=2)),
+                milestones=draw(st.lists(milestones(period), max_size=2)),
+            )
+
+        return draw_horizon()
+
+    return lazy(build)
+
+
+def cohorts() -> SearchStrategy[Cohort]:
+    """Training cohorts."""
+
+    def build() -> SearchStrategy[Cohort]:
+        return st.builds(
+            lambda period, participants, duration: Cohort(
+                period, participants=participants, hours=duration
+            ),
+            periods(),
+            st.integers(0, 500),
+            hours(),
+        )
+
+    return lazy(build)
+
+
+def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
+    """Budgets over a year, original or revised, sometimes with a value date and a source."""
+
+    def build() -> SearchStrategy[Budget]:
+        @st.composite
+        def draw_budget(draw: DrawFn) -> Budget:
+            period = draw(periods(kind="year"))
+            return Budget(
+                period,
+                draw(money(currency)),
+                draw(st.sampled_from(BudgetKind)),
+                value_date=draw(st.none() | dates(period.start, period.end)),
+                source=draw(st.none() | st.just("https://example.org/budget?id=1;v=2")),
+            )
+
+        return draw_budget()
+
+    return lazy(build)
+
+
+def training_tracks() -> SearchStrategy[TrainingTrack]:
+    """Training tracks, with or without modality, cohorts and budgets."""
+
+    def build() -> SearchStrategy[TrainingTrack]:
+        return st.builds(
+            lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
+                topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
+            ),
+            NAMES,
+            focus_areas(),
+            st.none() | st.sampled_from(Modality),
+            st.lists(cohorts(), max_size=2),
+            st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind)),
+        )
+
+    return lazy(build)
+
+
+def fundings() -> SearchStrategy[Funding]:
+    """Funding kinds, with or without a funder."""
+
+    def build() -> SearchStrategy[Funding]:
+        return st.builds(Funding, st.sampled_from(FundingKind), st.none() | organisations())
+
+    return lazy(build)
+
+
+@st.composite
+def _mou(draw: DrawFn, status: MOUStatus | None, max_parties: int) -> MOU:
+    chosen = draw(st.sampled_from(MOUStatus)) if status is None else status
+    parties = draw(
+        st.lists(organisations(), min_size=2, max_size=max_parties, unique_by=lambda o: o.name)
+    )
+    signatories = [
+        Official(draw(NAMES), "Mayor", party) for party in parties if draw(st.booleans())
+    ]
+    signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
+        chosen is MOUStatus.TERMINATED and draw(st.booleans())
+    )
+    return MOU(
+        draw(NAMES),
+        parties,
+        signatories=signatories,
+        signed_at=draw(aware_datetimes()) if signed else None,
+        status=chosen,
+        venue=draw(st.none() | venues()),
+        focus_areas=draw(st.lists(focus_areas(), max_size=3, unique=True)),
+        horizons=draw(st.lists(horizons(), max_size=2)),
+        training=draw(st.lists(training_tracks(), max_size=1)),
+        validity=draw(st.none() | periods()),
+        documents=draw(
+            st.lists(
+                st.sampled_from(["https://example.org/mou.pdf", "https://example.org/press"]),
+                max_size=2,
+            )
+        ),
+    )
+
+
+def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> SearchStrategy[MOU]:
+    """MOUs in *status* (or any), with two to *max_parties* distinct parties."""
+
+    def build() -> SearchStrategy[MOU]:
+        check(max_parties >= 2, f"max_parties={max_parties} must be at least 2")
+        return _mou(None if status is None else MOUStatus.parse(status, "status"), max_parties)
+
+    return lazy(build)
+
+
+def policy_exports(
+    currency: str | None = None,
+    *,
+    valued: bool | None = None,
+    min_date: dt.date = MIN_DATE,
+    max_date: dt.date = MAX_DATE,
+) -> SearchStrategy[PolicyExport]:
+    """Export cases; *valued* forces a known (True) or unknown (False) value."""
+
+    def build() -> SearchStrategy[PolicyExport]:
+        @st.composite
+        def draw_case(draw: DrawFn) -> PolicyExport:
+            has_value = draw(st.booleans()) if valued is None else valued
+            day = draw(dates(min_date, max_date))
+            return PolicyExport(
+                draw(NAMES),
+                draw(cities()),
+                draw(focus_splits()),
+                value_date=day,
+                value=draw(money(currency)) if has_value else None,
+                funding=draw(st.none() | fundings()),
+                status=draw(st.sampled_from(ExportStatus)),
+                implementer=draw(st.none() | organisations()),
+                budgets=draw(
+                    st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind))
+                ),
+                identifier=draw(st.none() | TEXT),
+                note=draw(st.none() | TEXT),
+                sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
+            )
+
+        return draw_case()
+
+    return lazy(build)
+
+
+def policy_requests() -> SearchStrategy[PolicyRequest]:
+    """Policy requests."""
+
+    def build() -> SearchStrategy[PolicyRequest]:
+        return st.builds(
+            lambda city, day, areas: PolicyRequest(city, day, focus_areas=areas),
+            cities(),
+            dates(),
+            st.lists(focus_areas(), max_size=2, unique=True),
+        )
+
+    return lazy(build)
+
+
+def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigures]:
+    """Reported headline figures; at least the case count is stated."""
+
+    def build() -> SearchStrategy[ReportedFigures]:
+        counts = st.none() | st.integers(0, 10_000)
+        return st.builds(
+            lambda as_of, cases, value, cities_, countries_, approximate: ReportedFigures(
+                as_of,
+                cases=cases,
+                value=value,
+                cities=cities_,
+                countries=countries_,
+                approximate=approximate,
+            ),
+            dates(),
+            st.integers(0, 10_000),
+            st.none() | money(currency),
+            counts,
+            counts,
+            st.booleans(),
+        )
+
+    return lazy(build)
+
+
+def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
+    """Portfolios with up to *max_items* MOUs, cases, requests, figures and tracks each."""
+
+    def build() -> SearchStrategy[Portfolio]:
+        check(max_items >= 0, "max_items must be >= 0")
+        return st.builds(
+            lambda owner, mou_list, cases, requests, reported, tracks: Portfolio(
+                owner,
+                mous=mou_list,
+                exports=cases,
+                requests=requests,
+                reported=reported,
+                training=tracks,
+            ),
+            organisations("city_government"),
+            st.lists(mous(), max_size=max_items),
+            st.lists(policy_exports(), max_size=max_items),
+            st.lists(policy_requests(), max_size=max_items),
+            st.lists(reported_figures(), max_size=max_items),
+            st.lists(training_tracks(), max_size=max_items),
+        )
+
+    return lazy(build)

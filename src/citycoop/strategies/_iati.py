@@ -1,0 +1,276 @@
+"""Strategies for IATI activities of other publishers and their records."""
+
+# st.builds passes drawn values to lambdas that pyright cannot type; every public
+# strategy's own return type is declared.
+# pyright: reportUnknownLambdaType=false, reportUnknownArgumentType=false
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+from hypothesis import strategies as st
+
+from citycoop._core.money import (
+    Money,
+)
+from citycoop._core.time import Period
+from citycoop._domain.activities import (
+    Activity,
+    ActivityStatus,
+    CountryShare,
+    Location,
+    Narrative,
+    OrgRole,
+    Participant,
+    PlannedDisbursement,
+    RegionShare,
+    SectorShare,
+    Transaction,
+    TransactionType,
+)
+from citycoop._domain.budgets import BudgetKind
+from citycoop.strategies._base import NAMES, check, lazy
+from citycoop.strategies._domain import budgets, whole_percents
+from citycoop.strategies._values import (
+    cities,
+    coordinates,
+    countries,
+    currencies,
+    dates,
+    money,
+    periods,
+)
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+
+# ---------------------------------------------------------------- domain: IATI activities
+
+
+def _iati_codes(codelist: str) -> SearchStrategy[str]:
+    from citycoop._domain.iati_codes import code_names
+
+    return st.sampled_from(sorted(code_names(codelist)))
+
+
+def narratives() -> SearchStrategy[Narrative]:
+    """Texts with or without a language."""
+
+    def build() -> SearchStrategy[Narrative]:
+        return st.builds(Narrative, NAMES, st.none() | st.sampled_from(("en", "es", "ko", "fr")))
+
+    return lazy(build)
+
+
+def participants(*, role: bool = True) -> SearchStrategy[Participant]:
+    """Organisations as IATI names them: identifier, names, type code and (with *role*) role."""
+
+    def build() -> SearchStrategy[Participant]:
+        return st.builds(
+            Participant,
+            st.none() | st.from_regex(r"\A(XM-DAC|US-GOV|GB-CHC)-[1-9][0-9]{0,5}\Z"),
+            st.lists(narratives(), max_size=2).map(tuple),
+            st.none() | _iati_codes("OrganisationType"),
+            (st.none() | st.sampled_from(OrgRole)) if role else st.none(),
+        )
+
+    return lazy(build)
+
+
+def _shares(draw: DrawFn, count: int) -> list[Decimal | None]:
+    """Percentages for *count* shares: none for one share, else whole ones summing to 100."""
+    if count == 1:
+        return [draw(st.none() | st.just(Decimal(100)))]
+    return [Decimal(p) for p in whole_percents(draw, count)]
+
+
+def country_shares() -> SearchStrategy[CountryShare]:
+    """A recipient country with or without a percentage."""
+
+    def build() -> SearchStrategy[CountryShare]:
+        return st.builds(CountryShare, countries(), st.none() | st.integers(0, 100).map(Decimal))
+
+    return lazy(build)
+
+
+def region_shares() -> SearchStrategy[RegionShare]:
+    """A recipient region of the OECD DAC region list, with or without a percentage."""
+
+    def build() -> SearchStrategy[RegionShare]:
+        return st.builds(
+            RegionShare,
+            _iati_codes("Region"),
+            st.just("1"),
+            st.none() | st.integers(0, 100).map(Decimal),
+        )
+
+    return lazy(build)
+
+
+def sector_shares(vocabulary: str | None = None) -> SearchStrategy[SectorShare]:
+    """Sectors: OECD DAC 5-digit codes (vocabulary 1) or a publisher's own codes (99)."""
+
+    def build() -> SearchStrategy[SectorShare]:
+        check(vocabulary in (None, "1", "99"), f"vocabulary={vocabulary!r} must be '1' or '99'")
+        dac = st.builds(SectorShare, _iati_codes("Sector"), st.just("1"))
+        own = st.builds(SectorShare, st.from_regex(r"\A[1-9][0-9]{0,3}\Z"), st.just("99"))
+        drawn = dac if vocabulary == "1" else own if vocabulary == "99" else dac | own
+
+        def with_percent(share: SectorShare, percent: Decimal | None) -> SectorShare:
+            return attrs.evolve(share, percent=percent)
+
+        return st.builds(
+            with_percent,
+            drawn,
+            st.none() | st.integers(0, 100).map(Decimal),
+        )
+
+    return lazy(build)
+
+
+def locations() -> SearchStrategy[Location]:
+    """Places an activity names: a city, or a name with or without coordinates."""
+
+    def build() -> SearchStrategy[Location]:
+        named = st.builds(
+            lambda name, place, geonames: Location(name, coordinates=place, geonames_id=geonames),
+            st.none() | NAMES,
+            st.none() | coordinates(),
+            st.none() | st.integers(1, 10**7),
+        )
+        city = cities().map(
+            lambda c: Location(c.name, city=c, geonames_id=c.geonames_id, coordinates=c.coordinates)
+        )
+        return named | city
+
+    return lazy(build)
+
+
+@st.composite
+def _geography(draw: DrawFn) -> tuple[tuple[CountryShare, ...], tuple[RegionShare, ...]]:
+    """Recipient countries and regions whose percentages (where several) sum to 100."""
+    places = draw(st.lists(countries(), max_size=2, unique=True))
+    regions = draw(st.lists(_iati_codes("Region"), max_size=1))
+    percents = _shares(draw, len(places) + len(regions)) if places or regions else []
+    return (
+        tuple(CountryShare(c, p) for c, p in zip(places, percents, strict=False)),
+        tuple(
+            RegionShare(r, "1", p) for r, p in zip(regions, percents[len(places) :], strict=True)
+        ),
+    )
+
+
+@st.composite
+def _sectors(draw: DrawFn) -> tuple[SectorShare, ...]:
+    """Sectors of one or two vocabularies, each vocabulary's percentages summing to 100."""
+    found: list[SectorShare] = []
+    for vocabulary in draw(st.lists(st.sampled_from(("1", "99")), max_size=2, unique=True)):
+        shares = draw(
+            st.lists(sector_shares(vocabulary), min_size=1, max_size=2, unique_by=lambda s: s.code)
+        )
+        percents = _shares(draw, len(shares))
+        found.extend(
+            attrs.evolve(share, percent=p) for share, p in zip(shares, percents, strict=True)
+        )
+    return tuple(found)
+
+
+def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
+    """Transactions with a value date, sometimes with their own countries and sectors."""
+
+    def build() -> SearchStrategy[Transaction]:
+        @st.composite
+        def draw_transaction(draw: DrawFn) -> Transaction:
+            day = draw(dates())
+            places, regions = draw(st.just(((), ())) | _geography())
+            return Transaction(
+                draw(st.sampled_from(TransactionType)),
+                day,
+                draw(money(currency)),
+                draw(st.just(day) | dates()),
+                provider=draw(st.none() | participants(role=False)),
+                receiver=draw(st.none() | participants(role=False)),
+                countries=places,
+                regions=regions,
+                sectors=draw(st.just(()) | _sectors()),
+                ref=draw(st.none() | st.from_regex(r"\A[A-Z0-9]{4,12}\Z")),
+            )
+
+        return draw_transaction()
+
+    return lazy(build)
+
+
+def planned_disbursements(currency: str | None = None) -> SearchStrategy[PlannedDisbursement]:
+    """Planned disbursements over a quarter or a year."""
+
+    def build() -> SearchStrategy[PlannedDisbursement]:
+        def planned(
+            period: Period, value: Money, kind: BudgetKind, provider: Participant | None
+        ) -> PlannedDisbursement:
+            return PlannedDisbursement(
+                period, value, kind, value_date=period.start, provider=provider
+            )
+
+        return st.builds(
+            planned,
+            periods(kind="year"),
+            money(currency),
+            st.sampled_from(BudgetKind),
+            st.none() | participants(role=False),
+        )
+
+    return lazy(build)
+
+
+def activities(currency: str | None = None) -> SearchStrategy[Activity]:
+    """IATI activities with organisations, places, sectors, transactions and budgets.
+
+    Codes come from the IATI code lists; several countries, regions or sectors of one
+    vocabulary carry percentages that sum to 100.
+    """
+
+    def build() -> SearchStrategy[Activity]:
+        @st.composite
+        def draw_activity(draw: DrawFn) -> Activity:
+            places, regions = draw(_geography())
+            start = draw(st.none() | dates())
+            return Activity(
+                draw(st.from_regex(r"\AXM-DAC-[1-9][0-9]{3}-[a-z0-9]{1,10}\Z")),
+                reporting_org=draw(participants(role=False)),
+                title=tuple(draw(st.lists(narratives(), max_size=2))),
+                participants=tuple(draw(st.lists(participants(), max_size=3))),
+                status=draw(st.none() | st.sampled_from(ActivityStatus)),
+                planned_start=start,
+                actual_start=draw(st.none() | dates()),
+                planned_end=draw(st.none() | dates()),
+                default_currency=draw(st.none() | currencies()),
+                countries=places,
+                regions=regions,
+                locations=tuple(draw(st.lists(locations(), max_size=2))),
+                sectors=draw(_sectors()),
+                transactions=tuple(draw(st.lists(transactions(currency), max_size=3))),
+                budgets=tuple(
+                    draw(
+                        st.lists(
+                            budgets(currency), max_size=2, unique_by=lambda b: (b.period, b.kind)
+                        )
+                    )
+                ),
+                planned_disbursements=tuple(
+                    draw(
+                        st.lists(
+                            planned_disbursements(currency),
+                            max_size=2,
+                            unique_by=lambda p: (p.period, p.kind, p.provider),
+                        )
+                    )
+                ),
+            )
+
+        return draw_activity()
+
+    return lazy(build)
