@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import importlib
 import inspect
 import json
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -82,8 +84,75 @@ class TestSurface:
         assert not loaded & set(citycoop._LAZY)
 
 
+class TestTypeHints:
+    """Every public class's annotations resolve at run time (cattrs, Hypothesis and IDEs read them)."""
+
+    @pytest.mark.parametrize(
+        "name", [n for n in citycoop.__all__ if inspect.isclass(getattr(citycoop, n))]
+    )
+    def test_get_type_hints_resolves(self, name):
+        hints = typing.get_type_hints(getattr(citycoop, name))
+        assert all(hint is not None for hint in hints.values())
+
+    def test_missing_rate_error_is_on_a_date(self):
+        assert typing.get_type_hints(citycoop.MissingRateError.__init__)["on"] is dt.date
+
+
+#: The layers, lowest first: a module may import its own layer and those below it. The
+#: edges (the CLI, io, strategies, datasets, charts, columnar) may import every layer.
+LAYERS = ("_core", "_domain", "_fx", "_prices", "_rollup", "_report")
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in LAYERS:
+        return LAYERS.index(parts[1])
+    return len(LAYERS)  # an edge (or the package itself)
+
+
 class TestLayout:
-    """No import cycle, not even inside a function."""
+    """Imports point down the layers; no import cycle, not even inside a function."""
+
+    def test_imports_point_down(self):
+        upward = sorted(
+            f"{_module_name(path)} -> {target}"
+            for path in SRC.rglob("*.py")
+            for target in _imports(path)
+            if target != "citycoop" and _layer(target) > _layer(_module_name(path))
+        )
+        assert upward == []
+
+    def test_no_private_name_from_another_package(self):
+        """A package reaches another's internals only through names without an underscore."""
+        found = []
+        for path in SRC.rglob("*.py"):
+            here = _module_name(path).split(".")[:2]
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("citycoop"):
+                    there = (node.module or "").split(".")[:2]
+                    found.extend(
+                        f"{_module_name(path)}: {node.module}.{alias.name}"
+                        for alias in node.names
+                        if alias.name.startswith("_") and there != here
+                    )
+        assert found == []
+
+    def test_no_private_usage_suppressed(self):
+        """No lint suppression hides a reach into citycoop's private names."""
+        hits = [
+            f"{path.relative_to(SRC)}:{number}"
+            for path in SRC.rglob("*.py")
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if "SLF001" in line or ("reportPrivateUsage" in line and "lxml" not in line)
+        ]
+        assert hits == []
+
+    def test_no_source_file_over_600_lines(self):
+        sizes = {
+            str(path.relative_to(SRC)): len(path.read_text(encoding="utf-8").splitlines())
+            for path in SRC.rglob("*.py")
+        }
+        assert {name: size for name, size in sizes.items() if size > 600} == {}
 
     def test_no_import_cycles(self):
         graph = {_module_name(p): _imports(p) for p in SRC.rglob("*.py")}

@@ -135,3 +135,9 @@ def iati(data: bytes) -> Money | None:
     result: Rollup = rollup(records, by=("country", "sector", "transaction_type"))
     del skipped, value
     return result.total.converted
+
+
+def group_keys() -> dict[tuple[str, int], Decimal]:
+    """A row's key values read as the types the keys give (the docs' own g.key[0].code)."""
+    result = rollup(citycoop.datasets.seoul().exports, by=("country", "year"))
+    return {(g.key[0].code, g.key[1]): g.total("KRW").amount for g in result}

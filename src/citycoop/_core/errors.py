@@ -7,6 +7,7 @@ subclasses the matching built-in exception, so code that already catches
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 __all__ = [
@@ -205,9 +206,13 @@ class InexactError(CitycoopError, ArithmeticError):
 
 
 class MissingRateError(CitycoopError, LookupError):
-    """No exchange rate serves a currency pair on a date. A missing rate is never zero."""
+    """No exchange rate serves a currency pair on a date. A missing rate is never zero.
 
-    def __init__(self, base: str, quote: str, on: object, reason: str = "") -> None:
+    ``base`` and ``quote`` are the pair's codes, ``on`` the date asked for, and ``reason``
+    what the table has instead (the nearest rates, or the pair missing altogether).
+    """
+
+    def __init__(self, base: str, quote: str, on: dt.date, reason: str = "") -> None:
         self.base = base
         self.quote = quote
         self.on = on

@@ -10,6 +10,7 @@ published values of one economy.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping  # resolved at run time: typing.get_type_hints
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -25,7 +26,7 @@ from citycoop._prices.values import Economy, IndexValue, check_year, checked_yea
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
     from typing import IO
 
 __all__ = ["PriceIndex"]

@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from citycoop._core.errors import ValidationError
+
+# Imported at run time, so that typing.get_type_hints resolves every record's fields.
+from citycoop._core.money import Money
+from citycoop._core.places import City
+from citycoop._domain.activities import PlannedDisbursement
+from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.budgets import Budget, BudgetKind, effective_budgets
-from citycoop._domain.exports import FocusShare, PolicyExport
+from citycoop._domain.exports import ExportStatus, FocusShare, PolicyExport
+from citycoop._domain.focus import FocusArea
 from citycoop._domain.portfolio import Portfolio
+from citycoop._domain.training import Cohort, Modality, TrainingTrack
 
 if TYPE_CHECKING:
     import pendulum
     import pint
-
-    from citycoop._core.money import Money
-    from citycoop._core.places import City
-    from citycoop._domain.activities import PlannedDisbursement
-    from citycoop._domain.agreements import MOU, MOUStatus
-    from citycoop._domain.exports import ExportStatus
-    from citycoop._domain.focus import FocusArea
-    from citycoop._domain.training import Cohort, Modality, TrainingTrack
 
 __all__ = [
     "BudgetRecord",

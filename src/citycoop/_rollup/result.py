@@ -66,7 +66,12 @@ class Group:
     """One row of a rollup.
 
     Attributes:
-        key: The group's key values, one per ``by`` key (``()`` for the grand total).
+        key: The group's key values, one per ``by`` key (``()`` for the grand total):
+            a :class:`~citycoop.Country`, :class:`~citycoop.Region` or
+            :class:`~citycoop.City` for the place keys, an ``int`` for ``"year"``, a code
+            list member (:class:`~citycoop.FocusArea`, ...) for the others, or what a key
+            function returns; ``None`` where an item has no value for the key. Typed
+            ``Any``, so that ``g.key[0].code`` reads to mypy and pyright as it runs.
         count: Items in the group (an item split over several groups counts in each).
         unvalued: Items whose value is unknown; counted, never summed as zero.
         cities: Distinct recipient cities (a recipient known only by its country is
@@ -85,7 +90,7 @@ class Group:
     .. versionadded:: 0.1.0
     """
 
-    key: tuple[object, ...]
+    key: tuple[Any, ...]
     count: int
     unvalued: int
     cities: int
