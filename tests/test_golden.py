@@ -16,7 +16,8 @@ import pytest
 import citycoop
 from citycoop import Period, Rate, RateTable
 from citycoop._core.locale import LOCALES
-from citycoop._report.build import FORMATS, build_report
+from citycoop._report.build import build_report
+from citycoop._report.model import FORMATS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}

@@ -100,9 +100,9 @@ class TestCounts:
         ],
     )
     def test_counted(self, locale, key, n, expected):
-        from citycoop._report.build import _Words
+        from citycoop._report.words import Words
 
-        assert _Words(locale).count(key, n) == expected
+        assert Words(locale).count(key, n) == expected
 
 
 @pytest.fixture(scope="module")

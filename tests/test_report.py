@@ -9,7 +9,8 @@ import pytest
 
 import citycoop
 from citycoop import ValidationError
-from citycoop._report.build import FORMATS, build_report
+from citycoop._report.build import build_report
+from citycoop._report.model import FORMATS
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +324,72 @@ def test_with_a_currency_every_value_is_converted_and_every_rate_listed():
     assert rates_used.lines[-1] == "rates from rates.csv"
     # The headline in the reported figures, too (no 2021 rate here: said so).
     assert "about ₩804.8B (₩804,800,000,000) (no KRW->USD rate)" in text
+
+
+class TestComputedOnce:
+    """The report renders computed results: one conversion pass, the rollup's own figures."""
+
+    @staticmethod
+    def _rates():
+        from citycoop import Period, Rate, RateTable
+
+        return RateTable(
+            [
+                Rate("USD", "KRW", "1143.95", Period.year(2021), "BOK"),
+                Rate("USD", "KRW", "1291.95", Period.year(2022), "BOK"),
+                Rate("USD", "PEN", "3.88", Period.year(2021), "BCRP"),
+            ]
+        )
+
+    def test_one_batch_converts_each_shown_value_once(self, monkeypatch):
+        from citycoop._report import compute
+
+        calls = []
+        real = compute.convert_batch
+
+        def counting(items, to, **options):
+            items = list(items)
+            calls.append(items)
+            return real(items, to, **options)
+
+        monkeypatch.setattr(compute, "convert_batch", counting)
+        portfolio = _every_code_portfolio()
+        build_report(portfolio, currency="USD", rates=self._rates())
+        assert len(calls) == 1
+        (items,) = calls
+        assert len(items) == len(set(items))  # each (value, day) converted once
+        assert items  # the portfolio has values in won and soles
+
+    def test_the_recorded_total_is_the_rollups_converted_total(self):
+        from citycoop._report.compute import compute
+
+        portfolio = _every_code_portfolio()
+        rates = self._rates()
+        done = compute(
+            portfolio,
+            currency="USD",
+            rates=rates,
+            policy=citycoop.RatePolicy.narrowest(),
+            constant=None,
+        )
+        latest = portfolio.latest_reported()
+        assert done.reconciliation is not None
+        assert latest is not None
+        assert latest.value is not None
+        expected = citycoop.rollup(
+            portfolio.exports,
+            currency=latest.value.currency,
+            rates=rates,
+            missing="omit",
+        ).total.converted
+        assert done.reconciliation.value == expected
+
+    def test_a_value_no_rate_serves_is_said_in_place_and_listed(self):
+        from citycoop import Period, Rate, RateTable
+
+        rates = RateTable([Rate("USD", "EUR", "0.85", Period.year(2021), "ECB")])
+        report = build_report(_every_code_portfolio(), currency="USD", rates=rates)
+        text = report.render()
+        assert "no KRW->USD rate" in text
+        (last,) = [s for s in report.sections if s.title == "Rates used"]
+        assert any("KRW->USD" in line for line in last.lines)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop._prices.deflate import *  # noqa: F403
     from citycoop._prices.index import *  # noqa: F403
     from citycoop._prices.values import *  # noqa: F403
-    from citycoop._report.build import *  # noqa: F403
+    from citycoop._report.schema import *  # noqa: F403
     from citycoop._rollup.activity_records import *  # noqa: F403
     from citycoop._rollup.aggregate import *  # noqa: F403
     from citycoop._rollup.budget_totals import *  # noqa: F403
@@ -96,7 +96,7 @@ _LAZY: Final = MappingProxyType(
         "_fx.table": ("RateTable",),
         "_fx.rates": ("Leg", "Rate", "RatePolicy"),
         "_rollup.reconcile": ("Reconciliation", "reconcile"),
-        "_report.build": ("report_schema",),
+        "_report.schema": ("report_schema",),
         "_rollup.records": (
             "BudgetRecord",
             "CohortRecord",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     from citycoop._core.locale import LOCALES
-    from citycoop._report.build import FORMATS
+    from citycoop._report.model import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="citycoop",

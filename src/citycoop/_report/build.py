@@ -1,510 +1,36 @@
 """The report on a portfolio that ``python -m citycoop`` prints, localized with babel/CLDR.
 
-The report is built once as a list of sections of localized lines, then rendered as
-text, Markdown, HTML or JSON. Country and currency names, dates, times and money come
-from CLDR for the chosen locale; times are shown in each party's own zone; amounts show
-their ISO 4217 decimal places, with a compact form for large sums.
+:func:`build_report` computes once (``compute``: the export rollup, the reconciliation,
+one conversion pass, the headline's deflation) and puts the results into the reader's
+words (``words``), section by section; the :class:`~citycoop._report.model.Report` it
+returns renders itself as text, Markdown, HTML or JSON (``render``). Country and currency
+names, dates, times and money come from CLDR for the chosen locale; times are shown in
+each party's own zone; amounts show their ISO 4217 decimal places, with a compact form
+for large sums.
 """
 
 from __future__ import annotations
 
-import copy
-import html
-import json
-import re
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from citycoop._core.errors import MissingPriceError, MissingRateError, ValidationError
-from citycoop._core.locale import COUNTS, WORDS, check_locale
-from citycoop._core.money import Money, currency_info, currency_spacing
-from citycoop._core.places import folded
+from citycoop._core.errors import MissingPriceError, MissingRateError
+from citycoop._domain.budgets import BudgetKind, effective_budgets
+from citycoop._fx.rates import NARROWEST
 from citycoop._prices.deflate import value_day
-from citycoop._rollup.aggregate import rollup
-from citycoop._rollup.reconcile import reconcile
+from citycoop._report.compute import Computed, compute
+from citycoop._report.model import Report, Section, Table
+from citycoop._report.words import Words
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    import datetime as dt
 
-    import pendulum
-
-    from citycoop._core.codes import CodeEnum
-    from citycoop._core.places import Country
-    from citycoop._core.time import Period
-    from citycoop._domain.focus import FocusArea
+    from citycoop._core.money import Money
     from citycoop._domain.portfolio import Portfolio, ReportedFigures
     from citycoop._domain.training import TrainingTrack
-    from citycoop._fx.rates import Leg, RatePolicy
+    from citycoop._fx.rates import RatePolicy
     from citycoop._fx.table import RateTable
     from citycoop._prices.deflate import ConstantPrices
     from citycoop._rollup.reconcile import Reconciliation
-
-__all__ = ["report_schema"]
-
-FORMATS: Final = ("text", "markdown", "html", "json")
-
-
-@attrs.frozen
-class Table:
-    """Rows of a section with one column each per heading; a row may link to its source."""
-
-    head: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    #: One URL (or ``None``) per row: where the record comes from.
-    links: tuple[str | None, ...] = ()
-
-
-@attrs.frozen
-class Section:
-    """One part of the report: a heading, an optional table, and lines.
-
-    A line indented by two spaces details the line above it. *links* pairs a line's
-    index with the URL of the record it states.
-    """
-
-    title: str
-    lines: tuple[str, ...]
-    table: Table | None = None
-    links: tuple[tuple[int, str], ...] = ()
-
-
-#: The report's stylesheet: small, embedded, so the page travels as one file.
-_STYLE: Final = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.45}table{border-collapse:collapse;margin:.5rem 0}"
-    "th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}"
-    "th{background:#f3f3f3}"
-)
-#: Characters that mean something to Markdown, escaped wherever user data may hold them.
-_MARKDOWN: Final = re.compile(r"([\\`*_{}\[\]<>|#!~])")
-
-
-@attrs.frozen
-class Report:
-    """A localized report, ready to render."""
-
-    locale: str
-    title: str
-    sections: tuple[Section, ...]
-    facts: dict[str, Any] = attrs.field(eq=False)
-
-    def render(self, fmt: str = "text") -> str:
-        """The report as ``text``, ``markdown``, ``html`` or ``json``."""
-        if fmt == "text":
-            return self._text()
-        if fmt == "markdown":
-            return self._markdown()
-        if fmt == "html":
-            return self._html()
-        if fmt == "json":
-            return self._json()
-        raise ValidationError("format", fmt, "one of " + ", ".join(FORMATS))
-
-    def _text(self) -> str:
-        parts = [self.title, ""]
-        for section in self.sections:
-            parts.append(section.title)
-            if section.table is not None:
-                parts.append("  " + " | ".join(section.table.head))
-                parts += ["- " + " | ".join(row) for row in section.table.rows]
-            parts += [
-                f"    {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines
-            ]
-            parts.append("")
-        return "\n".join(parts)
-
-    def _markdown(self) -> str:
-        parts = [f"# {_md(self.title)}", ""]
-        for section in self.sections:
-            parts += [f"## {_md(section.title)}", ""]
-            table = section.table
-            if table is not None:
-                parts.append("| " + " | ".join(_md(h) for h in table.head) + " |")
-                parts.append("|" + "---|" * len(table.head))
-                for row, url in zip(table.rows, _links(table), strict=True):
-                    cells = [_md(cell) for cell in row]
-                    if url is not None:
-                        cells[0] = f"[{cells[0]}](<{url}>)"
-                    parts.append("| " + " | ".join(cells) + " |")
-                parts.append("")
-            links = dict(section.links)
-            for index, line in enumerate(section.lines):
-                text = _md(line.strip())
-                if index in links:
-                    text = f"[{text}](<{links[index]}>)"
-                parts.append(f"  - {text}" if _sub(line) else f"- {text}")
-            parts.append("")
-        return "\n".join(parts)
-
-    def _html(self) -> str:
-        escape = html.escape
-        body = [f"<h1>{escape(self.title)}</h1>"]
-        for section in self.sections:
-            body.append(f"<section><h2>{escape(section.title)}</h2>")
-            table = section.table
-            if table is not None:
-                head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
-                rows: list[str] = []
-                for row, url in zip(table.rows, _links(table), strict=True):
-                    cells = [escape(cell) for cell in row]
-                    if url is not None:
-                        cells[0] = f'<a href="{escape(url)}">{cells[0]}</a>'
-                    rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-                body.append(
-                    f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                )
-            body.append(_html_list(section))
-            body.append("</section>")
-        return (
-            f'<!DOCTYPE html>\n<html lang="{escape(self.locale)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(self.title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-            f"<body>\n{''.join(body)}\n</body>\n</html>\n"
-        )
-
-    def _json(self) -> str:
-        sections: list[dict[str, Any]] = []
-        for section in self.sections:
-            entry: dict[str, Any] = {"title": section.title, "items": _items(section)}
-            if section.table is not None:
-                entry["table"] = {
-                    "head": list(section.table.head),
-                    "rows": [list(row) for row in section.table.rows],
-                    "links": list(_links(section.table)),
-                }
-            sections.append(entry)
-        document = {
-            "schema": "citycoop-report/1",
-            "locale": self.locale,
-            "title": self.title,
-            "facts": self.facts,
-            "sections": sections,
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-#: The JSON Schema of ``--format json``: the document :meth:`Report.render` writes.
-REPORT_SCHEMA: Final[dict[str, Any]] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "citycoop report",
-    "type": "object",
-    "required": ["schema", "locale", "title", "facts", "sections"],
-    "additionalProperties": False,
-    "properties": {
-        "schema": {"const": "citycoop-report/1"},
-        "locale": {"enum": ["en", "ko", "es"]},
-        "title": {"type": "string", "minLength": 1},
-        "facts": {
-            "type": "object",
-            "required": ["mous", "exports"],
-            "properties": {
-                "mous": {"type": "integer", "minimum": 0},
-                "exports": {"type": "integer", "minimum": 0},
-                "cases_recorded": {"type": "integer", "minimum": 0},
-                "cases_reported": {"type": "integer", "minimum": 0},
-                "cities_recorded": {"type": "integer", "minimum": 0},
-                "cities_reported": {"type": "integer", "minimum": 0},
-                "countries_recorded": {"type": "integer", "minimum": 0},
-                "countries_reported": {"type": "integer", "minimum": 0},
-                "recorded_value": {"$ref": "#/$defs/amount"},
-                "reported_value_converted": {"$ref": "#/$defs/amount"},
-                "unconverted": {"type": "array", "items": {"type": "object"}},
-                "constant_prices": {"type": "object"},
-                "rates_file": {"type": "string"},
-                "rates_used": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "base",
-                            "quote",
-                            "value",
-                            "start",
-                            "end",
-                            "source",
-                            "inverted",
-                        ],
-                        "additionalProperties": False,
-                        "properties": {
-                            "base": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                            "quote": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                            "value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
-                            "start": {"type": "string", "format": "date"},
-                            "end": {"type": "string", "format": "date"},
-                            "source": {"type": "string"},
-                            "inverted": {"type": "boolean"},
-                        },
-                    },
-                },
-            },
-        },
-        "sections": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["title", "items"],
-                "additionalProperties": False,
-                "properties": {
-                    "title": {"type": "string", "minLength": 1},
-                    "items": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["text", "details", "url"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "text": {"type": "string"},
-                                "details": {"type": "array", "items": {"type": "string"}},
-                                "url": {"type": ["string", "null"], "format": "uri"},
-                            },
-                        },
-                    },
-                    "table": {
-                        "type": "object",
-                        "required": ["head", "rows", "links"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "head": {"type": "array", "items": {"type": "string"}},
-                            "rows": {
-                                "type": "array",
-                                "items": {"type": "array", "items": {"type": "string"}},
-                            },
-                            "links": {
-                                "type": "array",
-                                "items": {"type": ["string", "null"], "format": "uri"},
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-    "$defs": {
-        "amount": {
-            "type": "object",
-            "required": ["currency", "amount"],
-            "properties": {
-                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                "amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
-                "rates": {"type": "string"},
-            },
-        }
-    },
-}
-
-
-def report_schema() -> dict[str, Any]:
-    """The JSON Schema of the report that ``python -m citycoop --format json`` prints.
-
-    >>> import citycoop
-    >>> citycoop.report_schema()["properties"]["schema"]
-    {'const': 'citycoop-report/1'}
-
-    .. versionadded:: 0.1.0
-    """
-    return copy.deepcopy(REPORT_SCHEMA)
-
-
-def _links(table: Table) -> tuple[str | None, ...]:
-    return table.links or (None,) * len(table.rows)
-
-
-def _md(text: str) -> str:
-    """User data made inert for Markdown: every character that could start markup escaped."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
-    # A line may not start a heading, a list or a quote by accident.
-    escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
-
-
-def _items(section: Section) -> list[dict[str, Any]]:
-    """A section's lines as items, each with its details and link."""
-    links = dict(section.links)
-    items: list[dict[str, Any]] = []
-    for index, line in enumerate(section.lines):
-        if _sub(line) and items:
-            items[-1]["details"].append(line.strip())
-            continue
-        items.append({"text": line.strip(), "details": [], "url": links.get(index)})
-    return items
-
-
-def _html_list(section: Section) -> str:
-    """The lines as a list; details nest under the line they belong to."""
-    if not section.lines:
-        return ""
-    out = ["<ul>"]
-    for item in _items(section):
-        text = html.escape(item["text"])
-        if item["url"] is not None:
-            text = f'<a href="{html.escape(item["url"])}">{text}</a>'
-        details = "".join(f"<li>{html.escape(d)}</li>" for d in item["details"])
-        out.append(f"<li>{text}" + (f"<ul>{details}</ul>" if details else "") + "</li>")
-    out.append("</ul>")
-    return "".join(out)
-
-
-class _Into:
-    """Values in the report's currency: each converted at its own date, rates remembered.
-
-    Calling it gives the text to add after a value (`` (≈ €1.2M)``), or nothing when the
-    report has no currency or the value is in it already.
-    """
-
-    def __init__(
-        self, say: _Words, currency: str | None, rates: RateTable | None, policy: RatePolicy
-    ) -> None:
-        self.say = say
-        self.currency = currency if rates is not None else None
-        self.rates = rates
-        self.policy = policy
-        self.legs: dict[Leg, None] = {}
-        self.missing: list[str] = []
-
-    def __call__(self, money: Money | None, day: Any) -> str:
-        from citycoop._fx.convert import convert
-
-        target, say = self.currency, self.say
-        if target is None or money is None or money.currency == target:
-            return ""
-        if day is None:
-            self.missing.append(f"{say.money(money)}: {say('no_date')}")
-            return f" ({say('no_date')})"
-        assert self.rates is not None
-        try:
-            result = convert(money, target, on=day, rates=self.rates, policy=self.policy)
-        except MissingRateError:
-            pair = f"{money.currency}->{target}"
-            self.missing.append(
-                say("no_rate", value=say.money(money), pair=pair, date=say.date(day))
-            )
-            return f" ({say('no_rate_cell', pair=pair)})"
-        for leg in result.legs:
-            self.legs.setdefault(leg)
-        return f" ({say('approx', value=say.money(result.rounded(), compact=True))})"
-
-
-def _sub(line: str) -> bool:
-    return line.startswith("  ")
-
-
-class _Words:
-    """Localized labels and CLDR formatting for one locale."""
-
-    def __init__(self, locale: str) -> None:
-        self.locale = check_locale(locale)
-        self.labels = WORDS[locale]
-
-    def __call__(self, key: str, **values: object) -> str:
-        return self.labels[key].format(**values)
-
-    def focus(self, area: FocusArea) -> str:
-        return area.label_in(self.locale)
-
-    def code(self, member: CodeEnum) -> str:
-        return member.label_in(self.locale)
-
-    def time(self, moment: pendulum.DateTime) -> str:
-        from babel.dates import format_skeleton, format_time
-
-        day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=self.locale)
-        return f"{day} {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=self.locale)}"
-
-    def date(self, day: Any) -> str:
-        from babel.dates import format_date
-
-        return format_date(day, "medium", locale=self.locale)
-
-    def number(self, value: int | Decimal) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=self.locale)
-
-    def count(self, key: str, n: int) -> str:
-        """*n* with its noun or counter, in the plural form CLDR gives *n* in this locale."""
-        from babel import Locale
-
-        forms = COUNTS[key][self.locale]
-        form = Locale.parse(self.locale).plural_form(n)
-        return forms.get(form, forms["other"]).format(n=self.number(n))
-
-    def ratio(self, value: Decimal | None) -> str:
-        """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
-        from babel.numbers import format_percent
-
-        if value is None:
-            return "—"
-        # The locale's own pattern (es "13,5 %" with a no-break space); the tenth kept.
-        return format_percent(
-            value.quantize(Decimal("0.001")), locale=self.locale, decimal_quantization=False
-        )
-
-    def leg(self, leg: Leg) -> str:
-        """A rate used, with the locale's decimal mark and dates."""
-        from babel.numbers import format_decimal
-
-        rate = leg.rate
-        return self(
-            "rate",
-            base=rate.base,
-            quote=rate.quote,
-            value=format_decimal(rate.value, locale=self.locale, decimal_quantization=False),
-            period=self.period(rate.period),
-            source=rate.source,
-            inverted=self("inverted") if leg.inverted else "",
-        )
-
-    def legs(self, legs: Iterable[Leg]) -> str:
-        return "; ".join(self.leg(leg) for leg in legs)
-
-    def period(self, period: Period) -> str:
-        if period.start == period.end:
-            return self.date(period.start)
-        return f"{self.date(period.start)} – {self.date(period.end)}"
-
-    def money(self, money: Money | None, *, compact: bool = False) -> str:
-        """Money in the locale's pattern with the ISO 4217 digits; large sums compact too."""
-        if money is None:
-            return self("unknown")
-        from babel import Locale
-        from babel.numbers import format_compact_currency, format_currency
-
-        digits = currency_info(money.currency).minor_units or 0
-        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
-        pattern = pattern.replace(".00", "." + "0" * digits if digits else "")
-        text = format_currency(
-            money.amount, money.currency, format=pattern, locale=self.locale, currency_digits=False
-        )
-        text = currency_spacing(text, money.currency, self.locale)
-        if compact and abs(money.amount) >= 1_000_000:
-            short = format_compact_currency(
-                money.amount, money.currency, locale=self.locale, fraction_digits=1
-            )
-            return f"{currency_spacing(short, money.currency, self.locale)} ({text})"
-        return text
-
-    def country(self, country: Country) -> str:
-        return country.name(self.locale)
-
-    def city(self, city: Any) -> str:
-        return f"{self.city_name(city)}, {self.country(city.country)}"
-
-    def city_name(self, city: Any) -> str:
-        """The city's name in this locale, where CLDR has it; else the recorded name.
-
-        CLDR names the exemplar city of each time zone; a city that is its zone's
-        exemplar (Seoul, Lima, Bogotá) takes that name (서울, 리마, 보고타).
-        """
-        from babel.dates import get_timezone_location
-
-        try:
-            exemplar = get_timezone_location(city.timezone, "en", return_city=True)
-        except LookupError:
-            return str(city.name)
-        if folded(exemplar) != folded(city.name):  # "Bogota" in older CLDR is Bogotá
-            return str(city.name)
-        return str(get_timezone_location(city.timezone, self.locale, return_city=True))
 
 
 def build_report(
@@ -525,11 +51,12 @@ def build_report(
     zero. With *constant* (a price index, a base year and a method), the coverage
     section also states the headline and the recorded total at the base year's prices.
     """
-    from citycoop._fx.rates import NARROWEST
-
-    say = _Words(locale)
-    into = _Into(say, currency, rates, policy or NARROWEST)
-    sections = [_mous(portfolio, say, into), _exports(portfolio, say, into)]
+    say = Words(locale)
+    done = compute(
+        portfolio, currency=currency, rates=rates, policy=policy or NARROWEST, constant=constant
+    )
+    into = _Into(say, done)
+    sections = [_mous(portfolio, say, into), _exports(portfolio, say, into, done)]
     if portfolio.requests:
         sections.append(
             Section(
@@ -556,50 +83,54 @@ def build_report(
             )
         )
     sections.append(_reported(portfolio, say, into))
-    facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
-    coverage = _coverage(
-        portfolio,
-        say,
-        currency=currency,
-        rates=rates,
-        policy=policy,
-        constant=constant,
-        facts=facts,
-    )
-    if coverage is not None:
-        sections.append(coverage)
-    if into.legs:
-        facts["rates_used"] = [
-            {
-                "base": leg.rate.base,
-                "quote": leg.rate.quote,
-                "value": str(leg.rate.value),
-                "start": leg.rate.period.start.isoformat(),
-                "end": leg.rate.period.end.isoformat(),
-                "source": leg.rate.source,
-                "inverted": leg.inverted,
-            }
-            for leg in into.legs
-        ]
-        if rates_name:
-            facts["rates_file"] = rates_name
-    if into.legs or into.missing:
-        lines = [say.leg(leg) for leg in into.legs]
+    if done.latest is not None:
+        sections.append(_coverage(done, say))
+    legs = done.legs()
+    if legs or into.missing:
+        lines = [say.leg(leg) for leg in legs]
         lines += [f"  {text}" if lines else text for text in into.missing]
         if rates_name:
             lines.append(say("rates_file", file=rates_name))
         sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
+    facts = _facts(portfolio, done, say, rates_name)
     return Report(locale, say("title", owner=portfolio.owner.name), shown, facts)
 
 
-def _track(track: TrainingTrack, say: _Words, into: _Into) -> str:
+class _Into:
+    """The text after a value in the report's currency (`` (≈ €1.2M)``), looked up.
+
+    Values come converted (``Computed.conversion``); what has no date or no rate is
+    said in place and listed, in the order the report shows it, for the last section.
+    """
+
+    def __init__(self, say: Words, done: Computed) -> None:
+        self.say = say
+        self.done = done
+        self.missing: list[str] = []
+
+    def __call__(self, money: Money | None, day: dt.date | None) -> str:
+        target, say = self.done.currency, self.say
+        if target is None or money is None or money.currency == target:
+            return ""
+        if day is None:
+            self.missing.append(f"{say.money(money)}: {say('no_date')}")
+            return f" ({say('no_date')})"
+        conversion = self.done.conversion(money, day)
+        if conversion is None:
+            pair = f"{money.currency}->{target}"
+            self.missing.append(
+                say("no_rate", value=say.money(money), pair=pair, date=say.date(day))
+            )
+            return f" ({say('no_rate_cell', pair=pair)})"
+        return f" ({say('approx', value=say.money(conversion.rounded(), compact=True))})"
+
+
+def _track(track: TrainingTrack, say: Words, into: _Into) -> str:
     """A training track: topic, modality, and the budget of each period that counts.
 
     Where a period has a revised budget, it is the one shown, marked as revised.
     """
-    from citycoop._domain.budgets import BudgetKind, effective_budgets
-
     modality = "" if track.modality is None else f" [{say.code(track.modality)}]"
     budgets = ", ".join(
         f"{b.period.start.year}: {say.money(b.value)}{into(b.value, b.valued_on)}"
@@ -609,7 +140,7 @@ def _track(track: TrainingTrack, say: _Words, into: _Into) -> str:
     return track.topic + modality + (f" ({say('budget')} {budgets})" if budgets else "")
 
 
-def _mous(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
+def _mous(portfolio: Portfolio, say: Words, into: _Into) -> Section:
     lines: list[str] = []
     links: list[tuple[int, str]] = []
     for mou in portfolio.mous:
@@ -637,7 +168,7 @@ def _mous(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     return Section(say("mous"), tuple(lines), links=tuple(links))
 
 
-def _exports(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
+def _exports(portfolio: Portfolio, say: Words, into: _Into, done: Computed) -> Section:
     if not portfolio.exports:
         return Section(say("exports"), ())  # left out of the report
     rows = [
@@ -651,7 +182,7 @@ def _exports(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
         )
         for case in portfolio.exports
     ]
-    total = rollup(portfolio.exports).total
+    total = done.summary
     summary = say(
         "summary",
         cases=say.count("case", total.count),
@@ -668,7 +199,7 @@ def _exports(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     return Section(say("exports"), (summary,), table)
 
 
-def _reported(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
+def _reported(portfolio: Portfolio, say: Words, into: _Into) -> Section:
     rows: list[tuple[str, ...]] = []
     for figures in portfolio.reported:
         value = ""
@@ -704,157 +235,103 @@ def _reported(portfolio: Portfolio, say: _Words, into: _Into) -> Section:
     return Section(say("reported"), (), table)
 
 
-def _coverage(
-    portfolio: Portfolio,
-    say: _Words,
-    *,
-    currency: str | None,
-    rates: RateTable | None,
-    policy: RatePolicy | None,
-    constant: ConstantPrices | None,
-    facts: dict[str, Any],
-) -> Section | None:
-    from citycoop._fx.convert import convert
-    from citycoop._fx.rates import NARROWEST
+_COUNTED = (("case", "cases"), ("city", "cities"), ("country", "countries"))
 
-    latest = portfolio.latest_reported()
-    if latest is None:
-        return None
-    # A value no rate serves is listed, never a reason to abort the report.
-    rec = reconcile(
-        portfolio,
-        latest,
-        rates=rates,
-        policy=policy or NARROWEST,
-        missing="omit",
-        prices=None if constant is None else constant.prices,
-        base_year=None if constant is None else constant.base_year,
-        method="deflate_then_convert" if constant is None else constant.method,
-        economy=None if constant is None else constant.economy,
+
+def _counts(rec: Reconciliation, latest: ReportedFigures) -> list[tuple[str, str, int, int, Any]]:
+    """(label, plural, recorded, reported, coverage) for each count the figures report."""
+    rows = (
+        (rec.cases, latest.cases, rec.case_coverage),
+        (rec.cities, latest.cities, rec.city_coverage),
+        (rec.countries, latest.countries, rec.country_coverage),
     )
-    lines: list[str] = []
-    for label, computed, reported, ratio in (
-        ("case", rec.cases, latest.cases, rec.case_coverage),
-        ("city", rec.cities, latest.cities, rec.city_coverage),
-        ("country", rec.countries, latest.countries, rec.country_coverage),
-    ):
-        if reported is not None:
-            name = say(f"{label}_label")
-            counter = f"{label}_counter"
+    return [
+        (label, plural, computed, reported, ratio)
+        for (label, plural), (computed, reported, ratio) in zip(_COUNTED, rows, strict=True)
+        if reported is not None
+    ]
+
+
+def _coverage(done: Computed, say: Words) -> Section:
+    """The latest reported figures against the record, in the report's words."""
+    latest, rec = done.latest, done.reconciliation
+    assert latest is not None
+    assert rec is not None
+    lines = [
+        say(
+            "of",
+            label=say(f"{label}_label"),
+            computed=say.count(f"{label}_counter", computed),
+            reported=say.count(f"{label}_counter", reported),
+            ratio=say.ratio(ratio),
+        )
+        for label, _, computed, reported, ratio in _counts(rec, latest)
+    ]
+    if latest.value is None:
+        return Section(say("coverage", date=say.date(latest.as_of)), tuple(lines))
+    value = say.money(latest.value, compact=True)
+    lines.append(
+        say(
+            "valued",
+            n=say.count("valued_case", rec.valued_cases),
+            value=say("about", value=value) if latest.approximate else value,
+        )
+    )
+    target = latest.value.currency
+    if rec.value is not None:
+        lines.append(say("recorded", value=say.money(rec.value, compact=True)))
+        used = say.legs(rec.conversions)
+        if used:
+            lines.append(f"  {used}")
+    if rec.unconverted:
+        lines.append(
+            say("not_converted", currency=target, n=say.count("value", len(rec.unconverted)))
+        )
+        lines.extend(
+            "  "
+            + say(
+                "no_rate",
+                value=say.money(item.amount),
+                pair=f"{item.amount.currency}->{target}",
+                date=say.date(item.on),
+            )
+            for item in rec.unconverted
+        )
+    if done.currency is not None:
+        converted = done.conversion(latest.value, latest.as_of)
+        if converted is None:
+            pair = f"{latest.value.currency}->{done.currency}"
+            lines.append(say("no_rate", value=value, pair=pair, date=say.date(latest.as_of)))
+        else:
             lines.append(
                 say(
-                    "of",
-                    label=name,
-                    computed=say.count(counter, computed),
-                    reported=say.count(counter, reported),
-                    ratio=say.ratio(ratio),
+                    "converted",
+                    value=value,
+                    converted=say.money(converted.rounded(), compact=True),
+                    rates=say.legs(converted.legs),
                 )
             )
-            plural = {"case": "cases", "city": "cities", "country": "countries"}[label]
-            facts[f"{plural}_recorded"] = computed
-            facts[f"{plural}_reported"] = reported
-    if latest.value is not None:
-        value = say.money(latest.value, compact=True)
-        lines.append(
-            say(
-                "valued",
-                n=say.count("valued_case", rec.valued_cases),
-                value=say("about", value=value) if latest.approximate else value,
-            )
-        )
-        target = latest.value.currency
-        if rec.value is not None:
-            lines.append(say("recorded", value=say.money(rec.value, compact=True)))
-            used = say.legs(rec.conversions)
-            if used:
-                lines.append(f"  {used}")
-            facts["recorded_value"] = {
-                "currency": target,
-                "amount": str(rec.value.amount),
-                "rates": used,
-            }
-        if rec.unconverted:
-            lines.append(
-                say("not_converted", currency=target, n=say.count("value", len(rec.unconverted)))
-            )
-            lines.extend(
-                "  "
-                + say(
-                    "no_rate",
-                    value=say.money(item.amount),
-                    pair=f"{item.amount.currency}->{target}",
-                    date=say.date(item.on),
-                )
-                for item in rec.unconverted
-            )
-            facts["unconverted"] = [
-                {
-                    "currency": item.amount.currency,
-                    "amount": str(item.amount.amount),
-                    "on": item.on.isoformat(),
-                    "reason": item.reason,
-                }
-                for item in rec.unconverted
-            ]
-        if currency is not None and rates is not None:
-            try:
-                result = convert(
-                    latest.value, currency, on=latest.as_of, rates=rates, policy=policy or NARROWEST
-                )
-            except MissingRateError:
-                lines.append(
-                    say(
-                        "no_rate",
-                        value=value,
-                        pair=f"{latest.value.currency}->{currency}",
-                        date=say.date(latest.as_of),
-                    )
-                )
-            else:
-                used = say.legs(result.legs)
-                converted = say.money(result.rounded(), compact=True)
-                lines.append(say("converted", value=value, converted=converted, rates=used))
-                facts["reported_value_converted"] = {
-                    "currency": currency,
-                    "amount": str(result.rounded().amount),
-                    "rates": used,
-                }
-    if constant is not None and latest.value is not None:
-        lines.extend(
-            _constant_lines(
-                latest, rec, say, constant=constant, currency=currency, rates=rates, facts=facts
-            )
-        )
+    if done.constant is not None:
+        lines.extend(_constant_lines(done, say, value))
     return Section(say("coverage", date=say.date(latest.as_of)), tuple(lines))
 
 
-def _constant_lines(
-    latest: ReportedFigures,
-    rec: Reconciliation,
-    say: _Words,
-    *,
-    constant: ConstantPrices,
-    currency: str | None,
-    rates: RateTable | None,
-    facts: dict[str, Any],
-) -> list[str]:
+def _constant_lines(done: Computed, say: Words, value: str) -> list[str]:
     """The headline and the recorded total at the base year's prices, with provenance."""
-    from citycoop._prices.deflate import deflate
-
-    assert latest.value is not None
-    year, title = constant.base_year, constant.prices.title
-    value = say.money(latest.value, compact=True)
+    rec, constant, latest = done.reconciliation, done.constant, done.latest
+    assert rec is not None
+    assert constant is not None
+    assert latest is not None
+    year, title = str(constant.base_year), constant.prices.title
     lines: list[str] = []
-    found: dict[str, Any] = {"base_year": year, "method": constant.method, "index": title}
     headline = rec.reported_constant
-    problem = rec.reported_constant_missing
-    if headline is None and problem is not None:
-        lines.append(_no_price(say, value, problem))
+    if headline is None and rec.reported_constant_missing is not None:
+        lines.append(_no_price(say, value, rec.reported_constant_missing))
     elif headline is not None:
         lines.append(
             say(
                 "constant_reported",
-                year=str(year),
+                year=year,
                 index=title,
                 economy=headline.economy.code,
                 value=value,
@@ -862,64 +339,128 @@ def _constant_lines(
                 constant=say.money(headline.rounded(), compact=True),
             )
         )
-        found["reported"] = {
-            "currency": headline.currency,
-            "amount": str(headline.rounded().amount),
-            "index_values": [f"{v.economy} {v.year} = {v.value}" for v in headline.index],
-        }
     if rec.constant_value is not None:
-        lines.append(say("constant_recorded", year=str(year), value=say.money(rec.constant_value)))
-        found["recorded"] = str(rec.constant_value.amount)
+        lines.append(say("constant_recorded", year=year, value=say.money(rec.constant_value)))
     if rec.undeflated:
-        lines.append(say("not_deflated", year=str(year), n=say.count("value", len(rec.undeflated))))
+        lines.append(say("not_deflated", year=year, n=say.count("value", len(rec.undeflated))))
         lines.extend(f"  {say.money(item.amount)}: {item.reason}" for item in rec.undeflated)
-        found["undeflated"] = [
-            {"currency": i.amount.currency, "amount": str(i.amount.amount), "reason": i.reason}
-            for i in rec.undeflated
-        ]
-    if currency is not None and rates is not None:
-        try:
-            converted = deflate(
-                latest.value,
-                year=latest.as_of.year,
-                base_year=year,
-                prices=constant.prices,
-                currency=currency,
-                rates=rates,
-                method=constant.method,
-                economy=constant.economy,
+    converted = done.headline_constant
+    if isinstance(converted, MissingPriceError):
+        lines.append(_no_price(say, value, converted))
+    elif isinstance(converted, MissingRateError):
+        pair = f"{converted.base}->{converted.quote}"
+        lines.append(say("no_rate", value=value, pair=pair, date=say.date(converted.on)))
+    elif converted is not None:
+        lines.append(
+            say(
+                "constant_converted",
+                value=value,
+                year=year,
+                constant=say.money(converted.rounded(), compact=True),
+                method=say(constant.method),
+                rates=say.legs(converted.legs) or "-",
             )
-        except MissingPriceError as error:
-            lines.append(_no_price(say, value, error))
-        except MissingRateError as error:
-            pair = f"{error.base}->{error.quote}"
-            lines.append(say("no_rate", value=value, pair=pair, date=say.date(error.on)))
-        else:
-            used = say.legs(converted.legs) or "-"
-            lines.append(
-                say(
-                    "constant_converted",
-                    value=value,
-                    year=str(year),
-                    constant=say.money(converted.rounded(), compact=True),
-                    method=say(constant.method),
-                    rates=used,
-                )
-            )
-            found["converted"] = {
-                "currency": currency,
-                "amount": str(converted.rounded().amount),
-                "index_values": [f"{v.economy} {v.year} = {v.value}" for v in converted.index],
-                "rates": used,
-            }
-    facts["constant_prices"] = found
+        )
     return lines
 
 
-def _no_price(say: _Words, value: str, error: MissingPriceError) -> str:
+def _no_price(say: Words, value: str, error: MissingPriceError) -> str:
     """A missing index value, in the reader's words: the economy and year, or the currency."""
     if error.year is None:
         return say("no_economy", value=value, index=error.index, code=error.economy)
     return say(
         "no_price", value=value, index=error.index, economy=error.economy, year=str(error.year)
     )
+
+
+def _facts(
+    portfolio: Portfolio, done: Computed, say: Words, rates_name: str | None
+) -> dict[str, Any]:
+    """The report's figures as data (the JSON format's ``facts``), from the same results."""
+    facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
+    latest, rec = done.latest, done.reconciliation
+    if latest is not None and rec is not None:
+        for _, plural, computed, reported, _ in _counts(rec, latest):
+            facts[f"{plural}_recorded"] = computed
+            facts[f"{plural}_reported"] = reported
+        if latest.value is not None:
+            facts.update(_value_facts(done, say, latest.value, latest.as_of))
+    legs = done.legs()
+    if legs:
+        facts["rates_used"] = [
+            {
+                "base": leg.rate.base,
+                "quote": leg.rate.quote,
+                "value": str(leg.rate.value),
+                "start": leg.rate.period.start.isoformat(),
+                "end": leg.rate.period.end.isoformat(),
+                "source": leg.rate.source,
+                "inverted": leg.inverted,
+            }
+            for leg in legs
+        ]
+        if rates_name:
+            facts["rates_file"] = rates_name
+    return facts
+
+
+def _value_facts(done: Computed, say: Words, headline: Money, as_of: dt.date) -> dict[str, Any]:
+    """The facts about money: recorded, unconverted, converted and at constant prices."""
+    rec = done.reconciliation
+    assert rec is not None
+    facts: dict[str, Any] = {}
+    if rec.value is not None:
+        facts["recorded_value"] = {
+            "currency": headline.currency,
+            "amount": str(rec.value.amount),
+            "rates": say.legs(rec.conversions),
+        }
+    if rec.unconverted:
+        facts["unconverted"] = [
+            {
+                "currency": item.amount.currency,
+                "amount": str(item.amount.amount),
+                "on": item.on.isoformat(),
+                "reason": item.reason,
+            }
+            for item in rec.unconverted
+        ]
+    converted = None if done.currency is None else done.conversion(headline, as_of)
+    if converted is not None:
+        facts["reported_value_converted"] = {
+            "currency": done.currency,
+            "amount": str(converted.rounded().amount),
+            "rates": say.legs(converted.legs),
+        }
+    constant = done.constant
+    if constant is not None:
+        found: dict[str, Any] = {
+            "base_year": constant.base_year,
+            "method": constant.method,
+            "index": constant.prices.title,
+        }
+        if rec.reported_constant is not None:
+            found["reported"] = {
+                "currency": rec.reported_constant.currency,
+                "amount": str(rec.reported_constant.rounded().amount),
+                "index_values": [
+                    f"{v.economy} {v.year} = {v.value}" for v in rec.reported_constant.index
+                ],
+            }
+        if rec.constant_value is not None:
+            found["recorded"] = str(rec.constant_value.amount)
+        if rec.undeflated:
+            found["undeflated"] = [
+                {"currency": i.amount.currency, "amount": str(i.amount.amount), "reason": i.reason}
+                for i in rec.undeflated
+            ]
+        deflation = done.headline_constant
+        if deflation is not None and not isinstance(deflation, Exception):
+            found["converted"] = {
+                "currency": done.currency,
+                "amount": str(deflation.rounded().amount),
+                "index_values": [f"{v.economy} {v.year} = {v.value}" for v in deflation.index],
+                "rates": say.legs(deflation.legs) or "-",
+            }
+        facts["constant_prices"] = found
+    return facts

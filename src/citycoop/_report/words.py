@@ -1,0 +1,139 @@
+"""A report's words: localized labels and CLDR formatting for one locale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from citycoop._core.locale import COUNTS, WORDS, check_locale
+from citycoop._core.money import Money, currency_info, currency_spacing
+from citycoop._core.places import folded
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pendulum
+
+    from citycoop._core.codes import CodeEnum
+    from citycoop._core.places import Country
+    from citycoop._core.time import Period
+    from citycoop._domain.focus import FocusArea
+    from citycoop._fx.rates import Leg
+
+
+class Words:
+    """Localized labels and CLDR formatting for one locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = check_locale(locale)
+        self.labels = WORDS[locale]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.labels[key].format(**values)
+
+    def focus(self, area: FocusArea) -> str:
+        return area.label_in(self.locale)
+
+    def code(self, member: CodeEnum) -> str:
+        return member.label_in(self.locale)
+
+    def time(self, moment: pendulum.DateTime) -> str:
+        from babel.dates import format_skeleton, format_time
+
+        day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=self.locale)
+        return f"{day} {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=self.locale)}"
+
+    def date(self, day: Any) -> str:
+        from babel.dates import format_date
+
+        return format_date(day, "medium", locale=self.locale)
+
+    def number(self, value: int | Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def count(self, key: str, n: int) -> str:
+        """*n* with its noun or counter, in the plural form CLDR gives *n* in this locale."""
+        from babel import Locale
+
+        forms = COUNTS[key][self.locale]
+        form = Locale.parse(self.locale).plural_form(n)
+        return forms.get(form, forms["other"]).format(n=self.number(n))
+
+    def ratio(self, value: Decimal | None) -> str:
+        """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
+        from babel.numbers import format_percent
+
+        if value is None:
+            return "—"
+        # The locale's own pattern (es "13,5 %" with a no-break space); the tenth kept.
+        return format_percent(
+            value.quantize(Decimal("0.001")), locale=self.locale, decimal_quantization=False
+        )
+
+    def leg(self, leg: Leg) -> str:
+        """A rate used, with the locale's decimal mark and dates."""
+        from babel.numbers import format_decimal
+
+        rate = leg.rate
+        return self(
+            "rate",
+            base=rate.base,
+            quote=rate.quote,
+            value=format_decimal(rate.value, locale=self.locale, decimal_quantization=False),
+            period=self.period(rate.period),
+            source=rate.source,
+            inverted=self("inverted") if leg.inverted else "",
+        )
+
+    def legs(self, legs: Iterable[Leg]) -> str:
+        return "; ".join(self.leg(leg) for leg in legs)
+
+    def period(self, period: Period) -> str:
+        if period.start == period.end:
+            return self.date(period.start)
+        return f"{self.date(period.start)} – {self.date(period.end)}"
+
+    def money(self, money: Money | None, *, compact: bool = False) -> str:
+        """Money in the locale's pattern with the ISO 4217 digits; large sums compact too."""
+        if money is None:
+            return self("unknown")
+        from babel import Locale
+        from babel.numbers import format_compact_currency, format_currency
+
+        digits = currency_info(money.currency).minor_units or 0
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        pattern = pattern.replace(".00", "." + "0" * digits if digits else "")
+        text = format_currency(
+            money.amount, money.currency, format=pattern, locale=self.locale, currency_digits=False
+        )
+        text = currency_spacing(text, money.currency, self.locale)
+        if compact and abs(money.amount) >= 1_000_000:
+            short = format_compact_currency(
+                money.amount, money.currency, locale=self.locale, fraction_digits=1
+            )
+            return f"{currency_spacing(short, money.currency, self.locale)} ({text})"
+        return text
+
+    def country(self, country: Country) -> str:
+        return country.name(self.locale)
+
+    def city(self, city: Any) -> str:
+        return f"{self.city_name(city)}, {self.country(city.country)}"
+
+    def city_name(self, city: Any) -> str:
+        """The city's name in this locale, where CLDR has it; else the recorded name.
+
+        CLDR names the exemplar city of each time zone; a city that is its zone's
+        exemplar (Seoul, Lima, Bogotá) takes that name (서울, 리마, 보고타).
+        """
+        from babel.dates import get_timezone_location
+
+        try:
+            exemplar = get_timezone_location(city.timezone, "en", return_city=True)
+        except LookupError:
+            return str(city.name)
+        if folded(exemplar) != folded(city.name):  # "Bogota" in older CLDR is Bogotá
+            return str(city.name)
+        return str(get_timezone_location(city.timezone, self.locale, return_city=True))
