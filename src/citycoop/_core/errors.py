@@ -8,7 +8,7 @@ subclasses the matching built-in exception, so code that already catches
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 __all__ = [
     "CitycoopError",
@@ -95,6 +95,10 @@ class DataFileError(CitycoopError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))
+
+
+#: How many problems a reader lists before it stops checking (CSV rows, JSON values).
+MAX_PROBLEMS: Final = 100
 
 
 class CsvError(DataFileError):

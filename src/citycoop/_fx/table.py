@@ -139,7 +139,7 @@ class RateTable:
 
     @property
     def annual_only(self) -> bool:
-        """Whether every rate covers a whole year: then what serves a date depends on its year.
+        """Whether every rate covers a whole year, so that what serves a date depends on its year.
 
         Rollups use it to look rates up once per currency and year.
 

@@ -42,6 +42,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
+from citycoop._core.errors import MAX_PROBLEMS as _MAX_PROBLEMS
 from citycoop._core.errors import CitycoopError, listed, show_value
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._core.money import Money
@@ -95,8 +96,8 @@ WHOLE_COLUMNS: Final = frozenset(
 )
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER: Final = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
-#: Reading stops checking after this many bad rows.
-MAX_PROBLEMS: Final = 100
+#: Reading stops checking after this many bad rows (the limit every reader shares).
+MAX_PROBLEMS: Final = _MAX_PROBLEMS
 
 
 def _safe(text: str) -> str:
