@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
@@ -503,6 +504,18 @@ def _round_trip(portfolio):
 
 class TestOwnOutput:
     """What citycoop writes, it reads back: every field IATI can carry."""
+
+    def test_a_no_break_space_is_data_not_xml_white_space(self):
+        """Only XML's own white space is trimmed; an identifier ending in U+00A0 keeps it."""
+        seoul = citycoop.datasets.seoul()
+        case = seoul.exports[0]
+        case = attrs.evolve(case, identifier="0\xa0", policy="Smart\xa0Station")
+        export = build(
+            citycoop.Portfolio(seoul.owner, exports=[case]), reporting_org="XM-TEST-CITY"
+        )
+        (activity,) = read_activities(export.xml)
+        assert activity.identifier == "XM-TEST-CITY-0\xa0"
+        assert [n.text for n in activity.title] == ["Smart\xa0Station"]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(cst.portfolios())

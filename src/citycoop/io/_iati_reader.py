@@ -261,13 +261,17 @@ def read_activities(
     return ActivityStream(source, invalid=invalid, name=name)
 
 
+#: The white space XML itself defines (around a value, from pretty-printing). Anything
+#: else, such as a no-break space, is data and is kept.
+XML_SPACE: Final = " \t\n\r"
+
 # ------------------------------------------------------------------ one activity
 
 
 def _text(element: Element | None) -> str | None:
     if element is None or element.text is None:
         return None
-    text = element.text.strip()
+    text = element.text.strip(XML_SPACE)
     return text or None
 
 
@@ -276,17 +280,17 @@ def _narratives(element: Element | None) -> tuple[Narrative, ...]:
         return ()
     found: list[Narrative] = []
     for narrative in element.iterfind("narrative"):
-        text = (narrative.text or "").strip()
+        text = (narrative.text or "").strip(XML_SPACE)
         if text:
-            found.append(Narrative(text, (narrative.get(XML_LANG) or "").strip() or None))
+            found.append(Narrative(text, (narrative.get(XML_LANG) or "").strip(XML_SPACE) or None))
     return tuple(found)
 
 
 def _checked(element: Element, attribute: str, codelist: str, what: str) -> str:
     code = element.get(attribute)
-    if code is None or not code.strip():
+    if code is None or not code.strip(XML_SPACE):
         raise _ProblemError(element, f"{what}/@{attribute}", f"no {attribute}")
-    code = code.strip()
+    code = code.strip(XML_SPACE)
     if not is_code(codelist, code):
         raise _ProblemError(
             element, f"{what}/@{attribute}", f"{code!r} is not in the IATI {codelist} code list"
@@ -314,7 +318,7 @@ def _day(element: Element, attribute: str, what: str) -> pendulum.Date:
     from citycoop._core.time import to_date
 
     text = element.get(attribute) or ""
-    match = _DATE.fullmatch(text.strip())
+    match = _DATE.fullmatch(text.strip(XML_SPACE))
     if match is None:
         raise _ProblemError(
             element, f"{what}/@{attribute}", f"{text!r} is not an ISO date (YYYY-MM-DD)"
@@ -343,7 +347,7 @@ def _organisation(element: Element, what: str, *, role: bool = False) -> Partici
     if role:
         code = _checked(element, "role", "OrganisationRole", what)
         found_role = OrgRole.from_code(code)
-    ref = (element.get("ref") or "").strip() or None
+    ref = (element.get("ref") or "").strip(XML_SPACE) or None
     return Participant(ref, _narratives(element), kind, found_role)
 
 
@@ -352,7 +356,7 @@ def _money(
 ) -> tuple[Money, pendulum.Date | None]:
     if element is None:
         raise _ProblemError(parent, what, f"no {what}")
-    text = (element.text or "").strip()
+    text = (element.text or "").strip(XML_SPACE)
     currency = element.get("currency") or default
     if currency is None:
         raise _ProblemError(
@@ -393,9 +397,9 @@ def _region(element: Element, what: str) -> RegionShare:
     code = element.get("code")
     if vocabulary == "1":
         code = _checked(element, "code", "Region", what)
-    elif code is None or not code.strip():
+    elif code is None or not code.strip(XML_SPACE):
         raise _ProblemError(element, f"{what}/@code", "no code")
-    return RegionShare(code.strip(), vocabulary, _percent(element, what))
+    return RegionShare(code.strip(XML_SPACE), vocabulary, _percent(element, what))
 
 
 def _sector(element: Element, what: str) -> SectorShare:
@@ -404,7 +408,7 @@ def _sector(element: Element, what: str) -> SectorShare:
     if codelist is not None:
         code = _checked(element, "code", codelist, what)
     else:
-        code = (element.get("code") or "").strip()
+        code = (element.get("code") or "").strip(XML_SPACE)
         if not code:
             raise _ProblemError(element, f"{what}/@code", "no code")
     return SectorShare(code, vocabulary, _percent(element, what))
@@ -415,7 +419,7 @@ def _location(element: Element, countries: tuple[CountryShare, ...]) -> Location
     geonames_id = None
     for ref in element.iterfind("location-id"):
         vocabulary = _checked(ref, "vocabulary", "GeographicVocabulary", "location/location-id")
-        code = (ref.get("code") or "").strip()
+        code = (ref.get("code") or "").strip(XML_SPACE)
         if vocabulary == "G1" and code.isdigit() and int(code) > 0:
             geonames_id = int(code)
     coordinates = None
@@ -481,7 +485,7 @@ def _transaction(element: Element, default: str | None) -> Transaction:
         countries=countries,
         regions=regions,
         sectors=sectors,
-        ref=(element.get("ref") or "").strip() or None,
+        ref=(element.get("ref") or "").strip(XML_SPACE) or None,
     )
 
 
