@@ -29,7 +29,7 @@ class TestReaders:
 
     @pytest.mark.parametrize(("fmt", "text"), [("ecb", ECB), ("fed_h10", FED), ("world_bank", WDI)])
     def test_each_detects_its_own_format_only(self, fmt, text):
-        from citycoop._fx.files import csv_head as _head
+        from citycoop._core.files import csv_head as _head
 
         head = _head("x.csv", text)
         assert [name for name, reader in READERS.items() if reader.detect(head)] == [fmt]

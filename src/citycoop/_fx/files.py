@@ -14,27 +14,22 @@ returns part of a file.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import os
 import re
-import zipfile
 from decimal import Decimal
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
+from citycoop._core.files import Source, csv_head, csv_rows, read_text
 from citycoop._core.time import Period
 from citycoop._fx.rates import Rate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-#: What a rate file can be given as: a path, or a text or binary file object.
-Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 WORLD_BANK: Final = "World Bank WDI PA.NUS.FCRF (LCU per USD, period average)"
 FED_H10: Final = "Federal Reserve H.10/G.5 via FRED (foreign currency per USD)"
@@ -119,62 +114,6 @@ class Reader:
     title: str
 
 
-def read_text(source: Source) -> tuple[str, str]:
-    """The name and the whole text of *source* (a zip archive's one CSV member)."""
-    name = getattr(source, "name", None)
-    name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(name or "<file>")
-    try:
-        if isinstance(source, str | os.PathLike):
-            with open(source, "rb") as handle:  # noqa: PTH123
-                data: str | bytes = handle.read()
-        else:
-            data = source.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataFileError(name, None, None, f"cannot be read: {error}") from None
-    if isinstance(data, bytes):
-        if data.startswith(b"PK\x03\x04"):
-            name, data = _unzip(name, data)
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DataFileError(name, None, None, f"is not UTF-8 text: {error}") from None
-    if not isinstance(data, str):
-        raise DataFileError(name, None, None, "is not a text or binary file")
-    return name, data.removeprefix("\ufeff")
-
-
-def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) != 1:
-                listed = ", ".join(m.filename for m in members[:5]) or "nothing"
-                raise DataFileError(
-                    name, None, None, f"a zip archive must hold one CSV file; it holds {listed}"
-                )
-            return f"{name}!{members[0].filename}", archive.read(members[0])
-    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
-        raise DataFileError(name, None, None, f"is not a readable zip archive: {error}") from None
-
-
-def csv_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
-    line = 0
-    try:
-        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            yield line, row
-    except csv.Error as error:
-        raise DataFileError(name, line + 1, None, f"is not valid CSV: {error}") from None
-
-
-def csv_head(name: str, text: str, lines: int = 8) -> list[list[str]]:
-    """The first *lines* rows, read without splitting the rest of the text."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return [row for _, row in zip(range(lines), reader, strict=False)]
-    except csv.Error as error:
-        raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
-
-
 _NUMBER: Final = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?")
 _YEAR: Final = re.compile(r"[12][0-9]{3}")
 
@@ -247,40 +186,80 @@ def territory_currency(code: str, last_year: int) -> tuple[str | None, str]:
     return tender[0], ""
 
 
+class WdiRows:
+    """The data rows of a World Bank WDI bulk CSV, for the rate and the price readers.
+
+    Iterating yields ``(line, cells, country code)`` for each row after the header (the
+    line starting ``Country Name``, which *check_header* judges), skipping blank rows and
+    refusing a short row or a country code that repeats. After the loop, :attr:`years`
+    holds each year column's (index, year) and :attr:`updated` the preamble's
+    ``Last Updated Date``; :meth:`done` refuses a file that had no header.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        lines: Iterable[tuple[int, list[str]]],
+        check_header: Callable[[int, list[str]], None],
+    ) -> None:
+        self.name = name
+        self.lines = lines
+        self.check_header = check_header
+        self.header: list[str] | None = None
+        self.years: list[tuple[int, int]] = []
+        self.updated = ""
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], str]]:
+        name, seen = self.name, dict[str, int]()
+        for line, row in self.lines:
+            if self.header is None:
+                if row[:1] == ["Last Updated Date"] and len(row) > 1:
+                    self.updated = row[1].strip()
+                if row and row[0] == "Country Name":
+                    self.check_header(line, row)
+                    self.header = row
+                    self.years = wdi_years(name, line, row)
+                continue  # preamble lines before the header
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(self.header) - 1:
+                raise DataFileError(
+                    name, line, None, f"has {len(row)} cells, expected {len(self.header)}"
+                )
+            code = row[1].strip()
+            if code in seen:
+                raise DataFileError(
+                    name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
+                )
+            seen[code] = line
+            yield line, row, code
+
+    def done(self) -> None:
+        """Refuse a file whose header never came."""
+        if self.header is None:
+            raise DataFileError(
+                self.name, None, None, "has no header line starting with 'Country Name'"
+            )
+
+
 def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     """Read a WDI ``PA.NUS.FCRF`` CSV; return the rates and what was left out, and why."""
-    header: list[str] | None = None
-    years: list[tuple[int, int]] = []
+
+    def check_header(line: int, row: list[str]) -> None:
+        if len(row) < 5 or row[1] != "Country Code":
+            raise DataFileError(name, line, "Country Code", "the header lacks 'Country Code'")
+
+    table = WdiRows(name, lines, check_header)
     candidates: dict[str, dict[str, tuple[int, list[str]]]] = {}
     omitted: list[str] = []
-    seen: dict[str, int] = {}
-    for line, row in lines:
-        if header is None:
-            if row and row[0] == "Country Name":
-                header = row
-                if len(row) < 5 or row[1] != "Country Code":
-                    raise DataFileError(
-                        name, line, "Country Code", "the header lacks 'Country Code'"
-                    )
-                years = wdi_years(name, line, row)
-            continue  # preamble lines before the header
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header) - 1:
-            raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
-        code = row[1].strip()
-        if code in seen:
-            raise DataFileError(
-                name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
-            )
-        seen[code] = line
-        currency, why = territory_currency(code, years[-1][1])
+    for line, row, code in table:
+        currency, why = territory_currency(code, table.years[-1][1])
         if currency is None:
             omitted.append(why)
             continue
         candidates.setdefault(currency, {})[code] = (line, row)
-    if header is None:
-        raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
+    table.done()
+    years = table.years
     rates: list[Rate] = []
     for currency, sharers in sorted(candidates.items()):
         rows = sharers

@@ -13,20 +13,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Self
+from typing import Final, Self
 
 import attrs
 import pendulum
 
 from citycoop._core.errors import MissingRateError, ValidationError
+from citycoop._core.files import Source
 from citycoop._core.money import normalize_currency
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings, where
 from citycoop._fx.rates import NARROWEST, Leg, Rate, RatePolicy, factor
-
-if TYPE_CHECKING:
-    import os
-    from typing import IO
 
 __all__ = ["RateTable"]
 
@@ -392,7 +389,7 @@ class RateTable:
     @classmethod
     def from_file(
         cls,
-        source: str | os.PathLike[str] | IO[str] | IO[bytes],
+        source: Source,
         format: str | None = None,  # noqa: A002 - the word users know
     ) -> Self:
         """Load a published rate file, detecting its format unless *format* names it.
@@ -414,7 +411,7 @@ class RateTable:
         return cls(loaded.rates, omitted=loaded.omitted)
 
     @classmethod
-    def from_world_bank_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+    def from_world_bank_csv(cls, path: Source) -> Self:
         """Load World Bank WDI ``PA.NUS.FCRF`` (local currency per USD, annual average).
 
         Each row's currency is its territory's sole tender currency per CLDR at the end
@@ -426,7 +423,7 @@ class RateTable:
         return cls.from_file(path, "world_bank")
 
     @classmethod
-    def from_fed_h10_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+    def from_fed_h10_csv(cls, path: Source) -> Self:
         """Load Federal Reserve H.10 data (``Date, Country, Exchange rate``), annual or monthly.
 
         Every value is foreign currency per USD; the period is a year when every date of
@@ -435,6 +432,6 @@ class RateTable:
         return cls.from_file(path, "fed_h10")
 
     @classmethod
-    def from_ecb_csv(cls, path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Self:
+    def from_ecb_csv(cls, path: Source) -> Self:
         """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
         return cls.from_file(path, "ecb")

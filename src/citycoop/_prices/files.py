@@ -16,21 +16,19 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
+from citycoop._core.files import csv_head, csv_rows, read_text
 from citycoop._fx.files import (
-    csv_head,
-    csv_rows,
+    WdiRows,
     is_world_bank,
     positive_number,
-    read_text,
     territory_currency,
-    wdi_years,
 )
 from citycoop._prices.values import Economy, IndexValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from citycoop._fx.files import Source
+    from citycoop._core.files import Source
 
 
 @attrs.frozen
@@ -74,40 +72,22 @@ def _base_year(values: list[IndexValue], claimed: int | None) -> int | None:
 
 def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
     """Read a WDI bulk CSV of a price indicator (GDP deflator, CPI, ...)."""
-    header: list[str] | None = None
-    years: list[tuple[int, int]] = []
+
+    def check_header(line: int, row: list[str]) -> None:
+        if row[1:4] != ["Country Code", "Indicator Name", "Indicator Code"]:
+            raise DataFileError(
+                name,
+                line,
+                None,
+                "the header must start Country Name, Country Code, Indicator Name, Indicator Code",
+            )
+
+    table = WdiRows(name, lines, check_header)
     indicator: tuple[str, str, int] | None = None  # code, name, line
-    updated = ""
     economies: list[Economy] = []
     values: list[IndexValue] = []
     omitted: list[str] = []
-    seen: dict[str, int] = {}
-    for line, row in lines:
-        if header is None:
-            if row[:1] == ["Last Updated Date"] and len(row) > 1:
-                updated = row[1].strip()
-            if row and row[0] == "Country Name":
-                header = row
-                if row[1:4] != ["Country Code", "Indicator Name", "Indicator Code"]:
-                    raise DataFileError(
-                        name,
-                        line,
-                        None,
-                        "the header must start Country Name, Country Code, Indicator Name, "
-                        "Indicator Code",
-                    )
-                years = wdi_years(name, line, row)
-            continue  # preamble lines before the header
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header) - 1:
-            raise DataFileError(name, line, None, f"has {len(row)} cells, expected {len(header)}")
-        code = row[1].strip()
-        if code in seen:
-            raise DataFileError(
-                name, line, "Country Code", f"{show_value(code)} repeats line {seen[code]}"
-            )
-        seen[code] = line
+    for line, row, code in table:
         given = row[3].strip()
         if indicator is None:
             if given.startswith("PA.NUS."):
@@ -126,7 +106,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexF
                 "Indicator Code",
                 f"{show_value(given)} differs from {indicator[0]!r} on line {indicator[2]}",
             )
-        currency, why = territory_currency(code, years[-1][1])
+        currency, why = territory_currency(code, table.years[-1][1])
         if currency is None:
             omitted.append(why)
             continue
@@ -134,14 +114,16 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexF
             economies.append(Economy(code, row[0].strip() or code, currency))
         except CitycoopError as error:
             raise DataFileError(name, line, "Country Code", str(error)) from None
-        for index, year in years:
+        for index, year in table.years:
             cell = row[index].strip() if index < len(row) else ""
             if cell:
                 number = positive_number(name, line, str(year), cell, "index value")
                 values.append(IndexValue(code, year, number))
-    if header is None or indicator is None:
+    table.done()
+    if indicator is None:
         raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
     match = _BASE.search(indicator[1])
+    updated = table.updated
     source = f"{WORLD_BANK} (updated {updated})" if updated else WORLD_BANK
     return IndexFile(
         tuple(values),

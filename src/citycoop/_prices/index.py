@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import attrs
 
 from citycoop._core.errors import MissingPriceError, ValidationError
+from citycoop._core.files import Source
 from citycoop._core.money import normalize_currency
 from citycoop._core.validation import items, name_fields, non_empty, strings, where
 from citycoop._fx.files import WDI_ISSUERS
@@ -25,9 +26,7 @@ from citycoop._fx.rates import CONVERSION
 from citycoop._prices.values import Economy, IndexValue, check_year, checked_year
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterable
-    from typing import IO
 
 __all__ = ["PriceIndex"]
 
@@ -219,7 +218,7 @@ class PriceIndex:
     @classmethod
     def from_file(
         cls,
-        source: str | os.PathLike[str] | IO[str] | IO[bytes],
+        source: Source,
         format: str | None = None,  # noqa: A002 - the word users know
     ) -> PriceIndex:
         """Load a published price-index file, detecting its format unless *format* names it.
