@@ -44,8 +44,6 @@ MAX_DECIMAL_PLACES: Final = 12
 
 _CODE = re.compile(r"[A-Za-z]{3}")
 
-#: Context for rounding an exact or converted amount to a minor unit.
-ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
 _STEPS: Final = tuple(Decimal(1).scaleb(-places) for places in range(5))
 #: Per number of minor digits: a context in which rounding to that many digits fails
 #: (InvalidOperation) when the result would have more than 21 integer digits.
@@ -385,10 +383,6 @@ class Money:
             step = Decimal(1).scaleb(self.amount.as_tuple().exponent)  # type: ignore[arg-type]
         parts = allocate(self.amount, weights, step)
         return tuple(Money(part, self.currency) for part in parts)
-
-    def _same(self, other: Money, operation: str) -> None:
-        if other.currency != self.currency:
-            raise CurrencyMismatchError(operation, self.currency, other.currency)
 
     # Addition, subtraction and comparison are the hot paths of sums and sorts: the
     # result of adding two valid amounts is exact and keeps at most 12 decimal places,

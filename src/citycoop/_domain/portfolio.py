@@ -174,16 +174,32 @@ class Portfolio:
         return tuple(m for m in self.mous if any(_at(p.city, p.country, place) for p in m.parties))
 
     def exports_to(self, place: City | Country | str) -> tuple[PolicyExport, ...]:
-        """Cases whose recipient is in *place* (a city, a country, or a city name)."""
+        """Cases whose recipient is in *place* (a city, a country, or a city name).
+
+        >>> import citycoop
+        >>> seoul = citycoop.datasets.seoul()
+        >>> len(seoul.exports_to("manila")), len(seoul.exports_to(citycoop.Country("NZ")))
+        (2, 2)
+        """
         return tuple(c for c in self.exports if _at(c.recipient, c.recipient.country, place))
 
     def exports_in(self, area: FocusArea | str) -> tuple[PolicyExport, ...]:
-        """Cases with any share in focus *area*."""
+        """Cases with any share in focus *area*.
+
+        >>> import citycoop
+        >>> [c.recipient.name for c in citycoop.datasets.seoul().exports_in("urban_planning")]
+        ['Phnom Penh']
+        """
         wanted = FocusArea.parse(area, "area")
         return tuple(c for c in self.exports if wanted in c.focus_areas)
 
     def mous_in(self, area: FocusArea | str) -> tuple[MOU, ...]:
-        """MOUs that cover focus *area*."""
+        """MOUs that cover focus *area*.
+
+        >>> import citycoop
+        >>> [m.title for m in citycoop.datasets.seoul().mous_in(citycoop.FocusArea.CAPACITY_BUILDING)]
+        ['Seoul-Guayaquil Smart City Cooperation MOU']
+        """
         wanted = FocusArea.parse(area, "area")
         return tuple(m for m in self.mous if wanted in m.focus_areas)
 

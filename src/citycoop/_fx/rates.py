@@ -98,7 +98,13 @@ class Leg:
 
     @property
     def from_currency(self) -> str:
-        """The currency this leg converts from."""
+        """The currency this leg converts from.
+
+        >>> from citycoop import Leg, Period, Rate
+        >>> rate = Rate("EUR", "KRW", "1337.04", Period.day("2021-11-25"), "ECB")
+        >>> Leg(rate).from_currency, Leg(rate, inverted=True).from_currency
+        ('EUR', 'KRW')
+        """
         return self.rate.quote if self.inverted else self.rate.base
 
     @property
