@@ -40,6 +40,7 @@ USERS = [
     ("citycoop.strategies", "hypothesis", "hypothesis"),
     ("citycoop.columnar", "columnar", "pyarrow"),
     ("citycoop.columnar", "columnar", "duckdb"),
+    ("citycoop.io.arrow", "columnar", "pyarrow"),
 ]
 
 

@@ -49,9 +49,7 @@ class TestLookups:
 
     def test_by_focus_area(self):
         seoul = citycoop.datasets.seoul()
-        assert all(
-            citycoop.FocusArea.DIGITAL in c.focus_areas for c in seoul.exports_in("digital")
-        )
+        assert all(citycoop.FocusArea.DIGITAL in c.focus_areas for c in seoul.exports_in("digital"))
         assert len(seoul.mous_in("citizen_safety")) == 2
         with pytest.raises(citycoop.ValidationError):
             seoul.mous_in("astrology")

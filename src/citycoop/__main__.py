@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _portfolio(path: str | None) -> Portfolio:
-    from citycoop.datasets import load_toml, seoul
+    from citycoop.datasets import seoul
+    from citycoop.io.toml import load_toml
 
     if path is None:
         return seoul()

@@ -1,13 +1,9 @@
-"""Export cases as Arrow tables and Parquet files, and rollups over them (extra ``columnar``).
+"""Rollups over Arrow tables and Parquet files (extra ``columnar``).
 
-Millions of rows belong in columns, not in Python objects. :func:`to_arrow` writes cases
-as an Arrow table with the columns of :data:`citycoop.io.csv.COLUMNS`: amounts are exact
-``decimal128`` values, value dates ``date32``, counts ``int64`` and every text column is
-dictionary-encoded; :func:`from_arrow` reads such a table back into validated cases.
-Parquet files written from these tables (``pyarrow.parquet.write_table``) are read the
-same way by Spark, DuckDB or BigQuery.
-
-:func:`rollup` rolls up a table, or a Parquet file opened with :func:`open_parquet`,
+The tables and files are those of :mod:`citycoop.io.arrow`
+(:func:`~citycoop.io.arrow.to_arrow`, :func:`~citycoop.io.arrow.from_arrow` and
+:func:`~citycoop.io.arrow.open_parquet`, importable from here too). :func:`rollup` rolls
+up a table, or a Parquet file opened with :func:`~citycoop.io.arrow.open_parquet`,
 without building a Python object per row: DuckDB sums the amounts exactly per group,
 recipient, currency and rate bucket, and citycoop converts and rounds those subtotals
 as :func:`citycoop.rollup` does, so the result is the same :class:`~citycoop.Rollup`,
@@ -33,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import os
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from citycoop._core.decimals import EXACT
@@ -42,20 +37,18 @@ from citycoop._core.extras import require
 from citycoop._core.places import City, Coordinates
 from citycoop._domain.exports import ExportStatus
 from citycoop._fx.rates import NARROWEST, RatePolicy
-from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
+from citycoop.io.csv import COLUMNS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    import pyarrow as pa
-
-    from citycoop._domain.exports import PolicyExport
     from citycoop._fx.table import RateTable
     from citycoop._rollup.keys import KeyName
     from citycoop._rollup.result import Rollup
 
 
 require("columnar", __name__)
+
+# After the check, so that a missing extra is named for this module.
+from citycoop.io.arrow import from_arrow, open_parquet, pyarrow_module, to_arrow  # noqa: E402
 
 __all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 
@@ -71,95 +64,6 @@ _CITY: Final = (
     "recipient_longitude",
     "recipient_geonames_id",
 )
-
-
-def _arrow() -> Any:
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - the extra is installed with the tests
-        raise ImportError(
-            'citycoop.columnar needs pyarrow: pip install "citycoop[columnar]"'
-        ) from None
-    return pa
-
-
-def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
-    """An Arrow table of *cases*: one row a case, exact amounts, encoded text columns.
-
-    The amount column's scale is the largest number of decimal places among the amounts,
-    so every amount is stored exactly.
-    """
-    pa = _arrow()
-    columns: dict[str, list[Any]] = {column: [] for column in COLUMNS}
-    places = 0
-    for case in cases:
-        for column, cell in zip(COLUMNS, cells_of(case), strict=True):
-            columns[column].append(cell or None)
-        value = case.value
-        amount = None if value is None else value.amount
-        columns["value_amount"][-1] = amount
-        if amount is not None:
-            exponent = amount.as_tuple().exponent
-            assert isinstance(exponent, int)
-            places = max(places, -exponent)
-        columns["value_date"][-1] = case.value_date
-    arrays: dict[str, Any] = {}
-    for column, values in columns.items():
-        if column == "value_amount":
-            arrays[column] = pa.array(values, pa.decimal128(38, places))
-        elif column == "value_date":
-            arrays[column] = pa.array(values, pa.date32())
-        elif column in WHOLE_COLUMNS:
-            arrays[column] = pa.array([None if v is None else int(v) for v in values], pa.int64())
-        elif any(value is not None for value in values):
-            arrays[column] = pa.array(values, pa.string()).dictionary_encode()
-        else:  # an all-null column stays plain text (DuckDB before 2.0 cannot group it)
-            arrays[column] = pa.array(values, pa.string())
-    return pa.table(arrays)
-
-
-def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
-    """Cases back from a table shaped like :func:`to_arrow`'s, every row checked first.
-
-    Raises:
-        CsvError: naming each bad row and column (at most :data:`citycoop.io.csv.MAX_PROBLEMS`).
-    """
-    pa = _arrow()
-    if not isinstance(table, pa.Table):
-        raise ValidationError("from_arrow.table", type(table).__name__, "a pyarrow.Table")
-    missing = [c for c in COLUMNS if c not in table.column_names]
-    if missing:
-        raise CsvError("<arrow>", [f"missing columns {missing}"])
-    records = table.select(list(COLUMNS)).to_pylist()
-    return cases_from_cells(
-        (
-            (f"row {index}", {column: _cell(value) for column, value in record.items()})
-            for index, record in enumerate(records)
-        ),
-        "<arrow>",
-    )
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def open_parquet(path: str | os.PathLike[str]) -> Any:
-    """A Parquet file (or folder of files) as a ``pyarrow.dataset.Dataset`` to roll up.
-
-    Nothing is read until :func:`rollup` scans it, and then only the columns it needs.
-    """
-    _arrow()
-    import pyarrow.dataset as ds
-
-    try:
-        return ds.dataset(os.fspath(path), format="parquet")
-    except (OSError, ValueError) as error:
-        raise CsvError(os.fspath(path), [f"cannot be read as Parquet: {error}"]) from None
 
 
 class _Stand:
@@ -243,7 +147,7 @@ def _pairs(rows: list[tuple[Any, ...]]) -> set[tuple[str, int]]:
 
 
 def _connect(source: Any, threads: int) -> Any:
-    pa = _arrow()
+    pa = pyarrow_module()
     import duckdb
     import pyarrow.dataset as ds
 
@@ -270,7 +174,7 @@ def _groupable(table: Any) -> Any:
 
     DuckDB releases before 2.0 crash when grouping by such a column.
     """
-    pa = _arrow()
+    pa = pyarrow_module()
     if not isinstance(table, pa.Table):
         return table
     for index, field in enumerate(table.schema):
