@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import operator
+import re
+import typing
 from decimal import Decimal
 
 import pytest
 
+import citycoop
+import citycoop.columnar
 from _shared import LIMA, SEOUL
 from citycoop import FocusArea, PolicyExport, Region, Split, ValidationError, fiscal_year
-from citycoop._rollup.keys import FUNCTIONS, PATHS, compile_keys, expand, plain
+from citycoop._rollup.keys import FUNCTIONS, KEY_TABLE, PATHS, compile_keys, expand, plain
 
 CASE = PolicyExport("Signals", LIMA, {"public_transport": 60, "digital": 40}, year=2021)
 
@@ -51,6 +55,18 @@ class TestCompileKeys:
 
     def test_no_name_is_both_a_path_and_a_function(self):
         assert not set(PATHS) & set(FUNCTIONS)
+
+    def test_the_key_table_is_the_one_list_of_names(self):
+        """KeyName, the rollup docstring's list and the columnar keys all follow KEY_TABLE."""
+        names = [key.name for key in KEY_TABLE]
+        assert len(set(names)) == len(names)
+        assert sorted(typing.get_args(citycoop.KeyName)) == sorted(names)
+        assert set(PATHS) | set(FUNCTIONS) == set(names)
+        assert all((key.path is None) != (key.function is None) for key in KEY_TABLE)
+        doc = citycoop.rollup.__doc__ or ""
+        listed = doc[doc.index("by: Key names") : doc.index("or key functions")]
+        assert sorted(re.findall(r'``"(\w+)"``', listed)) == sorted(names)
+        assert tuple(sorted(k.name for k in KEY_TABLE if k.columnar)) == citycoop.columnar.KEYS
 
 
 class TestFiscalYear:

@@ -37,6 +37,7 @@ from citycoop._core.extras import require
 from citycoop._core.places import City, Coordinates
 from citycoop._domain.exports import ExportStatus
 from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._rollup.keys import COLUMNAR_KEYS
 from citycoop.io.csv import COLUMNS
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ from citycoop.io.arrow import from_arrow, open_parquet, pyarrow_module, to_arrow
 __all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 
 #: The ``by`` keys a columnar rollup groups by.
-KEYS: Final = ("city", "country", "region", "status", "sub_region", "year")
+KEYS: Final = COLUMNAR_KEYS
 
 _CITY: Final = (
     "recipient_name",

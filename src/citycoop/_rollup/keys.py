@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -159,26 +160,60 @@ KeyName = Literal[
 #: A ``by`` argument: a key name or function, or a sequence of them.
 By = KeyName | Callable[[Any], object] | Sequence[KeyName | Callable[[Any], object]]
 
+@attrs.frozen
+class KeySpec:
+    """One grouping key known by name: what it reads, what it means, where it works.
+
+    ``path`` is the attribute path it reads, or ``function`` computes its value (and may
+    return a :class:`Split`); ``meaning`` is the docs' words for it; ``columnar`` says
+    whether ``citycoop.columnar.rollup`` can group by it (a column of the cases table).
+    """
+
+    name: str
+    meaning: str
+    path: str | None = None
+    function: Callable[[Any], object] | None = None
+    columnar: bool = False
+
+
+#: Every key known by name: the one table from which the key lists are derived (a test
+#: checks :data:`KeyName` against it, and the docs' list of keys).
+KEY_TABLE: Final[tuple[KeySpec, ...]] = (
+    KeySpec("city", "the recipient city", path="recipient", columnar=True),
+    KeySpec("country", "the recipient's country", path="recipient.country", columnar=True),
+    KeySpec(
+        "region",
+        "the UN M49 region of the recipient's country",
+        path="recipient.country.region",
+        columnar=True,
+    ),
+    KeySpec(
+        "sub_region",
+        "the UN M49 sub-region of the recipient's country",
+        path="recipient.country.sub_region",
+        columnar=True,
+    ),
+    KeySpec("status", "the item's status", path="status", columnar=True),
+    KeySpec("year", "the item's year", path="year", columnar=True),
+    KeySpec("modality", "a training cohort's modality", path="modality"),
+    KeySpec("organisation", "an IATI record's organisation", path="organisation"),
+    KeySpec("transaction_type", "an IATI transaction's type", path="transaction_type"),
+    KeySpec("focus_area", "the focus area, split by percentage", function=_focus_area),
+    KeySpec("currency", "the currency of the item's value", function=_currency),
+    KeySpec("funding", "the kind of funding", function=_funding),
+    KeySpec("funder", "the funder", function=_funder),
+    KeySpec("sector", "the OECD DAC sector, split by percentage", function=sector("1")),
+)
 #: Keys known by name that read an attribute path.
-PATHS: Final[Mapping[str, str]] = {
-    "country": "recipient.country",
-    "city": "recipient",
-    "region": "recipient.country.region",
-    "sub_region": "recipient.country.sub_region",
-    "status": "status",
-    "year": "year",
-    "modality": "modality",
-    "organisation": "organisation",
-    "transaction_type": "transaction_type",
-}
+PATHS: Final[Mapping[str, str]] = MappingProxyType(
+    {key.name: key.path for key in KEY_TABLE if key.path is not None}
+)
 #: Keys known by name that compute their value (and may split an item).
-FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = {
-    "focus_area": _focus_area,
-    "currency": _currency,
-    "funding": _funding,
-    "funder": _funder,
-    "sector": sector("1"),
-}
+FUNCTIONS: Final[Mapping[str, Callable[[Any], object]]] = MappingProxyType(
+    {key.name: key.function for key in KEY_TABLE if key.function is not None}
+)
+#: The keys a columnar rollup groups by, sorted.
+COLUMNAR_KEYS: Final = tuple(sorted(key.name for key in KEY_TABLE if key.columnar))
 
 
 @attrs.frozen
