@@ -84,7 +84,7 @@ class TestSeoul:
             lima.find("activity-date").get("iso-date") == "2021-11-24"
         )  # 08:30 in Seoul is the 24th in UTC
         assert [c.get("code") for c in lima.iter("category")] == ["A09"] * 4
-        assert [n.text for n in lima.find("recipient-country")] == ["Peru", "페루", "Perú"]
+        assert [n.text for n in lima.find("recipient-country")] == ["Peru", "Perú", "페루"]
         assert {s.get("code") for s in lima.iter("sector")} == {"15130", "21012", "22040"}
         assert lima.findall(f"{{{NAMESPACE}}}focus")
 

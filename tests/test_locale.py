@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import enum
 import string
+import subprocess
+import sys
 
 import pytest
 
 import citycoop
 from citycoop import FocusArea, MOUStatus, ValidationError
 from citycoop._core.codes import CodeEnum
-from citycoop._core.locale import CODES, LOCALES, WORDS, code_label
+from citycoop._core.locale import LOCALES, code_label, words_of
 
 CODE_LISTS = [
     value
@@ -40,17 +42,18 @@ class TestCompleteness:
 
     def test_no_label_for_a_member_that_does_not_exist(self):
         names = {kind.__name__: {m.value for m in kind} for kind in CODE_LISTS}
-        assert set(CODES) == set(names)
-        for kind, by_locale in CODES.items():
-            assert set(by_locale) == set(LOCALES)
-            for labels in by_locale.values():
+        for locale in LOCALES:
+            codes = words_of(locale).codes
+            assert set(codes) == set(names)
+            for kind, labels in codes.items():
                 assert set(labels) == names[kind]
 
     @pytest.mark.parametrize("locale", LOCALES)
     def test_every_phrase_in_every_locale_with_the_same_placeholders(self, locale):
-        assert set(WORDS[locale]) == set(WORDS["en"])
-        for key, text in WORDS["en"].items():
-            assert _placeholders(WORDS[locale][key]) == _placeholders(text), key
+        english, words = words_of("en").words, words_of(locale).words
+        assert set(words) == set(english)
+        for key, text in english.items():
+            assert _placeholders(words[key]) == _placeholders(text), key
 
 
 class TestLabels:
@@ -66,7 +69,7 @@ class TestLabels:
 
     @pytest.mark.parametrize("locale", ["fr", "", None, "KO"])
     def test_unknown_locale(self, locale):
-        with pytest.raises(ValidationError, match="locale: .* expected one of en, ko, es"):
+        with pytest.raises(ValidationError, match="locale: .* expected one of en, es, ko"):
             FocusArea.DIGITAL.label_in(locale)
 
 
@@ -76,11 +79,9 @@ class TestCounts:
     def test_every_count_has_the_other_form_in_every_locale(self):
         from babel import Locale
 
-        from citycoop._core.locale import COUNTS
-
-        for key, by_locale in COUNTS.items():
-            assert set(by_locale) == set(LOCALES), key
-            for locale, forms in by_locale.items():
+        for locale in LOCALES:
+            assert set(words_of(locale).counts) == set(words_of("en").counts), locale
+            for key, forms in words_of(locale).counts.items():
                 assert "other" in forms, (key, locale)
                 categories = set(Locale.parse(locale).plural_form.tags) | {"other"}
                 assert set(forms) <= categories, (key, locale)
@@ -144,3 +145,27 @@ class TestReportNumbersAndNames:
         seoul = get_timezone_location("Asia/Seoul", "ko", return_city=True)
         assert f"{seoul} 시각" in lines["ko"]  # signed on Seoul's clock, in Korean
         assert "Lima 시각" not in lines["ko"]
+
+
+class TestWordFiles:
+    """Locale words are data: one file a locale, read on first use."""
+
+    def test_import_reads_no_word_file(self):
+        code = (
+            "import citycoop, citycoop._core.locale as locale; "
+            "print(locale.words_of.cache_info().currsize); "
+            "citycoop.FocusArea.DIGITAL.label_in('ko'); "
+            "print(locale.words_of.cache_info().currsize)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == ["0", "1"]
+
+    def test_the_locales_are_the_files_english_first(self):
+        from importlib.resources import files
+
+        folder = files("citycoop").joinpath("_data", "locale")
+        names = sorted(p.name.removesuffix(".toml") for p in folder.iterdir())
+        assert LOCALES[0] == "en"
+        assert sorted(LOCALES) == names

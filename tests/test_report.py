@@ -150,12 +150,12 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
     import re
 
     from citycoop import Economy, IndexValue, Period, PriceIndex, Rate, RateTable
-    from citycoop._core.locale import CODES, COUNTS, WORDS
+    from citycoop._core.locale import words_of as table_of
     from citycoop._prices.deflate import constant_prices
 
     def words_of(language: str) -> set[str]:
-        tables = [WORDS[language], *(by_locale[language] for by_locale in COUNTS.values())]
-        tables += [labels[language] for labels in CODES.values()]
+        table = table_of(language)
+        tables = [table.words, *table.counts.values(), *table.codes.values()]
         found: set[str] = set()
         for table in tables:
             for text in table.values():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Final
 
+from citycoop._core.locale import LOCALES
+
 __all__ = ["report_schema"]
 
 
@@ -17,7 +19,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
     "additionalProperties": False,
     "properties": {
         "schema": {"const": "citycoop-report/1"},
-        "locale": {"enum": ["en", "ko", "es"]},
+        "locale": {"enum": list(LOCALES)},
         "title": {"type": "string", "minLength": 1},
         "facts": {
             "type": "object",

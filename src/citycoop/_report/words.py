@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from citycoop._core.locale import COUNTS, WORDS, check_locale
+from citycoop._core.locale import check_locale, words_of
 from citycoop._core.money import Money, currency_info, currency_spacing
 from citycoop._core.places import folded
 
@@ -26,7 +26,7 @@ class Words:
 
     def __init__(self, locale: str) -> None:
         self.locale = check_locale(locale)
-        self.labels = WORDS[locale]
+        self.labels = words_of(self.locale).words
 
     def __call__(self, key: str, **values: object) -> str:
         return self.labels[key].format(**values)
@@ -57,7 +57,7 @@ class Words:
         """*n* with its noun or counter, in the plural form CLDR gives *n* in this locale."""
         from babel import Locale
 
-        forms = COUNTS[key][self.locale]
+        forms = words_of(self.locale).counts[key]
         form = Locale.parse(self.locale).plural_form(n)
         return forms.get(form, forms["other"]).format(n=self.number(n))
 

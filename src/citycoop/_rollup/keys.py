@@ -160,6 +160,7 @@ KeyName = Literal[
 #: A ``by`` argument: a key name or function, or a sequence of them.
 By = KeyName | Callable[[Any], object] | Sequence[KeyName | Callable[[Any], object]]
 
+
 @attrs.frozen
 class KeySpec:
     """One grouping key known by name: what it reads, what it means, where it works.

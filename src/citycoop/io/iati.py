@@ -52,6 +52,7 @@ import attrs
 from citycoop._core.allocation import allocate
 from citycoop._core.errors import ValidationError
 from citycoop._core.extras import require
+from citycoop._core.locale import LOCALES
 from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.exports import ExportStatus, FundingKind, PolicyExport
 from citycoop._domain.parties import Organisation, OrgKind
@@ -82,7 +83,8 @@ __all__ = [
 #: citycoop's own XML namespace inside IATI documents.
 NAMESPACE: Final = "urn:citycoop:iati:1"
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
-LANGUAGES: Final = ("en", "ko", "es")
+#: The languages of the country names written: every locale citycoop speaks.
+LANGUAGES: Final = LOCALES
 
 ORGANISATION_TYPE: Final = {
     OrgKind.CITY_GOVERNMENT: "11",
