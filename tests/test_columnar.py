@@ -142,3 +142,22 @@ class TestRollup:
             citycoop.rollup([undated], currency="USD", rates=rates)
         with pytest.raises(ValidationError, match=r"rollup\.source\.value_date"):
             columnar.rollup(columnar.to_arrow([undated]), currency="USD", rates=rates)
+
+
+class TestErrorPaths:
+    """The columnar rollup's errors name its own arguments, not citycoop.rollup's."""
+
+    @pytest.mark.parametrize(
+        ("options", "path"),
+        [
+            ({"by": ["country", "colour"]}, r"^columnar\.rollup\.by\[1\]"),
+            ({"currency": "USD"}, r"^columnar\.rollup\.rates"),
+            ({"missing": "ignore"}, r"^columnar\.rollup\.missing"),
+            ({"on": "someday"}, r"^columnar\.rollup\.on"),
+            ({"threads": 0}, r"^columnar\.rollup\.threads"),
+        ],
+    )
+    def test_paths(self, options, path):
+        table = columnar.to_arrow(citycoop.datasets.seoul().exports)
+        with pytest.raises(ValidationError, match=path):
+            columnar.rollup(table, **options)

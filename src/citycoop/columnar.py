@@ -35,6 +35,7 @@ from citycoop._core.decimals import EXACT
 from citycoop._core.errors import CsvError, ValidationError, show_value
 from citycoop._core.extras import require
 from citycoop._core.places import City, Coordinates
+from citycoop._core.validation import Arguments
 from citycoop._domain.exports import ExportStatus
 from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._rollup.keys import COLUMNAR_KEYS
@@ -55,6 +56,8 @@ __all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 
 #: The ``by`` keys a columnar rollup groups by.
 KEYS: Final = COLUMNAR_KEYS
+#: The arguments of :func:`rollup`, for the paths in its errors.
+WHERE: Final = Arguments("columnar.rollup")
 
 _CITY: Final = (
     "recipient_name",
@@ -102,13 +105,15 @@ def rollup(
     names = (by,) if isinstance(by, str) else tuple(by)
     for index, name in enumerate(names):
         if name not in KEYS:
-            raise ValidationError(f"rollup.by[{index}]", name, f"one of {', '.join(KEYS)}")
-    run = new_run(names, currency=currency, rates=rates, on=on, policy=policy, missing=missing)
+            raise ValidationError(WHERE("by", index), name, f"one of {', '.join(KEYS)}")
+    run = new_run(
+        names, currency=currency, rates=rates, on=on, policy=policy, missing=missing, where=WHERE
+    )
     connection = _connect(source, threads)
     parents = connection.execute("SELECT count(parent) FROM cases").fetchone()
     if parents is not None and parents[0]:
         raise ValidationError(
-            "rollup.source",
+            WHERE("source"),
             f"{parents[0]} cases with a parent",
             "cases without parent (use citycoop.rollup on the objects for hierarchies)",
         )
@@ -154,13 +159,13 @@ def _connect(source: Any, threads: int) -> Any:
 
     if not isinstance(source, pa.Table | ds.Dataset):
         raise ValidationError(
-            "rollup.source", type(source).__name__, "a pyarrow.Table or open_parquet(path)"
+            WHERE("source"), type(source).__name__, "a pyarrow.Table or open_parquet(path)"
         )
     absent = [c for c in COLUMNS if c not in source.schema.names]
     if absent:
         raise CsvError("<arrow>", [f"missing columns {absent}"])
     if type(threads) is not int or threads < 1:
-        raise ValidationError("rollup.threads", threads, "a whole number of at least 1")
+        raise ValidationError(WHERE("threads"), threads, "a whole number of at least 1")
     connection = duckdb.connect(config={"threads": threads})
     if isinstance(source, ds.FileSystemDataset) and isinstance(source.format, ds.ParquetFileFormat):
         # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow.

@@ -207,3 +207,26 @@ def measure(value: object, field: str, expected: str, shown: object = None) -> D
     if not number.is_finite():
         raise ValidationError(field, shown, expected)
     return number
+
+
+@attrs.frozen
+class Arguments:
+    """Where a public function's arguments are, for the paths in its errors.
+
+    One per function, so that a path is never typed by hand, and code shared by two
+    functions (the object and the columnar rollup) names the one the caller called.
+
+    >>> where = Arguments("rollup")
+    >>> where("currency"), where("items", 3), where.item(None)
+    ('rollup.currency', 'rollup.items[3]', 'rollup.source')
+    """
+
+    function: str
+
+    def __call__(self, name: str, *index: int) -> str:
+        """The path of argument *name* (``rollup.by``), or of one of its items (``[2]``)."""
+        return f"{self.function}.{name}" + "".join(f"[{i}]" for i in index)
+
+    def item(self, position: int | None) -> str:
+        """Where an item is: its place among the items, or the summed source (``None``)."""
+        return self("source") if position is None else self("items", position)

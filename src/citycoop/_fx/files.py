@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
 
-WORLD_BANK: Final = "World Bank WDI PA.NUS.FCRF (LCU per USD, period average)"
+#: The World Bank's World Development Indicators: the publisher of rate and price files.
+WDI: Final = "World Bank WDI"
+WORLD_BANK: Final = f"{WDI} PA.NUS.FCRF (LCU per USD, period average)"
 FED_H10: Final = "Federal Reserve H.10/G.5 via FRED (foreign currency per USD)"
 ECB: Final = "ECB euro foreign exchange reference rates"
 

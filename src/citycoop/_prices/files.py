@@ -18,6 +18,7 @@ import attrs
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._core.files import csv_head, csv_rows, read_text
 from citycoop._fx.files import (
+    WDI,
     WdiRows,
     is_world_bank,
     positive_number,
@@ -43,7 +44,6 @@ class IndexFile:
     omitted: tuple[str, ...]
 
 
-WORLD_BANK: Final = "World Bank WDI"
 DAC: Final = "OECD DAC"
 #: The DAC table's indicator: deflators of US dollar flows (exchange-rate effects included).
 DAC_INDICATOR: Final = "deflators for resource flows from DAC donors (USD)"
@@ -124,7 +124,7 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexF
         raise DataFileError(name, None, None, "has no header line starting with 'Country Name'")
     match = _BASE.search(indicator[1])
     updated = table.updated
-    source = f"{WORLD_BANK} (updated {updated})" if updated else WORLD_BANK
+    source = f"{WDI} (updated {updated})" if updated else WDI
     return IndexFile(
         tuple(values),
         tuple(economies),

@@ -32,7 +32,7 @@ from citycoop._core.money import (
     normalize_currency,
 )
 from citycoop._core.time import to_date
-from citycoop._core.validation import iterable
+from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.exports import PolicyExport
 from citycoop._fx.rates import Leg, RatePolicy
 from citycoop._fx.table import RateTable
@@ -43,6 +43,7 @@ from citycoop._prices.deflate import (
 )
 from citycoop._rollup.hierarchy import note_overcount, resolve_hierarchy
 from citycoop._rollup.keys import (
+    ROLLUP,
     By,
     Keys,
     Split,
@@ -76,8 +77,10 @@ class Run:
         missing: str,
         measures: tuple[str, ...] = (),
         constant: ConstantPrices | None = None,
+        where: Arguments = ROLLUP,
     ) -> None:
         self.keys = keys
+        self.where = where
         self.measures = measures
         self.constant = constant
         self.measure_get: Callable[[Any], Any] | None = (
@@ -192,7 +195,7 @@ class Run:
                     )
         except AttributeError as error:
             raise ValidationError(
-                f"rollup.items[{position}]",
+                self.where("items", position),
                 str(error),
                 f"items with value, value_date, recipient, the keys {self.keys.names}"
                 + (f" and the measures {self.measures}" if self.measures else ""),
@@ -208,7 +211,7 @@ class Run:
         if sums is None:
             sums = acc.measured = [MeasureSum() for _ in self.measures]
         for name, total, value in zip(self.measures, sums, values, strict=True):
-            total.add(value, f"rollup.items[{position}].{name}")
+            total.add(value, f"{self.where('items', position)}.{name}")
 
     def add_subtotal(
         self, item: Any, *, count: int, unvalued: int, currency: str | None, day: Any, amount: Any
@@ -280,7 +283,7 @@ class Run:
             canonical = self.canonical.setdefault(recipient, recipient)
         except TypeError:
             raise ValidationError(
-                f"{_item(position)}.recipient", recipient, "a hashable recipient (a City)"
+                f"{self.where.item(position)}.recipient", recipient, "a hashable recipient (a City)"
             ) from None
         self.by_id[id(canonical)] = canonical
         if len(self.seen) >= _SEEN_LIMIT:
@@ -331,7 +334,7 @@ class Run:
         if self.target is not None:
             if day is None:
                 raise ValidationError(
-                    f"{_item(position)}.value_date",
+                    f"{self.where.item(position)}.value_date",
                     None,
                     "a value date for each valued item, or pass on=<reporting date>",
                 )
@@ -411,7 +414,7 @@ class Run:
         """Refuse to measure an item that lands in several groups: its share of a count is undefined."""
         if self.measures:
             raise ValidationError(
-                f"rollup.items[{position}]",
+                self.where("items", position),
                 shown,
                 f"one group per item when measuring {list(self.measures)} ({why})",
             )
@@ -465,7 +468,7 @@ class Run:
         self.refuse_measures(position, recipient, "its recipient splits it over several groups")
         if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
             raise ValidationError(
-                f"rollup.items[{position}].recipient",
+                f"{self.where('items', position)}.recipient",
                 recipient,
                 "one recipient for an item of a hierarchy (with an identifier or a parent)",
             )
@@ -534,28 +537,33 @@ def new_run(
     missing: str,
     measures: str | Sequence[str] = (),
     constant: ConstantPrices | None = None,
+    where: Arguments = ROLLUP,
 ) -> Run:
-    """The state of one rollup, its arguments checked (for :func:`rollup` and engines)."""
-    keys = compile_keys(by)
+    """The state of one rollup, its arguments checked (for :func:`rollup` and engines).
+
+    Errors name the arguments of the function *where* speaks for (``rollup.currency``,
+    ``columnar.rollup.currency``).
+    """
+    keys = compile_keys(by, where)
     names = (
-        (measures,) if isinstance(measures, str) else tuple(iterable(measures, "rollup.measures"))
+        (measures,) if isinstance(measures, str) else tuple(iterable(measures, where("measures")))
     )
     for index, name in enumerate(names):
         if not isinstance(name, str) or not name.isidentifier():
-            raise ValidationError(f"rollup.measures[{index}]", name, "an attribute name")
+            raise ValidationError(where("measures", index), name, "an attribute name")
     if len(set(names)) != len(names):
-        raise ValidationError("rollup.measures", list(names), "each attribute once")
-    target = None if currency is None else normalize_currency(currency, "rollup.currency")
+        raise ValidationError(where("measures"), list(names), "each attribute once")
+    target = None if currency is None else normalize_currency(currency, where("currency"))
     if target is not None and currency_info(target).minor_units is None:
-        raise ValidationError("rollup.currency", target, "a currency with a minor unit to round to")
+        raise ValidationError(where("currency"), target, "a currency with a minor unit to round to")
     if target is not None and not isinstance(rates, RateTable):
-        raise ValidationError("rollup.rates", rates, "a RateTable to convert into " + target)
+        raise ValidationError(where("rates"), rates, "a RateTable to convert into " + target)
     if missing not in ("raise", "omit"):
-        raise ValidationError("rollup.missing", missing, "'raise' or 'omit'")
-    fixed = None if on == "value_date" else to_date(on, "rollup.on")
+        raise ValidationError(where("missing"), missing, "'raise' or 'omit'")
+    fixed = None if on == "value_date" else to_date(on, where("on"))
     if constant is not None and (target is None or fixed is not None):
         raise ValidationError(
-            "rollup.prices",
+            where("prices"),
             constant.prices.title,
             "constant prices with currency=<code>, rates and on='value_date' "
             "(each value is deflated from the year of its value date)",
@@ -569,12 +577,8 @@ def new_run(
         missing=missing,
         measures=names,
         constant=constant,
+        where=where,
     )
-
-
-def _item(position: int | None) -> str:
-    """Where an item is, for an error: its place among the items, or the summed source."""
-    return "rollup.source" if position is None else f"rollup.items[{position}]"
 
 
 def _allocate(

@@ -18,7 +18,7 @@ import attrs
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import Country
-from citycoop._core.validation import iterable
+from citycoop._core.validation import Arguments, iterable
 from citycoop._fx.rates import CONVERSION
 
 if TYPE_CHECKING:
@@ -28,6 +28,9 @@ _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
 
 __all__ = ["By", "KeyName", "Split", "fiscal_year", "sector"]
+
+#: The arguments of :func:`citycoop.rollup`, for the paths in its errors.
+ROLLUP: Final = Arguments("rollup")
 
 
 @attrs.frozen
@@ -297,8 +300,9 @@ def _no_key(_item: Any) -> tuple[()]:
     return ()
 
 
-def compile_keys(by: By) -> Keys:
-    entries = (by,) if isinstance(by, str) or callable(by) else tuple(iterable(by, "rollup.by"))
+def compile_keys(by: By, where: Arguments = ROLLUP) -> Keys:
+    """The ``by`` argument of a rollup as one getter; errors name *where*'s ``by``."""
+    entries = (by,) if isinstance(by, str) or callable(by) else tuple(iterable(by, where("by")))
     names: list[str] = []
     paths: list[str] = []
     functions: list[Callable[[Any], object]] = []
@@ -309,7 +313,7 @@ def compile_keys(by: By) -> Keys:
             path = PATHS.get(key)
             if path is None:
                 raise ValidationError(
-                    f"rollup.by[{index}]",
+                    where("by", index),
                     key,
                     f"one of {', '.join(sorted((*PATHS, *FUNCTIONS)))}, or a key function "
                     "(such as operator.attrgetter for any other attribute)",
@@ -319,7 +323,7 @@ def compile_keys(by: By) -> Keys:
         elif callable(key):
             function = key
         else:
-            raise ValidationError(f"rollup.by[{index}]", key, "a key name or a key function")
+            raise ValidationError(where("by", index), key, "a key name or a key function")
         names.append(key if isinstance(key, str) else getattr(key, "__name__", f"key{index}"))
         functions.append(function)
     if not functions:
