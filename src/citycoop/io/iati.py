@@ -19,7 +19,8 @@ Each export case and each MOU becomes an ``iati-activity``:
   with identifiers for identifiers that stay stable between exports. Two records that
   would share one (equal identifiers, or one equal to another's position-based one)
   are refused with a :class:`~citycoop.ValidationError` naming both: IATI requires
-  each activity's identifier to be unique;
+  each activity's identifier to be unique. An identifier with white space at either
+  end is refused too, naming its record: an IATI reader trims it;
 - ``reporting-org``: the portfolio owner, with the caller's organisation identifier and
   type 11 (local government);
 - ``participating-org``: the funder (role 1), the owner (2, accountable), the funder again
@@ -57,7 +58,13 @@ from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.exports import ExportStatus, FundingKind, PolicyExport
 from citycoop._domain.parties import Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio
-from citycoop.io._iati_reader import VERSIONS, ActivityStream, Skipped, read_activities
+from citycoop.io._iati_reader import (
+    VERSIONS,
+    XML_SPACE,
+    ActivityStream,
+    Skipped,
+    read_activities,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
@@ -183,20 +190,20 @@ def build(portfolio: Portfolio, *, reporting_org: str, generated: str | None = N
     skipped: list[tuple[str, str]] = []
     writer = _Writer(portfolio.owner, reporting_org)
     written: dict[str, str] = {}  # iati-identifier -> the record that has it
-    for number, case in enumerate(portfolio.exports, start=1):
-        where = f"portfolio.exports[{number - 1}]"
-        _check_text(case, where)
-        reason = writer.case(root, case, number)
-        if reason:
-            skipped.append((case.policy, reason))
+    records: list[tuple[str, int, PolicyExport | MOU, str]] = [
+        *(("exports", n, case, case.policy) for n, case in enumerate(portfolio.exports, 1)),
+        *(("mous", n, mou, mou.title) for n, mou in enumerate(portfolio.mous, 1)),
+    ]
+    for kind, number, record, name in records:
+        where = f"portfolio.{kind}[{number - 1}]"
+        _check_text(record, where)
+        _check_identifier(record.identifier, where)
+        if isinstance(record, PolicyExport):
+            reason = writer.case(root, record, number)
         else:
-            _unique(root, written, where)
-    for number, mou in enumerate(portfolio.mous, start=1):
-        where = f"portfolio.mous[{number - 1}]"
-        _check_text(mou, where)
-        reason = writer.mou(root, mou, number)
+            reason = writer.mou(root, record, number)
         if reason:
-            skipped.append((mou.title, reason))
+            skipped.append((name, reason))
         else:
             _unique(root, written, where)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -411,6 +418,16 @@ def _check_text(value: object, field: str) -> None:
         if attrs.has(kind):
             for attribute in attrs.fields(kind):
                 _check_text(getattr(value, attribute.name), f"{field}.{attribute.name}")
+
+
+def _check_identifier(identifier: str | None, where: str) -> None:
+    """Refuse an identifier that an IATI reader would change: white space at either end."""
+    if identifier is not None and identifier != identifier.strip(XML_SPACE):
+        raise ValidationError(
+            f"{where}.identifier",
+            identifier,
+            "an identifier without white space at either end (XML readers trim it)",
+        )
 
 
 def _unique(root: Element, written: dict[str, str], where: str) -> None:

@@ -178,3 +178,21 @@ class TestDrawn:
         check_codes(document, codes)
         identifiers = document.xpath("//iati-identifier/text()")
         assert len(set(identifiers)) == len(identifiers)
+
+
+class TestIdentifiers:
+    """An identifier that an IATI reader would change is refused, naming its record."""
+
+    @pytest.mark.parametrize("identifier", ["0 ", " 0", "0\n", "\t0"])
+    def test_white_space_at_either_end(self, identifier):
+        seoul = citycoop.datasets.seoul()
+        case = attrs.evolve(seoul.exports[2], identifier=identifier)
+        portfolio = citycoop.Portfolio(seoul.owner, exports=[seoul.exports[0], case])
+        with pytest.raises(citycoop.ValidationError, match=r"^portfolio\.exports\[1\]\.identifier"):
+            build(portfolio, reporting_org="XM-TEST-CITY")
+
+    def test_a_no_break_space_inside_or_at_the_end_is_kept(self):
+        seoul = citycoop.datasets.seoul()
+        case = attrs.evolve(seoul.exports[0], identifier="case\xa01\xa0")
+        export = build(citycoop.Portfolio(seoul.owner, exports=[case]), reporting_org="XM-T")
+        assert b"XM-T-case\xc2\xa01\xc2\xa0</iati-identifier>" in export.xml
