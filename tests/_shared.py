@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pendulum
 from hypothesis import strategies as st
@@ -23,6 +24,9 @@ from citycoop import (
     Rate,
     RateTable,
 )
+
+#: The repository: README, docs, examples and scripts are read from here.
+ROOT = Path(__file__).resolve().parent.parent
 
 SEOUL = City("Seoul", "KR", "Asia/Seoul")
 

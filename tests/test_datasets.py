@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import json_paths
+from _shared import ROOT, json_paths
 from citycoop import DataFileError, FocusArea, Money, MOUStatus
 from citycoop.datasets import dataset_schema, load_toml, loads_toml
 
@@ -143,7 +142,7 @@ class TestHostileDatasets:
 class TestFormat:
     """The dataset format: one table of keys behind the reader, the schema and the docs."""
 
-    ROOT = Path(__file__).parent.parent
+    ROOT = ROOT
 
     def test_schema_accepts_the_shipped_files(self):
         import tomllib

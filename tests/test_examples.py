@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from _shared import ROOT
+
 EXAMPLES = ROOT / "examples"
 
 

@@ -6,13 +6,13 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
+from _shared import ROOT
 from citycoop._core.extras import EXTRAS
 
-PYPROJECT = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 # Imports MODULE in a fresh interpreter where the packages in BLOCKED cannot be found,
 # as on a machine without the extra, and prints the error.
@@ -82,7 +82,7 @@ class TestDocumentedCommands:
     """Every install command in the README and the docs names extras that exist."""
 
     def test_install_commands(self):
-        root = Path(__file__).parent.parent
+        root = ROOT
         pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
         extras = set(PYPROJECT["project"]["optional-dependencies"])
         commands = [

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from _shared import ROOT
 from citycoop import (
     City,
     DataFileError,
@@ -510,12 +511,9 @@ class TestTheHowToQuotesTheFiles:
 
     def test_quoted_values(self, reference, cpi, wdi):
         import re
-        from pathlib import Path
 
         lxml = pytest.importorskip("lxml.etree")
-        page = (Path(__file__).parent.parent / "docs" / "howto-constant-prices.md").read_text(
-            encoding="utf-8"
-        )
+        page = (ROOT / "docs" / "howto-constant-prices.md").read_text(encoding="utf-8")
         blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
         quoted: dict[str, object] = {}
         exec(blocks[0].split("cpi = PriceIndex(")[0], quoted)  # noqa: S102 - the project's own page

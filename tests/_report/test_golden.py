@@ -3,7 +3,7 @@
 The files are CLDR's output as much as citycoop's: dates, numbers and names come from the
 CLDR data Babel ships. They were written with the Babel release in ``golden/BABEL``; with
 another release the comparison is skipped, saying so, until the files are written again
-(``CITYCOOP_WRITE_GOLDEN=1 python -m pytest tests/test_golden.py``) and read again.
+(``CITYCOOP_WRITE_GOLDEN=1 python -m pytest tests/_report/test_golden.py``) and read again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from citycoop._core.locale import LOCALES
 from citycoop._report.build import build_report
 from citycoop._report.model import FORMATS
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent / "golden"  # beside this file
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 #: A few real ECB rates (currency per EUR) for the dates the Seoul record needs.
 RATES = RateTable(

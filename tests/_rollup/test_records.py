@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pint
 import pytest
@@ -11,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import LIMA, MML, RATES, SMG, lima_mou
+from _shared import LIMA, MML, RATES, ROOT, SMG, lima_mou
 from citycoop import (
     Budget,
     City,
@@ -31,7 +30,7 @@ from citycoop import (
 from citycoop import strategies as cst
 from citycoop._core.units import hours
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = ROOT / "examples"
 BOGOTA = City("Bogotá", "CO", "America/Bogota")
 BOGOTA_GOV = Organisation("Bogotá city government", "city_government", city=BOGOTA)
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
+from _shared import ROOT
 from citycoop import Money
 from citycoop import strategies as cst
 from citycoop.io import frames
@@ -156,7 +156,7 @@ class TestOtherFrames:
 class TestDocumentedDtypes:
     """Every frame's columns have the dtype the interoperability guide's table gives."""
 
-    ROOT = Path(__file__).resolve().parent.parent
+    ROOT = ROOT
 
     def rules(self) -> list[tuple[list[str], str]]:
         page = (self.ROOT / "docs" / "interop.md").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import citycoop
+from _shared import ROOT
 from citycoop import (
     Activity,
     ActivityStatus,
@@ -603,7 +604,7 @@ class TestCodeLists:
         import runpy
         from importlib.resources import files
 
-        script = Path(__file__).parent.parent / "scripts" / "iati_codelists.py"
+        script = ROOT / "scripts" / "iati_codelists.py"
         main = runpy.run_path(str(script))["main"]
         out = tmp_path / "codes.csv"
         assert main(["iati_codelists.py", str(reference / "iati" / "codelists"), str(out)]) == 0
@@ -627,7 +628,7 @@ class TestExampleAndHowTo:
         import subprocess
         import sys
 
-        script = Path(__file__).parent.parent / "examples" / "iati_partners.py"
+        script = ROOT / "examples" / "iati_partners.py"
         done = subprocess.run(
             [sys.executable, str(script)],
             capture_output=True,
@@ -658,7 +659,7 @@ class TestExampleAndHowTo:
         assert f"USAID and CAF {usaid + caf_ecuador} activities" in out
 
     def test_how_to_table(self, folder):
-        page = Path(__file__).parent.parent / "docs" / "howto-iati.md"
+        page = ROOT / "docs" / "howto-iati.md"
         rows = [
             [cell.strip() for cell in line.strip("|").split("|")]
             for line in page.read_text(encoding="utf-8").splitlines()
