@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import pendulum
 from hypothesis import strategies as st
@@ -15,15 +17,21 @@ from citycoop import (
     MOU,
     ONLINE,
     City,
+    CitycoopError,
+    Economy,
     FocusArea,
+    IndexValue,
     Money,
     Official,
     Organisation,
     Period,
     PolicyExport,
+    PriceIndex,
     Rate,
     RateTable,
 )
+
+T = TypeVar("T")
 
 #: The repository: README, docs, examples and scripts are read from here.
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,3 +221,32 @@ def json_paths(node: object, path: tuple = ()) -> list[tuple]:
         for index, child in enumerate(node):
             found += json_paths(child, (*path, index))
     return found
+
+
+def price_index(values: dict[tuple[str, int], str], base_year: int | None = None) -> PriceIndex:
+    """A price index of *values* ((economy, year) -> level) for KOR, USA and PER."""
+    currencies = {"KOR": "KRW", "USA": "USD", "PER": "PEN"}
+    return PriceIndex(
+        [IndexValue(code, year, value) for (code, year), value in values.items()],
+        economies=[Economy(code, code, currencies[code]) for code in {c for c, _ in values}],
+        source="test",
+        indicator="prices",
+        base_year=base_year,
+    )
+
+
+def reads_or_refuses(
+    call: Callable[[], T], refusal: type[CitycoopError] = CitycoopError
+) -> T | CitycoopError:
+    """What a reader given arbitrary input must do: return, or refuse with *refusal*.
+
+    A refusal is a citycoop error that says why (a non-empty message); any other
+    exception (a bare ``ValueError``, ``KeyError``, ``RecursionError``...) escapes and
+    fails the test.
+    """
+    try:
+        return call()
+    except refusal as error:
+        refused = error
+    assert str(refused).strip(), f"{type(refused).__name__} with no message"
+    return refused

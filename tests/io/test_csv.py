@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 
@@ -9,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import citycoop
+from _shared import reads_or_refuses
 from citycoop import City, Coordinates, Money, PolicyExport
 from citycoop import strategies as cst
 from citycoop.io import csv as ccsv
@@ -162,5 +162,6 @@ class TestErrors:
 
     @given(st.text(max_size=300))
     def test_arbitrary_text(self, text):
-        with contextlib.suppress(ccsv.CsvError):
-            ccsv.loads_exports(",".join(ccsv.COLUMNS) + "\n" + text)
+        document = ",".join(ccsv.COLUMNS) + "\n" + text
+        outcome = reads_or_refuses(lambda: ccsv.loads_exports(document), ccsv.CsvError)
+        assert isinstance(outcome, tuple | ccsv.CsvError)

@@ -180,7 +180,7 @@ class TestDrawn:
         assert len(set(identifiers)) == len(identifiers)
 
 
-class TestIdentifiers:
+class TestIdentifierWhiteSpace:
     """An identifier that an IATI reader would change is refused, naming its record."""
 
     @pytest.mark.parametrize("identifier", ["0 ", " 0", "0\n", "\t0"])
