@@ -219,3 +219,24 @@ class TestImport:
     def test_unknown_attribute(self):
         with pytest.raises(AttributeError):
             _ = citycoop.nonexistent
+
+
+class TestArchitecturePage:
+    """docs/architecture.md names every module, so a newcomer finds each room."""
+
+    def test_every_module_is_named(self):
+        from _shared import ROOT
+
+        page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+        missing = [
+            str(path.relative_to(SRC))
+            for path in sorted(SRC.rglob("*.py"))
+            if path.name != "__init__.py" and f"{path.name}`" not in page
+        ]
+        assert missing == []
+
+    def test_the_layer_table_is_the_tests(self):
+        from _shared import ROOT
+
+        page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+        assert all(f"`{layer}`" in page for layer in LAYERS)
