@@ -70,8 +70,8 @@ _CITY: Final = (
 )
 
 
-class _Stand:
-    """What one summed row stands for: the attributes a rollup's keys read."""
+class _SummedRow:
+    """The cases one DuckDB row sums, as the rollup engine reads them: the attributes its keys read."""
 
     __slots__ = ("recipient", "status", "year")
 
@@ -137,7 +137,7 @@ def rollup(
             if city is None:
                 city = cities[tuple(city_cells)] = _city(city_cells)
             run.add_subtotal(
-                _Stand(city, year, None if status is None else ExportStatus(status)),
+                _SummedRow(city, year, None if status is None else ExportStatus(status)),
                 count=count,
                 unvalued=unvalued,
                 currency=code,

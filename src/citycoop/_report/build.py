@@ -55,8 +55,8 @@ def build_report(
     done = compute(
         portfolio, currency=currency, rates=rates, policy=policy or NARROWEST, constant=constant
     )
-    into = _Into(say, done)
-    sections = [_mous(portfolio, say, into), _exports(portfolio, say, into, done)]
+    in_currency = _InCurrency(say, done)
+    sections = [_mous(portfolio, say, in_currency), _exports(portfolio, say, in_currency, done)]
     if portfolio.requests:
         sections.append(
             Section(
@@ -74,7 +74,7 @@ def build_report(
         sections.append(
             Section(
                 say("programmes"),
-                tuple(_track(track, say, into) for track in portfolio.training),
+                tuple(_track(track, say, in_currency) for track in portfolio.training),
                 links=tuple(
                     (index, track.source)
                     for index, track in enumerate(portfolio.training)
@@ -82,13 +82,13 @@ def build_report(
                 ),
             )
         )
-    sections.append(_reported(portfolio, say, into))
+    sections.append(_reported(portfolio, say, in_currency))
     if done.latest is not None:
         sections.append(_coverage(done, say))
     legs = done.legs()
-    if legs or into.missing:
+    if legs or in_currency.missing:
         lines = [say.leg(leg) for leg in legs]
-        lines += [f"  {text}" if lines else text for text in into.missing]
+        lines += [f"  {text}" if lines else text for text in in_currency.missing]
         if rates_name:
             lines.append(say("rates_file", file=rates_name))
         sections.append(Section(say("rates_used"), tuple(lines)))
@@ -97,7 +97,7 @@ def build_report(
     return Report(locale, say("title", owner=portfolio.owner.name), shown, facts)
 
 
-class _Into:
+class _InCurrency:
     """The text after a value in the report's currency (`` (≈ €1.2M)``), looked up.
 
     Values come converted (``Computed.conversion``); what has no date or no rate is
@@ -126,21 +126,21 @@ class _Into:
         return f" ({say('approx', value=say.money(conversion.rounded(), compact=True))})"
 
 
-def _track(track: TrainingTrack, say: Words, into: _Into) -> str:
+def _track(track: TrainingTrack, say: Words, in_currency: _InCurrency) -> str:
     """A training track: topic, modality, and the budget of each period that counts.
 
     Where a period has a revised budget, it is the one shown, marked as revised.
     """
     modality = "" if track.modality is None else f" [{say.code(track.modality)}]"
     budgets = ", ".join(
-        f"{b.period.start.year}: {say.money(b.value)}{into(b.value, b.valued_on)}"
+        f"{b.period.start.year}: {say.money(b.value)}{in_currency(b.value, b.valued_on)}"
         + (f" ({say.code(b.kind)})" if b.kind is BudgetKind.REVISED else "")
         for b in effective_budgets(track.budgets)
     )
     return track.topic + modality + (f" ({say('budget')} {budgets})" if budgets else "")
 
 
-def _mous(portfolio: Portfolio, say: Words, into: _Into) -> Section:
+def _mous(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Section:
     lines: list[str] = []
     links: list[tuple[int, str]] = []
     for mou in portfolio.mous:
@@ -162,13 +162,15 @@ def _mous(portfolio: Portfolio, say: Words, into: _Into) -> Section:
             period = str(horizon.period) if horizon.period is not None else say("no_dates")
             text = say("horizon", term=say.code(horizon.term), period=period)
             lines.append(f"  {text}: " + "; ".join(horizon.objectives))
-        lines += [f"  {say('training')}: {_track(track, say, into)}" for track in mou.training]
+        lines += [
+            f"  {say('training')}: {_track(track, say, in_currency)}" for track in mou.training
+        ]
         if mou.policies:
             lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
     return Section(say("mous"), tuple(lines), links=tuple(links))
 
 
-def _exports(portfolio: Portfolio, say: Words, into: _Into, done: Computed) -> Section:
+def _exports(portfolio: Portfolio, say: Words, in_currency: _InCurrency, done: Computed) -> Section:
     if not portfolio.exports:
         return Section(say("exports"), ())  # left out of the report
     rows = [
@@ -178,7 +180,7 @@ def _exports(portfolio: Portfolio, say: Words, into: _Into, done: Computed) -> S
             case.policy,
             ", ".join(say.focus(a) for a in case.focus_areas),
             say.code(case.status),
-            say.money(case.value) + into(case.value, value_day(case)),
+            say.money(case.value) + in_currency(case.value, value_day(case)),
         )
         for case in portfolio.exports
     ]
@@ -199,14 +201,14 @@ def _exports(portfolio: Portfolio, say: Words, into: _Into, done: Computed) -> S
     return Section(say("exports"), (summary,), table)
 
 
-def _reported(portfolio: Portfolio, say: Words, into: _Into) -> Section:
+def _reported(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Section:
     rows: list[tuple[str, ...]] = []
     for figures in portfolio.reported:
         value = ""
         if figures.value is not None:
             value = say.money(figures.value, compact=True)
             value = say("about", value=value) if figures.approximate else value
-            value += into(figures.value, figures.as_of)
+            value += in_currency(figures.value, figures.as_of)
         rows.append(
             (
                 say.date(figures.as_of),

@@ -319,7 +319,7 @@ class Run:
                 merged[key] = acc
                 acc.cities.add(recipient)
                 continue
-            target.absorb(acc)
+            target.add(acc)
             target.cities.add(recipient)
         self.accs = merged
         for contributions in self.identified.values():
@@ -505,8 +505,7 @@ class Run:
                 if target is None:
                     self.accs[key] = acc
                     continue
-                target.absorb(acc)
-                target.cities |= acc.cities
+                target.add(acc)
         rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
         conflicts = resolve_hierarchy(rows_accs, keys, self.identified, self.children)
         buckets = self.buckets

@@ -37,31 +37,24 @@ class Accumulator:
         # One MeasureSum per measure, once the rollup measures anything.
         self.measured: list[MeasureSum] | None = None
 
-    def add(self, cell: FrozenSums) -> None:
-        self.count += cell.count
-        self.unvalued += cell.unvalued
-        self.cities |= cell.cities
-        parts = self.parts
-        for part, amount in cell.parts:
-            parts[part] = parts.get(part, ZERO) + amount
-        if cell.measured:
-            if self.measured is None:
-                self.measured = [MeasureSum() for _ in cell.measured]
-            for mine, theirs in zip(self.measured, cell.measured, strict=True):
-                mine.merge(theirs)
+    def add(self, other: Accumulator | FrozenSums) -> None:
+        """Add another group's sums to these: counts, places, amounts per bucket, measures.
 
-    def absorb(self, other: Accumulator) -> None:
-        """Add another accumulator's sums to this one (their cities are added apart)."""
-        self.count += other.count
-        self.unvalued += other.unvalued
+        The one way sums are added, whether the other group is still being read (a loop
+        key merged into its group key) or frozen (rows merged into a subtotal).
+        """
+        sums = other.freeze() if isinstance(other, Accumulator) else other
+        self.count += sums.count
+        self.unvalued += sums.unvalued
+        self.cities |= sums.cities
         parts = self.parts
-        for part, amount in other.parts.items():
+        for part, amount in sums.parts:
             parts[part] = parts.get(part, ZERO) + amount
-        if other.measured is not None:
+        if sums.measured:
             if self.measured is None:
-                self.measured = [MeasureSum() for _ in other.measured]
-            for mine, theirs in zip(self.measured, other.measured, strict=True):
-                mine.merge(theirs.freeze())
+                self.measured = [MeasureSum() for _ in sums.measured]
+            for mine, theirs in zip(self.measured, sums.measured, strict=True):
+                mine.add_summed(theirs)
 
     def freeze(self) -> FrozenSums:
         measured = () if self.measured is None else tuple(m.freeze() for m in self.measured)
@@ -102,9 +95,11 @@ class MeasureSum:
             raise ValidationError(
                 where, value, "a whole number, a Decimal, a pint quantity or None (unknown)"
             )
-        self.join(number, unit, where, value)
+        self._add_number(number, unit, where, value)
 
-    def join(self, number: Decimal | int, unit: str | None, where: str, shown: object) -> None:
+    def _add_number(
+        self, number: Decimal | int, unit: str | None, where: str, shown: object
+    ) -> None:
         if self.number is None:
             self.number, self.unit = number, unit
             return
@@ -113,11 +108,12 @@ class MeasureSum:
             raise ValidationError(where, shown, f"{expected}, as the measure's other values")
         self.number = self.number + number
 
-    def merge(self, other: SummedMeasure) -> None:
+    def add_summed(self, other: SummedMeasure) -> None:
+        """Add another frozen sum of the same measure."""
         number, unit, unknown = other
         self.unknown += unknown
         if number is not None:
-            self.join(number, unit, "rollup.measures", number if unit is None else unit)
+            self._add_number(number, unit, "rollup.measures", number if unit is None else unit)
 
     def freeze(self) -> SummedMeasure:
         return (self.number, self.unit, self.unknown)
