@@ -15,6 +15,7 @@ code lists with meanings of their own are enumerations (:class:`TransactionType`
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Self
 
 import attrs
@@ -39,7 +40,7 @@ from citycoop._domain.focus import FocusArea
 from citycoop._domain.iati_codes import code_names
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "Activity",
@@ -67,12 +68,12 @@ class _IatiCode(CodeEnum):
     @property
     def code(self) -> str:
         """The IATI code (``"3"`` for a disbursement)."""
-        return _CODES[type(self).__name__][self.value]
+        return IATI_CODES[type(self).__name__][self.value]
 
     @property
     def iati_name(self) -> str:
         """The code's English name in the IATI code list (``"Disbursement"``)."""
-        return code_names(type(self).__name__)[self.code]
+        return code_names(IATI_LISTS[type(self).__name__])[self.code]
 
     @classmethod
     def from_code(cls, code: str, field: str = "code") -> Self:
@@ -141,13 +142,53 @@ class OrgRole(_IatiCode):
     IMPLEMENTING = "implementing"
 
 
-# Each list's members are declared in the order of their IATI codes, 1, 2, 3...
-_CODES: Final = {
-    kind.__name__: {member.value: str(number) for number, member in enumerate(kind, start=1)}
-    for kind in (TransactionType, ActivityStatus, OrgRole)
-}
+#: The IATI code list each enumeration is (its name in the official lists).
+IATI_LISTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "TransactionType": "TransactionType",
+        "ActivityStatus": "ActivityStatus",
+        "OrgRole": "OrganisationRole",
+    }
+)
+#: Each member's IATI code, by code list: stated here, never taken from the order in
+#: which the members are declared (a test holds each to the official list's name).
+IATI_CODES: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        "TransactionType": MappingProxyType(
+            {
+                "incoming_funds": "1",
+                "outgoing_commitment": "2",
+                "disbursement": "3",
+                "expenditure": "4",
+                "interest_payment": "5",
+                "loan_repayment": "6",
+                "reimbursement": "7",
+                "purchase_of_equity": "8",
+                "sale_of_equity": "9",
+                "credit_guarantee": "10",
+                "incoming_commitment": "11",
+                "outgoing_pledge": "12",
+                "incoming_pledge": "13",
+            }
+        ),
+        "ActivityStatus": MappingProxyType(
+            {
+                "pipeline": "1",
+                "implementation": "2",
+                "finalisation": "3",
+                "closed": "4",
+                "cancelled": "5",
+                "suspended": "6",
+            }
+        ),
+        "OrgRole": MappingProxyType(
+            {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
+        ),
+    }
+)
+
 _BY_CODE: Final[dict[str, dict[str, _IatiCode]]] = {
-    kind.__name__: {str(number): member for number, member in enumerate(kind, start=1)}
+    kind.__name__: {IATI_CODES[kind.__name__][member.value]: member for member in kind}
     for kind in (TransactionType, ActivityStatus, OrgRole)
 }
 
