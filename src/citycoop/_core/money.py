@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final, Self
 import attrs
 
 from citycoop._core.allocation import allocate
-from citycoop._core.decimals import EXACT
+from citycoop._core.decimals import EXACT, bounded
 from citycoop._core.errors import (
     CurrencyMismatchError,
     InexactError,
@@ -47,10 +47,7 @@ _CODE = re.compile(r"[A-Za-z]{3}")
 _STEPS: Final = tuple(Decimal(1).scaleb(-places) for places in range(5))
 #: Per number of minor digits: a context in which rounding to that many digits fails
 #: (InvalidOperation) when the result would have more than 21 integer digits.
-_BOUNDED: Final = tuple(
-    decimal.Context(prec=MAX_ADJUSTED_EXPONENT + 1 + places, traps=[decimal.InvalidOperation])
-    for places in range(len(_STEPS))
-)
+_BOUNDED: Final = tuple(bounded(MAX_ADJUSTED_EXPONENT + 1, places) for places in range(len(_STEPS)))
 _MAGNITUDE: Final = f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
 _ROUNDINGS: Final = frozenset(
     getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")

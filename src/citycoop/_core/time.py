@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 import pendulum
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = ["Period"]
+
+#: An ISO 8601 calendar date as text, ASCII digits only: the one pattern every reader
+#: and published schema checks dates with.
+ISO_DATE: Final = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def to_date(value: object, field: str) -> pendulum.Date:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 import pendulum
@@ -13,7 +14,14 @@ from citycoop._core.money import Money
 from citycoop._core.time import Period, optional_date_field
 from citycoop._core.validation import instance_of, items, name_fields, optional_url
 
+if TYPE_CHECKING:
+    from citycoop._domain.activities import PlannedDisbursement
+
 __all__ = ["Budget", "BudgetKind"]
+
+
+#: What follows the revised-beats-original rule: a budget or an IATI planned disbursement.
+_Revisable = TypeVar("_Revisable", "Budget", "PlannedDisbursement")
 
 
 class BudgetKind(CodeEnum):
@@ -69,21 +77,36 @@ def budgets_field(value: Iterable[Budget], field: str = "") -> tuple[Budget, ...
     return items(value, Budget, "a Budget", field)
 
 
+def revised_else_original(
+    items: Iterable[_Revisable],
+    key: Callable[[_Revisable], object],
+    noun: str,
+    field: str,
+) -> list[_Revisable]:
+    """Per *key*, the revised item where one exists, else the original: the one rule.
+
+    Budgets and IATI planned disbursements both follow it. Two items of one kind for one
+    key are a conflict, not a sum: a :class:`ValidationError` naming *field*.
+    """
+    chosen: dict[object, _Revisable] = {}
+    for item in items:
+        current = chosen.get(key(item))
+        if current is None or (current.kind, item.kind) == (
+            BudgetKind.ORIGINAL,
+            BudgetKind.REVISED,
+        ):
+            chosen[key(item)] = item
+        elif current.kind == item.kind:
+            raise ValidationError(
+                field, item, f"one {item.kind} {noun} per period; {item.period} has two"
+            )
+    return list(chosen.values())
+
+
 def effective_budgets(budgets: tuple[Budget, ...]) -> tuple[Budget, ...]:
     """The budgets that count: per period, the revised one where it exists, else the original.
 
     Two budgets of the same kind for the same period are a conflict, not a sum.
     """
-    chosen: dict[Period, Budget] = {}
-    for budget in budgets:
-        current = chosen.get(budget.period)
-        if current is None or (current.kind, budget.kind) == (
-            BudgetKind.ORIGINAL,
-            BudgetKind.REVISED,
-        ):
-            chosen[budget.period] = budget
-        elif current.kind == budget.kind:
-            raise ValidationError(
-                "budgets", budget, f"one {budget.kind} budget per period; {budget.period} has two"
-            )
-    return tuple(sorted(chosen.values(), key=lambda b: b.period))
+    chosen = revised_else_original(budgets, lambda b: b.period, "budget", "budgets")
+    return tuple(sorted(chosen, key=lambda b: b.period))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, cast, overload
 import attrs
 import pendulum
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import (
@@ -30,7 +31,7 @@ from citycoop._core.money import (
 )
 from citycoop._core.time import to_date
 from citycoop._core.validation import instance_of, items, iterable, name_fields, where
-from citycoop._fx.rates import CONVERSION, NARROWEST, ONE, Leg, Rate, RatePolicy, scale
+from citycoop._fx.rates import NARROWEST, ONE, Leg, Rate, RatePolicy, scale
 from citycoop._fx.table import Answer, RateTable
 
 if TYPE_CHECKING:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any, Final, Self
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import normalize_currency, to_decimal
 from citycoop._core.time import Period
@@ -23,12 +24,6 @@ from citycoop._core.validation import name_fields, non_empty, where
 
 __all__ = ["Leg", "Rate", "RatePolicy"]
 
-#: Context for conversion arithmetic: 50 significant digits, rounding once at the end.
-CONVERSION: Final = decimal.Context(
-    prec=50,
-    rounding=ROUND_HALF_EVEN,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
 
 _KINDS: Final = ("day", "month", "year")
 #: The factor of a conversion side with no rate; :func:`scale` skips it.

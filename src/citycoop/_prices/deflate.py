@@ -24,11 +24,12 @@ from typing import Any, Final, Literal, NamedTuple, cast, get_args
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import Money, normalize_currency, round_to_minor
 from citycoop._core.validation import where
-from citycoop._fx.rates import CONVERSION, NARROWEST, ONE, Leg, RatePolicy, factor, scale
+from citycoop._fx.rates import NARROWEST, ONE, Leg, RatePolicy, factor, scale
 from citycoop._fx.table import RateTable
 from citycoop._prices.index import PriceIndex
 from citycoop._prices.values import Economy, IndexValue, checked_year

@@ -54,7 +54,7 @@ from citycoop._domain.activities import (
     Transaction,
     TransactionType,
 )
-from citycoop._domain.budgets import Budget, BudgetKind, effective_budgets
+from citycoop._domain.budgets import Budget, effective_budgets, revised_else_original
 from citycoop._domain.focus import FocusArea
 from citycoop._rollup.keys import Split, merged_weights, split_of
 from citycoop._rollup.records import OfBudget
@@ -390,19 +390,11 @@ def _effective_planned(
     planned: tuple[PlannedDisbursement, ...],
 ) -> tuple[PlannedDisbursement, ...]:
     """Per period (and provider and receiver), the revised one where it exists."""
-    chosen: dict[tuple[object, ...], PlannedDisbursement] = {}
-    for item in planned:
-        key = (item.period, item.provider, item.receiver)
-        current = chosen.get(key)
-        if current is None or (current.kind, item.kind) == (
-            BudgetKind.ORIGINAL,
-            BudgetKind.REVISED,
-        ):
-            chosen[key] = item
-        elif current.kind == item.kind:
-            raise ValidationError(
-                "planned_disbursements",
-                item,
-                f"one {item.kind} planned disbursement per period; {item.period} has two",
-            )
-    return tuple(chosen.values())
+    return tuple(
+        revised_else_original(
+            planned,
+            lambda item: (item.period, item.provider, item.receiver),
+            "planned disbursement",
+            "planned_disbursements",
+        )
+    )

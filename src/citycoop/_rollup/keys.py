@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import Country
 from citycoop._core.validation import Arguments, iterable
-from citycoop._fx.rates import CONVERSION
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

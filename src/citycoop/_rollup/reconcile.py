@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import MissingPriceError, ValidationError
 from citycoop._core.money import Money
 from citycoop._core.validation import iterable
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
-from citycoop._fx.rates import CONVERSION, NARROWEST, Leg, RatePolicy
+from citycoop._fx.rates import NARROWEST, Leg, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import (
     ConstantPrices,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import (
     Money,
@@ -24,7 +25,7 @@ from citycoop._core.money import (
 )
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
-from citycoop._fx.rates import CONVERSION, Leg, scale
+from citycoop._fx.rates import Leg, scale
 from citycoop._prices.deflate import (
     ConstantPrices,
 )

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.time import Period, to_date
 from citycoop._core.validation import iterable
 from citycoop._domain.portfolio import Portfolio
-from citycoop._fx.rates import CONVERSION, NARROWEST, RatePolicy
+from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._rollup.aggregate import rollup
 from citycoop._rollup.result import Group

@@ -14,7 +14,7 @@ import attrs
 from citycoop._core.errors import CitycoopError, IatiError, UnknownCodeError, ValidationError, cut
 from citycoop._core.money import Money, normalize_currency
 from citycoop._core.places import City, Coordinates, Country, zone_of
-from citycoop._core.time import Period
+from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.activities import (
     Activity,
     ActivityStatus,
@@ -44,7 +44,7 @@ __all__ = ["VERSIONS", "ActivityStream", "Skipped", "read_activities"]
 #: The IATI versions :func:`read_activities` reads.
 VERSIONS: Final = ("2.01", "2.02", "2.03")
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
-_DATE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_DATE: Final = re.compile(rf"({ISO_DATE})(?:Z|[+-][0-9]{{2}}:[0-9]{{2}})?")
 _BUDGET_KINDS: Final = {"1": BudgetKind.ORIGINAL, "2": BudgetKind.REVISED}
 _DAC_LISTS: Final = {"1": "Sector", "2": "SectorCategory"}
 

@@ -23,6 +23,7 @@ import citycoop
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import City, Coordinates, Country, Region
+from citycoop._core.time import ISO_DATE
 from citycoop._fx.table import RateTable
 
 if TYPE_CHECKING:
@@ -34,8 +35,10 @@ SCHEMA: Final = "citycoop/1"
 # What a JSON string must look like where the model expects a decimal, a date or an
 # instant. The loader and the published JSON Schema use the same patterns.
 DECIMAL_PATTERN: Final = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
-DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
-INSTANT_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+DATE_PATTERN: Final = f"^{ISO_DATE}$"
+INSTANT_PATTERN: Final = (
+    rf"^{ISO_DATE}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]{{1,6}})?(Z|[+-][0-9]{{2}}:[0-9]{{2}})$"
+)
 DECIMAL_LENGTH: Final = 64
 
 

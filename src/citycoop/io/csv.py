@@ -47,7 +47,7 @@ from citycoop._core.errors import CitycoopError, listed, show_value
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates
-from citycoop._core.time import Period
+from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.budgets import Budget
 from citycoop._domain.exports import FocusShare, Funding, PolicyExport
 from citycoop._domain.parties import Organisation
@@ -94,7 +94,7 @@ _KNOWN: Final = frozenset(COLUMNS)
 WHOLE_COLUMNS: Final = frozenset(
     c for c in COLUMNS if c == "year" or c.endswith(("population", "geonames_id"))
 )
-_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE: Final = re.compile(ISO_DATE)
 _NUMBER: Final = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
 #: Reading stops checking after this many bad rows (the limit every reader shares).
 MAX_PROBLEMS: Final = _MAX_PROBLEMS

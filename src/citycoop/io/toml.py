@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates
-from citycoop._core.time import Period
+from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.agreements import MOU, ONLINE, Venue
 from citycoop._domain.budgets import Budget
 from citycoop._domain.exports import Funding, PolicyExport, PolicyRequest
@@ -69,7 +69,7 @@ def loads_toml(text: str, *, name: str = "<string>") -> Portfolio:
 _TEXT: Final = {"type": "string", "minLength": 1}
 _TEXTS: Final = {"type": "array", "items": _TEXT}
 _WHOLE: Final = {"type": "integer"}
-_DATE: Final = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE: Final = {"type": "string", "pattern": f"^{ISO_DATE}$"}
 _MONEY: Final = {"type": "string", "description": "an amount and its currency: 'KRW 804.8e9'"}
 _NUMBER: Final = {"type": ["string", "number"]}
 
