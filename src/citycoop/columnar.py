@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 from citycoop._core.decimals import EXACT
 from citycoop._core.errors import CsvError, ValidationError, show_value
 from citycoop._core.extras import require
-from citycoop._core.places import City, Coordinates
+from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.validation import Arguments
 from citycoop._domain.exports import ExportStatus
 from citycoop._fx.rates import NARROWEST, RatePolicy
@@ -59,15 +59,7 @@ KEYS: Final = COLUMNAR_KEYS
 #: The arguments of :func:`rollup`, for the paths in its errors.
 WHERE: Final = Arguments("columnar.rollup")
 
-_CITY: Final = (
-    "recipient_name",
-    "recipient_country",
-    "recipient_timezone",
-    "recipient_population",
-    "recipient_latitude",
-    "recipient_longitude",
-    "recipient_geonames_id",
-)
+_CITY: Final = tuple(f"recipient_{column}" for column in CITY_COLUMNS)
 
 
 class _SummedRow:

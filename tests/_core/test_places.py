@@ -91,3 +91,23 @@ class TestPlaces:
         assert any(c.name == "Ulan Bator" and c.timezone == "Asia/Ulaanbaatar" for c in cities)
         assert any(c.country == Country("NA") for c in cities)
         assert len(cities) == len(rows)
+
+
+class TestCityColumns:
+    """A city's columns have one home: its attrs fields, flat where a format is flat."""
+
+    def test_every_format_follows_the_fields(self):
+        import attrs
+
+        from citycoop.io import csv as ccsv
+        from citycoop.io.toml import FORMAT
+
+        fields = [field.name for field in attrs.fields(City)]
+        assert list(FORMAT["city"]) == fields
+        flat = [c for c in ccsv.COLUMNS if c.startswith("recipient_")]
+        expected = [f"recipient_{f}" for f in fields if f != "coordinates"]
+        expected[expected.index("recipient_geonames_id") : 0] = [
+            "recipient_latitude",
+            "recipient_longitude",
+        ]
+        assert flat == expected

@@ -13,7 +13,7 @@ import functools
 import io
 from decimal import Decimal
 from importlib.resources import files
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 import pendulum
@@ -336,3 +336,12 @@ def zone_of(country: str, name: str) -> str | None:
         if folded(exemplar) == wanted:
             return zone
     return None
+
+
+#: A city as flat columns (CSV, Arrow, DataFrames): its fields in order, the coordinates
+#: as latitude and longitude. JSON and TOML keep the fields themselves.
+CITY_COLUMNS: Final = tuple(
+    column
+    for field in attrs.fields(City)
+    for column in (("latitude", "longitude") if field.name == "coordinates" else (field.name,))
+)

@@ -112,7 +112,7 @@ def _quantity_in(value: Any, _type: type) -> Any:
     return quantity_in_hours(Decimal(magnitude), unit, "quantity")
 
 
-_CITY_FIELDS: Final = ("name", "country", "timezone", "population", "coordinates", "geonames_id")
+_CITY_FIELDS: Final = tuple(field.name for field in attrs.fields(City))
 
 
 def _city_in(value: Any, _type: type) -> City:

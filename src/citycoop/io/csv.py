@@ -46,7 +46,7 @@ from citycoop._core.errors import MAX_PROBLEMS as _MAX_PROBLEMS
 from citycoop._core.errors import CitycoopError, listed, show_value
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._core.money import Money
-from citycoop._core.places import City, Coordinates
+from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.budgets import Budget
 from citycoop._domain.exports import FocusShare, Funding, PolicyExport
@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_CITY: Final = ("name", "country", "timezone", "population", "latitude", "longitude", "geonames_id")
+_CITY: Final = CITY_COLUMNS
 _ORG: Final = ("name", "kind", "country", "identifier", *(f"city_{c}" for c in _CITY))
 
 #: The columns, in order.
