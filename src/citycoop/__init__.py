@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from citycoop._core.currencies import *  # noqa: F403
 from citycoop._core.errors import *  # noqa: F403
 from citycoop._core.money import *  # noqa: F403
 from citycoop._core.places import *  # noqa: F403

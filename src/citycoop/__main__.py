@@ -100,8 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     import citycoop
+    from citycoop._core.currencies import normalize_currency
     from citycoop._core.errors import CitycoopError
-    from citycoop._core.money import normalize_currency
     from citycoop._fx.rates import RatePolicy
     from citycoop._fx.table import RateTable
     from citycoop._report.build import build_report

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.extras import require
-from citycoop._core.money import currency_spacing
+from citycoop._core.formatting import compact_money_text
 from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._rollup.aggregate import rollup
@@ -97,12 +97,10 @@ def _stacked(
 
 def _money_axis(axes: Any, currency: str, locale: str) -> None:
     """Tick labels in the locale's compact currency format (``₩800B``), never an offset."""
-    from babel.numbers import format_compact_currency
     from matplotlib.ticker import FuncFormatter
 
     def label(value: float, _position: object) -> str:
-        text = format_compact_currency(float(value), currency, locale=locale, fraction_digits=1)
-        return currency_spacing(text, currency, locale)
+        return compact_money_text(float(value), currency, locale)
 
     axes.yaxis.set_major_formatter(FuncFormatter(label))
 

@@ -1,4 +1,4 @@
-"""Exact money: :class:`Money`, currency codes and their minor units.
+"""Exact money: :class:`Money`, and the sums and rounding of amounts.
 
 Amounts are :class:`~decimal.Decimal` end to end. Arithmetic runs in a decimal
 context that traps inexact results, so nothing is ever rounded silently; the only
@@ -14,35 +14,31 @@ always rounds to the ISO 4217 digits.
 from __future__ import annotations
 
 import decimal
-import functools
 import html
-import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 
 from citycoop._core.allocation import allocate
+from citycoop._core.currencies import CODE, currency_table, normalize_currency
 from citycoop._core.decimals import EXACT, bounded
 from citycoop._core.errors import (
     CurrencyMismatchError,
     InexactError,
-    UnknownCodeError,
     ValidationError,
 )
 from citycoop._core.validation import name_fields
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
-__all__ = ["CurrencyInfo", "Money", "currency_info"]
+__all__ = ["Money"]
 
 #: Largest magnitude accepted, as a power of ten (amounts must be below 10**21).
 MAX_ADJUSTED_EXPONENT: Final = 20
 #: Most decimal places an amount may carry.
 MAX_DECIMAL_PLACES: Final = 12
-
-_CODE = re.compile(r"[A-Za-z]{3}")
 
 _STEPS: Final = tuple(Decimal(1).scaleb(-places) for places in range(5))
 #: Per number of minor digits: a context in which rounding to that many digits fails
@@ -52,86 +48,6 @@ _MAGNITUDE: Final = f"a magnitude below 10**{MAX_ADJUSTED_EXPONENT + 1}"
 _ROUNDINGS: Final = frozenset(
     getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
 )
-
-
-@attrs.frozen
-class CurrencyInfo:
-    """What citycoop knows of one ISO 4217 currency code.
-
-    Attributes:
-        code: The three-letter code, upper case.
-        minor_units: Digits after the decimal point (ISO 4217 for active codes,
-            CLDR for historic ones); ``None`` where none apply (gold, SDR, ...).
-        active: Whether the code is on ISO 4217 list one today.
-        numeric: The ISO 4217 numeric code, where known.
-
-    .. versionadded:: 0.1.0
-    """
-
-    code: str
-    minor_units: int | None
-    active: bool
-    numeric: str | None = None
-
-    def name(self, locale: str = "en") -> str:
-        """The currency's name in *locale*, from CLDR."""
-        from babel.numbers import get_currency_name
-
-        return get_currency_name(self.code, locale=locale)
-
-    def symbol(self, locale: str = "en") -> str:
-        """The currency's symbol in *locale*, from CLDR."""
-        from babel.numbers import get_currency_symbol
-
-        return get_currency_symbol(self.code, locale=locale)
-
-
-@functools.cache
-def currency_table() -> Mapping[str, CurrencyInfo]:
-    """Every ISO 4217 currency by code, built once on first use (keeps ``import citycoop`` cheap).
-
-    The internal seam for code that needs the whole list, such as the strategies.
-    """
-    import iso4217
-    from babel.core import get_global
-    from babel.numbers import get_currency_precision
-
-    table: dict[str, CurrencyInfo] = {}
-    for code in get_global("all_currencies"):
-        if _CODE.fullmatch(code):
-            table[code] = CurrencyInfo(code, get_currency_precision(code), active=False)
-    for entry in iso4217.Currency:
-        table[entry.code] = CurrencyInfo(
-            entry.code, entry.exponent, active=True, numeric=f"{entry.number:03d}"
-        )
-    return table
-
-
-def currency_info(code: str) -> CurrencyInfo:
-    """Look up a currency code (any case).
-
-    >>> currency_info("krw").minor_units
-    0
-    >>> currency_info("IQD").minor_units  # ISO 4217 says 3; CLDR displays 0
-    3
-
-    Raises:
-        UnknownCodeError: *code* is neither an active nor a historic ISO 4217 code.
-
-    .. versionadded:: 0.1.0
-    """
-    return currency_table()[normalize_currency(code)]
-
-
-def normalize_currency(code: object, field: str = "currency") -> str:
-    """Return *code* as a known upper-case ISO 4217 code, or raise :class:`UnknownCodeError`."""
-    if type(code) is str and code in currency_table():  # the common case: already a code
-        return code
-    if isinstance(code, str) and _CODE.fullmatch(code):
-        upper = code.upper()
-        if upper in currency_table():
-            return upper
-    raise UnknownCodeError(field, code, "ISO 4217 currency")
 
 
 def to_decimal(value: object, field: str) -> Decimal:
@@ -340,9 +256,9 @@ class Money:
         parts = text.split()
         if len(parts) == 2:
             first, second = parts
-            if _CODE.fullmatch(first):
+            if CODE.fullmatch(first):
                 return cls(second, first)
-            if _CODE.fullmatch(second):
+            if CODE.fullmatch(second):
                 return cls(first, second)
         raise ValidationError("Money", text, "a currency code and an amount, e.g. 'KRW 804.8e9'")
 
@@ -502,8 +418,9 @@ class Money:
         The locale's currency symbol, grouping and decimal mark apply
         (:func:`babel.numbers.format_currency`), and CLDR's currency spacing: a no-break
         space between a symbol written in letters and the digits (``UAH 1,400,000.00``),
-        none after a sign such as ``₩``. No digit of the amount is rounded away
-        (``decimal_quantization=False``).
+        none after a sign such as ``₩``. The digits follow the one rule of citycoop's
+        formatting (the report and charts too): at least the currency's ISO 4217 minor
+        digits, and no digit of the amount rounded away.
 
         >>> Money("804.8e9", "KRW").format("ko")
         '₩804,800,000,000'
@@ -515,41 +432,6 @@ class Money:
         Raises:
             ValidationError: *locale* is not a locale CLDR knows.
         """
-        from babel import Locale, UnknownLocaleError
-        from babel.numbers import format_currency
+        from citycoop._core.formatting import money_text
 
-        try:
-            known = Locale.parse(locale)
-        except (UnknownLocaleError, ValueError, TypeError):
-            raise ValidationError(
-                "Money.format.locale", locale, "a CLDR locale such as 'ko'"
-            ) from None
-        text = format_currency(self.amount, self.currency, locale=known, decimal_quantization=False)
-        return currency_spacing(text, self.currency, known)
-
-
-def currency_spacing(text: str, currency: str, locale: object) -> str:
-    """*text* with CLDR's currency spacing, which Babel does not apply.
-
-    Every CLDR locale has the same rule: where the currency symbol's character next to
-    the number is not a symbol character (the letters of ``UAH``) and the number's
-    character next to it is a digit, a no-break space goes between them.
-    """
-    import unicodedata
-
-    from babel.numbers import get_currency_symbol
-
-    symbol = get_currency_symbol(currency, locale=locale)  # type: ignore[arg-type]
-    at = text.find(symbol) if symbol else -1
-    if at < 0:
-        return text
-    end = at + len(symbol)
-    if (
-        end < len(text)
-        and text[end].isdigit()
-        and not unicodedata.category(symbol[-1]).startswith("S")
-    ):
-        return f"{text[:end]}\u00a0{text[end:]}"
-    if at > 0 and text[at - 1].isdigit() and not unicodedata.category(symbol[0]).startswith("S"):
-        return f"{text[:at]}\u00a0{text[at:]}"
-    return text
+        return money_text(self.amount, self.currency, locale, field="Money.format.locale")

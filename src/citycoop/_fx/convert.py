@@ -18,17 +18,11 @@ from typing import TYPE_CHECKING, cast, overload
 import attrs
 import pendulum
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
-from citycoop._core.money import (
-    Money,
-    minor_step,
-    normalize_currency,
-    quantize_minor,
-    round_to_minor,
-    trusted_money,
-)
+from citycoop._core.money import Money, minor_step, quantize_minor, round_to_minor, trusted_money
 from citycoop._core.time import to_date
 from citycoop._core.validation import instance_of, items, iterable, name_fields, where
 from citycoop._fx.rates import NARROWEST, ONE, Leg, Rate, RatePolicy, scale

@@ -16,9 +16,10 @@ from typing import Any, Final, Self
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import normalize_currency, to_decimal
+from citycoop._core.money import to_decimal
 from citycoop._core.time import Period
 from citycoop._core.validation import name_fields, non_empty, where
 

@@ -18,9 +18,9 @@ from typing import Final, Self
 import attrs
 import pendulum
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import MissingRateError, ValidationError
 from citycoop._core.files import Source
-from citycoop._core.money import normalize_currency
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings, where
 from citycoop._fx.rates import NARROWEST, Leg, Rate, RatePolicy, factor

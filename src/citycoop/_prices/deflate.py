@@ -24,10 +24,11 @@ from typing import Any, Final, Literal, NamedTuple, cast, get_args
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
-from citycoop._core.money import Money, normalize_currency, round_to_minor
+from citycoop._core.money import Money, round_to_minor
 from citycoop._core.validation import where
 from citycoop._fx.rates import NARROWEST, ONE, Leg, RatePolicy, factor, scale
 from citycoop._fx.table import RateTable

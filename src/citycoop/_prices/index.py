@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import MissingPriceError, ValidationError
 from citycoop._core.files import Source
-from citycoop._core.money import normalize_currency
 from citycoop._core.validation import items, name_fields, non_empty, strings, where
 from citycoop._fx.files import WDI_ISSUERS
 from citycoop._prices.values import Economy, IndexValue, check_year, checked_year

@@ -8,8 +8,8 @@ from typing import Any, Final
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import normalize_currency
 from citycoop._core.validation import name_fields, non_empty, where
 
 __all__ = ["Economy", "IndexValue"]

@@ -5,8 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from citycoop._core.formatting import (
+    date_text,
+    money_text,
+    number_text,
+    percent_text,
+    time_text,
+)
 from citycoop._core.locale import check_locale, words_of
-from citycoop._core.money import Money, currency_info, currency_spacing
 from citycoop._core.places import folded
 
 if TYPE_CHECKING:
@@ -15,6 +21,7 @@ if TYPE_CHECKING:
     import pendulum
 
     from citycoop._core.codes import CodeEnum
+    from citycoop._core.money import Money
     from citycoop._core.places import Country
     from citycoop._core.time import Period
     from citycoop._domain.focus import FocusArea
@@ -38,20 +45,13 @@ class Words:
         return member.label_in(self.locale)
 
     def time(self, moment: pendulum.DateTime) -> str:
-        from babel.dates import format_skeleton, format_time
-
-        day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=self.locale)
-        return f"{day} {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=self.locale)}"
+        return time_text(moment, self.locale)
 
     def date(self, day: Any) -> str:
-        from babel.dates import format_date
-
-        return format_date(day, "medium", locale=self.locale)
+        return date_text(day, self.locale)
 
     def number(self, value: int | Decimal) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=self.locale)
+        return number_text(value, self.locale)
 
     def count(self, key: str, n: int) -> str:
         """*n* with its noun or counter, in the plural form CLDR gives *n* in this locale."""
@@ -63,25 +63,16 @@ class Words:
 
     def ratio(self, value: Decimal | None) -> str:
         """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
-        from babel.numbers import format_percent
-
-        if value is None:
-            return "—"
-        # The locale's own pattern (es "13,5 %" with a no-break space); the tenth kept.
-        return format_percent(
-            value.quantize(Decimal("0.001")), locale=self.locale, decimal_quantization=False
-        )
+        return "—" if value is None else percent_text(value, self.locale)
 
     def leg(self, leg: Leg) -> str:
         """A rate used, with the locale's decimal mark and dates."""
-        from babel.numbers import format_decimal
-
         rate = leg.rate
         return self(
             "rate",
             base=rate.base,
             quote=rate.quote,
-            value=format_decimal(rate.value, locale=self.locale, decimal_quantization=False),
+            value=number_text(rate.value, self.locale),
             period=self.period(rate.period),
             source=rate.source,
             inverted=self("inverted") if leg.inverted else "",
@@ -96,25 +87,10 @@ class Words:
         return f"{self.date(period.start)} – {self.date(period.end)}"
 
     def money(self, money: Money | None, *, compact: bool = False) -> str:
-        """Money in the locale's pattern with the ISO 4217 digits; large sums compact too."""
+        """Money by the one digit rule of citycoop's formatting; large sums compact too."""
         if money is None:
             return self("unknown")
-        from babel import Locale
-        from babel.numbers import format_compact_currency, format_currency
-
-        digits = currency_info(money.currency).minor_units or 0
-        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
-        pattern = pattern.replace(".00", "." + "0" * digits if digits else "")
-        text = format_currency(
-            money.amount, money.currency, format=pattern, locale=self.locale, currency_digits=False
-        )
-        text = currency_spacing(text, money.currency, self.locale)
-        if compact and abs(money.amount) >= 1_000_000:
-            short = format_compact_currency(
-                money.amount, money.currency, locale=self.locale, fraction_digits=1
-            )
-            return f"{currency_spacing(short, money.currency, self.locale)} ({text})"
-        return text
+        return money_text(money.amount, money.currency, self.locale, compact=compact)
 
     def country(self, country: Country) -> str:
         return country.name(self.locale)

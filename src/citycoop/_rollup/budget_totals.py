@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import Money, currency_totals, normalize_currency, round_to_minor
+from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.time import Period
 from citycoop._core.validation import iterable
 from citycoop._domain.budgets import Budget, effective_budgets

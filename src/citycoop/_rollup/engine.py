@@ -25,12 +25,9 @@ import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from citycoop._core.currencies import currency_info, normalize_currency
 from citycoop._core.errors import MissingPriceError, MissingRateError, ValidationError
-from citycoop._core.money import (
-    Money,
-    currency_info,
-    normalize_currency,
-)
+from citycoop._core.money import Money
 from citycoop._core.time import to_date
 from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.exports import PolicyExport

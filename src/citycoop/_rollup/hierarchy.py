@@ -11,10 +11,7 @@ from collections.abc import Mapping  # resolved at run time: typing.get_type_hin
 from decimal import Decimal
 from typing import Any
 
-from citycoop._core.money import (
-    Money,
-    currency_totals,
-)
+from citycoop._core.money import Money, currency_totals
 from citycoop._rollup.keys import (
     Keys,
 )

@@ -15,14 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import (
-    Money,
-    currency_totals,
-    normalize_currency,
-    round_to_minor,
-)
+from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
 from citycoop._fx.rates import Leg, scale

@@ -11,8 +11,9 @@ from typing import IO, TYPE_CHECKING, Final, Literal, NoReturn
 
 import attrs
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import CitycoopError, IatiError, UnknownCodeError, ValidationError, cut
-from citycoop._core.money import Money, normalize_currency
+from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates, Country, zone_of
 from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.activities import (

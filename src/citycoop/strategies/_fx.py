@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
-from citycoop._core.money import (
-    currency_table,
-)
+from citycoop._core.currencies import currency_table
 from citycoop._core.time import Period
 from citycoop._fx.convert import Conversion, ConversionBatch, convert, convert_batch
 from citycoop._fx.rates import Leg, Rate, RatePolicy

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 from hypothesis import strategies as st
 
-from citycoop._core.money import (
-    Money,
-)
+from citycoop._core.money import Money
 from citycoop._core.time import Period
 from citycoop._domain.activities import (
     Activity,

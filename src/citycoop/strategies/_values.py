@@ -14,14 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 from hypothesis import strategies as st
 
+from citycoop._core.currencies import CurrencyInfo, currency_info, currency_table
 from citycoop._core.errors import UnknownCodeError, ValidationError
-from citycoop._core.money import (
-    MAX_ADJUSTED_EXPONENT,
-    CurrencyInfo,
-    Money,
-    currency_info,
-    currency_table,
-)
+from citycoop._core.money import MAX_ADJUSTED_EXPONENT, Money
 from citycoop._core.places import (
     City,
     Coordinates,
