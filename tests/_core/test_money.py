@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 
+import citycoop
 from _shared import amounts
 from citycoop import (
     CitycoopError,
@@ -17,6 +18,7 @@ from citycoop import (
     ValidationError,
     currency_info,
 )
+from citycoop import strategies as cst
 
 
 class TestConstruction:
@@ -247,3 +249,51 @@ class TestDisplay:
 )
 def test_format_applies_cldr_currency_spacing(money, locale, expected):
     assert money.format(locale) == expected
+
+
+HOSTILE_CONTEXTS = [
+    decimal.Context(prec=3),
+    decimal.Context(prec=3, rounding=decimal.ROUND_UP),
+    decimal.Context(prec=28, traps=[]),
+    decimal.Context(prec=9, Emax=10, Emin=-10),
+]
+
+
+def _money_laws(money: Money) -> list[object]:
+    """What Money computes: negation, magnitude, rounding, allocation, sums and products."""
+    return [
+        -money,
+        abs(money),
+        money.rounded(),
+        money.allocate([1, 2, 3]),
+        money + money,
+        money * 3,
+        sum([money, money, money], Money.zero(money.currency)),
+        money.format("ko"),
+    ]
+
+
+class TestCallersDecimalContext:
+    """citycoop computes in its own contexts: a caller's decimal context changes nothing."""
+
+    def test_a_33_digit_amount_keeps_every_digit(self):
+        money = Money("123456789012345678.123456789012", "USD")
+        assert (-money).amount == Decimal("-123456789012345678.123456789012")
+        assert abs(-money) == money
+
+    def test_a_negative_amount_that_rounds_to_zero_is_zero(self):
+        assert str(Money("-0.004", "USD").rounded()) == "USD 0.00"
+
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=lambda c: f"prec{c.prec}")
+    @given(cst.money())
+    def test_the_money_laws_whatever_the_context(self, context, money):
+        expected = _money_laws(money)
+        with decimal.localcontext(context):
+            got = _money_laws(money)
+        assert got == expected
+
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=lambda c: f"prec{c.prec}")
+    def test_focus_shares_are_summed_exactly(self, context):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        with decimal.localcontext(context), pytest.raises(ValidationError, match="sum to 100"):
+            citycoop.PolicyExport("p", lima, {"digital": "50.01", "water_supply": "50"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from html.parser import HTMLParser
 
@@ -393,3 +394,25 @@ class TestComputedOnce:
         assert "no KRW->USD rate" in text
         (last,) = [s for s in report.sections if s.title == "Rates used"]
         assert any("KRW->USD" in line for line in last.lines)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [decimal.Context(prec=3), decimal.Context(prec=9, Emax=10, Emin=-10)],
+    ids=["prec3", "emax10"],
+)
+def test_the_report_whatever_the_callers_decimal_context(context):
+    """Rollups, conversions, reconciliation and formatting run in citycoop's own contexts."""
+    from citycoop import Period, Rate, RateTable
+
+    rates = RateTable(
+        [
+            Rate("USD", "KRW", "1143.95", Period.year(2021), "BOK"),
+            Rate("USD", "PEN", "3.88", Period.year(2021), "BCRP"),
+        ]
+    )
+    seoul = citycoop.datasets.seoul()
+    expected = build_report(seoul, locale="ko", currency="USD", rates=rates).render("json")
+    with decimal.localcontext(context):
+        got = build_report(seoul, locale="ko", currency="USD", rates=rates).render("json")
+    assert got == expected

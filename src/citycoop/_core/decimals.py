@@ -41,3 +41,8 @@ def bounded(integer_digits: int, places: int) -> decimal.Context:
     Rounding a larger amount in it fails (``InvalidOperation``) instead of losing digits.
     """
     return decimal.Context(prec=integer_digits + places, traps=[decimal.InvalidOperation])
+
+
+#: Context for display arithmetic (compact forms divide, patterns quantize): wide, with
+#: the standard traps, so a caller's narrow context never changes what is shown.
+DISPLAY: Final = decimal.Context(prec=80, rounding=ROUND_HALF_EVEN)

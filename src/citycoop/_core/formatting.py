@@ -8,10 +8,14 @@ the patterns, symbols and names; it is imported on first use.
 
 from __future__ import annotations
 
+import decimal
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from citycoop._core.currencies import currency_info
+from citycoop._core.decimals import DISPLAY
 from citycoop._core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -20,6 +24,20 @@ if TYPE_CHECKING:
     from babel import Locale
 
 __all__: list[str] = []
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _displayed(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run *function* in citycoop's display context, whatever context the caller set."""
+
+    @functools.wraps(function)
+    def in_display_context(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(DISPLAY):
+            return function(*args, **kwargs)
+
+    return in_display_context
 
 
 def cldr_locale(locale: object, field: str = "locale") -> Locale:
@@ -32,6 +50,7 @@ def cldr_locale(locale: object, field: str = "locale") -> Locale:
         raise ValidationError(field, locale, "a CLDR locale such as 'ko'") from None
 
 
+@_displayed
 def money_text(
     amount: Decimal, currency: str, locale: object, *, compact: bool = False, field: str = "locale"
 ) -> str:
@@ -61,6 +80,7 @@ def money_text(
     return text
 
 
+@_displayed
 def compact_money_text(value: float, currency: str, locale: object) -> str:
     """A chart axis's tick: *value* compact in *locale* (``₩800B``), with CLDR spacing."""
     from babel.numbers import format_compact_currency
@@ -70,6 +90,7 @@ def compact_money_text(value: float, currency: str, locale: object) -> str:
     return currency_spacing(text, currency, known)
 
 
+@_displayed
 def number_text(value: int | Decimal, locale: object) -> str:
     """A number with the locale's grouping and decimal mark, every digit kept."""
     from babel.numbers import format_decimal
@@ -77,6 +98,7 @@ def number_text(value: int | Decimal, locale: object) -> str:
     return format_decimal(value, locale=cldr_locale(locale), decimal_quantization=False)
 
 
+@_displayed
 def percent_text(value: Decimal, locale: object) -> str:
     """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
     from babel.numbers import format_percent

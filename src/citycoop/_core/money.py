@@ -73,7 +73,7 @@ def to_decimal(value: object, field: str) -> Decimal:
         if len(text) > 64:
             raise ValidationError(field, value, "a decimal string of at most 64 characters")
         try:
-            number = Decimal(text)
+            number = Decimal(text, EXACT)  # the context only judges the string
         except decimal.InvalidOperation:
             raise ValidationError(field, value, "a decimal number such as '804.8e9'") from None
     else:
@@ -151,9 +151,11 @@ def quantize_minor(
         ValidationError: naming *field*, if the result would reach 10**21 in magnitude.
     """
     try:
-        return amount.quantize(step[0], rounding, step[1])
+        rounded = amount.quantize(step[0], rounding, step[1])
     except decimal.InvalidOperation:
         raise ValidationError(field, amount, _MAGNITUDE) from None
+    # A negative amount that rounds to zero is zero, not "-0.00".
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def round_to_minor(
@@ -291,9 +293,9 @@ class Money:
         (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
         units = self.minor_units
-        step = Decimal(1).scaleb(-(units if units is not None else 0))
-        if self.amount % step:
-            step = Decimal(1).scaleb(self.amount.as_tuple().exponent)  # type: ignore[arg-type]
+        step = Decimal(1).scaleb(-(units if units is not None else 0), EXACT)
+        if EXACT.remainder(self.amount, step):
+            step = Decimal(1).scaleb(self.amount.as_tuple().exponent, EXACT)  # type: ignore[arg-type]
         parts = allocate(self.amount, weights, step)
         return tuple(Money(part, self.currency) for part in parts)
 
@@ -352,13 +354,14 @@ class Money:
         return Money(_exact(quotient), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        # copy_negate and copy_abs are exact: the caller's decimal context never rounds them.
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(self.amount.copy_abs(), self.currency)
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not Money and not isinstance(other, Money):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -10,6 +11,7 @@ import attrs
 import pendulum
 
 from citycoop._core.codes import CodeEnum
+from citycoop._core.decimals import EXACT
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, to_decimal
 from citycoop._core.places import City, Country
@@ -134,7 +136,7 @@ def _focus(
     areas = [share.area for share in shares]
     if len(set(areas)) != len(areas):
         raise ValidationError(field, [str(a) for a in areas], "each area once")
-    total = sum((share.percent for share in shares), Decimal(0))
+    total = functools.reduce(EXACT.add, (share.percent for share in shares), Decimal(0))
     if total != _HUNDRED:
         raise ValidationError(
             field,
