@@ -19,7 +19,7 @@ import citycoop
 from _shared import reads_or_refuses
 from citycoop import CitycoopError, Money, RateTable, convert
 from citycoop import strategies as cst
-from citycoop._hypothesis_plugin import _STRATEGIES
+from citycoop.strategies._base import FOR_TYPE
 
 PUBLIC_TYPES = sorted(
     (
@@ -35,7 +35,7 @@ class TestFromType:
     """st.from_type draws every public type through the installed plugin."""
 
     def test_every_registered_type_is_public(self):
-        assert set(_STRATEGIES) <= set(citycoop.__all__)
+        assert set(FOR_TYPE) <= set(citycoop.__all__)
 
     # 40 types, so each gets a fixed 50 draws in every profile (the thorough profile
     # spends its budget on the properties below).
@@ -49,11 +49,19 @@ class TestFromType:
     def test_every_public_class_has_a_strategy(self):
         """Exceptions other than the two below resolve from their typed constructors."""
         records = {t.__name__ for t in PUBLIC_TYPES if not issubclass(t, enum.Enum | BaseException)}
-        assert records | {"UnknownCodeError", "ValidationError"} == set(_STRATEGIES)
+        assert records | {"UnknownCodeError", "ValidationError"} == set(FOR_TYPE)
 
-    def test_registry_is_one_sorted_table(self):
-        assert list(_STRATEGIES) == sorted(_STRATEGIES)
-        assert all(hasattr(cst, name) and name in cst.__all__ for name in _STRATEGIES.values())
+    def test_each_registered_strategy_is_public_and_draws_its_type(self):
+        """The @for_type declarations are the one table: each names an exported strategy."""
+        for name, strategy in FOR_TYPE.items():
+            assert strategy.__name__ in cst.__all__, name
+            assert getattr(cst, strategy.__name__) is strategy
+
+    def test_a_type_is_registered_once(self):
+        from citycoop.strategies._base import for_type
+
+        with pytest.raises(ValueError, match="Money already has the strategy money"):
+            for_type("Money")(lambda: None)
 
     @pytest.mark.parametrize(
         "kind",
@@ -69,19 +77,20 @@ class TestFromType:
         assert copy == value
         assert hash(copy) == hash(value)
 
-    def test_plugin_is_lazy(self):
-        # Registering (at `import hypothesis`) builds nothing; resolving a type builds only
-        # its strategy, and drawing Money needs neither pint nor pandas.
+    def test_plugin_builds_nothing_until_drawn(self):
+        # Registering (at `import hypothesis`) reads the @for_type table and builds no
+        # strategy; drawing Money builds its own and needs neither pint nor pandas.
         code = (
             "import sys, json, hypothesis.strategies as st, citycoop; "
-            "loaded = lambda: sorted(m for m in ('pint', 'pandas', 'citycoop.strategies') if m in sys.modules); "
-            "before = loaded(); st.from_type(citycoop.Money).example(); "
-            "print(json.dumps([before, loaded()]))"
+            "from citycoop.strategies._base import FOR_TYPE; "
+            "heavy = lambda: sorted(m for m in ('pint', 'pandas') if m in sys.modules); "
+            "before = heavy(); st.from_type(citycoop.Money).example(); "
+            "print(json.dumps([len(FOR_TYPE) > 60, before, heavy()]))"
         )
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        assert json.loads(done.stdout) == [[], ["citycoop.strategies"]]
+        assert json.loads(done.stdout) == [True, [], []]
 
     def test_plugin_can_be_disabled(self):
         code = "import sys, hypothesis; print('citycoop' in sys.modules)"

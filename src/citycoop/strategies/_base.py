@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 _T = TypeVar("_T")
+_F = TypeVar("_F", bound="Callable[..., Any]")
 
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2060, 12, 31)
@@ -52,3 +53,23 @@ def check(condition: bool, message: str) -> None:
     """Refuse a strategy's argument as Hypothesis does (``InvalidArgument``)."""
     if not condition:
         raise InvalidArgument(message)
+
+
+#: The strategy of each public citycoop type, by the type's name: filled by
+#: :func:`for_type`, read by citycoop's Hypothesis plugin to register them for
+#: ``st.from_type``. The one table of which strategy draws which type.
+FOR_TYPE: dict[str, Callable[[], SearchStrategy[Any]]] = {}
+
+
+def for_type(*names: str) -> Callable[[_F], _F]:
+    """Register the decorated strategy for the citycoop types *names* (``st.from_type``)."""
+
+    def register(strategy: _F) -> _F:
+        for name in names:
+            if name in FOR_TYPE:
+                message = f"{name} already has the strategy {FOR_TYPE[name].__name__}"
+                raise ValueError(message)
+            FOR_TYPE[name] = strategy
+        return strategy
+
+    return register

@@ -30,7 +30,7 @@ from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
 from citycoop._domain.parties import Official, Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
 from citycoop._domain.training import Cohort, Modality, TrainingTrack
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, lazy
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, for_type, lazy
 from citycoop.strategies._values import (
     aware_datetimes,
     cities,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- domain
 
 
+@for_type("Organisation")
 def organisations(
     kind: OrgKind | str | None = None, *, city: City | None = None
 ) -> SearchStrategy[Organisation]:
@@ -63,6 +64,7 @@ def organisations(
     return lazy(build)
 
 
+@for_type("Official")
 def officials(organisation: Organisation | None = None) -> SearchStrategy[Official]:
     """Officials of *organisation* (or of any drawn organisation)."""
 
@@ -75,6 +77,7 @@ def officials(organisation: Organisation | None = None) -> SearchStrategy[Offici
     return lazy(build)
 
 
+@for_type("Venue")
 def venues() -> SearchStrategy[Venue]:
     """Online, in a city, or both."""
 
@@ -98,6 +101,7 @@ def whole_percents(draw: DrawFn, parts: int) -> list[int]:
     return [bounds[i + 1] - bounds[i] for i in range(parts)]
 
 
+@for_type("FocusShare")
 def focus_shares() -> SearchStrategy[FocusShare]:
     """One focus area's share of a case, in whole percent."""
 
@@ -128,6 +132,7 @@ def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
     return lazy(build)
 
 
+@for_type("Milestone")
 def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
     """Milestones, dated within *period* if given."""
 
@@ -138,6 +143,7 @@ def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
     return lazy(build)
 
 
+@for_type("StrategyHorizon")
 def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
     """Strategy horizons, with or without a period; milestones always fall inside it."""
 
@@ -158,6 +164,7 @@ def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
     return lazy(build)
 
 
+@for_type("Cohort")
 def cohorts() -> SearchStrategy[Cohort]:
     """Training cohorts."""
 
@@ -174,6 +181,7 @@ def cohorts() -> SearchStrategy[Cohort]:
     return lazy(build)
 
 
+@for_type("Budget")
 def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
     """Budgets over a year, original or revised, sometimes with a value date and a source."""
 
@@ -194,6 +202,7 @@ def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
     return lazy(build)
 
 
+@for_type("TrainingTrack")
 def training_tracks() -> SearchStrategy[TrainingTrack]:
     """Training tracks, with or without modality, cohorts and budgets."""
 
@@ -212,6 +221,7 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
     return lazy(build)
 
 
+@for_type("Funding")
 def fundings() -> SearchStrategy[Funding]:
     """Funding kinds, with or without a funder."""
 
@@ -253,6 +263,7 @@ def _mou(draw: DrawFn, status: MOUStatus | None, max_parties: int) -> MOU:
     )
 
 
+@for_type("MOU")
 def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> SearchStrategy[MOU]:
     """MOUs in *status* (or any), with two to *max_parties* distinct parties."""
 
@@ -263,6 +274,7 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
     return lazy(build)
 
 
+@for_type("PolicyExport")
 def policy_exports(
     currency: str | None = None,
     *,
@@ -299,6 +311,7 @@ def policy_exports(
     return lazy(build)
 
 
+@for_type("PolicyRequest")
 def policy_requests() -> SearchStrategy[PolicyRequest]:
     """Policy requests."""
 
@@ -313,6 +326,7 @@ def policy_requests() -> SearchStrategy[PolicyRequest]:
     return lazy(build)
 
 
+@for_type("ReportedFigures")
 def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigures]:
     """Reported headline figures; at least the case count is stated."""
 
@@ -338,6 +352,7 @@ def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigu
     return lazy(build)
 
 
+@for_type("Portfolio")
 def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
     """Portfolios with up to *max_items* MOUs, cases, requests, figures and tracks each."""
 

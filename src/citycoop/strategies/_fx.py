@@ -19,7 +19,7 @@ from citycoop._fx.rates import Leg, Rate, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.index import PriceIndex
 from citycoop._prices.values import Economy, IndexValue
-from citycoop.strategies._base import check, lazy
+from citycoop.strategies._base import check, for_type, lazy
 from citycoop.strategies._values import countries, currencies, money, periods
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- functions: rates and conversions
 
 
+@for_type("Rate")
 def rates(
     base: str | None = None,
     quote: str | None = None,
@@ -62,6 +63,7 @@ def rates(
     return lazy(build)
 
 
+@for_type("Leg")
 def legs() -> SearchStrategy[Leg]:
     """Conversion legs: a rate used as published or inverted."""
 
@@ -71,6 +73,7 @@ def legs() -> SearchStrategy[Leg]:
     return lazy(build)
 
 
+@for_type("RatePolicy")
 def rate_policies() -> SearchStrategy[RatePolicy]:
     """Rate policies: narrowest, exact day, latest within an age, or business day."""
 
@@ -85,6 +88,7 @@ def rate_policies() -> SearchStrategy[RatePolicy]:
     return lazy(build)
 
 
+@for_type("RateTable")
 def rate_tables(
     currencies_: Sequence[str] = ("KRW", "EUR", "PEN"),
     days: Sequence[dt.date] = (dt.date(2021, 11, 25),),
@@ -117,6 +121,7 @@ def rate_tables(
     return lazy(build)
 
 
+@for_type("Economy")
 def economies(currency: str | None = None) -> SearchStrategy[Economy]:
     """Economies of a price index: a country's alpha-3 code and the currency it prices."""
 
@@ -133,6 +138,7 @@ def economies(currency: str | None = None) -> SearchStrategy[Economy]:
     return lazy(build)
 
 
+@for_type("IndexValue")
 def index_values(economy: str = "KOR") -> SearchStrategy[IndexValue]:
     """Single index values of *economy*."""
 
@@ -146,6 +152,7 @@ def _index_levels() -> SearchStrategy[Decimal]:
     return st.decimals(min_value=Decimal("0.5"), max_value=Decimal(2000), places=6)
 
 
+@for_type("PriceIndex")
 def price_indices(
     min_year: int = 2000, max_year: int = 2025, *, max_economies: int = 3
 ) -> SearchStrategy[PriceIndex]:
@@ -180,6 +187,7 @@ def price_indices(
     return lazy(build)
 
 
+@for_type("Deflation")
 def deflations() -> SearchStrategy[Deflation]:
     """Deflations of drawn money by a drawn index, in its own currency."""
 
@@ -199,6 +207,7 @@ def deflations() -> SearchStrategy[Deflation]:
     return lazy(build)
 
 
+@for_type("ConstantPrices")
 def constant_prices() -> SearchStrategy[ConstantPrices]:
     """The constant-price settings of a rollup: a drawn index, base year and method."""
 
@@ -224,6 +233,7 @@ def _conversion(draw: DrawFn, target: str | None) -> Conversion:
     return convert(amount, to, on=day, rates=table)
 
 
+@for_type("Conversion")
 def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
     """Conversions of drawn amounts with drawn daily rates (into *to*, or any currency)."""
 
@@ -233,6 +243,7 @@ def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
     return lazy(build)
 
 
+@for_type("ConversionBatch")
 def conversion_batches(
     to: str | None = None, *, max_size: int = 5
 ) -> SearchStrategy[ConversionBatch]:

@@ -29,7 +29,7 @@ from citycoop._domain.activities import (
     TransactionType,
 )
 from citycoop._domain.budgets import BudgetKind
-from citycoop.strategies._base import NAMES, check, lazy
+from citycoop.strategies._base import NAMES, check, for_type, lazy
 from citycoop.strategies._domain import budgets, whole_percents
 from citycoop.strategies._values import (
     cities,
@@ -54,6 +54,7 @@ def _iati_codes(codelist: str) -> SearchStrategy[str]:
     return st.sampled_from(sorted(code_names(codelist)))
 
 
+@for_type("Narrative")
 def narratives() -> SearchStrategy[Narrative]:
     """Texts with or without a language."""
 
@@ -63,6 +64,7 @@ def narratives() -> SearchStrategy[Narrative]:
     return lazy(build)
 
 
+@for_type("Participant")
 def participants(*, role: bool = True) -> SearchStrategy[Participant]:
     """Organisations as IATI names them: identifier, names, type code and (with *role*) role."""
 
@@ -85,6 +87,7 @@ def _shares(draw: DrawFn, count: int) -> list[Decimal | None]:
     return [Decimal(p) for p in whole_percents(draw, count)]
 
 
+@for_type("CountryShare")
 def country_shares() -> SearchStrategy[CountryShare]:
     """A recipient country with or without a percentage."""
 
@@ -94,6 +97,7 @@ def country_shares() -> SearchStrategy[CountryShare]:
     return lazy(build)
 
 
+@for_type("RegionShare")
 def region_shares() -> SearchStrategy[RegionShare]:
     """A recipient region of the OECD DAC region list, with or without a percentage."""
 
@@ -108,6 +112,7 @@ def region_shares() -> SearchStrategy[RegionShare]:
     return lazy(build)
 
 
+@for_type("SectorShare")
 def sector_shares(vocabulary: str | None = None) -> SearchStrategy[SectorShare]:
     """Sectors: OECD DAC 5-digit codes (vocabulary 1) or a publisher's own codes (99)."""
 
@@ -129,6 +134,7 @@ def sector_shares(vocabulary: str | None = None) -> SearchStrategy[SectorShare]:
     return lazy(build)
 
 
+@for_type("Location")
 def locations() -> SearchStrategy[Location]:
     """Places an activity names: a city, or a name with or without coordinates."""
 
@@ -176,6 +182,7 @@ def _sectors(draw: DrawFn) -> tuple[SectorShare, ...]:
     return tuple(found)
 
 
+@for_type("Transaction")
 def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
     """Transactions with a value date, sometimes with their own countries and sectors."""
 
@@ -202,6 +209,7 @@ def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
     return lazy(build)
 
 
+@for_type("PlannedDisbursement")
 def planned_disbursements(currency: str | None = None) -> SearchStrategy[PlannedDisbursement]:
     """Planned disbursements over a quarter or a year."""
 
@@ -224,6 +232,7 @@ def planned_disbursements(currency: str | None = None) -> SearchStrategy[Planned
     return lazy(build)
 
 
+@for_type("Activity")
 def activities(currency: str | None = None) -> SearchStrategy[Activity]:
     """IATI activities with organisations, places, sectors, transactions and budgets.
 

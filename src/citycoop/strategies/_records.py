@@ -20,7 +20,7 @@ from citycoop._domain.exports import (
 from citycoop._domain.parties import Organisation
 from citycoop._domain.portfolio import Portfolio
 from citycoop._domain.training import TrainingTrack
-from citycoop.strategies._base import lazy
+from citycoop.strategies._base import for_type, lazy
 from citycoop.strategies._domain import (
     budgets,
     mous,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from citycoop._rollup.records import BudgetRecord, CohortRecord, MOURecord
 
 
+@for_type("MOURecord")
 def mou_records() -> SearchStrategy[MOURecord]:
     """Rollup records of drawn MOUs, with one partner city, several or none."""
 
@@ -60,6 +61,7 @@ def mou_records() -> SearchStrategy[MOURecord]:
     return lazy(build)
 
 
+@for_type("CohortRecord")
 def cohort_records() -> SearchStrategy[CohortRecord]:
     """Rollup records of the cohorts of drawn training tracks (of an MOU or not)."""
 
@@ -78,6 +80,7 @@ def cohort_records() -> SearchStrategy[CohortRecord]:
     return lazy(build)
 
 
+@for_type("AreaShare")
 def area_shares() -> SearchStrategy[AreaShare]:
     """A focus area's (or no area's) share of an IATI item."""
 
@@ -89,6 +92,7 @@ def area_shares() -> SearchStrategy[AreaShare]:
     return lazy(build)
 
 
+@for_type("ActivityRecord")
 def activity_records() -> SearchStrategy[ActivityRecord]:
     """Rollup records of drawn activities."""
 
@@ -100,6 +104,7 @@ def activity_records() -> SearchStrategy[ActivityRecord]:
     return lazy(build)
 
 
+@for_type("TransactionRecord")
 def transaction_records() -> SearchStrategy[TransactionRecord]:
     """Rollup records of a drawn transaction of a drawn activity."""
 
@@ -117,6 +122,7 @@ def transaction_records() -> SearchStrategy[TransactionRecord]:
     return lazy(build)
 
 
+@for_type("ActivityBudgetRecord")
 def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
     """Rollup records of a drawn budget of a drawn activity."""
 
@@ -134,6 +140,7 @@ def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
     return lazy(build)
 
 
+@for_type("BudgetRecord")
 def budget_records() -> SearchStrategy[BudgetRecord]:
     """Rollup records of a drawn budget of a case or of a training track."""
 

@@ -20,7 +20,7 @@ from citycoop._domain.portfolio import Portfolio
 from citycoop._domain.training import TrainingTrack
 from citycoop._fx.table import RateTable
 from citycoop._rollup.keys import By, Split
-from citycoop.strategies._base import NAMES, lazy
+from citycoop.strategies._base import NAMES, for_type, lazy
 from citycoop.strategies._domain import (
     budgets,
     focus_splits,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- functions: rollups and their results
 
 
+@for_type("Split")
 def splits(max_areas: int = 3) -> SearchStrategy[Split]:
     """Focus-area splits as rollup keys return them."""
 
@@ -54,6 +55,7 @@ def splits(max_areas: int = 3) -> SearchStrategy[Split]:
     return lazy(build)
 
 
+@for_type("Rollup")
 def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
     """Rollups of drawn export cases by a drawn key, some converted into EUR."""
 
@@ -83,6 +85,7 @@ def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
     return lazy(build)
 
 
+@for_type("Group")
 def groups() -> SearchStrategy[Group]:
     """Rows and grand totals of drawn rollups."""
 
@@ -92,6 +95,7 @@ def groups() -> SearchStrategy[Group]:
     return lazy(build)
 
 
+@for_type("Measure")
 def measures() -> SearchStrategy[Measure]:
     """Measures of drawn training rollups: participants and person-hours, some unknown."""
 
@@ -112,6 +116,7 @@ def measures() -> SearchStrategy[Measure]:
     return lazy(build)
 
 
+@for_type("Unconverted")
 def unconverted() -> SearchStrategy[Unconverted]:
     """Subtotals a rollup could not convert (no rate served them)."""
 
@@ -151,6 +156,7 @@ def _conflict(draw: DrawFn) -> Conflict:
     return conflicts[0]
 
 
+@for_type("Conflict")
 def conflicts() -> SearchStrategy[Conflict]:
     """Parents whose value disagrees with their children's."""
 
@@ -160,6 +166,7 @@ def conflicts() -> SearchStrategy[Conflict]:
     return lazy(build)
 
 
+@for_type("Reconciliation")
 def reconciliations() -> SearchStrategy[Reconciliation]:
     """Reconciliations of drawn cases against drawn figures reported in the cases' currency."""
 
@@ -177,6 +184,7 @@ def reconciliations() -> SearchStrategy[Reconciliation]:
     return lazy(build)
 
 
+@for_type("BudgetTotal")
 def budget_totals() -> SearchStrategy[BudgetTotal]:
     """Per-period budget totals of drawn training tracks with budgets."""
 
@@ -199,6 +207,7 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
     return lazy(build)
 
 
+@for_type("Timeline")
 def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
     """Yearly timelines of drawn cases."""
 
@@ -210,6 +219,7 @@ def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
     return lazy(build)
 
 
+@for_type("YearRow")
 def year_rows() -> SearchStrategy[YearRow]:
     """Rows of drawn timelines."""
 

@@ -28,7 +28,7 @@ from citycoop._core.places import (
 from citycoop._core.time import Period, valid_timezone
 from citycoop._domain.focus import FocusArea
 from citycoop._domain.training import Cohort
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, check, lazy
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, check, for_type, lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,6 +86,7 @@ def currencies(*, active: bool = True) -> SearchStrategy[str]:
     return lazy(build)
 
 
+@for_type("CurrencyInfo")
 def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
     """What citycoop knows of drawn currencies."""
 
@@ -108,6 +109,7 @@ def timezones(country: str | Country | None = None) -> SearchStrategy[str]:
     return lazy(build)
 
 
+@for_type("Country")
 def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
     """ISO 3166-1 countries, optionally within one UN M49 *region* (any level)."""
 
@@ -127,6 +129,7 @@ def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
     return lazy(build)
 
 
+@for_type("Region")
 def regions() -> SearchStrategy[Region]:
     """UN M49 regions, from the world to intermediate regions."""
     return lazy(lambda: st.sampled_from(sorted(m49_regions())).map(Region))
@@ -144,6 +147,7 @@ def focus_areas() -> SearchStrategy[FocusArea]:
 # ---------------------------------------------------------------- values: money, time, quantities, places
 
 
+@for_type("Money")
 def money(
     currency: str | SearchStrategy[str] | None = None,
     *,
@@ -223,6 +227,7 @@ def aware_datetimes(
     return lazy(build)
 
 
+@for_type("Period")
 def periods(
     min_value: dt.date = MIN_DATE,
     max_value: dt.date = MAX_DATE,
@@ -265,6 +270,7 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyri
     return lazy(build)  # pyright: ignore[reportUnknownVariableType]
 
 
+@for_type("Coordinates")
 def coordinates() -> SearchStrategy[Coordinates]:
     """WGS84 coordinates with five decimal places."""
 
@@ -279,6 +285,7 @@ def coordinates() -> SearchStrategy[Coordinates]:
     return lazy(build)
 
 
+@for_type("City")
 def cities(country: str | Country | SearchStrategy[Country] | None = None) -> SearchStrategy[City]:
     """Cities with a time zone of their country, and sometimes population and coordinates."""
 
@@ -308,6 +315,7 @@ def cities(country: str | Country | SearchStrategy[Country] | None = None) -> Se
 # ---------------------------------------------------------------- values: errors
 
 
+@for_type("ValidationError")
 def validation_errors() -> SearchStrategy[ValidationError]:
     """The errors citycoop raises for malformed values, drawn from real refusals."""
 
@@ -332,6 +340,7 @@ def validation_errors() -> SearchStrategy[ValidationError]:
     return lazy(build)
 
 
+@for_type("UnknownCodeError")
 def unknown_code_errors() -> SearchStrategy[UnknownCodeError]:
     """The errors citycoop raises for codes no code list holds, drawn from real refusals."""
 
