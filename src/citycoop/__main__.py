@@ -79,14 +79,11 @@ def _portfolio(path: str | None) -> Portfolio:
     if path.endswith(".toml"):
         return load_toml(path)
     from citycoop._core.errors import DataFileError
+    from citycoop._core.files import MAX_BYTES, read_bounded
     from citycoop._domain.portfolio import Portfolio
     from citycoop.io import json as cjson
 
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123
-            text = handle.read()
-    except OSError as error:
-        raise DataFileError(path, None, None, f"cannot be read: {error}") from None
+    text = read_bounded(path, path, MAX_BYTES)  # refuses an endless input, such as /dev/zero
     try:
         value = cjson.loads(text, Portfolio)
     except cjson.DocumentError as error:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Final
 
-from citycoop._core.errors import DataFileError
+from citycoop._core.errors import DataFileError, ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,21 +22,62 @@ if TYPE_CHECKING:
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 
-def read_text(source: Source) -> tuple[str, str]:
-    """The name and the whole text of *source* (a zip archive's one CSV member)."""
-    name = getattr(source, "name", None)
-    name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(name or "<file>")
+#: The default limit of every reader of data files (rates, prices, CSV, TOML, JSON), in
+#: bytes: a file, or a zip archive's member once decompressed, that is larger is refused
+#: before it is held in memory. Every reader takes ``max_bytes`` to change it.
+MAX_BYTES: Final = 64 * 2**20
+
+
+def checked_max_bytes(value: object, field: str = "max_bytes") -> int:
+    """*value* if it is a whole number of bytes of at least 1, else a ``ValidationError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(field, value, "a whole number of bytes, at least 1")
+    return value
+
+
+def source_name(source: object) -> str:
+    """How a source is named in errors: its path, or its file object's name."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)  # pyright: ignore[reportUnknownArgumentType]
+    return str(getattr(source, "name", None) or "<file>")
+
+
+def read_bounded(source: Source, name: str, max_bytes: int) -> str | bytes:
+    """At most *max_bytes* of *source* (bytes, or text counted in UTF-8 bytes), or refuse.
+
+    Reads one byte (or character) past the limit, never the whole of an endless source
+    such as ``/dev/zero``.
+    """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise DataFileError(
+            name, None, None, f"is not a path or a file object: {type(source).__name__}"
+        )
     try:
         if isinstance(source, str | os.PathLike):
             with open(source, "rb") as handle:  # noqa: PTH123
-                data: str | bytes = handle.read()
+                data: str | bytes = handle.read(max_bytes + 1)
         else:
-            data = source.read()
+            data = source.read(max_bytes + 1)
     except (OSError, UnicodeDecodeError) as error:
         raise DataFileError(name, None, None, f"cannot be read: {error}") from None
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise DataFileError(name, None, None, f"is larger than max_bytes={max_bytes:,} bytes")
+    return data
+
+
+def read_text(source: Source, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """The name and the whole text of *source* (a zip archive's one CSV member).
+
+    Raises:
+        DataFileError: the source cannot be read, is larger than *max_bytes* (a zip
+            member counts decompressed), is not UTF-8, or is a broken archive.
+    """
+    name = source_name(source)
+    data = read_bounded(source, name, checked_max_bytes(max_bytes))
     if isinstance(data, bytes):
         if data.startswith(b"PK\x03\x04"):
-            name, data = _unzip(name, data)
+            name, data = _unzip(name, data, max_bytes)
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -46,8 +87,15 @@ def read_text(source: Source) -> tuple[str, str]:
     return name, data.removeprefix("\ufeff")
 
 
-def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
+def _unzip(name: str, data: bytes, max_bytes: int) -> tuple[str, bytes]:
+    """The one member of a zip archive, at most *max_bytes* once decompressed.
+
+    The declared size is checked first and the actual size while reading (a declared
+    size can lie); a corrupt member is a ``DataFileError``, never a ``zlib.error``.
+    """
+    import lzma
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -57,8 +105,28 @@ def _unzip(name: str, data: bytes) -> tuple[str, bytes]:
                 raise DataFileError(
                     name, None, None, f"a zip archive must hold one CSV file; it holds {listed}"
                 )
-            return f"{name}!{members[0].filename}", archive.read(members[0])
-    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+            (member,) = members
+            where = f"{name}!{member.filename}"
+            if member.file_size > max_bytes:
+                raise DataFileError(
+                    where, None, None, f"is larger than max_bytes={max_bytes:,} bytes unzipped"
+                )
+            with archive.open(member) as handle:
+                content = handle.read(max_bytes + 1)
+            if len(content) > max_bytes:
+                raise DataFileError(
+                    where, None, None, f"is larger than max_bytes={max_bytes:,} bytes unzipped"
+                )
+            return where, content
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        NotImplementedError,
+        OSError,
+        RuntimeError,
+    ) as error:
         raise DataFileError(name, None, None, f"is not a readable zip archive: {error}") from None
 
 

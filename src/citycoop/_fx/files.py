@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
-from citycoop._core.files import Source, csv_head, csv_rows, read_text
+from citycoop._core.files import MAX_BYTES, Source, csv_head, csv_rows, read_text
 from citycoop._core.time import Period
 from citycoop._fx.rates import Rate
 
@@ -401,7 +401,11 @@ READERS: Final[Mapping[str, Reader]] = MappingProxyType(
 )
 
 
-def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: A002
+def read_rates(
+    source: Source,
+    format: str | None = None,  # noqa: A002
+    max_bytes: int = MAX_BYTES,
+) -> RateFile:
     """Read a rate file in *format* (one of :data:`READERS`), or in the format detected.
 
     Raises:
@@ -415,7 +419,7 @@ def read_rates(source: Source, format: str | None = None) -> RateFile:  # noqa: 
             None,
             f"{show_value(format)} is not a rate-file format; expected one of {', '.join(READERS)}",
         )
-    name, text = read_text(source)
+    name, text = read_text(source, max_bytes)
     if format is None:
         head = csv_head(name, text)
         found = [key for key, reader in READERS.items() if reader.detect(head)]

@@ -20,7 +20,7 @@ import pendulum
 
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import MissingRateError, ValidationError
-from citycoop._core.files import Source
+from citycoop._core.files import MAX_BYTES, Source
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings, where
 from citycoop._fx.rates import NARROWEST, Leg, Rate, RatePolicy, factor
@@ -391,6 +391,8 @@ class RateTable:
         cls,
         source: Source,
         format: str | None = None,  # noqa: A002 - the word users know
+        *,
+        max_bytes: int = MAX_BYTES,
     ) -> Self:
         """Load a published rate file, detecting its format unless *format* names it.
 
@@ -398,16 +400,19 @@ class RateTable:
         CSV file (the ECB's own ``eurofxref-hist.zip``). *format* is ``"ecb"``,
         ``"fed_h10"`` or ``"world_bank"``; each is described by the class method of that
         name below. Rows a reader deliberately leaves out are listed in ``omitted``.
+        A file (or a zip's member, unzipped) larger than *max_bytes* (64 MiB by default)
+        is refused before it is held in memory.
 
         Raises:
-            DataFileError: the file cannot be read, its format is not recognised, or a
-                row is malformed (the file, line and column are named).
+            DataFileError: the file cannot be read, is larger than *max_bytes*, its format
+                is not recognised, or a row is malformed (the file, line and column are
+                named).
 
         .. versionadded:: 0.1.0
         """
         from citycoop._fx.files import read_rates
 
-        loaded = read_rates(source, format)
+        loaded = read_rates(source, format, max_bytes)
         return cls(loaded.rates, omitted=loaded.omitted)
 
     @classmethod

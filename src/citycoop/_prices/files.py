@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
-from citycoop._core.files import csv_head, csv_rows, read_text
+from citycoop._core.files import MAX_BYTES, csv_head, csv_rows, read_text
 from citycoop._fx.files import (
     WDI,
     WdiRows,
@@ -246,7 +246,11 @@ READERS: Final[
 )
 
 
-def read_prices(source: Source, format: str | None = None) -> IndexFile:  # noqa: A002
+def read_prices(
+    source: Source,
+    format: str | None = None,  # noqa: A002
+    max_bytes: int = MAX_BYTES,
+) -> IndexFile:
     """Read a price-index file in *format* (one of :data:`READERS`), or as detected."""
     if format is not None and format not in READERS:
         raise DataFileError(
@@ -256,7 +260,7 @@ def read_prices(source: Source, format: str | None = None) -> IndexFile:  # noqa
             f"{show_value(format)} is not a price-index format; expected one of "
             + ", ".join(READERS),
         )
-    name, text = read_text(source)
+    name, text = read_text(source, max_bytes)
     if format is None:
         head = csv_head(name, text)
         found = [key for key, (detect, _, _) in READERS.items() if detect(head)]

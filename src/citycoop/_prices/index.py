@@ -20,7 +20,7 @@ import attrs
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import MissingPriceError, ValidationError
-from citycoop._core.files import Source
+from citycoop._core.files import MAX_BYTES, Source
 from citycoop._core.validation import items, name_fields, non_empty, strings, where
 from citycoop._fx.files import WDI_ISSUERS
 from citycoop._prices.values import Economy, IndexValue, check_year, checked_year
@@ -220,20 +220,24 @@ class PriceIndex:
         cls,
         source: Source,
         format: str | None = None,  # noqa: A002 - the word users know
+        *,
+        max_bytes: int = MAX_BYTES,
     ) -> PriceIndex:
         """Load a published price-index file, detecting its format unless *format* names it.
 
         Formats: ``"world_bank"`` (a WDI bulk CSV of any price indicator, such as
         ``NY.GDP.DEFL.ZS`` or ``FP.CPI.TOTL``, with or without its 4-line preamble and
-        BOM) and ``"dac"`` (the OECD DAC deflator table as a CSV, one row per donor).
+        BOM) and ``"dac"`` (the OECD DAC deflator table as a CSV, one row per donor). A
+        file (or a zip's member, unzipped) larger than *max_bytes* (64 MiB by default) is
+        refused before it is held in memory.
 
         Raises:
-            DataFileError: the file cannot be read, its format is unknown, or a row is
-                malformed (naming the file, line and column).
+            DataFileError: the file cannot be read, is larger than *max_bytes*, its format
+                is unknown, or a row is malformed (naming the file, line and column).
         """
         from citycoop._prices.files import read_prices
 
-        read = read_prices(source, format)
+        read = read_prices(source, format, max_bytes)
         return cls(
             read.values,
             economies=read.economies,

@@ -43,8 +43,9 @@ import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 from citycoop._core.errors import MAX_PROBLEMS as _MAX_PROBLEMS
-from citycoop._core.errors import CitycoopError, listed, show_value
+from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
+from citycoop._core.files import MAX_BYTES, checked_max_bytes, read_bounded, source_name
 from citycoop._core.money import Money
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.time import ISO_DATE, Period
@@ -384,21 +385,31 @@ def cases_from_cells(
     return tuple(cases)
 
 
-def read_exports(source: str | os.PathLike[str] | TextIO) -> tuple[PolicyExport, ...]:
+def read_exports(
+    source: str | os.PathLike[str] | TextIO, *, max_bytes: int = MAX_BYTES
+) -> tuple[PolicyExport, ...]:
     """Read cases from a CSV path or text stream, validating every row first.
+
+    A file or stream larger than *max_bytes* (64 MiB by default, text counted in UTF-8
+    bytes) is refused before it is held in memory.
 
     Raises:
         CsvError: listing every problem with its line and column; nothing partial is
             returned.
     """
-    if isinstance(source, str | os.PathLike):
-        name = os.fspath(source)
-        try:
-            with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123
-                return _read(handle, name)
-        except (OSError, UnicodeDecodeError) as error:
-            raise CsvError(name, [f"cannot be read: {error}"]) from None
-    return _read(source, getattr(source, "name", "<stream>"))
+    name = (
+        source_name(source)
+        if isinstance(source, str | os.PathLike)
+        else str(getattr(source, "name", None) or "<stream>")
+    )
+    try:
+        data = read_bounded(source, name, checked_max_bytes(max_bytes))
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except DataFileError as error:
+        raise CsvError(name, [error.problem]) from None
+    except UnicodeDecodeError as error:
+        raise CsvError(name, [f"cannot be read: {error}"]) from None
+    return _read(io.StringIO(text.removeprefix("\ufeff"), newline=""), name)
 
 
 def loads_exports(text: str) -> tuple[PolicyExport, ...]:

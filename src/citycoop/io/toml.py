@@ -20,6 +20,7 @@ import tomllib
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
+from citycoop._core.files import MAX_BYTES, checked_max_bytes, read_bounded, source_name
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates
 from citycoop._core.time import ISO_DATE, Period
@@ -42,13 +43,16 @@ _T = TypeVar("_T")
 SCHEMA = "citycoop-dataset/1"
 
 
-def load_toml(path: str | os.PathLike[str]) -> Portfolio:
-    """Read a dataset file; any problem raises :class:`~citycoop.DataFileError`."""
-    name = os.fspath(path)
+def load_toml(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Portfolio:
+    """Read a dataset file; any problem raises :class:`~citycoop.DataFileError`.
+
+    A file larger than *max_bytes* (64 MiB by default) is refused before it is read.
+    """
+    name = source_name(path)
+    data = read_bounded(path, name, checked_max_bytes(max_bytes))
     try:
-        with open(name, "rb") as handle:  # noqa: PTH123
-            text = handle.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
         raise DataFileError(name, None, None, f"cannot be read: {error}") from None
     return loads_toml(text, name=name)
 
