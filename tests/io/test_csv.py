@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -165,3 +166,41 @@ class TestErrors:
         document = ",".join(ccsv.COLUMNS) + "\n" + text
         outcome = reads_or_refuses(lambda: ccsv.loads_exports(document), ccsv.CsvError)
         assert isinstance(outcome, tuple | ccsv.CsvError)
+
+
+class TestWritingIsAtomic:
+    """A path is replaced only by a whole file: any failure leaves the old one."""
+
+    def _good(self):
+        return citycoop.datasets.seoul().exports
+
+    def _failing(self):
+        yield from self._good()[:2]
+        message = "the caller's generator fails"
+        raise RuntimeError(message)
+
+    @pytest.mark.parametrize(
+        "bad",
+        ["generator", "not a case", "lone surrogate"],
+    )
+    def test_the_old_file_survives(self, tmp_path, bad):
+        path = tmp_path / "cases.csv"
+        ccsv.write_exports(self._good(), path)
+        before = path.read_bytes()
+        cases = {
+            "generator": self._failing,
+            "not a case": lambda: [*self._good()[:3], "oops"],
+            "lone surrogate": lambda: [
+                attrs.evolve(self._good()[0], policy="Smart \ud800 Station")
+            ],
+        }[bad]()
+        with pytest.raises((RuntimeError, ccsv.CsvError, UnicodeEncodeError)):
+            ccsv.write_exports(cases, path)
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["cases.csv"]  # no partial file left
+
+    def test_a_new_file_and_a_replaced_one(self, tmp_path):
+        path = tmp_path / "cases.csv"
+        ccsv.write_exports(self._good()[:1], path)
+        ccsv.write_exports(self._good(), path)
+        assert ccsv.read_exports(path) == self._good()

@@ -8,15 +8,18 @@ file may be and how a broken one is refused are the same everywhere: a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
-from typing import IO, TYPE_CHECKING, Final
+import secrets
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Final, TextIO
 
 from citycoop._core.errors import DataFileError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
 
 #: What a data file can be given as: a path, or a text or binary file object.
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -147,3 +150,26 @@ def csv_head(name: str, text: str, lines: int = 8) -> list[list[str]]:
         return [row for _, row in zip(range(lines), reader, strict=False)]
     except csv.Error as error:
         raise DataFileError(name, None, None, f"is not valid CSV: {error}") from None
+
+
+@contextlib.contextmanager
+def replacing(target: str | os.PathLike[str], encoding: str = "utf-8") -> Generator[TextIO]:
+    """A text file to write that replaces *target* only once it is whole.
+
+    It is written beside *target* (same folder, so the rename is atomic) under a new
+    name, flushed to disk, then renamed over *target*. If anything fails first (a bad
+    item, an encoding error, an exception in the caller's generator), the partial file
+    is removed and *target* is left as it was; if the process is killed, *target* is left
+    as it was too.
+    """
+    path = Path(target).absolute()
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with temporary.open("x", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -45,7 +45,13 @@ from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 from citycoop._core.errors import MAX_PROBLEMS as _MAX_PROBLEMS
 from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
-from citycoop._core.files import MAX_BYTES, checked_max_bytes, read_bounded, source_name
+from citycoop._core.files import (
+    MAX_BYTES,
+    checked_max_bytes,
+    read_bounded,
+    replacing,
+    source_name,
+)
 from citycoop._core.money import Money
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.time import ISO_DATE, Period
@@ -178,9 +184,14 @@ def cells_of(case: PolicyExport) -> list[str]:
 
 
 def write_exports(cases: Iterable[PolicyExport], target: str | os.PathLike[str] | TextIO) -> None:
-    """Write *cases* as CSV to a path or an open text stream."""
+    """Write *cases* as CSV to a path or an open text stream.
+
+    A path is replaced only once the whole file is written: if an item is not a case, a
+    text cannot be encoded or *cases* (a generator) raises, the file at *target* is left
+    as it was.
+    """
     if isinstance(target, str | os.PathLike):
-        with open(target, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+        with replacing(target) as handle:
             write_exports(cases, handle)
         return
     writer = csv.writer(target, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
