@@ -6,6 +6,7 @@ import decimal
 import json
 from html.parser import HTMLParser
 
+import attrs
 import pytest
 
 import citycoop
@@ -416,3 +417,36 @@ def test_the_report_whatever_the_callers_decimal_context(context):
     with decimal.localcontext(context):
         got = build_report(seoul, locale="ko", currency="USD", rates=rates).render("json")
     assert got == expected
+
+
+class TestForgedLinesAndLinks:
+    """A URL or a line break in user data cannot forge markup or report lines."""
+
+    @staticmethod
+    def _forging():
+        seoul = citycoop.datasets.seoul()
+        case = attrs.evolve(
+            seoul.exports[0],
+            policy="Smart\nStation\r\n- forged line\u2028| forged | row |",
+            sources=["https://a.example/>)<script>x</script>"],
+        )
+        return attrs.evolve(seoul, exports=[case, *seoul.exports[1:]])
+
+    def test_markdown_urls_cannot_close_their_brackets(self):
+        page = build_report(self._forging()).render("markdown")
+        assert "<script>" not in page
+        assert "(<https://a.example/%3E)%3Cscript%3Ex%3C/script%3E>)" in page
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown"])
+    def test_a_line_break_in_a_name_stays_in_its_cell(self, fmt):
+        page = build_report(self._forging()).render(fmt)
+        assert not any(line.startswith(("- forged", "| forged")) for line in page.splitlines())
+        (row,) = [line for line in page.splitlines() if "Smart" in line and "Station" in line]
+        assert "forged line" in row
+
+    def test_html_and_json_keep_the_text_escaped(self):
+        page = build_report(self._forging()).render("html")
+        assert "<script>" not in page
+        document = json.loads(build_report(self._forging()).render("json"))
+        rows = [r for s in document["sections"] if "table" in s for r in s["table"]["rows"]]
+        assert any("Smart\nStation" in cell for row in rows for cell in row)

@@ -11,6 +11,7 @@ import json
 import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -26,17 +27,24 @@ _STYLE: Final = (
 )
 #: Characters that mean something to Markdown, escaped wherever user data may hold them.
 _MARKDOWN: Final = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+#: What may not stand inside a Markdown link destination in angle brackets.
+_URL_BREAKERS: Final = re.compile(r"[<>\\\s\x00-\x1f\x7f]")
 
 
 def text(report: Report) -> str:
     """The report as plain text: a title, then each section's table and lines."""
-    parts = [report.title, ""]
+    parts = [_one_line(report.title), ""]
     for section in report.sections:
-        parts.append(section.title)
+        parts.append(_one_line(section.title))
         if section.table is not None:
-            parts.append("  " + " | ".join(section.table.head))
-            parts += ["- " + " | ".join(row) for row in section.table.rows]
-        parts += [f"    {line.strip()}" if _sub(line) else f"- {line}" for line in section.lines]
+            parts.append("  " + " | ".join(_one_line(h) for h in section.table.head))
+            parts += [
+                "- " + " | ".join(_one_line(cell) for cell in row) for row in section.table.rows
+            ]
+        parts += [
+            f"    {_one_line(line.strip())}" if _sub(line) else f"- {_one_line(line)}"
+            for line in section.lines
+        ]
         parts.append("")
     return "\n".join(parts)
 
@@ -53,14 +61,14 @@ def markdown(report: Report) -> str:
             for row, url in zip(table.rows, _links(table), strict=True):
                 cells = [_md(cell) for cell in row]
                 if url is not None:
-                    cells[0] = f"[{cells[0]}](<{url}>)"
+                    cells[0] = f"[{cells[0]}](<{_md_url(url)}>)"
                 parts.append("| " + " | ".join(cells) + " |")
             parts.append("")
         links = dict(section.links)
         for index, line in enumerate(section.lines):
             text = _md(line.strip())
             if index in links:
-                text = f"[{text}](<{links[index]}>)"
+                text = f"[{text}](<{_md_url(links[index])}>)"
             parts.append(f"  - {text}" if _sub(line) else f"- {text}")
         parts.append("")
     return "\n".join(parts)
@@ -125,9 +133,22 @@ def _links(table: Table) -> tuple[str | None, ...]:
     return table.links or (None,) * len(table.rows)
 
 
+def _one_line(text: str) -> str:
+    """*text* on one line: each line break (any Unicode one) a space.
+
+    So user data never starts a report line or a table row of its own.
+    """
+    return " ".join(text.splitlines()) if text else text
+
+
+def _md_url(url: str) -> str:
+    """*url* safe inside a Markdown link's ``<...>``: what could end it, percent-encoded."""
+    return _URL_BREAKERS.sub(lambda found: quote(found.group(), safe=""), url)
+
+
 def _md(text: str) -> str:
     """User data made inert for Markdown: every character that could start markup escaped."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    escaped = _MARKDOWN.sub(r"\\\1", _one_line(text))
     # A line may not start a heading, a list or a quote by accident.
     escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
