@@ -379,3 +379,22 @@ def _leaf_errors(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         return [leaf for inner in error.exceptions for leaf in _leaf_errors(inner)]
     return [error]
+
+
+class TestAsciiDigits:
+    """Amounts, dates and instants take ASCII digits only, as the published schema says."""
+
+    @pytest.mark.parametrize(
+        ("kind", "data"),
+        [
+            ("Money", {"amount": "١٠٠", "currency": "USD"}),  # Arabic-Indic digits
+            ("Money", {"amount": "１００", "currency": "USD"}),  # full-width digits
+            ("Period", {"start": "２０２１-01-01", "end": "2021-12-31"}),
+        ],
+    )
+    def test_other_digits_are_refused_by_the_loader_and_the_schema(self, kind, data):
+        document = {"schema": cjson.SCHEMA, "type": kind, "data": data}
+        with pytest.raises(cjson.DocumentError, match="is not valid"):
+            cjson.loads(json.dumps(document))
+        schema = cjson.json_schema(getattr(citycoop, kind))
+        assert not jsonschema.Draft202012Validator(schema).is_valid(document)

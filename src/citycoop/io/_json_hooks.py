@@ -34,7 +34,7 @@ SCHEMA: Final = "citycoop/1"
 
 # What a JSON string must look like where the model expects a decimal, a date or an
 # instant. The loader and the published JSON Schema use the same patterns.
-DECIMAL_PATTERN: Final = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+DECIMAL_PATTERN: Final = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 DATE_PATTERN: Final = f"^{ISO_DATE}$"
 INSTANT_PATTERN: Final = (
     rf"^{ISO_DATE}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]{{1,6}})?(Z|[+-][0-9]{{2}}:[0-9]{{2}})$"
