@@ -234,3 +234,44 @@ class TestConstantPrices:
         done = run("--prices", str(bad), "--base-year", "2021")
         assert done.returncode == 1
         assert "line 2, column '2020': 'x' is not a number" in done.stderr
+
+
+class TestStandardOutput:
+    """A standard output that cannot take the report gets a message and exit 1."""
+
+    def test_an_encoding_that_cannot_hold_the_report(self):
+        import os
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-m", "citycoop", "--locale", "ko"],
+            capture_output=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        )
+        assert done.returncode == 1
+        assert b"cannot write to standard output" in done.stderr
+        assert b"PYTHONIOENCODING=utf-8" in done.stderr
+        assert b"Traceback" not in done.stderr
+
+    @pytest.mark.skipif(
+        not __import__("pathlib").Path("/dev/full").exists(), reason="no /dev/full here"
+    )
+    def test_a_full_device(self):
+        import subprocess
+        import sys
+
+        with open("/dev/full", "w") as full:  # noqa: PTH123
+            done = subprocess.run(
+                [sys.executable, "-m", "citycoop"],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                check=False,
+                timeout=120,
+            )
+        assert done.returncode == 1
+        assert b"cannot write to standard output" in done.stderr
+        assert b"Traceback" not in done.stderr
+        assert b"Exception ignored" not in done.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,7 +95,11 @@ def _portfolio(path: str | None) -> Portfolio:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the report; return the exit status (0 ok, 1 bad input file, 2 bad usage)."""
+    """Print the report; return the exit status.
+
+    0: done; 1: an input file was refused, or standard output could not take the report
+    (an encoding without its characters, a full device); 2: bad usage.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     import citycoop
@@ -147,7 +153,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")
         return 1
-    sys.stdout.write(report.render(args.fmt))
+    return _write(report.render(args.fmt))
+
+
+def _write(text: str) -> int:
+    """Write the report to standard output; say so and exit 1 if it cannot take it.
+
+    Standard output may not encode the report (``PYTHONIOENCODING=ascii``) or may be
+    full or closed (``> /dev/full``, a closed pipe): a message, never a traceback.
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (UnicodeEncodeError, OSError) as error:
+        why = (
+            f"it cannot encode the report ({error.encoding}); set PYTHONIOENCODING=utf-8"
+            if isinstance(error, UnicodeEncodeError)
+            else str(error.strerror or error)
+        )
+        # What could not be written must not be flushed again at exit.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        sys.stderr.write(f"citycoop: cannot write to standard output: {why}\n")
+        return 1
     return 0
 
 

@@ -63,6 +63,8 @@ def loads_toml(text: str, *, name: str = "<string>") -> Portfolio:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataFileError(name, None, None, f"is not valid TOML: {error}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise DataFileError(name, None, None, "is nested too deeply to read") from None
     return _Builder(name, document).portfolio()
 
 
