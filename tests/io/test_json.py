@@ -398,3 +398,21 @@ class TestAsciiDigits:
             cjson.loads(json.dumps(document))
         schema = cjson.json_schema(getattr(citycoop, kind))
         assert not jsonschema.Draft202012Validator(schema).is_valid(document)
+
+
+class TestWrongArguments:
+    """Wrong arguments to loads are DocumentErrors that say what was expected."""
+
+    def test_not_text(self):
+        with pytest.raises(cjson.DocumentError, match="expected the document's text"):
+            cjson.loads(None)  # type: ignore[call-overload]
+
+    def test_a_type_name_instead_of_the_class(self):
+        document = cjson.dumps(Money(1, "USD"))
+        with pytest.raises(cjson.DocumentError, match="expected a citycoop class such as Money"):
+            cjson.loads(document, "Money")  # type: ignore[call-overload]
+
+    def test_max_bytes_counts_bytes_of_text(self):
+        document = json.dumps("한" * 30, ensure_ascii=False)  # 32 characters, 92 bytes
+        with pytest.raises(cjson.DocumentError, match="has 92 bytes, more than max_bytes=50"):
+            cjson.loads(document, max_bytes=50)

@@ -166,7 +166,8 @@ def loads(
     Args:
         text: The document.
         kind: The expected type; by default the document's ``"type"``.
-        max_bytes: Larger documents are refused before parsing.
+        max_bytes: Larger documents are refused before parsing (text is counted in UTF-8
+            bytes).
         max_depth: More deeply nested documents are refused before structuring.
         max_problems: Checking stops once this many items have failed; the error then
             says so (``at least 100 problems, checking stopped there``), so that
@@ -180,9 +181,21 @@ def loads(
     ...
     citycoop._core.errors.DocumentError: invalid citycoop document: 1 problem: $.data.amount: 5 is not valid: expected a decimal string such as '804.8e9'
     """
-    if len(text) > max_bytes:
+    if not isinstance(text, str | bytes | bytearray):
         raise DocumentError(
-            [f"$: the document has {len(text):,} bytes, more than max_bytes={max_bytes:,}"]
+            [f"$: expected the document's text (str or bytes), not {type(text).__name__}"]
+        )
+    if not isinstance(kind, type | None):
+        raise DocumentError([f"$.type: expected a citycoop class such as Money, not {kind!r}"])
+    # Bytes as they are, text in UTF-8: a limit in bytes either way (at most 4 per character).
+    size = (
+        len(text)
+        if not isinstance(text, str) or len(text) * 4 <= max_bytes
+        else len(text.encode("utf-8", "surrogatepass"))
+    )
+    if size > max_bytes:
+        raise DocumentError(
+            [f"$: the document has {size:,} bytes, more than max_bytes={max_bytes:,}"]
         )
     budget = ProblemBudget(max_problems)
     token = PROBLEM_BUDGET.set(budget)
