@@ -111,3 +111,12 @@ class TestCityColumns:
             "recipient_longitude",
         ]
         assert flat == expected
+
+
+class TestKosovo:
+    """XK is known, with no M49 region and no numeric code."""
+
+    def test_xk(self):
+        kosovo = Country("XK")
+        assert (kosovo.alpha3, kosovo.numeric, kosovo.region) == ("XKX", "", None)
+        assert kosovo.sub_region is None

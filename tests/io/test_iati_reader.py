@@ -742,3 +742,17 @@ def test_conflicting_budgets_name_the_activity():
     (activity,) = read_activities(_document(_activity(budget + budget)))
     with pytest.raises(citycoop.ValidationError, match="activity 'XM-TEST-1'"):
         list(citycoop.activity_budget_records([activity]))
+
+
+class TestKosovo:
+    """XK is in IATI's Country list: its activities read, with no UN M49 region."""
+
+    def test_an_activity_in_kosovo(self):
+        body = '<recipient-country code="XK" percentage="100"/>' + _transaction()
+        (activity,) = read_activities(_document(_activity(body)))
+        (share,) = activity.countries
+        assert share.country == citycoop.Country("XK")
+        assert share.country.region is None
+        (group,) = citycoop.rollup(citycoop.transaction_records([activity]), by="region")
+        assert group.key == (None,)
+        assert group.countries == 1

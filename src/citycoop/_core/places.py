@@ -3,7 +3,10 @@
 The country and region table is the UN M49 standard ("Standard country or area codes
 for statistical use", https://unstats.un.org/unsd/methodology/m49/), kept in
 ``citycoop/_data/``: ISO 3166-1 alpha-2, alpha-3 and numeric codes of every country or
-area, each with its most specific M49 region, and the M49 region tree.
+area, each with its most specific M49 region, and the M49 region tree. One code is added
+that M49 lacks: ``XK`` (Kosovo, alpha-3 ``XKX``), the user-assigned ISO 3166 code that
+IATI's Country code list and the European Commission use; it has no M49 region, so its
+region is unknown (``None``), as Antarctica's is.
 """
 
 from __future__ import annotations
@@ -154,7 +157,10 @@ class Country:
 
     @property
     def numeric(self) -> str:
-        """The ISO 3166-1 numeric code, zero-padded (also its M49 code)."""
+        """The ISO 3166-1 numeric code, zero-padded (also its M49 code).
+
+        ``XK`` has none: its numeric code is ``""``.
+        """
         return m49_areas()[self.code].numeric
 
     def _level(self, level: int) -> Region | None:
