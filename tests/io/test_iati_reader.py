@@ -312,7 +312,8 @@ class TestBadInput:
         ("body", "element", "problem"),
         [
             (_transaction("12,5"), "transaction/value", "'12,5' is not a number"),
-            (_transaction("1e999999"), "transaction/value", "Money"),
+            (_transaction("1e999999"), "transaction/value", "is not a number"),  # xsd:decimal
+            (_transaction("9" * 30), "transaction/value", "Money"),  # a number Money refuses
             (_transaction(kind="99"), "transaction/transaction-type/@code", "TransactionType"),
             (
                 (
@@ -756,3 +757,35 @@ class TestKosovo:
         (group,) = citycoop.rollup(citycoop.transaction_records([activity]), by="region")
         assert group.key == (None,)
         assert group.countries == 1
+
+
+class TestWholeValues:
+    """A value is read whole and as IATI writes it, or refused: never a prefix, never a guess."""
+
+    @pytest.mark.parametrize("value", ["1_000", "١٠٠", "１００", "1e3", " 1 000"])
+    def test_values_that_are_not_plain_decimals(self, value):
+        with pytest.raises(IatiError, match="is not a number"):
+            list(read_activities(_document(_activity(_transaction(value)))))
+
+    def test_markup_inside_a_value(self):
+        body = _transaction("111<b/>280.00")
+        with pytest.raises(IatiError, match=r"holds markup \(<b>\)"):
+            list(read_activities(_document(_activity(body))))
+
+    def test_markup_inside_an_identifier(self):
+        document = _document(_activity()).replace(b"XM-TEST-1<", b"XM-TEST<b/>-1<")
+        with pytest.raises(IatiError, match=r"column 'iati-identifier'.*holds markup"):
+            list(read_activities(document))
+
+    def test_two_dates_of_one_type(self):
+        body = '<activity-date type="1" iso-date="2021-01-01"/>'
+        with pytest.raises(IatiError, match="a second activity-date of type 1"):
+            list(read_activities(_document(_activity(body))))
+
+    def test_a_skipped_reason_is_cut(self):
+        body = '<activity-date type="1" iso-date="2021-01-01"/>'
+        huge = _transaction("9" * 100_000)
+        stream = read_activities(_document(_activity(huge + body)), invalid="skip")
+        assert list(stream) == []
+        (skipped,) = stream.skipped
+        assert len(skipped.reason) <= 300

@@ -58,9 +58,9 @@ from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.exports import ExportStatus, FundingKind, PolicyExport
 from citycoop._domain.parties import Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio
+from citycoop.io._iati_activity import XML_SPACE
 from citycoop.io._iati_reader import (
     VERSIONS,
-    XML_SPACE,
     ActivityStream,
     Skipped,
     read_activities,
