@@ -85,7 +85,7 @@ def build_report(
     sections.append(_reported(portfolio, say, in_currency))
     if done.latest is not None:
         sections.append(_coverage(done, say))
-    legs = done.legs()
+    legs = done.legs
     if legs or in_currency.missing:
         lines = [say.leg(leg) for leg in legs]
         lines += [f"  {text}" if lines else text for text in in_currency.missing]
@@ -387,7 +387,7 @@ def _facts(
             facts[f"{plural}_reported"] = reported
         if latest.value is not None:
             facts.update(_value_facts(done, say, latest.value, latest.as_of))
-    legs = done.legs()
+    legs = done.legs
     if legs:
         facts["rates_used"] = [
             {

@@ -52,6 +52,7 @@ class Computed:
         constant: The price index, base year and method of the constant-price lines.
         headline_constant: The headline deflated into the report's currency at the base
             year's prices, or the error that stopped it (``None`` without both).
+        legs: Every rate the shown values used, in the order the report first shows them.
     """
 
     summary: Group
@@ -63,6 +64,7 @@ class Computed:
     shown: tuple[Valued, ...]
     constant: ConstantPrices | None
     headline_constant: Deflation | MissingPriceError | MissingRateError | None
+    legs: tuple[Leg, ...] = ()
 
     def conversion(self, money: Money, day: dt.date) -> Conversion | None:
         """The conversion of *money* at *day*, or ``None`` where no rate serves it."""
@@ -70,15 +72,6 @@ class Computed:
         if index is None or self.conversions is None:
             return None
         return self.conversions[index]
-
-    def legs(self) -> tuple[Leg, ...]:
-        """Every rate the shown values used, in the order the report first shows them."""
-        used: dict[Leg, None] = {}
-        for money, day in self.shown:
-            conversion = None if day is None else self.conversion(money, day)
-            if conversion is not None:
-                used.update(dict.fromkeys(conversion.legs))
-        return tuple(used)
 
 
 def track_budgets(track: TrainingTrack) -> Iterator[Valued]:
@@ -143,6 +136,11 @@ def compute(
             method="deflate_then_convert" if constant is None else constant.method,
             economy=None if constant is None else constant.economy,
         )
+    used: dict[Leg, None] = {}
+    for money, day in shown:
+        index = None if day is None else position.get((money, day))
+        if index is not None and batch is not None:
+            used.update(dict.fromkeys(batch.legs[index]))
     return Computed(
         summary=rollup(portfolio.exports).total,
         latest=latest,
@@ -153,6 +151,7 @@ def compute(
         shown=shown,
         constant=constant,
         headline_constant=_headline_constant(latest, constant, target, rates),
+        legs=tuple(used),
     )
 
 
