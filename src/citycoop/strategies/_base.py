@@ -66,10 +66,12 @@ def for_type(*names: str) -> Callable[[_F], _F]:
 
     def register(strategy: _F) -> _F:
         for name in names:
-            if name in FOR_TYPE:
-                message = f"{name} already has the strategy {FOR_TYPE[name].__name__}"
+            known = FOR_TYPE.setdefault(name, strategy)
+            # The same strategy met again (its module imported twice, as pytest's doctest
+            # collection may) keeps the first; another strategy for the type is a mistake.
+            if known.__qualname__ != strategy.__qualname__:
+                message = f"{name} already has the strategy {known.__name__}"
                 raise ValueError(message)
-            FOR_TYPE[name] = strategy
         return strategy
 
     return register
