@@ -162,3 +162,17 @@ class TestOnly:
     def test_unknown_codes_are_named(self):
         with pytest.raises(ValidationError, match=r"RateTable\.only\.currencies\[1\]"):
             RateTable([]).only("USD", "XX1")
+
+
+class TestMemo:
+    """A long-lived shared table remembers a bounded number of answers."""
+
+    def test_the_memo_is_bounded_and_answers_stay_the_same(self, monkeypatch):
+        from citycoop._fx import table as module
+
+        monkeypatch.setattr(module, "MEMO_LIMIT", 8)
+        rates = RateTable([Rate("USD", "KRW", "1143.95", Period.year(2021), "BOK")])
+        days = [f"2021-01-{day:02d}" for day in range(1, 29)]
+        first = [rates.find("USD", "KRW", day) for day in days]
+        assert len(rates._memo) <= 8
+        assert [rates.find("USD", "KRW", day) for day in days] == first

@@ -29,6 +29,8 @@ __all__ = ["RateTable"]
 
 #: The longest chain of rates a conversion may take (UAH -> USD -> EUR -> KRW is three).
 MAX_LEGS: Final = 4
+#: How many answered questions a table remembers before it starts afresh.
+MEMO_LIMIT: Final = 1 << 16
 
 #: What a rate table answers: legs, numerator, denominator, value date, target currency.
 Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
@@ -261,7 +263,10 @@ class RateTable:
         target = normalize_currency(quote, field + "to" if field else "quote")
         legs = self._legs(source, target, day, policy)
         answer = (legs, *factor(legs), day, target)
-        self._memo[key] = answer
+        memo = self._memo
+        if len(memo) >= MEMO_LIMIT:  # a long-lived shared table stays bounded
+            memo.clear()
+        memo[key] = answer
         return answer
 
     def _legs(self, source: str, target: str, day: dt.date, policy: RatePolicy) -> tuple[Leg, ...]:
