@@ -38,11 +38,11 @@ def checked_max_bytes(value: object, field: str = "max_bytes") -> int:
     return value
 
 
-def source_name(source: object) -> str:
-    """How a source is named in errors: its path, or its file object's name."""
+def source_name(source: object, unnamed: str = "<file>") -> str:
+    """How a source is named in errors: its path, its file object's name, or *unnamed*."""
     if isinstance(source, str | os.PathLike):
         return os.fspath(source)  # pyright: ignore[reportUnknownArgumentType]
-    return str(getattr(source, "name", None) or "<file>")
+    return str(getattr(source, "name", None) or unnamed)
 
 
 def read_bounded(source: Source, name: str, max_bytes: int) -> str | bytes:

@@ -166,15 +166,14 @@ By = KeyName | Callable[[Any], object] | Sequence[KeyName | Callable[[Any], obje
 
 @attrs.frozen
 class KeySpec:
-    """One grouping key known by name: what it reads, what it means, where it works.
+    """One grouping key known by name: what it reads and where it works.
 
     ``path`` is the attribute path it reads, or ``function`` computes its value (and may
-    return a :class:`Split`); ``meaning`` is the docs' words for it; ``columnar`` says
+    return a :class:`Split`); ``columnar`` says
     whether ``citycoop.columnar.rollup`` can group by it (a column of the cases table).
     """
 
     name: str
-    meaning: str
     path: str | None = None
     function: Callable[[Any], object] | None = None
     columnar: bool = False
@@ -183,30 +182,28 @@ class KeySpec:
 #: Every key known by name: the one table from which the key lists are derived (a test
 #: checks :data:`KeyName` against it, and the docs' list of keys).
 KEY_TABLE: Final[tuple[KeySpec, ...]] = (
-    KeySpec("city", "the recipient city", path="recipient", columnar=True),
-    KeySpec("country", "the recipient's country", path="recipient.country", columnar=True),
+    KeySpec("city", path="recipient", columnar=True),
+    KeySpec("country", path="recipient.country", columnar=True),
     KeySpec(
         "region",
-        "the UN M49 region of the recipient's country",
         path="recipient.country.region",
         columnar=True,
     ),
     KeySpec(
         "sub_region",
-        "the UN M49 sub-region of the recipient's country",
         path="recipient.country.sub_region",
         columnar=True,
     ),
-    KeySpec("status", "the item's status", path="status", columnar=True),
-    KeySpec("year", "the item's year", path="year", columnar=True),
-    KeySpec("modality", "a training cohort's modality", path="modality"),
-    KeySpec("organisation", "an IATI record's organisation", path="organisation"),
-    KeySpec("transaction_type", "an IATI transaction's type", path="transaction_type"),
-    KeySpec("focus_area", "the focus area, split by percentage", function=_focus_area),
-    KeySpec("currency", "the currency of the item's value", function=_currency),
-    KeySpec("funding", "the kind of funding", function=_funding),
-    KeySpec("funder", "the funder", function=_funder),
-    KeySpec("sector", "the OECD DAC sector, split by percentage", function=sector("1")),
+    KeySpec("status", path="status", columnar=True),
+    KeySpec("year", path="year", columnar=True),
+    KeySpec("modality", path="modality"),
+    KeySpec("organisation", path="organisation"),
+    KeySpec("transaction_type", path="transaction_type"),
+    KeySpec("focus_area", function=_focus_area),
+    KeySpec("currency", function=_currency),
+    KeySpec("funding", function=_funding),
+    KeySpec("funder", function=_funder),
+    KeySpec("sector", function=sector("1")),
 )
 #: Keys known by name that read an attribute path.
 PATHS: Final[Mapping[str, str]] = MappingProxyType(

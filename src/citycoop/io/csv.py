@@ -408,11 +408,7 @@ def read_exports(
         CsvError: listing every problem with its line and column; nothing partial is
             returned.
     """
-    name = (
-        source_name(source)
-        if isinstance(source, str | os.PathLike)
-        else str(getattr(source, "name", None) or "<stream>")
-    )
+    name = source_name(source, "<stream>")
     try:
         data = read_bounded(source, name, checked_max_bytes(max_bytes))
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
