@@ -14,6 +14,7 @@ returns part of a file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from decimal import Decimal
@@ -117,7 +118,8 @@ class Reader:
 
 
 _NUMBER: Final = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?")
-_YEAR: Final = re.compile(r"[12][0-9]{3}")
+#: A year column's label: four ASCII digits, 1000 to 2999.
+YEAR: Final = re.compile(r"[12][0-9]{3}")
 
 
 def positive_number(path: str, line: int, column: str, text: str, what: str = "rate") -> Decimal:
@@ -131,15 +133,22 @@ def positive_number(path: str, line: int, column: str, text: str, what: str = "r
     return value
 
 
-def wdi_years(path: str, line: int, header: list[str]) -> list[tuple[int, int]]:
-    """The year columns of a World Bank header: ``(index, year)``, each year once."""
+def year_columns(
+    path: str, line: int, header: list[str], start: int = 4, skip: str = ""
+) -> list[tuple[int, int]]:
+    """The year columns of a header from column *start*: ``(index, year)``, each year once.
+
+    A blank label is skipped (the trailing comma of every WDI line), and so is a label
+    starting with *skip* when one is given (pandas' ``Unnamed: 63``); any other label
+    that is not four ASCII digits, or a year named twice, is refused.
+    """
     years: list[tuple[int, int]] = []
     seen: dict[int, int] = {}
-    for index, cell in enumerate(header[4:], start=4):
+    for index, cell in enumerate(header[start:], start=start):
         label = cell.strip()
-        if not label:
-            continue  # the trailing comma of every WDI line
-        if _YEAR.fullmatch(label) is None:
+        if not label or (skip and label.startswith(skip)):
+            continue
+        if YEAR.fullmatch(label) is None:
             raise DataFileError(path, line, cut(label, 40), "is not a year column (such as 2021)")
         year = int(label)
         if year in seen:
@@ -220,7 +229,7 @@ class WdiRows:
                 if row and row[0] == "Country Name":
                     self.check_header(line, row)
                     self.header = row
-                    self.years = wdi_years(name, line, row)
+                    self.years = year_columns(name, line, row)
                 continue  # preamble lines before the header
             if not any(cell.strip() for cell in row):
                 continue
@@ -341,15 +350,22 @@ def read_fed_h10(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
 
 
 def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
-    """Read the ECB ``eurofxref-hist.csv`` (newest first, ``N/A`` gaps, trailing comma)."""
-    columns: list[str] | None = None
+    """Read the ECB ``eurofxref-hist.csv`` (newest first, ``N/A`` gaps, trailing comma).
+
+    The work is linear in the file: each row visits only the cells it has, and the
+    header's named columns are found once (a currency named twice is refused there).
+    """
+    width = 0
+    named: list[tuple[int, str]] = []
     rates: list[Rate] = []
     seen: dict[dt.date, int] = {}
+    header = False
     for line, row in lines:
-        if columns is None:
+        if not header:
             if not row or row[0].strip() != "Date":
                 raise DataFileError(name, line, None, "the header must start with 'Date'")
-            columns = [cell.strip() for cell in row]
+            named = ecb_columns(name, line, row)
+            width, header = len(row), True
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -357,21 +373,35 @@ def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
         if day in seen:
             raise DataFileError(name, line, "Date", f"{day} repeats line {seen[day]}")
         seen[day] = line
-        if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-            raise DataFileError(
-                name, line, None, f"has {len(row)} cells, the header {len(columns)}"
-            )
-        for index, currency in enumerate(columns[1:], start=1):
-            if not currency:
-                continue
-            cell = row[index].strip() if index < len(row) else ""
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise DataFileError(name, line, None, f"has {len(row)} cells, the header {width}")
+        period = Period.day(day)
+        for index, currency in named[: bisect.bisect_left(named, (len(row), ""))]:
+            cell = row[index].strip()
             if cell in {"", "N/A"}:
                 continue
             value = positive_number(name, line, currency, cell)
-            rates.append(_rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB))
-    if columns is None:
+            rates.append(_rate(name, line, currency, "EUR", currency, value, period, ECB))
+    if not header:
         raise DataFileError(name, None, None, "is empty")
     return RateFile(tuple(rates))
+
+
+def ecb_columns(name: str, line: int, header: list[str]) -> list[tuple[int, str]]:
+    """The named columns of an ECB header after ``Date``: ``(index, currency)``, each once."""
+    named: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header[1:], start=1):
+        currency = cell.strip()
+        if not currency:
+            continue  # the trailing comma of every ECB line
+        if currency in seen:
+            raise DataFileError(
+                name, line, cut(currency, 40), f"repeats column {seen[currency] + 1}"
+            )
+        seen[currency] = index
+        named.append((index, currency))
+    return named
 
 
 def _is_ecb(head: list[list[str]]) -> bool:

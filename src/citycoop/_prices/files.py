@@ -9,6 +9,8 @@ file, line and column; no reader returns part of a file.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -19,10 +21,12 @@ from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._core.files import MAX_BYTES, csv_head, csv_rows, read_text
 from citycoop._fx.files import (
     WDI,
+    YEAR,
     WdiRows,
     is_world_bank,
     positive_number,
     territory_currency,
+    year_columns,
 )
 from citycoop._prices.values import Economy, IndexValue
 
@@ -58,8 +62,7 @@ DAC_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "EU Institutions": "EUI",
     }
 )
-_BASE: Final = re.compile(r"\((\d{4})\s*=\s*100\)")
-_YEAR: Final = re.compile(r"\d{4}")
+_BASE: Final = re.compile(r"\(([0-9]{4})\s*=\s*100\)")
 
 
 def _base_year(values: list[IndexValue], claimed: int | None) -> int | None:
@@ -137,21 +140,29 @@ def read_world_bank(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexF
 
 def _donor_code(donor: str) -> str | None:
     """The economy code of a DAC donor row, by the table's name or CLDR's English name."""
-    from babel import Locale
-
     from citycoop._core.places import Country
 
     known = DAC_NAMES.get(donor)
     if known is not None:
         return known
-    territories: dict[str, str] = dict(Locale("en").territories)  # pyright: ignore[reportUnknownArgumentType]
-    found = next((key for key, value in territories.items() if value == donor), None)
+    found = _english_territories().get(donor)
     if found is None or len(found) != 2 or not found.isalpha():
         return None
     try:
         return Country(found).alpha3
     except CitycoopError:
         return None
+
+
+@functools.cache
+def _english_territories() -> Mapping[str, str]:
+    """CLDR's English territory names and their codes (the first code of a shared name)."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for code, name in Locale("en").territories.items():  # pyright: ignore[reportUnknownVariableType]
+        names.setdefault(str(name), str(code))  # pyright: ignore[reportUnknownArgumentType]
+    return MappingProxyType(names)
 
 
 def read_dac(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
@@ -169,18 +180,15 @@ def read_dac(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
     for line, row in lines:
         if header is None:
             header = row
-            years = [
-                (index, int(cell.strip()))
-                for index, cell in enumerate(row)
-                if index and _YEAR.fullmatch(cell.strip())
-            ]
-            if not years:
-                raise DataFileError(name, line, None, "the header has no year columns")
+            years = year_columns(name, line, row, start=1, skip="Unnamed: ")
             continue
         if not any(cell.strip() for cell in row):
             continue
         donor = row[0].strip()
-        cells = {year: row[index].strip() if index < len(row) else "" for index, year in years}
+        cells = {
+            year: row[index].strip()
+            for index, year in years[: bisect.bisect_left(years, (len(row), 0))]
+        }
         if not any(cells.values()):
             omitted.append(f"line {line}: {cut(donor, 60)!r} (a note, not a donor)")
             continue
@@ -206,16 +214,23 @@ def read_dac(name: str, lines: Iterable[tuple[int, list[str]]]) -> IndexFile:
             omitted.append(f"{code}: {gaps} years written as 0 (no value)")
     if header is None:
         raise DataFileError(name, None, None, "is empty")
-    base = next(
-        (
-            year
-            for _, year in years
-            if _base_year(values, year) == year
-            and len([v for v in values if v.year == year]) == len(economies)
-        ),
-        None,
+    return IndexFile(
+        tuple(values),
+        tuple(economies),
+        DAC,
+        DAC_INDICATOR,
+        _common_base(values, years, len(economies)),
+        tuple(omitted),
     )
-    return IndexFile(tuple(values), tuple(economies), DAC, DAC_INDICATOR, base, tuple(omitted))
+
+
+def _common_base(values: list[IndexValue], years: list[tuple[int, int]], donors: int) -> int | None:
+    """The first year at which every donor's index is 100, if any (one pass over *values*)."""
+    at_100: dict[int, int] = {}
+    for value in values:
+        if value.value == 100:
+            at_100[value.year] = at_100.get(value.year, 0) + 1
+    return next((year for _, year in years if donors and at_100.get(year) == donors), None)
 
 
 def _is_dac(head: list[list[str]]) -> bool:
@@ -223,7 +238,7 @@ def _is_dac(head: list[list[str]]) -> bool:
     return (
         len(first) > 2
         and first[0].strip() in ("", "Unnamed: 0")
-        and _YEAR.fullmatch(first[1].strip()) is not None
+        and YEAR.fullmatch(first[1].strip()) is not None
     )
 
 
