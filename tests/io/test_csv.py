@@ -157,6 +157,47 @@ class TestErrors:
         with pytest.raises(ccsv.CsvError, match="line 2: 2 cells"):
             ccsv.loads_exports(",".join(ccsv.COLUMNS) + "\nx,y\n")
 
+    def test_lines_are_counted_in_the_file_not_in_records(self):
+        rows = cells(ccsv.dumps_exports(citycoop.datasets.seoul().exports[:3]))
+        rows[0]["note"] = "first line\nsecond line\nthird line"
+        rows[1]["year"] = "2²21"
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        with pytest.raises(ccsv.CsvError) as info:
+            ccsv.loads_exports(buffer.getvalue())
+        (problem,) = info.value.problems
+        assert problem.startswith("line 5, column 'year': year: '2²21' is not valid")
+
+    @pytest.mark.parametrize(
+        ("column", "text"),
+        [
+            ("year", "2²21"),
+            ("year", "④"),
+            ("recipient_population", "1_000"),
+            ("recipient_geonames_id", "٣٩٣٦٤٥٦"),
+            ("recipient_population", "9" * 20),
+            ("recipient_population", str(2**63)),
+        ],
+    )
+    def test_whole_numbers_are_ascii_digits(self, column, text):
+        (row,) = cells(ccsv.dumps_exports(citycoop.datasets.seoul().exports[:1]))
+        row[column] = text
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+        with pytest.raises(ccsv.CsvError, match=f"line 2, column '{column}'"):
+            ccsv.loads_exports(buffer.getvalue())
+
+    def test_large_whole_numbers_round_trip(self):
+        lima = City("Lima", "PE", "America/Lima", population=10**12, geonames_id=2**63 - 1)
+        case = PolicyExport("p", lima, "digital")
+        assert ccsv.loads_exports(ccsv.dumps_exports([case])) == (case,)
+        with pytest.raises(citycoop.ValidationError, match="< 2\\*\\*63"):
+            City("Lima", "PE", "America/Lima", population=2**63)
+
     def test_missing_file(self, tmp_path):
         with pytest.raises(ccsv.CsvError, match="cannot be read"):
             ccsv.read_exports(tmp_path / "nope.csv")

@@ -29,6 +29,7 @@ from citycoop._core.validation import (
     non_empty,
     optional_instance_of,
     optional_whole_number,
+    whole_text,
 )
 
 if TYPE_CHECKING:
@@ -287,14 +288,14 @@ class City:
                 f"{cls.__name__}.from_geonames", dict(row), f"a column {missing}"
             ) from None
         population = row.get("Population") or None
-        if population is not None and not population.isdigit():
-            raise ValidationError(f"{cls.__name__}.population", population, "a whole number")
         lat, lon = row.get("Latitude"), row.get("Longitude")
         return cls(
             name,
             country,
             timezone,
-            population=int(population) if population is not None else None,
+            population=(
+                None if population is None else whole_text(population, f"{cls.__name__}.population")
+            ),
             coordinates=Coordinates(lat, lon) if lat and lon else None,
             geonames_id=geonames_id,
         )

@@ -18,7 +18,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -83,30 +83,51 @@ def non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValidationError(where(instance, attribute), value, "a non-empty string")
 
 
+#: The largest whole number a record holds: what every format stores (Arrow's and
+#: pandas' 64-bit integers, JSON readers in other languages).
+WHOLE_MAX: Final = 2**63 - 1
+_WHOLE_TEXT: Final = re.compile(r"[0-9]{1,19}")
+
+
 def _whole(value: object, minimum: int) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and value >= minimum
+    return not isinstance(value, bool) and isinstance(value, int) and minimum <= value <= WHOLE_MAX
 
 
 def whole_number(minimum: int) -> Validator:
-    """An ``int`` of at least *minimum* (``bool`` is not an int here)."""
+    """An ``int`` from *minimum* to :data:`WHOLE_MAX` (``bool`` is not an int here)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not _whole(value, minimum):
-            raise ValidationError(where(instance, attribute), value, f"a whole number >= {minimum}")
+            raise ValidationError(
+                where(instance, attribute), value, f"a whole number >= {minimum} and < 2**63"
+            )
 
     return check
 
 
 def optional_whole_number(minimum: int) -> Validator:
-    """``None`` or an ``int`` of at least *minimum* (``bool`` is not an int here)."""
+    """``None`` or an ``int`` from *minimum* to :data:`WHOLE_MAX` (``bool`` is not an int)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not _whole(value, minimum):
             raise ValidationError(
-                where(instance, attribute), value, f"None or a whole number >= {minimum}"
+                where(instance, attribute),
+                value,
+                f"None or a whole number >= {minimum} and < 2**63",
             )
 
     return check
+
+
+def whole_text(text: str, field: str) -> int:
+    """The whole number *text* writes in ASCII digits (``2021``; not ``2²21``, ``④``, ``1_000``).
+
+    Raises:
+        ValidationError: naming *field*, for any other text (more than 19 digits included).
+    """
+    if _WHOLE_TEXT.fullmatch(text) is None:
+        raise ValidationError(field, text, "a whole number in ASCII digits")
+    return int(text)
 
 
 def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:

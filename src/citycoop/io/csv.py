@@ -55,6 +55,7 @@ from citycoop._core.files import (
 from citycoop._core.money import Money
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.time import ISO_DATE, Period
+from citycoop._core.validation import whole_text
 from citycoop._domain.budgets import Budget
 from citycoop._domain.exports import FocusShare, Funding, PolicyExport
 from citycoop._domain.parties import Organisation
@@ -232,9 +233,7 @@ class Row:
         value = self.get(column)
         if value is None:
             return None
-        if not value.isdigit() or len(value) > 12:
-            raise CitycoopError(f"{show_value(value)} is not a whole number")
-        return int(value)
+        return whole_text(value, column)
 
 
 class CellError(Exception):
@@ -444,11 +443,13 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
         if len(given) != len(header):
             twice = sorted(c for c, n in collections.Counter(header).items() if n > 1)
             raise CsvError(name, [f"line 1: columns given twice {twice}"])
-        for line, cells in enumerate(reader, start=2):
+        line = reader.line_num + 1  # a record's first line: a quoted cell may span lines
+        for cells in reader:
+            line, start = reader.line_num + 1, line
             if not any(cells):
                 continue
             if len(cells) != len(header):
-                problems.append(f"line {line}: {len(cells)} cells, the header has {len(header)}")
+                problems.append(f"line {start}: {len(cells)} cells, the header has {len(header)}")
             else:
                 row = Row(
                     {column: _unsafe(cell) for column, cell in zip(header, cells, strict=True)}
@@ -456,7 +457,7 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
                 try:
                     cases.append(case_of(row))
                 except CellError as error:
-                    problems.append(f"line {line}, column {error.column!r}: {error}")
+                    problems.append(f"line {start}, column {error.column!r}: {error}")
             if len(problems) >= MAX_PROBLEMS:
                 raise CsvError(name, problems, stopped=True)
     except csv.Error as error:
