@@ -29,17 +29,20 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import EXACT
-from citycoop._core.errors import CsvError, ValidationError, show_value
+from citycoop._core.errors import CitycoopError, ValidationError
 from citycoop._core.extras import require
+from citycoop._core.money import MAX_ADJUSTED_EXPONENT, MAX_DECIMAL_PLACES
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.validation import Arguments
 from citycoop._domain.exports import ExportStatus
 from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._rollup.keys import COLUMNAR_KEYS
-from citycoop.io.csv import COLUMNS
+from citycoop.io.csv import WHOLE_COLUMNS, cases_from_cells
 
 if TYPE_CHECKING:
     from citycoop._fx.table import RateTable
@@ -50,9 +53,16 @@ if TYPE_CHECKING:
 require("columnar", __name__)
 
 # After the check, so that a missing extra is named for this module.
-from citycoop.io.arrow import from_arrow, open_parquet, pyarrow_module, to_arrow  # noqa: E402
+from citycoop.io.arrow import (  # noqa: E402
+    check_schema,
+    from_arrow,
+    labelled_rows,
+    open_parquet,
+    pyarrow_module,
+    to_arrow,
+)
 
-__all__ = ["KEYS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
+__all__ = ["KEYS", "MAX_THREADS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
 
 #: The ``by`` keys a columnar rollup groups by.
 KEYS: Final = COLUMNAR_KEYS
@@ -60,6 +70,7 @@ KEYS: Final = COLUMNAR_KEYS
 WHERE: Final = Arguments("columnar.rollup")
 
 _CITY: Final = tuple(f"recipient_{column}" for column in CITY_COLUMNS)
+_WHOLE: Final = WHOLE_COLUMNS
 
 
 class _SummedRow:
@@ -88,9 +99,14 @@ def rollup(
 
     Gives the same :class:`~citycoop.Rollup` as ``citycoop.rollup(from_arrow(source),
     ...)`` for the keys in :data:`KEYS`, with DuckDB summing the rows on *threads*
-    threads. Cases that name a ``parent`` need the hierarchy check of
-    :func:`citycoop.rollup`, and focus-area, funding and funder keys may split a case:
-    both are refused here, with a :class:`~citycoop.ValidationError`.
+    threads (1 to :data:`MAX_THREADS`). Cases that name a ``parent`` need the hierarchy
+    check of :func:`citycoop.rollup`, and focus-area, funding and funder keys may split
+    a case: both are refused here, with a :class:`~citycoop.ValidationError`.
+
+    The columns a rollup reads (status, year, value date, amount, currency, recipient)
+    are checked as :func:`~citycoop.io.arrow.from_arrow` checks them, and a bad row
+    raises the same :class:`~citycoop.CsvError`, naming it as ``row N``; the other
+    columns are not read.
     """
     from citycoop._rollup.engine import new_run
 
@@ -102,69 +118,198 @@ def rollup(
         names, currency=currency, rates=rates, on=on, policy=policy, missing=missing, where=WHERE
     )
     connection = _connect(source, threads)
-    parents = connection.execute("SELECT count(parent) FROM cases").fetchone()
+    parents = connection.execute("SELECT count(nullif(parent, '')) FROM cases").fetchone()
     if parents is not None and parents[0]:
         raise ValidationError(
             WHERE("source"),
             f"{parents[0]} cases with a parent",
             "cases without parent (use citycoop.rollup on the objects for hierarchies)",
         )
+    _prepare(connection, source.schema)
     rows = _subtotals(connection, "year" if run.annual else "day" if run.per_item else "none")
+    judged = _Judged(rows)
+    if judged.bad:
+        _refuse(source, judged)
     if run.annual:
         # A year no rate serves is summed day by day, so that each unconverted day is
         # listed as citycoop.rollup lists it.
-        unserved = sorted(pair for pair in _pairs(rows) if not run.year_served(*pair))
+        unserved = sorted(
+            (raw, day.year)
+            for raw, day in {(r[-6], r[-5]) for r in rows if r[-6] is not None and r[-5]}
+            if not run.year_served(judged.codes[raw], day.year)
+        )
         if unserved:
             rows = [
                 r
                 for r in rows
-                if r[-5] is None or r[-4] is None or (r[-5], r[-4].year) not in unserved
+                if r[-6] is None or r[-5] is None or (r[-6], r[-5].year) not in unserved
             ]
             rows += _subtotals(connection, "day", only=unserved)
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
-        cities: dict[tuple[Any, ...], City] = {}
         for row in rows:
-            *city_cells, year, status, code, day, count, unvalued, amount = row
-            city = cities.get(tuple(city_cells))
-            if city is None:
-                city = cities[tuple(city_cells)] = _city(city_cells)
+            *city_cells, year, status, code, day, count, unvalued, amount, _ = row
             run.add_subtotal(
-                _SummedRow(city, year, None if status is None else ExportStatus(status)),
+                _SummedRow(judged.cities[tuple(city_cells)], year, judged.statuses[status]),
                 count=count,
                 unvalued=unvalued,
-                currency=code,
+                currency=None if code is None else judged.codes[code],
                 day=day,
                 amount=amount,
             )
         return run.result()
 
 
-def _pairs(rows: list[tuple[Any, ...]]) -> set[tuple[str, int]]:
-    """The (currency, year) pairs of valued subtotals."""
-    return {(row[-5], row[-4].year) for row in rows if row[-5] is not None and row[-4]}
+#: The most threads :func:`rollup` asks DuckDB for.
+MAX_THREADS: Final = 256
+#: Characters DuckDB reads as a glob pattern in a file name.
+_GLOB: Final = frozenset("*?[]{}")
 
 
 def _connect(source: Any, threads: int) -> Any:
     pa = pyarrow_module()
     import duckdb
     import pyarrow.dataset as ds
+    import pyarrow.fs
 
     if not isinstance(source, pa.Table | ds.Dataset):
         raise ValidationError(
             WHERE("source"), type(source).__name__, "a pyarrow.Table or open_parquet(path)"
         )
-    absent = [c for c in COLUMNS if c not in source.schema.names]
-    if absent:
-        raise CsvError("<arrow>", [f"missing columns {absent}"])
-    if type(threads) is not int or threads < 1:
-        raise ValidationError(WHERE("threads"), threads, "a whole number of at least 1")
+    check_schema(source.schema)
+    if type(threads) is not int or not 1 <= threads <= MAX_THREADS:
+        raise ValidationError(WHERE("threads"), threads, f"a whole number from 1 to {MAX_THREADS}")
     connection = duckdb.connect(config={"threads": threads})
-    if isinstance(source, ds.FileSystemDataset) and isinstance(source.format, ds.ParquetFileFormat):
-        # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow.
-        connection.read_parquet(list(source.files)).create_view("cases")
-    else:
-        connection.register("cases", _groupable(source))
+    if (
+        isinstance(source, ds.FileSystemDataset)
+        and isinstance(source.format, ds.ParquetFileFormat)
+        and isinstance(source.filesystem, pyarrow.fs.LocalFileSystem)
+    ):
+        files = [str(Path(name).absolute()) for name in source.files]
+        if not any(_GLOB.intersection(name) for name in files):
+            # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow;
+            # it reads a name as a pattern, so names with pattern characters go through Arrow.
+            connection.read_parquet(files).create_view("cases")
+            return connection
+    connection.register("cases", _groupable(source))
     return connection
+
+
+def _prepare(connection: Any, schema: Any) -> None:
+    """The view ``checked``: the cases as the readers see their cells, and ``suspect``.
+
+    A blank text is no text, the status defaults to completed, a missing year is the
+    value date's, and ``suspect`` marks a row that breaks a rule of the columns read
+    (a value without a currency or the reverse, a year outside 1900 to 2200 or not the
+    value date's, an amount with more than 12 decimal places or of 10**21 or more).
+    """
+    pa = pyarrow_module()
+    amount = schema.field("value_amount").type
+    rules = [
+        "(value_amount IS NULL) <> (value_currency IS NULL)",
+        "year NOT BETWEEN 1900 AND 2200",
+        "year <> year(value_date)",
+    ]
+    if pa.types.is_decimal(amount):
+        if amount.scale > MAX_DECIMAL_PLACES:  # from_arrow reads each such amount's places
+            rules.append("value_amount IS NOT NULL")
+        if amount.precision - amount.scale > MAX_ADJUSTED_EXPONENT + 1:
+            limit = f"CAST('1{'0' * (MAX_ADJUSTED_EXPONENT + 1)}' AS DECIMAL({amount.precision}, {amount.scale}))"
+            rules.append(f"abs(value_amount) >= {limit}")
+    texts = ", ".join(f"nullif({c}, '') AS {c}" for c in _CITY if c not in _WHOLE)
+    connection.execute(
+        f"""
+        CREATE VIEW read AS SELECT * REPLACE (
+            {texts},
+            coalesce(nullif(status, ''), 'completed') AS status,
+            nullif(value_currency, '') AS value_currency,
+            CAST(value_date AS DATE) AS value_date,
+            coalesce(year, year(CAST(value_date AS DATE))) AS year
+        ) FROM cases
+        """  # noqa: S608 - fixed column names only
+    )
+    connection.execute(
+        f"""
+        CREATE VIEW checked AS SELECT *, coalesce({" OR ".join(f"({r})" for r in rules)}, false)
+            AS suspect FROM read
+        """  # noqa: S608 - fixed column names only
+    )
+
+
+class _Judged:
+    """The distinct currencies, statuses and recipients of the subtotals, judged once."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.codes: dict[str, str] = {}
+        self.cities: dict[tuple[Any, ...], City] = {}
+        self.bad_codes: list[str] = []
+        self.bad_statuses: list[str] = []
+        self.bad_cities: list[tuple[Any, ...]] = []
+        self.suspects = 0
+        self.statuses: dict[str, ExportStatus] = {}
+        for row in rows:
+            *city_cells, _, status, code, _, _, _, _, suspects = row
+            self.suspects += suspects
+            if code is not None and code not in self.codes and code not in self.bad_codes:
+                try:
+                    self.codes[code] = normalize_currency(code)
+                except CitycoopError:
+                    self.bad_codes.append(code)
+            if status not in self.statuses and status not in self.bad_statuses:
+                try:
+                    self.statuses[status] = ExportStatus.parse(status)
+                except CitycoopError:
+                    self.bad_statuses.append(status)
+            cells = tuple(city_cells)
+            if cells not in self.cities and cells not in self.bad_cities:
+                city = _city(cells)
+                if city is None:
+                    self.bad_cities.append(cells)
+                else:
+                    self.cities[cells] = city
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.suspects or self.bad_codes or self.bad_statuses or self.bad_cities)
+
+
+def _refuse(source: Any, judged: _Judged) -> None:
+    """Raise the :class:`~citycoop.CsvError` that ``from_arrow`` raises for the bad rows.
+
+    The rows are found batch by batch in the source's order and checked by the same
+    code as :func:`~citycoop.io.arrow.from_arrow`, so each is named ``row N`` as there.
+    """
+    pa = pyarrow_module()
+    import duckdb
+
+    cities = pa.table(
+        {c: [cells[i] for cells in judged.bad_cities] for i, c in enumerate(_CITY)},
+        schema=pa.schema([(c, pa.int64() if c in _WHOLE else pa.string()) for c in _CITY]),
+    )
+    same = " AND ".join(f"b.{c} IS NOT DISTINCT FROM checked.{c}" for c in _CITY)
+    query = f"""
+        SELECT __row FROM checked
+        WHERE suspect OR list_contains(?::VARCHAR[], value_currency)
+           OR list_contains(?::VARCHAR[], status)
+           OR EXISTS (SELECT 1 FROM bad_cities b WHERE {same})
+        ORDER BY __row
+    """  # noqa: S608 - fixed column names and placeholders only
+    parameters = [judged.bad_codes, judged.bad_statuses]
+
+    def bad_rows(batch: Any) -> list[int]:
+        connection = duckdb.connect(config={"threads": 1})
+        numbered = pa.Table.from_batches([batch]).append_column(
+            "__row", pa.array(range(batch.num_rows), pa.int64())
+        )
+        connection.register("cases", _groupable(numbered))
+        connection.register("bad_cities", cities)
+        _prepare(connection, source.schema)
+        return [row[0] for row in connection.execute(query, parameters).fetchall()]
+
+    if isinstance(source, pa.Table):
+        batches = source.to_batches()
+    else:
+        batches = source.to_batches(use_threads=False)
+    cases_from_cells(labelled_rows(batches, bad_rows), "<arrow>")
 
 
 def _groupable(table: Any) -> Any:
@@ -188,7 +333,8 @@ def _subtotals(
     """Exact sums and counts per recipient, year, status, currency and rate bucket.
 
     *bucket* is ``"day"`` (the value date), ``"year"`` (a representative day of the
-    value date's year: its first) or ``"none"`` (a fixed conversion date).
+    value date's year: its first) or ``"none"`` (a fixed conversion date). The last
+    column counts the suspect rows among those summed.
     """
     day = {
         "day": "value_date",
@@ -201,20 +347,22 @@ def _subtotals(
     where = " OR ".join(["(value_currency = ? AND year(value_date) = ?)"] * len(pairs))
     query = f"""
         SELECT {", ".join(_CITY)}, year, status, value_currency, {day},
-               count(*), count(*) - count(value_amount), sum(value_amount)
-        FROM cases {f"WHERE {where}" if where else ""}
+               count(*), count(*) - count(value_amount), sum(value_amount),
+               count(*) FILTER (WHERE suspect)
+        FROM checked {f"WHERE {where}" if where else ""}
         GROUP BY {", ".join(_CITY)}, year, status, value_currency{group}
     """  # noqa: S608 - fixed column names and placeholders only
     parameters = [value for pair in pairs for value in pair]
     return [tuple(row) for row in connection.execute(query, parameters).fetchall()]
 
 
-def _city(cells: list[Any]) -> City:
+def _city(cells: tuple[Any, ...]) -> City | None:
+    """The recipient the cells describe, or ``None`` if they describe none."""
     name, country, timezone, population, latitude, longitude, geonames_id = cells
-    coordinates = None
-    if latitude is not None or longitude is not None:
-        coordinates = Coordinates(cast("Any", latitude), longitude)
     try:
+        coordinates = None
+        if latitude is not None or longitude is not None:
+            coordinates = Coordinates(cast("Any", latitude), longitude)
         return City(
             name,
             country,
@@ -223,5 +371,5 @@ def _city(cells: list[Any]) -> City:
             coordinates=coordinates,
             geonames_id=geonames_id,
         )
-    except ValidationError as error:
-        raise CsvError("<arrow>", [f"recipient {show_value(name)}: {error}"]) from None
+    except CitycoopError:
+        return None

@@ -34,7 +34,7 @@ from citycoop._core.extras import require
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
     import pyarrow as pa
 
@@ -91,26 +91,82 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
     return pa.table(arrays)
 
 
+def check_schema(schema: pa.Schema, name: str = "<arrow>") -> None:
+    """Refuse a schema whose columns :func:`from_arrow` cannot read exactly.
+
+    Every column of :data:`citycoop.io.csv.COLUMNS` is there once; ``value_amount`` is
+    ``decimal128`` or an integer type (never a float), ``value_date`` a date, the whole
+    number columns integers and the other columns text (plain or dictionary-encoded).
+    A column of nulls only (``pa.null()``) is always accepted.
+
+    Raises:
+        CsvError: listing each missing, repeated or mistyped column.
+    """
+    pa = pyarrow_module()
+    types = pa.types
+    names = schema.names
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise CsvError(name, [f"missing columns {missing}"])
+    problems = [f"column {c!r} is given twice" for c in COLUMNS if names.count(c) > 1]
+    for column in COLUMNS:
+        kind = schema.field(column).type if names.count(column) == 1 else pa.null()
+        if column == "value_amount":
+            fits, expected = types.is_decimal128(kind) or types.is_integer(kind), _EXACT
+        elif column == "value_date":
+            fits, expected = types.is_date(kind), "a date (date32 or date64)"
+        elif column in WHOLE_COLUMNS:
+            fits, expected = types.is_integer(kind), "an integer type"
+        else:
+            value = kind.value_type if types.is_dictionary(kind) else kind
+            fits = types.is_string(value) or types.is_large_string(value)
+            expected = "text (string, large_string or a dictionary of strings)"
+        if not (fits or types.is_null(kind)):
+            problems.append(f"column {column!r} is {kind}; expected {expected}")
+    if problems:
+        raise CsvError(name, problems)
+
+
+_EXACT = "an exact number type (decimal128 or an integer; never a float)"
+
+
 def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
     """Cases back from a table shaped like :func:`to_arrow`'s, every row checked first.
 
+    The table's schema is checked first (:func:`check_schema`): amounts are exact,
+    dates are dates, whole numbers integers, text text.
+
     Raises:
-        CsvError: naming each bad row and column (at most :data:`citycoop.io.csv.MAX_PROBLEMS`).
+        CsvError: naming each bad column, or each bad row and column (at most
+            :data:`citycoop.io.csv.MAX_PROBLEMS`).
     """
     pa = pyarrow_module()
     if not isinstance(table, pa.Table):
         raise ValidationError("from_arrow.table", type(table).__name__, "a pyarrow.Table")
-    missing = [c for c in COLUMNS if c not in table.column_names]
-    if missing:
-        raise CsvError("<arrow>", [f"missing columns {missing}"])
-    records = table.select(list(COLUMNS)).to_pylist()
-    return cases_from_cells(
-        (
-            (f"row {index}", {column: _cell(value) for column, value in record.items()})
-            for index, record in enumerate(records)
-        ),
-        "<arrow>",
-    )
+    check_schema(table.schema)
+    return cases_from_cells(labelled_rows(table.select(list(COLUMNS)).to_batches()), "<arrow>")
+
+
+def labelled_rows(
+    batches: Iterable[pa.RecordBatch], rows: Callable[[pa.RecordBatch], Iterable[int]] | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The cells of each row of *batches*, labelled ``row N`` (counted across batches).
+
+    With *rows*, only the rows it names of each batch (indexes within the batch, in order).
+    """
+    pa = pyarrow_module()
+    offset = 0
+    for batch in batches:
+        if rows is None:
+            chosen: Iterable[int] = range(batch.num_rows)
+            records = batch.to_pylist()
+        else:
+            chosen = list(rows(batch))
+            records = batch.take(pa.array(chosen, pa.int64())).to_pylist() if chosen else []
+        for index, record in zip(chosen, records, strict=True):
+            cells = {column: _cell(record[column]) for column in COLUMNS}
+            yield f"row {offset + index}", cells
+        offset += batch.num_rows
 
 
 def _cell(value: object) -> str:
