@@ -16,6 +16,7 @@ from citycoop.io import frames
 from citycoop.io.csv import CsvError
 
 pd = pytest.importorskip("pandas")
+np = pytest.importorskip("numpy")
 
 
 class TestExports:
@@ -109,6 +110,49 @@ class TestExports:
     def test_missing_columns(self):
         with pytest.raises(CsvError, match="missing columns"):
             frames.exports_from_frame(pd.DataFrame({"policy": ["x"]}))
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("value_date", 20210115, "20210115 is a int; expected a date or ISO text"),
+            ("value_date", "not a date", "'not a date' is not valid"),
+            ("value_date", pd.Timestamp("2021-01-15 10:30"), "is not a day"),
+            ("value_amount", np.float32(1.5), "is a float, and amounts are exact"),
+            ("value_amount", Decimal("NaN"), "Money.amount"),
+            ("value_amount", [1, 2], "a list is not one value"),
+            ("year", np.float32(2007.5), "is not a whole number"),
+            ("year", "2²21", "is not valid"),
+        ],
+    )
+    def test_refused_cells(self, column, value, message):
+        frame = frames.exports_frame(citycoop.datasets.seoul().exports[:2])
+        frame[column] = frame[column].astype(object)
+        frame.at[1, column] = value
+        frame.loc[1, "value_currency"] = "USD"
+        if column != "value_amount":
+            frame.at[1, "value_amount"] = Decimal(5)
+        with pytest.raises(CsvError) as info:
+            frames.exports_from_frame(frame)
+        (problem,) = info.value.problems
+        assert problem.startswith(f"row 1, column {column!r}: ")
+        assert message in problem
+
+    def test_dates_and_timestamps_at_midnight_are_days(self):
+        frame = frames.exports_frame(citycoop.datasets.seoul().exports[:2])
+        frame["value_date"] = frame["value_date"].astype(object)
+        frame.at[0, "value_date"] = pd.Timestamp("2021-01-15")
+        frame.at[1, "value_date"] = np.datetime64("2021-01-16")
+        frame["year"] = None
+        first, second = frames.exports_from_frame(frame)
+        assert (str(first.value_date), str(second.value_date)) == ("2021-01-15", "2021-01-16")
+
+    def test_a_column_given_twice_and_not_a_frame(self):
+        frame = frames.exports_frame(citycoop.datasets.seoul().exports[:2])
+        twice = pd.concat([frame, frame[["year"]]], axis=1)
+        with pytest.raises(CsvError, match=r"columns given twice \['year'\]"):
+            frames.exports_from_frame(twice)
+        with pytest.raises(citycoop.ValidationError, match="exports_from_frame.frame"):
+            frames.exports_from_frame([1])  # type: ignore[arg-type]
 
 
 class TestOtherFrames:

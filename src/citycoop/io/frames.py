@@ -30,10 +30,11 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from citycoop._core.errors import CsvError, show_value
+from citycoop._core.errors import CsvError, ValidationError, show_value
 from citycoop._core.extras import require
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
 
@@ -145,9 +146,16 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
     2021
     """
     pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError(
+            "exports_from_frame.frame", type(frame).__name__, "a pandas.DataFrame"
+        )
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
         raise CsvError("<frame>", [f"missing columns {missing}"])
+    twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()] if c in COLUMNS})
+    if twice:
+        raise CsvError("<frame>", [f"columns given twice {twice}"])
     present = [c for c in COLUMNS if c in frame.columns]
 
     def rows() -> Iterator[tuple[str, dict[str, str] | CellError]]:
@@ -165,25 +173,58 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
 
 
 def _text(pd: Any, column: str, value: Any) -> str:
-    """One frame cell as the CSV reader's text, refusing what would not be exact."""
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+    """One frame cell as the CSV reader's text, refusing what would not be exact.
+
+    Missing is ``None``, ``pd.NA``, ``pd.NaT`` or a float NaN (never ``Decimal("NaN")``,
+    which ``Money`` refuses). A cell that is not one value (a list, an array) is refused;
+    so is a float amount of any width (``numpy.float32`` included), and a value date
+    that is neither a date, a timestamp at midnight nor text.
+    """
+    import numpy as np
+
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    floating = isinstance(value, float | np.floating)
+    if floating and value != value:  # noqa: PLR0124 - NaN, pandas' gap in a float column
+        return ""
+    if not pd.api.types.is_scalar(value):
+        raise CellError(column, f"a {type(value).__name__} is not one value")
     if column == "value_date":
-        return str(pd.Timestamp(value).date().isoformat())
-    if isinstance(value, float) and column == "value_amount":
+        return _date_text(pd, value)
+    if floating and column == "value_amount":
         raise CellError(
             column,
             f"{value!r} is a float, and amounts are exact: "
             "hold them as Decimal values, whole numbers or text",
         )
-    if isinstance(value, float) and column in WHOLE_COLUMNS:
-        if not value.is_integer():
+    if floating and column in WHOLE_COLUMNS:
+        if not float(value).is_integer():
             raise CellError(column, f"{value!r} is not a whole number")
         return str(int(value))
-    if isinstance(value, float) and column in _DEGREES:
+    if floating and column in _DEGREES:
         # The float's shortest repr, written out without an exponent (1e-05 -> 0.00001).
-        return format(Decimal(repr(value)), "f")
+        return format(Decimal(repr(float(value))), "f")
     return str(value)
+
+
+def _date_text(pd: Any, value: Any) -> str:
+    """A value date as ISO text: a date, a timestamp at midnight, or text the model reads."""
+    if isinstance(value, str):
+        return value
+    import numpy as np
+
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, dt.datetime):  # pandas' Timestamp included
+        if value.time() != dt.time() or value.tzinfo is not None:
+            raise CellError("value_date", f"{show_value(str(value))} is not a day")
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise CellError(
+        "value_date",
+        f"{show_value(value)} is a {type(value).__name__}; expected a date or ISO text",
+    )
 
 
 def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
