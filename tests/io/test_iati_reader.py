@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.server
 import io
+import subprocess
+import sys
 import threading
 from collections import defaultdict
 from decimal import Decimal
@@ -435,6 +437,15 @@ class TestBadInput:
             read_activities(b"", invalid="ignore")  # type: ignore[arg-type]
         with pytest.raises(citycoop.ValidationError, match="source"):
             read_activities(42)  # type: ignore[arg-type]
+        with pytest.raises(citycoop.ValidationError, match=r"open the file with 'rb'"):
+            read_activities(io.StringIO("<iati-activities/>"))  # type: ignore[arg-type]
+
+        class Texts:
+            def read(self, size=-1):  # noqa: ARG002 - a file object's signature
+                return "<iati-activities/>"
+
+        with pytest.raises(IatiError, match="gives str, not bytes"):
+            list(read_activities(Texts()))  # type: ignore[arg-type]
 
     def test_billion_laughs_is_refused_without_expanding(self):
         entities = "".join(
@@ -789,3 +800,76 @@ class TestWholeValues:
         assert list(stream) == []
         (skipped,) = stream.skipped
         assert len(skipped.reason) <= 300
+
+
+class TestLanguages:
+    """Titles by BCP 47 matching, untagged narratives in the activity's language."""
+
+    def test_untagged_narratives_are_in_the_activity_language(self):
+        body = _activity(_transaction(), attributes='default-currency="USD" xml:lang="es"')
+        body = body.replace(
+            '<narrative xml:lang="en">Water</narrative><narrative xml:lang="es">Agua</narrative>',
+            '<narrative xml:lang="EN">Water</narrative><narrative>Agua</narrative>',
+        )
+        (activity,) = read_activities(_document(body))
+        assert [n.language for n in activity.title] == ["EN", "es"]
+        assert activity.title_in("es") == "Agua"
+        assert activity.title_in("es-PE") == "Agua"
+        assert activity.title_in("en") == "Water"
+        assert activity.title_in("en-GB") == "Water"
+        assert activity.title_in("fr") == "Water"  # none in French: the first title
+
+    def test_without_a_default_the_language_is_not_said(self):
+        body = _activity(_transaction()).replace(
+            '<narrative xml:lang="es">Agua</narrative>', "<narrative>Agua</narrative>"
+        )
+        (activity,) = read_activities(_document(body))
+        assert activity.title[1].language is None
+        assert activity.title_in(None) == "Agua"
+        assert activity.title_in("es") == "Water"
+
+    def test_a_regional_title_serves_its_language(self):
+        body = _activity(_transaction()).replace('xml:lang="es"', 'xml:lang="es-PE"')
+        (activity,) = read_activities(_document(body))
+        assert activity.title_in("es") == "Agua"
+
+
+class TestForeignElements:
+    """Elements the reader does not read are dropped as they end: memory holds one activity."""
+
+    def test_an_activity_inside_a_foreign_element_is_refused(self):
+        document = _document(f"<extra>{_activity(_transaction())}</extra>")
+        with pytest.raises(IatiError, match="an iati-activity inside extra"):
+            list(read_activities(document))
+
+    def test_activities_among_foreign_elements_are_all_read(self):
+        foreign = "<extra><a>1</a><b><c>2</c></b></extra>"
+        document = _document((foreign + _activity(_transaction())) * 50 + foreign)
+        assert len(list(read_activities(document))) == 50
+
+    def test_memory_stays_flat_with_foreign_content(self, tmp_path):
+        # 40 MB of foreign elements under the root and inside one foreign element cost
+        # about 850 MB of memory when they were kept; dropped as they end, they cost none.
+        path = tmp_path / "foreign.xml"
+        child = "<extra><a>" + "x" * 60 + "</a><b><c>y</c></b></extra>\n"
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write('<iati-activities version="2.03">')
+            handle.write(child * 200_000)
+            handle.write("<big>" + child * 200_000 + "</big>")
+            handle.write(_activity(_transaction()))
+            handle.write("</iati-activities>")
+        script = (
+            "import resource, sys\n"
+            "from citycoop.io.iati import read_activities\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "count = len(list(read_activities(sys.argv[1])))\n"
+            "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "print(count, (after - before) // 1024)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            capture_output=True, text=True, check=True, timeout=300,
+        )  # fmt: skip
+        count, grown = map(int, done.stdout.split())
+        assert count == 1
+        assert grown < 60, f"reading grew by {grown} MiB"

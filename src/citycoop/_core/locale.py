@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from citycoop._core.errors import ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__: list[str] = []
 
@@ -66,3 +66,29 @@ def words_of(locale: str) -> LocaleWords:
 def code_label(kind: str, value: str, locale: str = "en") -> str:
     """The label of member *value* of code list *kind* in *locale*."""
     return words_of(locale).codes[kind][value]
+
+
+def best_language(wanted: str, tags: Iterable[str | None]) -> int | None:
+    """The index of the tag that best serves *wanted*, by BCP 47 matching, or ``None``.
+
+    Tags compare case-insensitively (``EN`` is ``en``; ``_`` reads as ``-``). The exact
+    tag wins; then *wanted* is shortened a subtag at a time (``es-PE`` then ``es``, RFC
+    4647 lookup); then a tag that *wanted* is a prefix of (``en`` serves ``en-GB``).
+
+    >>> best_language("es-PE", ["en", "ES", "es-pe"])
+    2
+    >>> best_language("es-PE", ["en", "ES"])
+    1
+    >>> best_language("en", [None, "en-GB"])
+    1
+    >>> best_language("fr", ["en"]) is None
+    True
+    """
+    found = [(tag or "").replace("_", "-").lower() for tag in tags]
+    want = wanted.replace("_", "-").lower()
+    while want:
+        if want in found:
+            return found.index(want)
+        want = want.rpartition("-")[0]
+    prefix = wanted.replace("_", "-").lower() + "-"
+    return next((i for i, tag in enumerate(found) if tag.startswith(prefix)), None)

@@ -23,6 +23,7 @@ import pendulum
 
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import UnknownCodeError, ValidationError
+from citycoop._core.locale import best_language
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates, Country, country_field
 from citycoop._core.time import Period, date_field, optional_date_field
@@ -226,10 +227,11 @@ def _narratives(value: Iterable[Narrative], field: str = "") -> tuple[Narrative,
 def _text_in(narratives: tuple[Narrative, ...], language: str | None) -> str | None:
     if not narratives:
         return None
-    for narrative in narratives:
-        if narrative.language == language:
-            return narrative.text
-    return narratives[0].text
+    if language is None:
+        found = next((i for i, n in enumerate(narratives) if n.language is None), None)
+    else:
+        found = best_language(language, (n.language for n in narratives))
+    return narratives[0 if found is None else found].text
 
 
 def _role(value: OrgRole | str | None, field: str = "") -> OrgRole | None:
@@ -495,7 +497,14 @@ class Activity:
     )
 
     def title_in(self, language: str | None = "en") -> str | None:
-        """The title in *language*, else the first title given (``None`` without one)."""
+        """The title in *language*, else the first title given (``None`` without one).
+
+        Languages match by BCP 47 rules, ignoring case: ``"es-PE"`` finds a title in
+        ``es-PE``, else in ``ES``; ``"en"`` finds one in ``en-GB``. ``None`` finds a
+        title whose language the file does not say. A title without its own ``xml:lang``
+        is in the activity's default language (the ``xml:lang`` of ``iati-activity``),
+        as the reader records it.
+        """
         return _text_in(self.title, language)
 
     def participants_in(self, role: OrgRole | str) -> tuple[Participant, ...]:

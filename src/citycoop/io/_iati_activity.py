@@ -82,13 +82,22 @@ def text_of(element: Element | None, what: str) -> str | None:
 
 
 def _narratives(element: Element | None) -> tuple[Narrative, ...]:
+    """The narratives of *element*, each in its ``xml:lang``, else its activity's."""
     if element is None:
         return ()
     found: list[Narrative] = []
+    default: str | None = ""
     for narrative in element.iterfind("narrative"):
         text = _whole_text(narrative, "narrative")
-        if text:
-            found.append(Narrative(text, (narrative.get(XML_LANG) or "").strip(XML_SPACE) or None))
+        if not text:
+            continue
+        language = (narrative.get(XML_LANG) or "").strip(XML_SPACE) or None
+        if language is None:
+            if default == "":
+                activity = next(element.iterancestors("iati-activity"), element)
+                default = (activity.get(XML_LANG) or "").strip(XML_SPACE) or None
+            language = default
+        found.append(Narrative(text, language))
     return tuple(found)
 
 

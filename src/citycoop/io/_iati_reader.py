@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final, Literal
+from typing import IO, TYPE_CHECKING, Final, Literal, cast
 
 import attrs
 
@@ -16,7 +16,7 @@ from citycoop._domain.activities import (
 from citycoop.io._iati_activity import ProblemError, activity_of, text_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
 
@@ -102,9 +102,9 @@ class ActivityStream:
             with handle:
                 yield from self._parse(handle)
         else:
-            yield from self._parse(source)
+            yield from self._parse(_Bytes(source, self._fail))
 
-    def _parse(self, stream: IO[bytes]) -> Iterator[Activity]:
+    def _parse(self, stream: IO[bytes] | _Bytes) -> Iterator[Activity]:
         from lxml import etree
 
         context = etree.iterparse(
@@ -118,22 +118,38 @@ class ActivityStream:
             remove_pis=True,
         )
         root: Element | None = None
+        active = 0  # how many iati-activity elements are open
         try:
             for event, element in context:
                 if root is None:
                     root = element
                     self._check_root(root)
                     continue
-                if event != "end" or element.tag != "iati-activity":
+                is_activity = element.tag == "iati-activity"
+                if event == "start":
+                    active += is_activity
                     continue
-                if element.getparent() is not root:
-                    raise self._fail(
-                        element.sourceline, "iati-activity", "an iati-activity inside another"
-                    )
-                activity = self._activity(element)
+                parent = element.getparent()
+                activity = None
+                if is_activity:
+                    active -= 1
+                    if parent is not root:
+                        where = "none" if parent is None else cut(str(parent.tag), 60)
+                        raise self._fail(
+                            element.sourceline,
+                            "iati-activity",
+                            f"an iati-activity inside {where}, not directly in iati-activities",
+                        )
+                    activity = self._activity(element)
+                elif active:
+                    continue  # a part of the activity being read
+                # Whatever has been read is dropped: an activity once read, and any element
+                # outside one (the reader reads activities only), so that memory holds one
+                # activity whatever else the file holds.
                 element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del root[0]
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
                 if activity is not None:
                     yield activity
         except etree.XMLSyntaxError as error:
@@ -194,6 +210,26 @@ class ActivityStream:
         return None
 
 
+class _Bytes:
+    """A file object that must give bytes: text from it is an :class:`IatiError`."""
+
+    def __init__(
+        self, source: IO[bytes], fail: Callable[[int | None, str | None, str], IatiError]
+    ) -> None:
+        self.source = source
+        self.fail = fail
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        if not isinstance(data, bytes):
+            raise self.fail(
+                None,
+                None,
+                f"the file object gives {type(data).__name__}, not bytes (open it with 'rb')",
+            )
+        return data
+
+
 def read_activities(
     source: str | os.PathLike[str] | bytes | IO[bytes],
     *,
@@ -224,6 +260,12 @@ def read_activities(
         name = "<bytes>"
     elif isinstance(source, str | os.PathLike):
         name = os.fspath(source)  # pyright: ignore[reportUnknownArgumentType]
+    elif isinstance(cast("object", source), io.TextIOBase):  # typed as bytes, given text
+        raise ValidationError(
+            "read_activities.source",
+            type(source).__name__,
+            "a binary file object (open the file with 'rb'), a path or bytes",
+        )
     elif hasattr(source, "read"):
         name = str(getattr(source, "name", "<file>"))
     else:
