@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pendulum
 import pytest
 
 from citycoop import (
     Period,
+    UnknownCodeError,
     ValidationError,
 )
-from citycoop._core.time import aware
+from citycoop._core.time import aware, valid_timezone, zone_names
 
 
 class TestPeriod:
@@ -61,3 +65,36 @@ class TestLocalTimes:
     def test_fixed_offsets_have_no_gap(self):
         offset = dt.timezone(dt.timedelta(hours=-5))
         assert aware(dt.datetime(2021, 3, 14, 2, 30, tzinfo=offset), "f").hour == 7
+
+
+class TestZoneNames:
+    """Which names are zones does not depend on the machine's zone files."""
+
+    @pytest.mark.parametrize("name", ["posix/Asia/Seoul", "right/UTC", "EST", "Asia/../UTC"])
+    def test_names_outside_the_list_are_refused(self, name):
+        with pytest.raises(UnknownCodeError, match="IANA time-zone"):
+            valid_timezone(name)
+
+    def test_the_same_without_system_zone_files(self):
+        names = ["Asia/Seoul", "America/Lima", "Europe/Kyiv", "UTC", "posix/Asia/Seoul"]
+        script = (
+            "import sys\n"
+            "from citycoop._core.time import valid_timezone, zone_names\n"
+            "def judged(name):\n"
+            "    try:\n"
+            "        return valid_timezone(name) == name\n"
+            "    except Exception:\n"
+            "        return False\n"
+            "print(len(zone_names()), [judged(n) for n in sys.argv[1:]])\n"
+        )
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", script, *names],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, **extra},
+            ).stdout
+            for extra in ({}, {"PYTHONTZPATH": ""})
+        ]
+        assert runs[0] == runs[1] == f"{len(zone_names())} [True, True, True, True, False]\n"
