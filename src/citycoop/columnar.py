@@ -241,9 +241,10 @@ class _Judged:
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.codes: dict[str, str] = {}
         self.cities: dict[tuple[Any, ...], City] = {}
-        self.bad_codes: list[str] = []
-        self.bad_statuses: list[str] = []
-        self.bad_cities: list[tuple[Any, ...]] = []
+        # Insertion-ordered sets: each bad value once, looked up in constant time.
+        self.bad_codes: dict[str, None] = {}
+        self.bad_statuses: dict[str, None] = {}
+        self.bad_cities: dict[tuple[Any, ...], None] = {}
         self.suspects = 0
         self.statuses: dict[str, ExportStatus] = {}
         for row in rows:
@@ -253,17 +254,17 @@ class _Judged:
                 try:
                     self.codes[code] = normalize_currency(code)
                 except CitycoopError:
-                    self.bad_codes.append(code)
+                    self.bad_codes[code] = None
             if status not in self.statuses and status not in self.bad_statuses:
                 try:
                     self.statuses[status] = ExportStatus.parse(status)
                 except CitycoopError:
-                    self.bad_statuses.append(status)
+                    self.bad_statuses[status] = None
             cells = tuple(city_cells)
             if cells not in self.cities and cells not in self.bad_cities:
                 city = _city(cells)
                 if city is None:
-                    self.bad_cities.append(cells)
+                    self.bad_cities[cells] = None
                 else:
                     self.cities[cells] = city
 
@@ -293,7 +294,7 @@ def _refuse(source: Any, judged: _Judged) -> None:
            OR EXISTS (SELECT 1 FROM bad_cities b WHERE {same})
         ORDER BY __row
     """  # noqa: S608 - fixed column names and placeholders only
-    parameters = [judged.bad_codes, judged.bad_statuses]
+    parameters = [list(judged.bad_codes), list(judged.bad_statuses)]
 
     def bad_rows(batch: Any) -> list[int]:
         connection = duckdb.connect(config={"threads": 1})
