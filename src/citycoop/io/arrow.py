@@ -133,7 +133,7 @@ _EXACT = "an exact number type (decimal128 or an integer; never a float)"
 def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
     """Cases back from a table shaped like :func:`to_arrow`'s, every row checked first.
 
-    The table's schema is checked first (:func:`check_schema`): amounts are exact,
+    The table's schema is checked first: amounts are exact,
     dates are dates, whole numbers integers, text text.
 
     Raises:
