@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+import functools
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -42,6 +43,30 @@ TEXT = st.one_of(
     ),
     st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20).filter(str.strip),
 )
+
+
+def shared(factory: _F) -> _F:
+    """Give the same strategy object for the same arguments.
+
+    Hypothesis checks and prepares a strategy object once, on its first draw; a factory
+    called again inside a composite (``draw(countries())`` for every city) would make it
+    check a new object on every draw. Arguments that cannot be hashed (a list) give a
+    new strategy each time, as before.
+    """
+    made: dict[Any, Any] = {}
+
+    @functools.wraps(factory)
+    def make(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = (args, tuple(sorted(kwargs.items())))
+            found = made.get(key)
+        except TypeError:  # an unhashable argument
+            return factory(*args, **kwargs)
+        if found is None:
+            found = made[key] = factory(*args, **kwargs)
+        return found
+
+    return cast("_F", make)
 
 
 def lazy(build: Callable[[], SearchStrategy[_T]]) -> SearchStrategy[_T]:

@@ -30,7 +30,7 @@ from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
 from citycoop._domain.parties import Official, Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
 from citycoop._domain.training import Cohort, Modality, TrainingTrack
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, for_type, lazy
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, for_type, lazy, shared
 from citycoop.strategies._values import (
     aware_datetimes,
     cities,
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 
 @for_type("Organisation")
+@shared
 def organisations(
     kind: OrgKind | str | None = None, *, city: City | None = None
 ) -> SearchStrategy[Organisation]:
@@ -65,6 +66,7 @@ def organisations(
 
 
 @for_type("Official")
+@shared
 def officials(organisation: Organisation | None = None) -> SearchStrategy[Official]:
     """Officials of *organisation* (or of any drawn organisation)."""
 
@@ -78,6 +80,7 @@ def officials(organisation: Organisation | None = None) -> SearchStrategy[Offici
 
 
 @for_type("Venue")
+@shared
 def venues() -> SearchStrategy[Venue]:
     """Online, in a city, or both."""
 
@@ -102,6 +105,7 @@ def whole_percents(draw: DrawFn, parts: int) -> list[int]:
 
 
 @for_type("FocusShare")
+@shared
 def focus_shares() -> SearchStrategy[FocusShare]:
     """One focus area's share of a case, in whole percent."""
 
@@ -111,6 +115,7 @@ def focus_shares() -> SearchStrategy[FocusShare]:
     return lazy(build)
 
 
+@shared
 def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
     """Focus splits over distinct areas whose whole-number percentages sum to 100."""
 
@@ -133,6 +138,7 @@ def focus_splits(max_areas: int = 3) -> SearchStrategy[tuple[FocusShare, ...]]:
 
 
 @for_type("Milestone")
+@shared
 def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
     """Milestones, dated within *period* if given."""
 
@@ -144,6 +150,7 @@ def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
 
 
 @for_type("StrategyHorizon")
+@shared
 def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
     """Strategy horizons, with or without a period; milestones always fall inside it."""
 
@@ -165,6 +172,7 @@ def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
 
 
 @for_type("Cohort")
+@shared
 def cohorts() -> SearchStrategy[Cohort]:
     """Training cohorts."""
 
@@ -182,6 +190,7 @@ def cohorts() -> SearchStrategy[Cohort]:
 
 
 @for_type("Budget")
+@shared
 def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
     """Budgets over a year, original or revised, sometimes with a value date and a source."""
 
@@ -203,6 +212,7 @@ def budgets(currency: str | None = None) -> SearchStrategy[Budget]:
 
 
 @for_type("TrainingTrack")
+@shared
 def training_tracks() -> SearchStrategy[TrainingTrack]:
     """Training tracks, with or without modality, cohorts and budgets."""
 
@@ -222,6 +232,7 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
 
 
 @for_type("Funding")
+@shared
 def fundings() -> SearchStrategy[Funding]:
     """Funding kinds, with or without a funder."""
 
@@ -264,6 +275,7 @@ def _mou(draw: DrawFn, status: MOUStatus | None, max_parties: int) -> MOU:
 
 
 @for_type("MOU")
+@shared
 def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> SearchStrategy[MOU]:
     """MOUs in *status* (or any), with two to *max_parties* distinct parties."""
 
@@ -275,6 +287,7 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
 
 
 @for_type("PolicyExport")
+@shared
 def policy_exports(
     currency: str | None = None,
     *,
@@ -312,6 +325,7 @@ def policy_exports(
 
 
 @for_type("PolicyRequest")
+@shared
 def policy_requests() -> SearchStrategy[PolicyRequest]:
     """Policy requests."""
 
@@ -327,6 +341,7 @@ def policy_requests() -> SearchStrategy[PolicyRequest]:
 
 
 @for_type("ReportedFigures")
+@shared
 def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigures]:
     """Reported headline figures; at least the case count is stated."""
 
@@ -353,6 +368,7 @@ def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigu
 
 
 @for_type("Portfolio")
+@shared
 def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
     """Portfolios with up to *max_items* MOUs, cases, requests, figures and tracks each."""
 

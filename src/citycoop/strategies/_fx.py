@@ -19,7 +19,7 @@ from citycoop._fx.rates import Leg, Rate, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.index import PriceIndex
 from citycoop._prices.values import Economy, IndexValue
-from citycoop.strategies._base import check, for_type, lazy
+from citycoop.strategies._base import check, for_type, lazy, shared
 from citycoop.strategies._values import countries, currencies, money, periods
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 
 @for_type("Rate")
+@shared
 def rates(
     base: str | None = None,
     quote: str | None = None,
@@ -64,6 +65,7 @@ def rates(
 
 
 @for_type("Leg")
+@shared
 def legs() -> SearchStrategy[Leg]:
     """Conversion legs: a rate used as published or inverted."""
 
@@ -74,6 +76,7 @@ def legs() -> SearchStrategy[Leg]:
 
 
 @for_type("RatePolicy")
+@shared
 def rate_policies() -> SearchStrategy[RatePolicy]:
     """Rate policies: narrowest, exact day, latest within an age, or business day."""
 
@@ -89,6 +92,7 @@ def rate_policies() -> SearchStrategy[RatePolicy]:
 
 
 @for_type("RateTable")
+@shared
 def rate_tables(
     currencies_: Sequence[str] = ("KRW", "EUR", "PEN"),
     days: Sequence[dt.date] = (dt.date(2021, 11, 25),),
@@ -122,6 +126,7 @@ def rate_tables(
 
 
 @for_type("Economy")
+@shared
 def economies(currency: str | None = None) -> SearchStrategy[Economy]:
     """Economies of a price index: a country's alpha-3 code and the currency it prices."""
 
@@ -139,6 +144,7 @@ def economies(currency: str | None = None) -> SearchStrategy[Economy]:
 
 
 @for_type("IndexValue")
+@shared
 def index_values(economy: str = "KOR") -> SearchStrategy[IndexValue]:
     """Single index values of *economy*."""
 
@@ -153,6 +159,7 @@ def _index_levels() -> SearchStrategy[Decimal]:
 
 
 @for_type("PriceIndex")
+@shared
 def price_indices(
     min_year: int = 2000, max_year: int = 2025, *, max_economies: int = 3
 ) -> SearchStrategy[PriceIndex]:
@@ -188,6 +195,7 @@ def price_indices(
 
 
 @for_type("Deflation")
+@shared
 def deflations() -> SearchStrategy[Deflation]:
     """Deflations of drawn money by a drawn index, in its own currency."""
 
@@ -208,6 +216,7 @@ def deflations() -> SearchStrategy[Deflation]:
 
 
 @for_type("ConstantPrices")
+@shared
 def constant_prices() -> SearchStrategy[ConstantPrices]:
     """The constant-price settings of a rollup: a drawn index, base year and method."""
 
@@ -234,6 +243,7 @@ def _conversion(draw: DrawFn, target: str | None) -> Conversion:
 
 
 @for_type("Conversion")
+@shared
 def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
     """Conversions of drawn amounts with drawn daily rates (into *to*, or any currency)."""
 
@@ -244,6 +254,7 @@ def conversions(to: str | None = None) -> SearchStrategy[Conversion]:
 
 
 @for_type("ConversionBatch")
+@shared
 def conversion_batches(
     to: str | None = None, *, max_size: int = 5
 ) -> SearchStrategy[ConversionBatch]:

@@ -29,7 +29,7 @@ from citycoop._domain.activities import (
     TransactionType,
 )
 from citycoop._domain.budgets import BudgetKind
-from citycoop.strategies._base import NAMES, check, for_type, lazy
+from citycoop.strategies._base import NAMES, check, for_type, lazy, shared
 from citycoop.strategies._domain import budgets, whole_percents
 from citycoop.strategies._values import (
     cities,
@@ -55,6 +55,7 @@ def _iati_codes(codelist: str) -> SearchStrategy[str]:
 
 
 @for_type("Narrative")
+@shared
 def narratives() -> SearchStrategy[Narrative]:
     """Texts with or without a language."""
 
@@ -65,6 +66,7 @@ def narratives() -> SearchStrategy[Narrative]:
 
 
 @for_type("Participant")
+@shared
 def participants(*, role: bool = True) -> SearchStrategy[Participant]:
     """Organisations as IATI names them: identifier, names, type code and (with *role*) role."""
 
@@ -88,6 +90,7 @@ def _shares(draw: DrawFn, count: int) -> list[Decimal | None]:
 
 
 @for_type("CountryShare")
+@shared
 def country_shares() -> SearchStrategy[CountryShare]:
     """A recipient country with or without a percentage."""
 
@@ -98,6 +101,7 @@ def country_shares() -> SearchStrategy[CountryShare]:
 
 
 @for_type("RegionShare")
+@shared
 def region_shares() -> SearchStrategy[RegionShare]:
     """A recipient region of the OECD DAC region list, with or without a percentage."""
 
@@ -113,6 +117,7 @@ def region_shares() -> SearchStrategy[RegionShare]:
 
 
 @for_type("SectorShare")
+@shared
 def sector_shares(vocabulary: str | None = None) -> SearchStrategy[SectorShare]:
     """Sectors: OECD DAC 5-digit codes (vocabulary 1) or a publisher's own codes (99)."""
 
@@ -135,6 +140,7 @@ def sector_shares(vocabulary: str | None = None) -> SearchStrategy[SectorShare]:
 
 
 @for_type("Location")
+@shared
 def locations() -> SearchStrategy[Location]:
     """Places an activity names: a city, or a name with or without coordinates."""
 
@@ -183,6 +189,7 @@ def _sectors(draw: DrawFn) -> tuple[SectorShare, ...]:
 
 
 @for_type("Transaction")
+@shared
 def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
     """Transactions with a value date, sometimes with their own countries and sectors."""
 
@@ -210,6 +217,7 @@ def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
 
 
 @for_type("PlannedDisbursement")
+@shared
 def planned_disbursements(currency: str | None = None) -> SearchStrategy[PlannedDisbursement]:
     """Planned disbursements over a quarter or a year."""
 
@@ -233,6 +241,7 @@ def planned_disbursements(currency: str | None = None) -> SearchStrategy[Planned
 
 
 @for_type("Activity")
+@shared
 def activities(currency: str | None = None) -> SearchStrategy[Activity]:
     """IATI activities with organisations, places, sectors, transactions and budgets.
 

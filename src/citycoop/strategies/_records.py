@@ -20,7 +20,7 @@ from citycoop._domain.exports import (
 from citycoop._domain.parties import Organisation
 from citycoop._domain.portfolio import Portfolio
 from citycoop._domain.training import TrainingTrack
-from citycoop.strategies._base import for_type, lazy
+from citycoop.strategies._base import for_type, lazy, shared
 from citycoop.strategies._domain import (
     budgets,
     mous,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 
 @for_type("MOURecord")
+@shared
 def mou_records() -> SearchStrategy[MOURecord]:
     """Rollup records of drawn MOUs, with one partner city, several or none."""
 
@@ -62,6 +63,7 @@ def mou_records() -> SearchStrategy[MOURecord]:
 
 
 @for_type("CohortRecord")
+@shared
 def cohort_records() -> SearchStrategy[CohortRecord]:
     """Rollup records of the cohorts of drawn training tracks (of an MOU or not)."""
 
@@ -81,6 +83,7 @@ def cohort_records() -> SearchStrategy[CohortRecord]:
 
 
 @for_type("AreaShare")
+@shared
 def area_shares() -> SearchStrategy[AreaShare]:
     """A focus area's (or no area's) share of an IATI item."""
 
@@ -93,6 +96,7 @@ def area_shares() -> SearchStrategy[AreaShare]:
 
 
 @for_type("ActivityRecord")
+@shared
 def activity_records() -> SearchStrategy[ActivityRecord]:
     """Rollup records of drawn activities."""
 
@@ -105,6 +109,7 @@ def activity_records() -> SearchStrategy[ActivityRecord]:
 
 
 @for_type("TransactionRecord")
+@shared
 def transaction_records() -> SearchStrategy[TransactionRecord]:
     """Rollup records of a drawn transaction of a drawn activity."""
 
@@ -123,6 +128,7 @@ def transaction_records() -> SearchStrategy[TransactionRecord]:
 
 
 @for_type("ActivityBudgetRecord")
+@shared
 def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
     """Rollup records of a drawn budget of a drawn activity."""
 
@@ -141,6 +147,7 @@ def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
 
 
 @for_type("BudgetRecord")
+@shared
 def budget_records() -> SearchStrategy[BudgetRecord]:
     """Rollup records of a drawn budget of a case or of a training track."""
 

@@ -20,7 +20,7 @@ from citycoop._domain.portfolio import Portfolio
 from citycoop._domain.training import TrainingTrack
 from citycoop._fx.table import RateTable
 from citycoop._rollup.keys import By, Split
-from citycoop.strategies._base import NAMES, for_type, lazy
+from citycoop.strategies._base import NAMES, for_type, lazy, shared
 from citycoop.strategies._domain import (
     budgets,
     focus_splits,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 
 @for_type("Split")
+@shared
 def splits(max_areas: int = 3) -> SearchStrategy[Split]:
     """Focus-area splits as rollup keys return them."""
 
@@ -56,6 +57,7 @@ def splits(max_areas: int = 3) -> SearchStrategy[Split]:
 
 
 @for_type("Rollup")
+@shared
 def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
     """Rollups of drawn export cases by a drawn key, some converted into EUR."""
 
@@ -86,6 +88,7 @@ def rollups(*, max_items: int = 8) -> SearchStrategy[Rollup]:
 
 
 @for_type("Group")
+@shared
 def groups() -> SearchStrategy[Group]:
     """Rows and grand totals of drawn rollups."""
 
@@ -96,6 +99,7 @@ def groups() -> SearchStrategy[Group]:
 
 
 @for_type("Measure")
+@shared
 def measures() -> SearchStrategy[Measure]:
     """Measures of drawn training rollups: participants and person-hours, some unknown."""
 
@@ -117,6 +121,7 @@ def measures() -> SearchStrategy[Measure]:
 
 
 @for_type("Unconverted")
+@shared
 def unconverted() -> SearchStrategy[Unconverted]:
     """Subtotals a rollup could not convert (no rate served them)."""
 
@@ -157,6 +162,7 @@ def _conflict(draw: DrawFn) -> Conflict:
 
 
 @for_type("Conflict")
+@shared
 def conflicts() -> SearchStrategy[Conflict]:
     """Parents whose value disagrees with their children's."""
 
@@ -167,6 +173,7 @@ def conflicts() -> SearchStrategy[Conflict]:
 
 
 @for_type("Reconciliation")
+@shared
 def reconciliations() -> SearchStrategy[Reconciliation]:
     """Reconciliations of drawn cases against drawn figures reported in the cases' currency."""
 
@@ -185,6 +192,7 @@ def reconciliations() -> SearchStrategy[Reconciliation]:
 
 
 @for_type("BudgetTotal")
+@shared
 def budget_totals() -> SearchStrategy[BudgetTotal]:
     """Per-period budget totals of drawn training tracks with budgets."""
 
@@ -208,6 +216,7 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
 
 
 @for_type("Timeline")
+@shared
 def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
     """Yearly timelines of drawn cases."""
 
@@ -220,6 +229,7 @@ def timelines(*, max_items: int = 8) -> SearchStrategy[Timeline]:
 
 
 @for_type("YearRow")
+@shared
 def year_rows() -> SearchStrategy[YearRow]:
     """Rows of drawn timelines."""
 

@@ -28,7 +28,7 @@ from citycoop._core.places import (
 from citycoop._core.time import Period, valid_timezone
 from citycoop._domain.focus import FocusArea
 from citycoop._domain.training import Cohort
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, check, for_type, lazy
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, check, for_type, lazy, shared
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,6 +69,7 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
     return {territory: tuple(sorted(names)) for territory, names in zones.items()}
 
 
+@shared
 def currencies(*, active: bool = True) -> SearchStrategy[str]:
     """ISO 4217 codes with a minor unit: active ones, or historic ones too.
 
@@ -87,6 +88,7 @@ def currencies(*, active: bool = True) -> SearchStrategy[str]:
 
 
 @for_type("CurrencyInfo")
+@shared
 def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
     """What citycoop knows of drawn currencies."""
 
@@ -96,6 +98,7 @@ def currency_infos(*, active: bool = True) -> SearchStrategy[CurrencyInfo]:
     return lazy(build)
 
 
+@shared
 def timezones(country: str | Country | None = None) -> SearchStrategy[str]:
     """IANA time-zone names; with *country*, the zones CLDR assigns to it."""
 
@@ -110,6 +113,7 @@ def timezones(country: str | Country | None = None) -> SearchStrategy[str]:
 
 
 @for_type("Country")
+@shared
 def countries(*, region: str | Region | None = None) -> SearchStrategy[Country]:
     """ISO 3166-1 countries, optionally within one UN M49 *region* (any level)."""
 
@@ -135,6 +139,7 @@ def regions() -> SearchStrategy[Region]:
     return lazy(lambda: st.sampled_from(sorted(m49_regions())).map(Region))
 
 
+@shared
 def focus_areas() -> SearchStrategy[FocusArea]:
     """Focus areas."""
 
@@ -148,6 +153,7 @@ def focus_areas() -> SearchStrategy[FocusArea]:
 
 
 @for_type("Money")
+@shared
 def money(
     currency: str | SearchStrategy[str] | None = None,
     *,
@@ -187,6 +193,7 @@ def money(
     return lazy(build)
 
 
+@shared
 def dates(
     min_value: dt.date = MIN_DATE, max_value: dt.date = MAX_DATE
 ) -> SearchStrategy[pendulum.Date]:
@@ -201,6 +208,7 @@ def dates(
     return lazy(build)
 
 
+@shared
 def aware_datetimes(
     min_value: dt.datetime = dt.datetime(1990, 1, 1),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
     max_value: dt.datetime = dt.datetime(2060, 12, 31),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
@@ -228,6 +236,7 @@ def aware_datetimes(
 
 
 @for_type("Period")
+@shared
 def periods(
     min_value: dt.date = MIN_DATE,
     max_value: dt.date = MAX_DATE,
@@ -258,6 +267,7 @@ def periods(
     return lazy(build)
 
 
+@shared
 def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyright: ignore[reportUnknownMemberType, reportUnknownParameterType]
     """Durations in citycoop's pint registry, in whole or half hours."""
 
@@ -271,6 +281,7 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyri
 
 
 @for_type("Coordinates")
+@shared
 def coordinates() -> SearchStrategy[Coordinates]:
     """WGS84 coordinates with five decimal places."""
 
@@ -286,6 +297,7 @@ def coordinates() -> SearchStrategy[Coordinates]:
 
 
 @for_type("City")
+@shared
 def cities(country: str | Country | SearchStrategy[Country] | None = None) -> SearchStrategy[City]:
     """Cities with a time zone of their country, and sometimes population and coordinates."""
 
@@ -316,6 +328,7 @@ def cities(country: str | Country | SearchStrategy[Country] | None = None) -> Se
 
 
 @for_type("ValidationError")
+@shared
 def validation_errors() -> SearchStrategy[ValidationError]:
     """The errors citycoop raises for malformed values, drawn from real refusals."""
 
@@ -341,6 +354,7 @@ def validation_errors() -> SearchStrategy[ValidationError]:
 
 
 @for_type("UnknownCodeError")
+@shared
 def unknown_code_errors() -> SearchStrategy[UnknownCodeError]:
     """The errors citycoop raises for codes no code list holds, drawn from real refusals."""
 
