@@ -33,11 +33,17 @@ def once(function: Callable[[], object]) -> float:
 def interleaved(
     contenders: Mapping[str, Callable[[], object]], *, rounds: int = 7
 ) -> dict[str, list[float]]:
-    """Time every contender once per round, in turn, so machine noise hits all alike."""
+    """Time every contender once per round, in turn, so machine noise hits all alike.
+
+    The order rotates each round, so that no contender always runs first (cold caches)
+    or always after another (its garbage).
+    """
     times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, function in contenders.items():
-            times[name].append(once(function))
+    names = list(contenders)
+    for number in range(rounds):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(once(contenders[name]))
     return times
 
 

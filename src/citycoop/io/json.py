@@ -115,10 +115,23 @@ def _no_cycle_collection() -> Generator[None]:
 
 
 def dumps(value: object, *, indent: int | None = None) -> str:
-    """Serialize a citycoop object (any type in :data:`TYPES`) to a JSON document."""
+    """Serialize a citycoop object (any type in :data:`TYPES`) to a JSON document.
+
+    A document holds one citycoop object. Your own attrs classes that hold citycoop
+    values go through :func:`converter` instead:
+    ``json.dumps(converter().unstructure(value))``, and back with
+    ``converter().structure(json.loads(text), YourClass)``.
+    """
     name = type(value).__name__
     if TYPES.get(name) is not type(value):
-        raise ValidationError("dumps.value", name, "one of " + ", ".join(sorted(TYPES)))
+        raise ValidationError(
+            "dumps.value",
+            name,
+            "one of "
+            + ", ".join(sorted(TYPES))
+            + " (for your own classes holding citycoop values, use"
+            " json.dumps(citycoop.io.json.converter().unstructure(value)))",
+        )
     with _no_cycle_collection():
         data = base_converter().unstructure(value)
         return json.dumps(

@@ -46,25 +46,24 @@ TEXT = st.one_of(
 
 
 def shared(factory: _F) -> _F:
-    """Give the same strategy object for the same arguments.
+    """Give the same strategy object for the same arguments (the last 256 kinds of call).
 
     Hypothesis checks and prepares a strategy object once, on its first draw; a factory
     called again inside a composite (``draw(countries())`` for every city) would make it
     check a new object on every draw. Arguments that cannot be hashed (a list) give a
-    new strategy each time, as before.
+    new strategy each time, as before; the memo is bounded, so factories called with
+    drawn arguments (a drawn period) do not grow it without end.
     """
-    made: dict[Any, Any] = {}
+    remembered = functools.lru_cache(maxsize=256)(factory)
 
     @functools.wraps(factory)
     def make(*args: Any, **kwargs: Any) -> Any:
         try:
-            key = (args, tuple(sorted(kwargs.items())))
-            found = made.get(key)
-        except TypeError:  # an unhashable argument
+            return remembered(*args, **kwargs)
+        except TypeError as error:
+            if "unhashable" not in str(error):
+                raise
             return factory(*args, **kwargs)
-        if found is None:
-            found = made[key] = factory(*args, **kwargs)
-        return found
 
     return cast("_F", make)
 

@@ -242,38 +242,6 @@ def fundings() -> SearchStrategy[Funding]:
     return lazy(build)
 
 
-@st.composite
-def _mou(draw: DrawFn, status: MOUStatus | None, max_parties: int) -> MOU:
-    chosen = draw(st.sampled_from(MOUStatus)) if status is None else status
-    parties = draw(
-        st.lists(organisations(), min_size=2, max_size=max_parties, unique_by=lambda o: o.name)
-    )
-    signatories = [
-        Official(draw(NAMES), "Mayor", party) for party in parties if draw(st.booleans())
-    ]
-    signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
-        chosen is MOUStatus.TERMINATED and draw(st.booleans())
-    )
-    return MOU(
-        draw(NAMES),
-        parties,
-        signatories=signatories,
-        signed_at=draw(aware_datetimes()) if signed else None,
-        status=chosen,
-        venue=draw(st.none() | venues()),
-        focus_areas=draw(st.lists(focus_areas(), max_size=3, unique=True)),
-        horizons=draw(st.lists(horizons(), max_size=2)),
-        training=draw(st.lists(training_tracks(), max_size=1)),
-        validity=draw(st.none() | periods()),
-        documents=draw(
-            st.lists(
-                st.sampled_from(["https://example.org/mou.pdf", "https://example.org/press"]),
-                max_size=2,
-            )
-        ),
-    )
-
-
 @for_type("MOU")
 @shared
 def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> SearchStrategy[MOU]:
@@ -281,9 +249,57 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
 
     def build() -> SearchStrategy[MOU]:
         check(max_parties >= 2, f"max_parties={max_parties} must be at least 2")
-        return _mou(None if status is None else MOUStatus.parse(status, "status"), max_parties)
+        # Built once, drawn from many times: Hypothesis checks each strategy object once.
+        statuses = (
+            st.sampled_from(MOUStatus)
+            if status is None
+            else st.just(MOUStatus.parse(status, "status"))
+        )
+        parties = st.lists(
+            organisations(), min_size=2, max_size=max_parties, unique_by=_organisation_name
+        )
+        signing = aware_datetimes()
+        maybe_venue = st.none() | venues()
+        areas = st.lists(focus_areas(), max_size=3, unique=True)
+        mou_horizons = st.lists(horizons(), max_size=2)
+        tracks = st.lists(training_tracks(), max_size=1)
+        validity = st.none() | periods()
+        documents = st.lists(
+            st.sampled_from(["https://example.org/mou.pdf", "https://example.org/press"]),
+            max_size=2,
+        )
+
+        @st.composite
+        def draw_mou(draw: DrawFn) -> MOU:
+            chosen = draw(statuses)
+            signers = draw(parties)
+            signatories = [
+                Official(draw(NAMES), "Mayor", party) for party in signers if draw(st.booleans())
+            ]
+            signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
+                chosen is MOUStatus.TERMINATED and draw(st.booleans())
+            )
+            return MOU(
+                draw(NAMES),
+                signers,
+                signatories=signatories,
+                signed_at=draw(signing) if signed else None,
+                status=chosen,
+                venue=draw(maybe_venue),
+                focus_areas=draw(areas),
+                horizons=draw(mou_horizons),
+                training=draw(tracks),
+                validity=draw(validity),
+                documents=draw(documents),
+            )
+
+        return draw_mou()
 
     return lazy(build)
+
+
+def _organisation_name(organisation: Organisation) -> str:
+    return organisation.name
 
 
 @for_type("PolicyExport")
@@ -298,30 +314,43 @@ def policy_exports(
     """Export cases; *valued* forces a known (True) or unknown (False) value."""
 
     def build() -> SearchStrategy[PolicyExport]:
+        # Built once, drawn from many times: Hypothesis checks each strategy object once.
+        has_values = st.booleans() if valued is None else st.just(valued)
+        days = dates(min_date, max_date)
+        values = money(currency)
+        maybe_funding = st.none() | fundings()
+        statuses = st.sampled_from(ExportStatus)
+        implementers = st.none() | organisations()
+        case_budgets = st.lists(budgets(), max_size=2, unique_by=_budget_key)
+        texts = st.none() | TEXT
+        sources = st.lists(st.just("https://example.org/case"), max_size=1)
+
         @st.composite
         def draw_case(draw: DrawFn) -> PolicyExport:
-            has_value = draw(st.booleans()) if valued is None else valued
-            day = draw(dates(min_date, max_date))
+            has_value = draw(has_values)
+            day = draw(days)
             return PolicyExport(
                 draw(NAMES),
                 draw(cities()),
                 draw(focus_splits()),
                 value_date=day,
-                value=draw(money(currency)) if has_value else None,
-                funding=draw(st.none() | fundings()),
-                status=draw(st.sampled_from(ExportStatus)),
-                implementer=draw(st.none() | organisations()),
-                budgets=draw(
-                    st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind))
-                ),
-                identifier=draw(st.none() | TEXT),
-                note=draw(st.none() | TEXT),
-                sources=draw(st.lists(st.just("https://example.org/case"), max_size=1)),
+                value=draw(values) if has_value else None,
+                funding=draw(maybe_funding),
+                status=draw(statuses),
+                implementer=draw(implementers),
+                budgets=draw(case_budgets),
+                identifier=draw(texts),
+                note=draw(texts),
+                sources=draw(sources),
             )
 
         return draw_case()
 
     return lazy(build)
+
+
+def _budget_key(budget: Budget) -> tuple[Period, BudgetKind]:
+    return (budget.period, budget.kind)
 
 
 @for_type("PolicyRequest")

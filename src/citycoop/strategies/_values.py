@@ -182,6 +182,7 @@ def money(
             else st.just(currency_info(currency).code)
         )
 
+        @functools.cache  # one strategy per code, checked by Hypothesis once
         def amounts(code: str) -> SearchStrategy[Money]:
             places = currency_info(code).minor_units or 0
             return st.decimals(
@@ -302,21 +303,28 @@ def cities(country: str | Country | SearchStrategy[Country] | None = None) -> Se
     """Cities with a time zone of their country, and sometimes population and coordinates."""
 
     def build() -> SearchStrategy[City]:
+        # Built once, drawn from many times: Hypothesis checks each strategy object once.
+        chosen_countries = (
+            countries()
+            if country is None
+            else st.just(Country(country) if isinstance(country, str) else country)
+            if isinstance(country, Country | str)
+            else country
+        )
+        populations = st.none() | st.integers(0, 40_000_000)
+        places = st.none() | coordinates()
+        ids = st.none() | st.integers(1, 13_000_000)
+
         @st.composite
         def draw_city(draw: DrawFn) -> City:
-            if country is None:
-                chosen = draw(countries())
-            elif isinstance(country, Country | str):
-                chosen = Country(country) if isinstance(country, str) else country
-            else:
-                chosen = draw(country)
+            chosen = draw(chosen_countries)
             return City(
                 draw(NAMES),
                 chosen,
-                draw(timezones(chosen)),
-                population=draw(st.none() | st.integers(0, 40_000_000)),
-                coordinates=draw(st.none() | coordinates()),
-                geonames_id=draw(st.none() | st.integers(1, 13_000_000)),
+                draw(timezones(chosen.code)),
+                population=draw(populations),
+                coordinates=draw(places),
+                geonames_id=draw(ids),
             )
 
         return draw_city()
