@@ -6,7 +6,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 
 import citycoop
 from citycoop import strategies as cst
@@ -147,7 +147,7 @@ class TestIdentifiers:
 class TestDrawn:
     """Any drawn portfolio exports as valid IATI."""
 
-    @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25)
     @given(cst.portfolios(max_items=3))
     def test_validates(self, schema, codes, portfolio):
         # IATI's currency list lags ISO 4217 (XAD, XCG and ZWG are newer than it).

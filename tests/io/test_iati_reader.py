@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 import citycoop
@@ -530,7 +530,7 @@ class TestOwnOutput:
         assert activity.identifier == "XM-TEST-CITY-0\xa0"
         assert [n.text for n in activity.title] == ["Smart\xa0Station"]
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=40, deadline=None)
     @given(cst.portfolios())
     def test_cases_round_trip(self, portfolio):
         export, activities = _round_trip(portfolio)
@@ -573,7 +573,7 @@ class TestOwnOutput:
             else:
                 assert funders == ()
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25, deadline=None)
     @given(cst.portfolios())
     def test_mous_round_trip(self, portfolio):
         _, activities = _round_trip(portfolio)

@@ -103,8 +103,17 @@ def to_hours(value: object, field: str) -> pint.Quantity[Any]:
     given: Any = value
     if hasattr(given, "magnitude") and hasattr(given, "units"):
         try:
+            in_hours = str(given.units) == "hour"
+        except Exception:  # noqa: BLE001 - an object that only looks like a quantity
+            in_hours = False
+    else:
+        in_hours = False
+    if in_hours:
+        magnitude: object = given.magnitude  # already in hours: no conversion to make
+    elif hasattr(given, "magnitude") and hasattr(given, "units"):
+        try:
             text = f"{given.magnitude} {given.units}"
-            magnitude: object = _exact().Quantity(text).to("hour").magnitude
+            magnitude = _exact().Quantity(text).to("hour").magnitude
         except Exception:  # noqa: BLE001 - pint raises many unrelated types
             raise ValidationError(field, value, "a duration such as 40 hours") from None
     else:

@@ -44,6 +44,8 @@ from citycoop.strategies._values import (
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
+    from citycoop._domain.budgets import Budget
+
 
 # ---------------------------------------------------------------- domain: IATI activities
 
@@ -194,21 +196,30 @@ def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
     """Transactions with a value date, sometimes with their own countries and sectors."""
 
     def build() -> SearchStrategy[Transaction]:
+        # Built once, drawn from many times: Hypothesis checks each strategy object once.
+        days = dates()
+        geography = st.just(((), ())) | _geography()
+        kinds = st.sampled_from(TransactionType)
+        values = money(currency)
+        parties = st.none() | participants(role=False)
+        sectors = st.just(()) | _sectors()
+        refs = st.none() | st.from_regex(r"\A[A-Z0-9]{4,12}\Z")
+
         @st.composite
         def draw_transaction(draw: DrawFn) -> Transaction:
-            day = draw(dates())
-            places, regions = draw(st.just(((), ())) | _geography())
+            day = draw(days)
+            places, regions = draw(geography)
             return Transaction(
-                draw(st.sampled_from(TransactionType)),
+                draw(kinds),
                 day,
-                draw(money(currency)),
-                draw(st.just(day) | dates()),
-                provider=draw(st.none() | participants(role=False)),
-                receiver=draw(st.none() | participants(role=False)),
+                draw(values),
+                draw(st.just(day) | days),
+                provider=draw(parties),
+                receiver=draw(parties),
                 countries=places,
                 regions=regions,
-                sectors=draw(st.just(()) | _sectors()),
-                ref=draw(st.none() | st.from_regex(r"\A[A-Z0-9]{4,12}\Z")),
+                sectors=draw(sectors),
+                ref=draw(refs),
             )
 
         return draw_transaction()
@@ -240,6 +251,16 @@ def planned_disbursements(currency: str | None = None) -> SearchStrategy[Planned
     return lazy(build)
 
 
+def _budget_key(budget: Budget) -> tuple[Period, BudgetKind]:
+    return (budget.period, budget.kind)
+
+
+def _disbursement_key(
+    planned: PlannedDisbursement,
+) -> tuple[Period, BudgetKind, Participant | None]:
+    return (planned.period, planned.kind, planned.provider)
+
+
 @for_type("Activity")
 @shared
 def activities(currency: str | None = None) -> SearchStrategy[Activity]:
@@ -250,41 +271,41 @@ def activities(currency: str | None = None) -> SearchStrategy[Activity]:
     """
 
     def build() -> SearchStrategy[Activity]:
+        # Built once, drawn from many times: Hypothesis checks each strategy object once.
+        identifiers = st.from_regex(r"\AXM-DAC-[1-9][0-9]{3}-[a-z0-9]{1,10}\Z")
+        reporting = participants(role=False)
+        titles = st.lists(narratives(), max_size=2).map(tuple)
+        named = st.lists(participants(), max_size=3).map(tuple)
+        statuses = st.none() | st.sampled_from(ActivityStatus)
+        days = st.none() | dates()
+        currencies_or_none = st.none() | currencies()
+        places_at = st.lists(locations(), max_size=2).map(tuple)
+        money_moved = st.lists(transactions(currency), max_size=3).map(tuple)
+        planned = st.lists(budgets(currency), max_size=2, unique_by=_budget_key).map(tuple)
+        disbursed = st.lists(
+            planned_disbursements(currency), max_size=2, unique_by=_disbursement_key
+        ).map(tuple)
+
         @st.composite
         def draw_activity(draw: DrawFn) -> Activity:
             places, regions = draw(_geography())
-            start = draw(st.none() | dates())
             return Activity(
-                draw(st.from_regex(r"\AXM-DAC-[1-9][0-9]{3}-[a-z0-9]{1,10}\Z")),
-                reporting_org=draw(participants(role=False)),
-                title=tuple(draw(st.lists(narratives(), max_size=2))),
-                participants=tuple(draw(st.lists(participants(), max_size=3))),
-                status=draw(st.none() | st.sampled_from(ActivityStatus)),
-                planned_start=start,
-                actual_start=draw(st.none() | dates()),
-                planned_end=draw(st.none() | dates()),
-                default_currency=draw(st.none() | currencies()),
+                draw(identifiers),
+                reporting_org=draw(reporting),
+                title=draw(titles),
+                participants=draw(named),
+                status=draw(statuses),
+                planned_start=draw(days),
+                actual_start=draw(days),
+                planned_end=draw(days),
+                default_currency=draw(currencies_or_none),
                 countries=places,
                 regions=regions,
-                locations=tuple(draw(st.lists(locations(), max_size=2))),
+                locations=draw(places_at),
                 sectors=draw(_sectors()),
-                transactions=tuple(draw(st.lists(transactions(currency), max_size=3))),
-                budgets=tuple(
-                    draw(
-                        st.lists(
-                            budgets(currency), max_size=2, unique_by=lambda b: (b.period, b.kind)
-                        )
-                    )
-                ),
-                planned_disbursements=tuple(
-                    draw(
-                        st.lists(
-                            planned_disbursements(currency),
-                            max_size=2,
-                            unique_by=lambda p: (p.period, p.kind, p.provider),
-                        )
-                    )
-                ),
+                transactions=draw(money_moved),
+                budgets=draw(planned),
+                planned_disbursements=draw(disbursed),
             )
 
         return draw_activity()

@@ -209,6 +209,35 @@ def dates(
     return lazy(build)
 
 
+@functools.lru_cache(maxsize=1024)
+def _offset_changes(zone: str, first: int, last: int) -> tuple[dt.datetime, ...]:
+    """The local wall times (naive) at which *zone*'s UTC offset changes, *first* to *last*."""
+    from zoneinfo import ZoneInfo
+
+    info = ZoneInfo(zone)
+    utc = dt.UTC
+    start = dt.datetime(first, 1, 1, tzinfo=utc)
+    end = dt.datetime(min(last, 2100), 12, 31, tzinfo=utc)
+    changes: list[dt.datetime] = []
+    step = dt.timedelta(days=7)
+    here = start
+    offset = here.astimezone(info).utcoffset()
+    while here < end:
+        ahead = here + step
+        if ahead.astimezone(info).utcoffset() != offset:
+            low, high = here, ahead  # the change lies in (low, high]: find its minute
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(info).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            changes.append(high.astimezone(info).replace(tzinfo=None, second=0, microsecond=0))
+            offset = ahead.astimezone(info).utcoffset()
+        here = ahead
+    return tuple(changes)
+
+
 @shared
 def aware_datetimes(
     min_value: dt.datetime = dt.datetime(1990, 1, 1),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
@@ -231,7 +260,21 @@ def aware_datetimes(
         def make(naive: dt.datetime, zone: str) -> pendulum.DateTime:
             return pendulum.instance(naive.replace(second=0, microsecond=0), tz=zone)
 
-        return st.builds(make, st.datetimes(min_value, max_value), zones)
+        anywhere = st.builds(make, st.datetimes(min_value, max_value), zones)
+
+        @st.composite
+        def near_a_change(draw: DrawFn) -> pendulum.DateTime:
+            # Wall times within 90 minutes of a change of the zone's UTC offset: the
+            # daylight-saving gaps and repeated hours that uniform draws almost never hit.
+            zone = draw(zones)
+            changes = _offset_changes(zone, min_value.year, max_value.year)
+            if not changes:
+                return draw(anywhere)
+            change = draw(st.sampled_from(changes))
+            naive = change + dt.timedelta(minutes=draw(st.integers(-90, 90)))
+            return make(min(max(naive, min_value), max_value), zone)
+
+        return st.one_of(anywhere, anywhere, anywhere, near_a_change())
 
     return lazy(build)
 
