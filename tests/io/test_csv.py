@@ -21,6 +21,15 @@ def cells(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+def text_of(rows: list[dict[str, str]]) -> str:
+    """The CSV text of rows of cells (as :func:`cells` reads them), header first."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 class TestRoundTrip:
     """Writing then reading gives the same cases back."""
 
@@ -103,12 +112,8 @@ class TestErrors:
         rows[0]["value_amount"], rows[0]["value_currency"] = "abc", "KRW"
         rows[2]["recipient_timezone"] = "Mars/Base"
         rows[4]["focus"] = "digital:50"
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
         with pytest.raises(ccsv.CsvError) as info:
-            ccsv.loads_exports(buffer.getvalue())
+            ccsv.loads_exports(text_of(rows))
         problems = info.value.problems
         assert len(problems) == 3
         assert problems[0].startswith("line 2, column 'value_amount': Money.amount: 'abc'")
@@ -161,12 +166,8 @@ class TestErrors:
         rows = cells(ccsv.dumps_exports(citycoop.datasets.seoul().exports[:3]))
         rows[0]["note"] = "first line\nsecond line\nthird line"
         rows[1]["year"] = "2²21"
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
         with pytest.raises(ccsv.CsvError) as info:
-            ccsv.loads_exports(buffer.getvalue())
+            ccsv.loads_exports(text_of(rows))
         (problem,) = info.value.problems
         assert problem.startswith("line 5, column 'year': year: '2²21' is not valid")
 
@@ -184,12 +185,8 @@ class TestErrors:
     def test_whole_numbers_are_ascii_digits(self, column, text):
         (row,) = cells(ccsv.dumps_exports(citycoop.datasets.seoul().exports[:1]))
         row[column] = text
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
-        writer.writeheader()
-        writer.writerow(row)
         with pytest.raises(ccsv.CsvError, match=f"line 2, column '{column}'"):
-            ccsv.loads_exports(buffer.getvalue())
+            ccsv.loads_exports(text_of([row]))
 
     def test_large_whole_numbers_round_trip(self):
         lima = City("Lima", "PE", "America/Lima", population=10**12, geonames_id=2**63 - 1)

@@ -225,7 +225,7 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
             focus_areas(),
             st.none() | st.sampled_from(Modality),
             st.lists(cohorts(), max_size=2),
-            st.lists(budgets(), max_size=2, unique_by=lambda b: (b.period, b.kind)),
+            st.lists(budgets(), max_size=2, unique_by=budget_key),
         )
 
     return lazy(build)
@@ -321,7 +321,7 @@ def policy_exports(
         maybe_funding = st.none() | fundings()
         statuses = st.sampled_from(ExportStatus)
         implementers = st.none() | organisations()
-        case_budgets = st.lists(budgets(), max_size=2, unique_by=_budget_key)
+        case_budgets = st.lists(budgets(), max_size=2, unique_by=budget_key)
         texts = st.none() | TEXT
         sources = st.lists(st.just("https://example.org/case"), max_size=1)
 
@@ -349,7 +349,8 @@ def policy_exports(
     return lazy(build)
 
 
-def _budget_key(budget: Budget) -> tuple[Period, BudgetKind]:
+def budget_key(budget: Budget) -> tuple[Period, BudgetKind]:
+    """What no two budgets of one record share: their period and kind."""
     return (budget.period, budget.kind)
 
 

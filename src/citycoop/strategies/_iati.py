@@ -30,7 +30,7 @@ from citycoop._domain.activities import (
 )
 from citycoop._domain.budgets import BudgetKind
 from citycoop.strategies._base import NAMES, check, for_type, lazy, shared
-from citycoop.strategies._domain import budgets, whole_percents
+from citycoop.strategies._domain import budget_key, budgets, whole_percents
 from citycoop.strategies._values import (
     cities,
     coordinates,
@@ -43,8 +43,6 @@ from citycoop.strategies._values import (
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
-
-    from citycoop._domain.budgets import Budget
 
 
 # ---------------------------------------------------------------- domain: IATI activities
@@ -251,10 +249,6 @@ def planned_disbursements(currency: str | None = None) -> SearchStrategy[Planned
     return lazy(build)
 
 
-def _budget_key(budget: Budget) -> tuple[Period, BudgetKind]:
-    return (budget.period, budget.kind)
-
-
 def _disbursement_key(
     planned: PlannedDisbursement,
 ) -> tuple[Period, BudgetKind, Participant | None]:
@@ -281,7 +275,7 @@ def activities(currency: str | None = None) -> SearchStrategy[Activity]:
         currencies_or_none = st.none() | currencies()
         places_at = st.lists(locations(), max_size=2).map(tuple)
         money_moved = st.lists(transactions(currency), max_size=3).map(tuple)
-        planned = st.lists(budgets(currency), max_size=2, unique_by=_budget_key).map(tuple)
+        planned = st.lists(budgets(currency), max_size=2, unique_by=budget_key).map(tuple)
         disbursed = st.lists(
             planned_disbursements(currency), max_size=2, unique_by=_disbursement_key
         ).map(tuple)

@@ -23,6 +23,7 @@ from citycoop._fx.table import RateTable
 from citycoop._rollup.keys import By, Split
 from citycoop.strategies._base import NAMES, for_type, lazy, shared
 from citycoop.strategies._domain import (
+    budget_key,
     budgets,
     focus_splits,
     policy_exports,
@@ -233,9 +234,7 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
                 topic, "capacity_building", budgets=money_budgets
             ),
             NAMES,
-            st.lists(
-                budgets("KRW"), min_size=1, max_size=3, unique_by=lambda b: (b.period, b.kind)
-            ),
+            st.lists(budgets("KRW"), min_size=1, max_size=3, unique_by=budget_key),
         )
         return st.lists(tracks, min_size=1, max_size=3).flatmap(
             lambda ts: st.sampled_from(totals(ts))
