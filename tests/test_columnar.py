@@ -163,7 +163,9 @@ class TestErrorPaths:
         ],
     )
     def test_paths(self, options, path):
-        table = columnar.to_arrow(citycoop.datasets.seoul().exports)
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        valued = PolicyExport("p", lima, "digital", value=Money(5, "PEN"), value_date="2021-01-04")
+        table = columnar.to_arrow([*citycoop.datasets.seoul().exports, valued])
         with pytest.raises(ValidationError, match=path):
             columnar.rollup(table, **options)
 

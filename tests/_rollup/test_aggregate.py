@@ -167,3 +167,24 @@ class TestRollupAtConstantPrices:
         )
         assert first.rows == second.rows
         assert first.total == second.total
+
+
+class TestRatesOnlyWhenNeeded:
+    """No amount in another currency, no rates needed: none are asked for."""
+
+    def test_nothing_to_convert(self):
+        lima = City("Lima", "PE", "America/Lima")
+        unvalued = PolicyExport("p", lima, "digital")
+        in_won = PolicyExport("q", lima, "digital", value=Money(5, "KRW"))  # no value date
+        result = rollup([unvalued, in_won], by="country", currency="KRW")
+        assert result.total.converted == Money(5, "KRW")
+        assert result.total.count == 2
+        assert result.legs == ()
+
+    def test_an_amount_in_another_currency_names_the_missing_table(self):
+        lima = City("Lima", "PE", "America/Lima")
+        in_soles = PolicyExport(
+            "p", lima, "digital", value=Money(5, "PEN"), value_date="2021-01-04"
+        )
+        with pytest.raises(ValidationError, match=r"^rollup\.rates: .*convert PEN into KRW"):
+            rollup([in_soles], currency="KRW")

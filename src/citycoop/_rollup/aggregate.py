@@ -65,7 +65,8 @@ def rollup(
             listing the valid ones, and a type error for mypy and pyright. A key may
             return a :class:`Split`; ``"focus_area"`` does for cases split over several
             areas, and the place keys for a recipient split over several places.
-        currency: Convert totals into this currency (needs *rates*).
+        currency: Convert totals into this currency (with *rates*, needed only when an
+            amount is in another currency).
         rates: The rates to convert with.
         on: ``"value_date"`` converts each item at its own value date (the IATI
             rule); a date converts everything at that one reporting date.

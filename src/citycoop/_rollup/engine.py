@@ -328,14 +328,19 @@ class Run:
         """The part key for amounts of *code* dated *day*: find the rates that serve them."""
         legs: tuple[Leg, ...] | None = ()
         numerator = denominator = Decimal(1)
-        if self.target is not None:
+        # An amount already in the target currency needs no rate, and no date to find one
+        # by (unless constant prices deflate it by its year).
+        if self.target is not None and (code != self.target or self.constant is not None):
             if day is None:
                 raise ValidationError(
                     f"{self.where.item(position)}.value_date",
                     None,
                     "a value date for each valued item, or pass on=<reporting date>",
                 )
-            assert self.rates is not None
+            if self.rates is None:  # checked in new_run when constant prices need it
+                raise ValidationError(
+                    self.where("rates"), None, f"a RateTable to convert {code} into {self.target}"
+                )
             try:
                 legs, numerator, denominator, _, _ = self.rates.resolve(
                     code, self.target, day, self.policy
@@ -552,7 +557,9 @@ def new_run(
     target = None if currency is None else normalize_currency(currency, where("currency"))
     if target is not None and currency_info(target).minor_units is None:
         raise ValidationError(where("currency"), target, "a currency with a minor unit to round to")
-    if target is not None and not isinstance(rates, RateTable):
+    # Rates are needed only for amounts in another currency: they are asked for when
+    # such an amount comes (Run.new_part), or now for constant prices.
+    if target is not None and not isinstance(rates, RateTable | None):
         raise ValidationError(where("rates"), rates, "a RateTable to convert into " + target)
     if missing not in ("raise", "omit"):
         raise ValidationError(where("missing"), missing, "'raise' or 'omit'")
@@ -564,6 +571,8 @@ def new_run(
             "constant prices with currency=<code>, rates and on='value_date' "
             "(each value is deflated from the year of its value date)",
         )
+    if constant is not None and rates is None:
+        raise ValidationError(where("rates"), rates, "a RateTable for constant prices")
     return Run(
         keys,
         target=target,
