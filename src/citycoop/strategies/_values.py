@@ -317,8 +317,13 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyri
 
     def build() -> SearchStrategy[pint.Quantity[Any]]:  # pyright: ignore[reportUnknownMemberType, reportUnknownParameterType]
         from citycoop._core.units import hours as make  # pyright: ignore[reportUnknownVariableType]
+        from citycoop._core.units import registry
 
         check(max_value >= 0, "max_value must be >= 0")
+        # pint is imported and its application registry built now, while Hypothesis
+        # checks the strategy, rather than inside the first draws, which its
+        # slow-generation health check times (0.25-0.7 s, more on a busy machine).
+        registry()
         return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))  # pyright: ignore[reportUnknownVariableType]
 
     return lazy(build)  # pyright: ignore[reportUnknownVariableType]
