@@ -166,6 +166,11 @@ class TestDrawn:
             assert refused.value.startswith("XM-TEST-")
             assert re.search(r"\(portfolio\.(exports|mous)\[\d+\] has it too", str(refused))
             return
+        if refused is not None and "without white space at either end" in str(refused):
+            # An identifier XML readers would trim: refused, naming the record.
+            assert refused.field.endswith(".identifier")
+            assert refused.value != refused.value.strip(" \t\n\r")
+            return
         if refused is not None:
             # Otherwise only text XML cannot carry is refused, and the error names where.
             assert "text that XML can carry" in str(refused)
