@@ -273,6 +273,18 @@ class TestHostileTables:
             with pytest.raises(CsvError, match=message):
                 read(table)
 
+    def test_rows_judged_bad_never_reach_the_sums(self, monkeypatch):
+        """Were the row-by-row check to accept what the column checks refused, the
+        rollup stops rather than sum it."""
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        case = PolicyExport("p", lima, "digital", value=Money(5, "PEN"), value_date="2021-01-04")
+        table = columnar.to_arrow([case])
+        index = table.column_names.index("value_currency")
+        bad = table.set_column(index, "value_currency", pa.array(["ZZZ"]))
+        monkeypatch.setattr(columnar, "cases_from_cells", lambda *_: ())
+        with pytest.raises(CsvError, match=r"the values \['ZZZ'\] were judged bad, yet read"):
+            columnar.rollup(bad)
+
     def test_a_column_given_twice(self):
         table = columnar.to_arrow(citycoop.datasets.seoul().exports)
         twice = table.append_column("status", table.column("status"))

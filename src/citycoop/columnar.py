@@ -30,11 +30,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, cast
 
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import EXACT
-from citycoop._core.errors import CitycoopError, ValidationError
+from citycoop._core.errors import CitycoopError, CsvError, ValidationError
 from citycoop._core.extras import require
 from citycoop._core.money import MAX_ADJUSTED_EXPONENT, MAX_DECIMAL_PLACES
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
@@ -273,7 +273,7 @@ class _Judged:
         return bool(self.suspects or self.bad_codes or self.bad_statuses or self.bad_cities)
 
 
-def _refuse(source: Any, judged: _Judged) -> None:
+def _refuse(source: Any, judged: _Judged) -> NoReturn:
     """Raise the :class:`~citycoop.CsvError` that ``from_arrow`` raises for the bad rows.
 
     The rows are found batch by batch in the source's order and checked by the same
@@ -311,6 +311,13 @@ def _refuse(source: Any, judged: _Judged) -> None:
     else:
         batches = source.to_batches(use_threads=False)
     cases_from_cells(labelled_rows(batches, bad_rows), "<arrow>")
+    # Every rule above is one the readers apply, so the rows it found raised just now;
+    # were one to pass, the rollup stops rather than sum what it judged bad.
+    judged_bad = [*judged.bad_codes, *judged.bad_statuses, *map(str, judged.bad_cities)]
+    raise CsvError(
+        "<arrow>",
+        [f"{judged.suspects} rows and the values {judged_bad[:5]} were judged bad, yet read"],
+    )
 
 
 def _groupable(table: Any) -> Any:

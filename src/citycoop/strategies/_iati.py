@@ -211,7 +211,7 @@ def transactions(currency: str | None = None) -> SearchStrategy[Transaction]:
                 draw(kinds),
                 day,
                 draw(values),
-                draw(st.just(day) | days),
+                draw(days) if draw(st.booleans()) else day,
                 provider=draw(parties),
                 receiver=draw(parties),
                 countries=places,

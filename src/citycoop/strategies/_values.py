@@ -238,6 +238,13 @@ def _offset_changes(zone: str, first: int, last: int) -> tuple[dt.datetime, ...]
     return tuple(changes)
 
 
+@functools.lru_cache(maxsize=1024)
+def _changes_of(zone: str, first: int, last: int) -> SearchStrategy[dt.datetime] | None:
+    """The offset changes of *zone* to draw from (one strategy per zone), if it has any."""
+    changes = _offset_changes(zone, first, last)
+    return st.sampled_from(changes) if changes else None
+
+
 @shared
 def aware_datetimes(
     min_value: dt.datetime = dt.datetime(1990, 1, 1),  # noqa: DTZ001 - naive bounds, as st.datetimes takes
@@ -267,10 +274,10 @@ def aware_datetimes(
             # Wall times within 90 minutes of a change of the zone's UTC offset: the
             # daylight-saving gaps and repeated hours that uniform draws almost never hit.
             zone = draw(zones)
-            changes = _offset_changes(zone, min_value.year, max_value.year)
-            if not changes:
+            changes = _changes_of(zone, min_value.year, max_value.year)
+            if changes is None:
                 return draw(anywhere)
-            change = draw(st.sampled_from(changes))
+            change = draw(changes)
             naive = change + dt.timedelta(minutes=draw(st.integers(-90, 90)))
             return make(min(max(naive, min_value), max_value), zone)
 
