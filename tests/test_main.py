@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +57,57 @@ class TestCommandLine:
         path = tmp_path / "portfolio.json"
         path.write_text(cjson.dumps(citycoop.datasets.seoul()), encoding="utf-8")
         assert run("--input", str(path)).stdout == run().stdout
+
+    def test_input_from_standard_input(self):
+        import subprocess
+        import sys
+
+        from citycoop.io import json as cjson
+
+        toml = (Path(citycoop.datasets.__file__).parent / "seoul.toml").read_text(encoding="utf-8")
+        for text in (cjson.dumps(citycoop.datasets.seoul()), toml):
+            done = subprocess.run(
+                [sys.executable, "-m", "citycoop", "--input", "-"],
+                input=text,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
+            )
+            assert done.returncode == 0, done.stderr
+            assert done.stdout == run().stdout
+        done = subprocess.run(
+            [sys.executable, "-m", "citycoop", "--input", "-"],
+            input="{not json",
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 1
+        assert done.stderr.startswith("citycoop: <stdin>")
+
+    def test_output_file(self, tmp_path):
+        target = tmp_path / "briefing.md"
+        target.write_text("the previous briefing", encoding="utf-8")
+        done = run("--format", "markdown", "--output", str(target))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == ""
+        assert target.read_text(encoding="utf-8") == run("--format", "markdown").stdout
+        assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]  # no temporary left
+        missing = tmp_path / "no such folder" / "briefing.md"
+        done = run("--output", str(missing))
+        assert done.returncode == 1
+        assert done.stderr.startswith(f"citycoop: cannot write {missing}")
+
+    def test_repeated_rates_merge(self, fx):
+        ecb = fx / "ecb_eurofxref-hist.csv"
+        fed = fx / "fed_h10_annual.csv"
+        done = run("--currency", "USD", "--rates", str(ecb), "--rates", str(fed))
+        assert done.returncode == 0, done.stderr
+        assert "rates from ecb_eurofxref-hist.csv, fed_h10_annual.csv" in done.stdout
+        alone = run("--currency", "USD", "--rates", str(ecb))
+        assert "rates from ecb_eurofxref-hist.csv" in alone.stdout
 
     def test_bad_option(self):
         done = run("--frobnicate")

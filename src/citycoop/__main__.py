@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from citycoop._domain.portfolio import Portfolio
+    from citycoop._fx.table import RateTable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +26,16 @@ def _parser() -> argparse.ArgumentParser:
         "(the embedded Seoul data unless --input names a file).",
     )
     parser.add_argument(
-        "--input", metavar="FILE", help="a portfolio: citycoop JSON (.json) or dataset TOML (.toml)"
+        "--input",
+        metavar="FILE",
+        help="a portfolio: citycoop JSON (.json) or dataset TOML (.toml); "
+        "'-' reads standard input (JSON if it starts with '{', else TOML)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (replaced only once the report is whole) "
+        "instead of standard output",
     )
     parser.add_argument(
         "--locale", choices=LOCALES, default="en", help="language and formats (default: en)"
@@ -43,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rates",
         metavar="FILE",
-        help="rates for --currency: an ECB eurofxref-hist, World Bank WDI PA.NUS.FCRF or Fed H.10 CSV",
+        action="append",
+        help="rates for --currency: an ECB eurofxref-hist, World Bank WDI PA.NUS.FCRF or Fed H.10 "
+        "CSV; repeat to merge several files, in the order given",
     )
     parser.add_argument(
         "--prices",
@@ -74,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _portfolio(path: str | None) -> Portfolio:
     from citycoop.datasets import seoul
-    from citycoop.io.toml import load_toml
+    from citycoop.io.toml import load_toml, loads_toml
 
     if path is None:
         return seoul()
@@ -85,13 +97,31 @@ def _portfolio(path: str | None) -> Portfolio:
     from citycoop._domain.portfolio import Portfolio
     from citycoop.io import json as cjson
 
-    text = read_bounded(path, path, MAX_BYTES)  # refuses an endless input, such as /dev/zero
+    name = "<stdin>" if path == "-" else path
+    # Bounded: an endless input (/dev/zero, a pipe that never ends) is refused.
+    data = read_bounded(sys.stdin.buffer if path == "-" else path, name, MAX_BYTES)
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise DataFileError(name, None, None, f"is not UTF-8 text ({error.reason})") from None
+    if path == "-" and not text.lstrip().startswith("{"):
+        return loads_toml(text, name=name)
     try:
         value = cjson.loads(text, Portfolio)
     except cjson.DocumentError as error:
-        raise DataFileError(path, None, None, "; ".join(error.problems)) from None
+        raise DataFileError(name, None, None, "; ".join(error.problems)) from None
     assert isinstance(value, Portfolio)
     return value
+
+
+def _rates(paths: list[str]) -> RateTable:
+    """The rates of every file, merged in the order given (a conflicting rate is an error)."""
+    from citycoop._fx.table import RateTable
+
+    table = RateTable.from_file(paths[0])
+    for path in paths[1:]:
+        table |= RateTable.from_file(path)
+    return table
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,7 +136,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from citycoop._core.currencies import normalize_currency
     from citycoop._core.errors import CitycoopError
     from citycoop._fx.rates import RatePolicy
-    from citycoop._fx.table import RateTable
     from citycoop._report.build import build_report
 
     if args.version:
@@ -126,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     try:
         portfolio = _portfolio(args.input)
-        rates = None if args.rates is None else RateTable.from_file(args.rates)
+        rates = None if args.rates is None else _rates(args.rates)
         constant = None
         if args.prices is not None:
             from citycoop._prices.deflate import constant_prices
@@ -148,12 +177,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             rates=rates,
             policy=policy,
             constant=constant,
-            rates_name=None if args.rates is None else Path(args.rates).name,
+            rates_name=None if args.rates is None else ", ".join(Path(p).name for p in args.rates),
         )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")
         return 1
+    if args.output is not None:
+        return _save(report.render(args.fmt), args.output)
     return _write(report.render(args.fmt))
+
+
+def _save(text: str, path: str) -> int:
+    """Write the report to *path*, replacing the file only once the report is whole."""
+    from citycoop._core.files import replacing
+
+    try:
+        with replacing(path) as handle:
+            handle.write(text)
+    except OSError as error:
+        sys.stderr.write(f"citycoop: cannot write {path}: {error.strerror or error}\n")
+        return 1
+    return 0
 
 
 def _write(text: str) -> int:
