@@ -37,6 +37,8 @@ nitpick_ignore_regex = [
     ("py:class", r"(citycoop(\.\w+)*\.)?_\w+"),
     # The rollup engine's working parts, named only in a Rollup's private fields.
     ("py:class", r"FrozenSums|Bucket"),
+    # A report's parts, read through Report.sections (documented there).
+    ("py:class", r"(citycoop\._report\.model\.)?(Section|Table)"),
 ]
 
 _HERE = Path(__file__).resolve().parent

@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
     from citycoop._prices.deflate import *  # noqa: F403
     from citycoop._prices.index import *  # noqa: F403
     from citycoop._prices.values import *  # noqa: F403
+    from citycoop._report.brief import *  # noqa: F403
+    from citycoop._report.model import *  # noqa: F403
     from citycoop._report.schema import *  # noqa: F403
     from citycoop._rollup.activity_records import *  # noqa: F403
     from citycoop._rollup.aggregate import *  # noqa: F403
@@ -119,6 +121,8 @@ _LAZY: Final = MappingProxyType(
         "mou_records": "_rollup.records",
         "recipient_of": "_rollup.activity_records",
         "reconcile": "_rollup.reconcile",
+        "Report": "_report.model",
+        "report": "_report.brief",
         "report_schema": "_report.schema",
         "rollup": "_rollup.aggregate",
         "sector": "_rollup.keys",
@@ -199,6 +203,7 @@ __all__ = [
     "Reconciliation",
     "Region",
     "RegionShare",
+    "Report",
     "ReportedFigures",
     "Rollup",
     "SectorShare",
@@ -232,6 +237,7 @@ __all__ = [
     "mou_records",
     "recipient_of",
     "reconcile",
+    "report",
     "report_schema",
     "rollup",
     "sector",

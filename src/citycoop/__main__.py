@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     parser.add_argument(
+        "--partner",
+        metavar="PLACE",
+        help="brief on one partner: a city by name (Lima) or a country by ISO code (PE)",
+    )
+    parser.add_argument(
         "--currency", metavar="CODE", help="convert the reported value into this ISO 4217 currency"
     )
     parser.add_argument(
@@ -135,8 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import citycoop
     from citycoop._core.currencies import normalize_currency
     from citycoop._core.errors import CitycoopError
-    from citycoop._fx.rates import RatePolicy
-    from citycoop._report.build import build_report
+    from citycoop._report.brief import report
 
     if args.version:
         sys.stdout.write(f"citycoop {citycoop.__version__}\n")
@@ -156,35 +160,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         portfolio = _portfolio(args.input)
         rates = None if args.rates is None else _rates(args.rates)
-        constant = None
+        prices = None
         if args.prices is not None:
-            from citycoop._prices.deflate import constant_prices
             from citycoop._prices.index import PriceIndex
 
-            constant = constant_prices(
-                PriceIndex.from_file(args.prices),
-                args.base_year,
-                args.price_method or "deflate_then_convert",
-                args.economy,
-                field="--prices",
-            )
-        # Weekends and holidays: the latest daily rate up to a week old serves a date.
-        policy = RatePolicy.business_day(max_age_days=7)
-        report = build_report(
+            prices = PriceIndex.from_file(args.prices)
+        shown = report(
             portfolio,
             locale=args.locale,
+            partner=args.partner,
             currency=currency,
             rates=rates,
-            policy=policy,
-            constant=constant,
+            prices=prices,
+            base_year=args.base_year,
+            method=args.price_method or "deflate_then_convert",
+            economy=args.economy,
             rates_name=None if args.rates is None else ", ".join(Path(p).name for p in args.rates),
         )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")
         return 1
     if args.output is not None:
-        return _save(report.render(args.fmt), args.output)
-    return _write(report.render(args.fmt))
+        return _save(shown.render(args.fmt), args.output)
+    return _write(shown.render(args.fmt))
 
 
 def _save(text: str, path: str) -> int:

@@ -141,3 +141,13 @@ def group_keys() -> dict[tuple[str, int], Decimal]:
     """A row's key values read as the types the keys give (the docs' own g.key[0].code)."""
     result = rollup(citycoop.datasets.seoul().exports, by=("country", "year"))
     return {(g.key[0].code, g.key[1]): g.total("KRW").amount for g in result}
+
+
+def briefing(seoul: Portfolio, table: RateTable) -> str:
+    """A partner briefing in Korean, in Markdown, with values in won."""
+    shown: citycoop.Report = citycoop.report(
+        seoul, locale="ko", partner="Lima", currency="KRW", rates=table
+    )
+    titles: list[str] = [section.title for section in shown.sections]
+    del titles
+    return shown.render("markdown")

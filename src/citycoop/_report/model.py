@@ -13,6 +13,8 @@ import attrs
 from citycoop._core.errors import ValidationError
 from citycoop._report import render
 
+__all__ = ["Report"]
+
 FORMATS: Final = ("text", "markdown", "html", "json")
 
 
@@ -42,7 +44,17 @@ class Section:
 
 @attrs.frozen
 class Report:
-    """A localized report, ready to render."""
+    """A localized report, ready to render: what :func:`citycoop.report` returns.
+
+    Attributes:
+        locale: The language and formats it is written in.
+        title: Its title.
+        sections: Its parts, in order: each a ``title``, its ``lines``, an optional
+            ``table`` (``head`` and ``rows``) and the ``links`` to the records' sources.
+        facts: The figures it states, as plain values (what the JSON format carries).
+
+    .. versionadded:: 0.1.0
+    """
 
     locale: str
     title: str

@@ -36,6 +36,7 @@ from citycoop.strategies._values import cities, currencies, dates, money
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
+    from citycoop._report.model import Report
     from citycoop._rollup.budget_totals import BudgetTotal
     from citycoop._rollup.reconcile import Reconciliation
     from citycoop._rollup.result import Conflict, Group, Measure, Rollup, Unconverted
@@ -239,6 +240,27 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
         return st.lists(tracks, min_size=1, max_size=3).flatmap(
             lambda ts: st.sampled_from(totals(ts))
         )
+
+    return lazy(build)
+
+
+@for_type("Report")
+@shared
+def reports() -> SearchStrategy[Report]:
+    """Reports on drawn portfolios, in every locale, some briefing on one partner."""
+
+    def build() -> SearchStrategy[Report]:
+        from citycoop._core.locale import LOCALES
+        from citycoop._report.brief import report
+
+        @st.composite
+        def draw_report(draw: DrawFn) -> Report:
+            portfolio = draw(portfolios(max_items=2))
+            partners = [c.recipient.name for c in portfolio.exports]
+            partner = draw(st.none() | st.sampled_from(partners)) if partners else None
+            return report(portfolio, locale=draw(st.sampled_from(LOCALES)), partner=partner)
+
+        return draw_report()
 
     return lazy(build)
 

@@ -1,0 +1,79 @@
+"""citycoop.report: the report in Python, for the whole portfolio or one partner."""
+
+from __future__ import annotations
+
+import pytest
+
+import citycoop
+from _shared import run
+from citycoop import ValidationError
+
+SEOUL = citycoop.datasets.seoul()
+
+
+class TestReport:
+    def test_the_whole_portfolio_is_what_the_command_line_prints(self):
+        assert citycoop.report(SEOUL).render("text") == run().stdout
+        assert (
+            citycoop.report(SEOUL, locale="ko").render("markdown")
+            == run("--locale", "ko", "--format", "markdown").stdout
+        )
+
+    @pytest.mark.parametrize(
+        ("locale", "title"),
+        [
+            ("en", "Cooperation of Seoul Metropolitan Government with Lima, Peru"),
+            ("ko", "Seoul Metropolitan Government – 리마, 페루 협력"),
+            ("es", "Cooperación de Seoul Metropolitan Government con Lima, Perú"),
+        ],
+    )
+    def test_a_partner_city(self, locale, title):
+        briefing = citycoop.report(SEOUL, locale=locale, partner="lima")
+        assert briefing.title == title
+        assert briefing.facts == {"mous": 1, "exports": 1}
+        text = briefing.render("text")
+        assert "Seoul-Lima Smart City Cooperation MOU" in text
+        assert "Bogotá" not in text
+        assert "보고타" not in text
+        assert citycoop.report(SEOUL, locale=locale, partner="Lima").render("text") == text
+
+    def test_a_partner_country_by_code(self):
+        by_alpha2 = citycoop.report(SEOUL, partner="PE")
+        assert by_alpha2.title == "Cooperation of Seoul Metropolitan Government with Peru"
+        assert citycoop.report(SEOUL, partner="per").render("json") == by_alpha2.render("json")
+
+    def test_a_briefing_leaves_out_city_wide_figures(self):
+        whole = citycoop.report(SEOUL)
+        briefing = citycoop.report(SEOUL, partner="Lima")
+        titles = {section.title for section in briefing.sections}
+        assert "Reported figures over time" in {s.title for s in whole.sections}
+        assert "Reported figures over time" not in titles
+        assert "Training programmes" not in titles
+        assert "cases_reported" in whole.facts
+        assert "cases_reported" not in briefing.facts
+
+    @pytest.mark.parametrize("partner", ["Atlantis", "", "  ", 42, "ZZ"])
+    def test_an_unknown_partner_is_refused(self, partner):
+        with pytest.raises(ValidationError, match=r"^report\.partner"):
+            citycoop.report(SEOUL, partner=partner)  # type: ignore[arg-type]
+
+    def test_arguments(self):
+        with pytest.raises(ValidationError, match=r"^report\.portfolio"):
+            citycoop.report(SEOUL.exports)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^report\.base_year"):
+            citycoop.report(SEOUL, base_year=2021)
+
+    def test_the_command_line_briefs_on_a_partner(self):
+        done = run("--partner", "Lima", "--format", "markdown")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == citycoop.report(SEOUL, partner="Lima").render("markdown")
+        refused = run("--partner", "Atlantis")
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("citycoop: report.partner: 'Atlantis'")
+
+    def test_a_code_no_record_is_in_is_tried_as_a_city(self):
+        pe = citycoop.City("Pe", "KR", "Asia/Seoul")
+        case = citycoop.PolicyExport("Signals", pe, "digital")
+        portfolio = citycoop.Portfolio(SEOUL.owner, exports=[case])
+        briefing = citycoop.report(portfolio, partner="PE")
+        assert briefing.title.endswith("with Pe, South Korea")
