@@ -15,7 +15,6 @@ from citycoop._core.places import City, Country
 from citycoop._domain.portfolio import Portfolio
 from citycoop._fx.rates import RatePolicy
 from citycoop._report.build import build_report
-from citycoop._report.words import Words
 
 if TYPE_CHECKING:
     from citycoop._domain.parties import Organisation
@@ -89,13 +88,10 @@ def report(
         from citycoop._prices.deflate import constant_prices
 
         constant = constant_prices(prices, base_year, method, economy, field="report")
-    title = None
+    place = None
     if partner is not None:
         portfolio, place = _for_partner(portfolio, partner)
-        say = Words(locale)
-        name = say.city(place) if isinstance(place, City) else say.country(place)
-        title = say("title_partner", owner=portfolio.owner.name, partner=name)
-    built = build_report(
+    return build_report(
         portfolio,
         locale=locale,
         currency=currency,
@@ -103,8 +99,8 @@ def report(
         policy=policy,
         constant=constant,
         rates_name=rates_name,
+        partner=place,
     )
-    return built if title is None else attrs.evolve(built, title=title)
 
 
 def _for_partner(portfolio: Portfolio, partner: object) -> tuple[Portfolio, City | Country]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from citycoop._core.errors import MissingPriceError, MissingRateError
+from citycoop._core.places import City
 from citycoop._domain.budgets import BudgetKind, effective_budgets
 from citycoop._fx.rates import NARROWEST
 from citycoop._prices.deflate import value_day
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from citycoop._core.money import Money
+    from citycoop._core.places import Country
     from citycoop._domain.portfolio import Portfolio, ReportedFigures
     from citycoop._domain.training import TrainingTrack
     from citycoop._fx.rates import RatePolicy
@@ -42,6 +44,7 @@ def build_report(
     policy: RatePolicy | None = None,
     constant: ConstantPrices | None = None,
     rates_name: str | None = None,
+    partner: City | Country | None = None,
 ) -> Report:
     """Build the localized report (pure: the caller supplies data, rates and locale).
 
@@ -50,6 +53,7 @@ def build_report(
     (and *rates_name*, the file they come from); a value no rate serves says so, never
     zero. With *constant* (a price index, a base year and a method), the coverage
     section also states the headline and the recorded total at the base year's prices.
+    With *partner* (the place a partner briefing is about), the title names it.
     """
     say = Words(locale)
     done = compute(
@@ -94,7 +98,13 @@ def build_report(
         sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
     facts = _facts(portfolio, done, say, rates_name)
-    return Report(locale, say("title", owner=portfolio.owner.name), shown, facts)
+    owner = portfolio.owner.name
+    if partner is None:
+        title = say("title", owner=owner)
+    else:
+        place = say.city(partner) if isinstance(partner, City) else say.country(partner)
+        title = say("title_partner", owner=owner, partner=place)
+    return Report(locale, title, shown, facts)
 
 
 class _InCurrency:

@@ -180,11 +180,9 @@ def _text(pd: Any, column: str, value: Any) -> str:
     so is a float amount of any width (``numpy.float32`` included), and a value date
     that is neither a date, a timestamp at midnight nor text.
     """
-    import numpy as np
-
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    floating = isinstance(value, float | np.floating)
+    floating = pd.api.types.is_float(value)  # a Python or numpy float of any width
     if floating and value != value:  # noqa: PLR0124 - NaN, pandas' gap in a float column
         return ""
     if not pd.api.types.is_scalar(value):
@@ -211,9 +209,7 @@ def _date_text(pd: Any, value: Any) -> str:
     """A value date as ISO text: a date, a timestamp at midnight, or text the model reads."""
     if isinstance(value, str):
         return value
-    import numpy as np
-
-    if isinstance(value, np.datetime64):
+    if getattr(getattr(value, "dtype", None), "kind", None) == "M":  # numpy.datetime64
         value = pd.Timestamp(value)
     if isinstance(value, dt.datetime):  # pandas' Timestamp included
         if value.time() != dt.time() or value.tzinfo is not None:

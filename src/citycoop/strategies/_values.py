@@ -210,8 +210,11 @@ def dates(
 
 
 @functools.lru_cache(maxsize=1024)
-def _offset_changes(zone: str, first: int, last: int) -> tuple[dt.datetime, ...]:
-    """The local wall times (naive) at which *zone*'s UTC offset changes, *first* to *last*."""
+def _offset_changes(zone: str, first: int, last: int) -> SearchStrategy[dt.datetime] | None:
+    """The local wall times (naive) at which *zone*'s UTC offset changes, *first* to *last*.
+
+    One strategy per zone (``None`` for a zone whose offset never changes).
+    """
     from zoneinfo import ZoneInfo
 
     info = ZoneInfo(zone)
@@ -235,13 +238,6 @@ def _offset_changes(zone: str, first: int, last: int) -> tuple[dt.datetime, ...]
             changes.append(high.astimezone(info).replace(tzinfo=None, second=0, microsecond=0))
             offset = ahead.astimezone(info).utcoffset()
         here = ahead
-    return tuple(changes)
-
-
-@functools.lru_cache(maxsize=1024)
-def _changes_of(zone: str, first: int, last: int) -> SearchStrategy[dt.datetime] | None:
-    """The offset changes of *zone* to draw from (one strategy per zone), if it has any."""
-    changes = _offset_changes(zone, first, last)
     return st.sampled_from(changes) if changes else None
 
 
@@ -274,7 +270,7 @@ def aware_datetimes(
             # Wall times within 90 minutes of a change of the zone's UTC offset: the
             # daylight-saving gaps and repeated hours that uniform draws almost never hit.
             zone = draw(zones)
-            changes = _changes_of(zone, min_value.year, max_value.year)
+            changes = _offset_changes(zone, min_value.year, max_value.year)
             if changes is None:
                 return draw(anywhere)
             change = draw(changes)
