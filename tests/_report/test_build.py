@@ -154,6 +154,7 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
     from citycoop import Economy, IndexValue, Period, PriceIndex, Rate, RateTable
     from citycoop._core.locale import words_of as table_of
     from citycoop._prices.deflate import constant_prices
+    from citycoop._core.validation import Arguments
 
     def words_of(language: str) -> set[str]:
         table = table_of(language)
@@ -179,7 +180,9 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
         locale=locale,
         currency="USD",
         rates=rates,
-        constant=constant_prices(prices, 2015, "convert_then_deflate", None, field="test"),
+        constant=constant_prices(
+            prices, 2015, "convert_then_deflate", None, where=Arguments("test")
+        ),
     )
     for fmt in FORMATS:
         text = report.render(fmt)

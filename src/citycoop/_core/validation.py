@@ -9,6 +9,12 @@ parameter to the field's dotted name once, when the class is created.
 mypy's attrs plugin only understands converters that are named functions with a
 concrete first parameter, so each field type (a code list, a tuple of some class)
 has its own small typed converter; none of them spells its field.
+
+Why not ``attrs.Converter(..., takes_field=True)``: with mypy 2.4 a field whose
+converter is an ``attrs.Converter`` (or a decorated function) is "Unsupported
+converter" and its ``__init__`` parameter becomes ``Any``; pyright types the parameter
+as the converter's *output*, so ``Money("1.5", "usd")`` would be refused by the checker.
+Binding a plain function keeps both checkers typing every constructor by its input.
 """
 
 from __future__ import annotations
@@ -240,6 +246,8 @@ class Arguments:
     >>> where = Arguments("rollup")
     >>> where("currency"), where("items", 3), where.item(None)
     ('rollup.currency', 'rollup.items[3]', 'rollup.source')
+    >>> where.prefix, where.within("items", 3)
+    ('rollup.', 'rollup.items[3].')
     """
 
     function: str
@@ -247,6 +255,15 @@ class Arguments:
     def __call__(self, name: str, *index: int) -> str:
         """The path of argument *name* (``rollup.by``), or of one of its items (``[2]``)."""
         return f"{self.function}.{name}" + "".join(f"[{i}]" for i in index)
+
+    def within(self, name: str, *index: int) -> str:
+        """The prefix of the paths inside argument *name* (``convert_batch.items[2].``)."""
+        return self(name, *index) + "."
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of this function's argument paths (``convert.``)."""
+        return self.function + "."
 
     def item(self, position: int | None) -> str:
         """Where an item is: its place among the items, or the summed source (``None``)."""

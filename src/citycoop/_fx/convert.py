@@ -13,7 +13,7 @@ import functools
 import operator
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import repeat
-from typing import TYPE_CHECKING, cast, overload
+from typing import TYPE_CHECKING, Final, cast, overload
 
 import attrs
 import pendulum
@@ -24,7 +24,7 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import Money, minor_step, quantize_minor, round_to_minor, trusted_money
 from citycoop._core.time import to_date
-from citycoop._core.validation import instance_of, items, iterable, name_fields, where
+from citycoop._core.validation import Arguments, instance_of, items, iterable, name_fields, where
 from citycoop._fx.rates import NARROWEST, ONE, Leg, Rate, RatePolicy, scale
 from citycoop._fx.table import Answer, RateTable
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 __all__ = ["Conversion", "ConversionBatch", "convert", "convert_batch"]
+
+CONVERT: Final = Arguments("convert")
+CONVERT_BATCH: Final = Arguments("convert_batch")
 
 
 @attrs.frozen
@@ -113,12 +116,12 @@ def convert(
     .. versionadded:: 0.1.0
     """
     if not isinstance(money, Money):
-        raise ValidationError("convert.money", money, "Money")
+        raise ValidationError(CONVERT("money"), money, "Money")
     if not isinstance(rates, RateTable):
-        raise ValidationError("convert.rates", rates, "a RateTable")
+        raise ValidationError(CONVERT("rates"), rates, "a RateTable")
     # Checks `to`, `on` and `policy` the first time this question is asked of the table.
     legs, numerator, denominator, day, target = rates.resolve(
-        money.currency, to, on, policy, "convert."
+        money.currency, to, on, policy, CONVERT.prefix
     )
     return Conversion(money, target, scale(money.amount, numerator, denominator), day, legs, policy)
 
@@ -317,7 +320,7 @@ def _pair(item: object, position: int) -> tuple[object, object]:
         pair: tuple[object, ...] | list[object] = item  # pyright: ignore[reportUnknownVariableType]
         if len(pair) == 2:
             return pair[0], pair[1]
-    raise ValidationError(f"convert_batch.items[{position}]", item, "a (Money, date) pair")
+    raise ValidationError(CONVERT_BATCH("items", position), item, "a (Money, date) pair")
 
 
 def convert_batch(
@@ -355,17 +358,17 @@ def convert_batch(
     .. versionadded:: 0.1.0
     """
     if not isinstance(rates, RateTable):
-        raise ValidationError("convert_batch.rates", rates, "a RateTable")
+        raise ValidationError(CONVERT_BATCH("rates"), rates, "a RateTable")
     if not isinstance(policy, RatePolicy):
-        raise ValidationError("convert_batch.policy", policy, "a RatePolicy")
-    target = normalize_currency(to, "convert_batch.to")
+        raise ValidationError(CONVERT_BATCH("policy"), policy, "a RatePolicy")
+    target = normalize_currency(to, CONVERT_BATCH("to"))
     sources: list[Money] = []
     amounts: list[Decimal] = []
     used: list[Answer] = []  # the answer that served each item
     answers: dict[tuple[str, object], Answer] = {}  # (currency, date as given) -> answer
     add_source, add_amount, add_used = sources.append, amounts.append, used.append
     # Items are checked one by one below; the cast only tells the checker what they should be.
-    given = cast("Iterator[tuple[Money, object]]", iterable(items, "convert_batch.items"))
+    given = cast("Iterator[tuple[Money, object]]", iterable(items, CONVERT_BATCH("items")))
     with decimal.localcontext(CONVERSION):  # operators below round as scale() does
         for item in given:
             # The item's index is len(sources) throughout.
@@ -373,12 +376,12 @@ def convert_batch(
                 item if type(item) is tuple and len(item) == 2 else _pair(item, len(sources))
             )
             if type(money) is not Money and not isinstance(money, Money):
-                raise ValidationError(f"convert_batch.items[{len(sources)}][0]", money, "Money")
+                raise ValidationError(CONVERT_BATCH("items", len(sources), 0), money, "Money")
             try:
                 answer = answers[money.currency, on]
             except (KeyError, TypeError):  # TypeError: an unhashable date, judged by resolve
                 answer = rates.resolve(
-                    money.currency, target, on, policy, f"convert_batch.items[{len(sources)}]."
+                    money.currency, target, on, policy, CONVERT_BATCH.within("items", len(sources))
                 )
                 answers[money.currency, on] = answer
             amount = money.amount

@@ -29,13 +29,15 @@ from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import Money, round_to_minor
-from citycoop._core.validation import where
+from citycoop._core.validation import Arguments, where
 from citycoop._fx.rates import NARROWEST, ONE, Leg, RatePolicy, factor, scale
 from citycoop._fx.table import RateTable
 from citycoop._prices.index import PriceIndex
 from citycoop._prices.values import Economy, IndexValue, checked_year
 
 __all__ = ["ConstantPrices", "Deflation", "Method", "deflate"]
+
+DEFLATE: Final = Arguments("deflate")
 
 #: How a value in one currency is brought to another year's prices in another currency.
 Method = Literal["deflate_then_convert", "convert_then_deflate"]
@@ -205,26 +207,26 @@ def deflate(
     .. versionadded:: 0.1.0
     """
     if not isinstance(money, Money):
-        raise ValidationError("deflate.money", money, "Money")
+        raise ValidationError(DEFLATE("money"), money, "Money")
     if not isinstance(prices, PriceIndex):
-        raise ValidationError("deflate.prices", prices, "a PriceIndex")
-    year = checked_year(year, "deflate.year")
-    base_year = checked_year(base_year, "deflate.base_year")
-    chosen_method = check_method(method, "deflate.method")
+        raise ValidationError(DEFLATE("prices"), prices, "a PriceIndex")
+    year = checked_year(year, DEFLATE("year"))
+    base_year = checked_year(base_year, DEFLATE("base_year"))
+    chosen_method = check_method(method, DEFLATE("method"))
     target = (
-        money.currency if currency is None else normalize_currency(currency, "deflate.currency")
+        money.currency if currency is None else normalize_currency(currency, DEFLATE("currency"))
     )
     legs: tuple[Leg, ...] = ()
     rates_on: dt.date | None = None
     numerator = denominator = ONE
     if target != money.currency:
         if not isinstance(rates, RateTable):
-            raise ValidationError("deflate.rates", rates, f"a RateTable to convert into {target}")
+            raise ValidationError(DEFLATE("rates"), rates, f"a RateTable to convert into {target}")
         rates_on = rate_day(base_year if chosen_method == "deflate_then_convert" else year)
         legs = rates.find(money.currency, target, rates_on, policy)
         numerator, denominator = factor(legs)
     deflated = money.currency if chosen_method == "deflate_then_convert" else target
-    chosen = choose_economy(prices, deflated, economy, "deflate.economy")
+    chosen = choose_economy(prices, deflated, economy, DEFLATE("economy"))
     at_base, at_year, used = price_factor(prices, chosen, year, base_year)
     amount = scale(
         money.amount,
@@ -283,6 +285,7 @@ def constant_factor(
     *,
     rates: RateTable,
     policy: RatePolicy,
+    where: Arguments,
 ) -> PriceFactor:
     """The factor for amounts of *currency* at *year*'s prices, into *target* at constant prices.
 
@@ -296,7 +299,7 @@ def constant_factor(
     """
     prices, base_year = constant.prices, constant.base_year
     if constant.method == "deflate_then_convert":
-        economy = choose_economy(prices, currency, constant.economy, "rollup.economy")
+        economy = choose_economy(prices, currency, constant.economy, where("economy"))
         at_base, at_year, used = price_factor(prices, economy, year, base_year)
         legs = rates.find(currency, target, rate_day(base_year), policy)
         numerator, denominator = factor(legs)
@@ -305,7 +308,7 @@ def constant_factor(
             CONVERSION.multiply(denominator, at_year),
             (*used, *legs),
         )
-    economy = choose_economy(prices, target, constant.economy, "rollup.economy")
+    economy = choose_economy(prices, target, constant.economy, where("economy"))
     at_base, at_year, used = price_factor(prices, economy, year, base_year)
     return PriceFactor(
         CONVERSION.multiply(converted[0], at_base),
@@ -315,16 +318,16 @@ def constant_factor(
 
 
 def constant_prices(
-    prices: object, base_year: object, method: object, economy: object, *, field: str
+    prices: object, base_year: object, method: object, economy: object, *, where: Arguments
 ) -> ConstantPrices:
     """The checked constant-price arguments of a rollup (or of reconcile)."""
     if not isinstance(prices, PriceIndex):
-        raise ValidationError(f"{field}.prices", prices, "a PriceIndex")
+        raise ValidationError(where("prices"), prices, "a PriceIndex")
     if economy is not None and not isinstance(economy, str):
-        raise ValidationError(f"{field}.economy", economy, "an economy code such as 'KOR'")
+        raise ValidationError(where("economy"), economy, "an economy code such as 'KOR'")
     return ConstantPrices(
         prices,
-        checked_year(base_year, f"{field}.base_year"),
-        check_method(method, f"{field}.method"),
+        checked_year(base_year, where("base_year")),
+        check_method(method, where("method")),
         economy,
     )

@@ -6,12 +6,13 @@ The command line (``python -m citycoop``) is a shell over it: what it prints is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from citycoop._core.errors import CitycoopError, ValidationError
 from citycoop._core.places import City, Country
+from citycoop._core.validation import Arguments
 from citycoop._domain.portfolio import Portfolio
 from citycoop._fx.rates import RatePolicy
 from citycoop._report.build import build_report
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from citycoop._report.model import Report
 
 __all__ = ["report"]
+
+REPORT: Final = Arguments("report")
 
 #: Weekends and holidays: the latest daily rate up to a week old serves a date.
 DEFAULT_POLICY = RatePolicy.business_day(max_age_days=7)
@@ -80,14 +83,14 @@ def report(
     '# Cooperation of Seoul Metropolitan Government with Lima, Peru'
     """
     if not isinstance(portfolio, Portfolio):
-        raise ValidationError("report.portfolio", type(portfolio).__name__, "a Portfolio")
+        raise ValidationError(REPORT("portfolio"), type(portfolio).__name__, "a Portfolio")
     constant = None
     if (prices is None) != (base_year is None):
-        raise ValidationError("report.base_year", base_year, "a base year with prices, or neither")
+        raise ValidationError(REPORT("base_year"), base_year, "a base year with prices, or neither")
     if prices is not None:
         from citycoop._prices.deflate import constant_prices
 
-        constant = constant_prices(prices, base_year, method, economy, field="report")
+        constant = constant_prices(prices, base_year, method, economy, where=REPORT)
     place = None
     if partner is not None:
         portfolio, place = _for_partner(portfolio, partner)
@@ -110,7 +113,7 @@ def _for_partner(portfolio: Portfolio, partner: object) -> tuple[Portfolio, City
     country, as a city's name (a city may be called "Pe").
     """
     if not isinstance(partner, str) or not partner.strip():
-        raise ValidationError("report.partner", partner, "a city name or a country code")
+        raise ValidationError(REPORT("partner"), partner, "a city name or a country code")
     wanted = partner.strip()
     found = None
     if len(wanted) in (2, 3) and wanted.isalpha():
@@ -122,7 +125,7 @@ def _for_partner(portfolio: Portfolio, partner: object) -> tuple[Portfolio, City
         found = _kept(portfolio, wanted.casefold())
     if found is None:
         raise ValidationError(
-            "report.partner",
+            REPORT("partner"),
             partner,
             "a partner city or country of the portfolio's MOUs, cases or requests",
         )

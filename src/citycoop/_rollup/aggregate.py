@@ -16,6 +16,7 @@ from citycoop._prices.deflate import (
 )
 from citycoop._rollup.engine import new_run
 from citycoop._rollup.keys import (
+    ROLLUP,
     By,
 )
 from citycoop._rollup.result import Rollup
@@ -117,7 +118,7 @@ def rollup(
             measures=measures,
             constant=None
             if prices is None
-            else constant_prices(prices, base_year, method, economy, field="rollup"),
+            else constant_prices(prices, base_year, method, economy, where=ROLLUP),
         )
-        run.add_all(iterable(items, "rollup.items"))
+        run.add_all(iterable(items, ROLLUP("items")))
         return run.result()

@@ -12,7 +12,7 @@ from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.time import Period
-from citycoop._core.validation import iterable
+from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.budgets import Budget, effective_budgets
 from citycoop._fx.convert import convert
 from citycoop._fx.rates import RatePolicy
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = ["BudgetTotal", "budget_totals"]
+
+BUDGET_TOTALS: Final = Arguments("budget_totals")
 
 _ZERO: Final = Decimal(0)
 #: The default policy of :func:`budget_totals`: budgets are often valued on a 1 January.
@@ -68,15 +70,17 @@ def budget_totals(
 
     .. versionadded:: 0.1.0
     """
-    target = None if currency is None else normalize_currency(currency, "budget_totals.currency")
+    target = None if currency is None else normalize_currency(currency, BUDGET_TOTALS("currency"))
     if target is not None and not isinstance(rates, RateTable):
-        raise ValidationError("budget_totals.rates", rates, "a RateTable to convert into " + target)
+        raise ValidationError(
+            BUDGET_TOTALS("rates"), rates, "a RateTable to convert into " + target
+        )
     chosen: dict[Period, list[Budget]] = {}
-    for position, holder in enumerate(iterable(holders, "budget_totals.holders")):
+    for position, holder in enumerate(iterable(holders, BUDGET_TOTALS("holders"))):
         budgets = getattr(holder, "budgets", None)
         if not isinstance(budgets, tuple):
             raise ValidationError(
-                f"budget_totals.holders[{position}]", type(holder).__name__, "items with budgets"
+                BUDGET_TOTALS("holders", position), type(holder).__name__, "items with budgets"
             )
         for budget in effective_budgets(budgets):  # pyright: ignore[reportUnknownArgumentType]
             chosen.setdefault(budget.period, []).append(budget)
@@ -94,6 +98,6 @@ def budget_totals(
                         budget.value, target, on=budget.valued_on, rates=rates, policy=policy
                     ).amount,
                 )
-            converted = round_to_minor(exact, target, field="budget_totals.currency")
+            converted = round_to_minor(exact, target, field=BUDGET_TOTALS("currency"))
         rows.append(BudgetTotal(period, tuple(chosen[period]), totals, converted))
     return tuple(rows)

@@ -389,7 +389,14 @@ class Run:
             return f"no {code}->{target} rate"  # (missing="omit": it was not raised)
         try:
             return constant_factor(
-                constant, code, target, day.year, converted, rates=rates, policy=self.policy
+                constant,
+                code,
+                target,
+                day.year,
+                converted,
+                rates=rates,
+                policy=self.policy,
+                where=self.where,
             )
         except (MissingPriceError, MissingRateError) as error:
             if self.missing == "raise":

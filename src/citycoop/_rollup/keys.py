@@ -107,7 +107,9 @@ def sector(vocabulary: str = "1") -> Callable[[Any], object]:
     """
     given: object = vocabulary
     if not isinstance(given, str) or not given.strip():
-        raise ValidationError("sector.vocabulary", vocabulary, "a sector vocabulary code")
+        raise ValidationError(
+            Arguments("sector")("vocabulary"), vocabulary, "a sector vocabulary code"
+        )
 
     def key(item: Any) -> object:
         return split_of(
@@ -131,7 +133,9 @@ def fiscal_year(start_month: object) -> Callable[[Any], object]:
         or not isinstance(start_month, int)
         or not 1 <= start_month <= 12
     ):
-        raise ValidationError("fiscal_year.start_month", start_month, "a month number from 1 to 12")
+        raise ValidationError(
+            Arguments("fiscal_year")("start_month"), start_month, "a month number from 1 to 12"
+        )
 
     def key(item: Any) -> object:
         day = item.value_date

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import MissingPriceError, ValidationError
 from citycoop._core.money import Money
-from citycoop._core.validation import iterable
+from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
 from citycoop._fx.rates import NARROWEST, Leg, RatePolicy
 from citycoop._fx.table import RateTable
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from citycoop._prices.index import PriceIndex
 
 __all__ = ["Reconciliation", "reconcile"]
+
+RECONCILE: Final = Arguments("reconcile")
 
 
 @attrs.frozen
@@ -162,14 +164,14 @@ def reconcile(
     .. versionadded:: 0.1.0
     """
     if not isinstance(reported, ReportedFigures):
-        raise ValidationError("reconcile.reported", reported, "ReportedFigures")
-    cases = items.exports if isinstance(items, Portfolio) else iterable(items, "reconcile.items")
+        raise ValidationError(RECONCILE("reported"), reported, "ReportedFigures")
+    cases = items.exports if isinstance(items, Portfolio) else iterable(items, RECONCILE("items"))
     as_of = reported.as_of
     try:
         counted = [c for c in cases if _on_or_before(c, as_of)]
     except (AttributeError, TypeError):
         raise ValidationError(
-            "reconcile.items", items, "policy export cases (with a year)"
+            RECONCILE("items"), items, "policy export cases (with a year)"
         ) from None
     currency = reported.value.currency if reported.value is not None else None
     valued = [c for c in counted if c.value is not None]
@@ -196,7 +198,7 @@ def reconcile(
     )
     if prices is None:
         return reconciled
-    constant = constant_prices(prices, base_year, method, economy, field="reconcile")
+    constant = constant_prices(prices, base_year, method, economy, where=RECONCILE)
     return _at_constant_prices(
         reconciled, valued, constant, rates=table, policy=policy, missing=missing
     )

@@ -28,6 +28,7 @@ from citycoop._prices.deflate import (
 from citycoop._prices.values import IndexValue
 from citycoop._rollup import views
 from citycoop._rollup.keys import (
+    ROLLUP,
     Split,
     sort_key,
 )
@@ -427,7 +428,7 @@ def place_counts(recipients: frozenset[Any]) -> tuple[int, int]:
 def _rounded(exact: Decimal | None, currency: str | None) -> Money | None:
     if exact is None or currency is None:
         return None
-    return round_to_minor(exact, currency, field="rollup.currency")
+    return round_to_minor(exact, currency, field=ROLLUP("currency"))
 
 
 def build_result(

@@ -19,6 +19,7 @@ from citycoop._fx.rates import Leg
 from citycoop._prices.deflate import (
     PriceFactor,
 )
+from citycoop._rollup.keys import ROLLUP
 
 ZERO: Final = Decimal(0)
 
@@ -113,7 +114,7 @@ class MeasureSum:
         number, unit, unknown = other
         self.unknown += unknown
         if number is not None:
-            self._add_number(number, unit, "rollup.measures", number if unit is None else unit)
+            self._add_number(number, unit, ROLLUP("measures"), number if unit is None else unit)
 
     def freeze(self) -> SummedMeasure:
         return (self.number, self.unit, self.unknown)

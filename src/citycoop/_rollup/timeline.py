@@ -7,7 +7,7 @@ caller names the date.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
@@ -15,7 +15,7 @@ from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.time import Period, to_date
-from citycoop._core.validation import iterable
+from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.portfolio import Portfolio
 from citycoop._fx.rates import NARROWEST, RatePolicy
 from citycoop._fx.table import RateTable
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 __all__ = ["Timeline", "YearRow", "ending_within", "in_force", "timeline"]
+
+TIMELINE: Final = Arguments("timeline")
+IN_FORCE: Final = Arguments("in_force")
+ENDING_WITHIN: Final = Arguments("ending_within")
 
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="_Dated")
@@ -43,11 +47,11 @@ def in_force(items: Iterable[_D], on: object) -> tuple[_D, ...]:
     >>> [m.title for m in citycoop.in_force(citycoop.datasets.seoul().mous, "2022-01-01")]
     ['Seoul-Guayaquil Smart City Cooperation MOU', 'Seoul-Lima Smart City Cooperation MOU']
     """
-    day = to_date(on, "in_force.on")
+    day = to_date(on, IN_FORCE("on"))
     try:
-        return tuple(item for item in iterable(items, "in_force.items") if item.active_on(day))
+        return tuple(item for item in iterable(items, IN_FORCE("items")) if item.active_on(day))
     except AttributeError:
-        raise ValidationError("in_force.items", items, "MOUs or strategy horizons") from None
+        raise ValidationError(IN_FORCE("items"), items, "MOUs or strategy horizons") from None
 
 
 def _end(item: Any) -> dt.date | None:
@@ -61,10 +65,10 @@ def ending_within(items: Iterable[_T], span: Period) -> tuple[_T, ...]:
     Items whose end is unknown are left out: nothing says they end then.
     """
     if not isinstance(span, Period):
-        raise ValidationError("ending_within.span", span, "a Period")
+        raise ValidationError(ENDING_WITHIN("span"), span, "a Period")
     return tuple(
         item
-        for item in iterable(items, "ending_within.items")
+        for item in iterable(items, ENDING_WITHIN("items"))
         if (end := _end(item)) is not None and end in span
     )
 
@@ -136,7 +140,7 @@ def timeline(
         elif year is None:
             undated = group
         else:
-            raise ValidationError("timeline.cases", year, "cases whose year is an int or None")
+            raise ValidationError(TIMELINE("cases"), year, "cases whose year is an int or None")
     rows: list[YearRow] = []
     count = 0
     running: tuple[Money, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn, TypeAlias
 
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import CitycoopError, UnknownCodeError, ValidationError, cut
@@ -36,7 +36,12 @@ from citycoop._domain.iati_codes import is_code
 
 if TYPE_CHECKING:
     import pendulum
-    from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
+
+    # lxml's stubs name the class of every parsed element `_Element`; this alias is
+    # the one place the package spells it.
+    from lxml.etree import _Element  # pyright: ignore[reportPrivateUsage]
+
+    Element: TypeAlias = _Element
 
 
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Final, Literal, cast
 import attrs
 
 from citycoop._core.errors import CitycoopError, IatiError, ValidationError, cut
+from citycoop._core.validation import Arguments
 from citycoop._domain.activities import (
     Activity,
 )
@@ -18,9 +19,11 @@ from citycoop.io._iati_activity import ProblemError, activity_of, text_of
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
+    from citycoop.io._iati_activity import Element
 
 __all__ = ["VERSIONS", "ActivityStream", "Skipped", "read_activities"]
+
+READ_ACTIVITIES: Final = Arguments("read_activities")
 
 #: How long a skipped activity's reason may be.
 _REASON: Final = 300
@@ -255,14 +258,14 @@ def read_activities(
     .. versionadded:: 0.1.0
     """
     if invalid not in ("raise", "skip"):
-        raise ValidationError("read_activities.invalid", invalid, "'raise' or 'skip'")
+        raise ValidationError(READ_ACTIVITIES("invalid"), invalid, "'raise' or 'skip'")
     if isinstance(source, bytes):
         name = "<bytes>"
     elif isinstance(source, str | os.PathLike):
         name = os.fspath(source)  # pyright: ignore[reportUnknownArgumentType]
     elif isinstance(cast("object", source), io.TextIOBase):  # typed as bytes, given text
         raise ValidationError(
-            "read_activities.source",
+            READ_ACTIVITIES("source"),
             type(source).__name__,
             "a binary file object (open the file with 'rb'), a path or bytes",
         )
@@ -270,6 +273,6 @@ def read_activities(
         name = str(getattr(source, "name", "<file>"))
     else:
         raise ValidationError(
-            "read_activities.source", source, "a path, a binary file object or bytes"
+            READ_ACTIVITIES("source"), source, "a path, a binary file object or bytes"
         )
     return ActivityStream(source, invalid=invalid, name=name)

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from citycoop._core.errors import CsvError, ValidationError
 from citycoop._core.extras import require
+from citycoop._core.validation import Arguments
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 require("columnar", __name__)
 
 __all__ = ["from_arrow", "open_parquet", "to_arrow"]
+
+FROM_ARROW: Final = Arguments("from_arrow")
 
 
 def pyarrow_module() -> Any:
@@ -142,7 +145,7 @@ def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
     """
     pa = pyarrow_module()
     if not isinstance(table, pa.Table):
-        raise ValidationError("from_arrow.table", type(table).__name__, "a pyarrow.Table")
+        raise ValidationError(FROM_ARROW("table"), type(table).__name__, "a pyarrow.Table")
     check_schema(table.schema)
     return cases_from_cells(labelled_rows(table.select(list(COLUMNS)).to_batches()), "<arrow>")
 

@@ -67,11 +67,10 @@ from citycoop.io._iati_reader import (
 )
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element as Element  # pyright: ignore[reportPrivateUsage]
-
     from citycoop._core.places import City, Country
     from citycoop._domain.budgets import Budget
     from citycoop._domain.focus import FocusArea
+    from citycoop.io._iati_activity import Element
 
 
 require("iati", __name__)

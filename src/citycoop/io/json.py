@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 import citycoop
 from citycoop._core.errors import MAX_PROBLEMS, CitycoopError, ValidationError
 from citycoop._core.errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
+from citycoop._core.validation import Arguments
 from citycoop.io._json_hooks import (
     PROBLEM_BUDGET,
     SCHEMA,
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
 
 
 __all__ = ["SCHEMA", "TYPES", "converter", "dumps", "json_schema", "loads"]
+
+DUMPS: Final = Arguments("dumps")
 
 _T = TypeVar("_T")
 
@@ -125,7 +128,7 @@ def dumps(value: object, *, indent: int | None = None) -> str:
     name = type(value).__name__
     if TYPES.get(name) is not type(value):
         raise ValidationError(
-            "dumps.value",
+            DUMPS("value"),
             name,
             "one of "
             + ", ".join(sorted(TYPES))
