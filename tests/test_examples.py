@@ -72,3 +72,36 @@ class TestReadme:
         out = capsys.readouterr().out
         assert "'Lima': 'Wed 24 Nov 18:30'" in out
         assert "USD 675542272.48" in out
+
+    def test_set_up_commands_are_what_ci_runs(self):
+        """Exactly two set-up commands; CI runs each as written, in a fresh environment."""
+        text = (ROOT / "README.md").read_text(encoding="utf-8")
+        commands = [
+            line.strip() for line in text.splitlines() if line.startswith("    python -m pip")
+        ]
+        assert commands == [
+            "python -m pip install -e . && python -m citycoop",
+            'python -m pip install -e ".[dev]" && python -m pytest',
+        ]
+        ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+        main_job, tests = commands
+        assert f"  {main_job} > /dev/null\n" in ci
+        assert f"\n{tests}\n" in ci
+
+    def test_main_job_needs_no_extra(self):
+        """`python -m citycoop` imports nothing an extra brings (the README installs none)."""
+        code = (
+            "import sys, runpy, io, contextlib\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            "        runpy.run_module('citycoop', run_name='__main__')\n"
+            "    except SystemExit as done:\n"
+            "        assert not done.code, done.code\n"
+            "extras = {'hypothesis', 'pandas', 'lxml', 'matplotlib', 'pyarrow', 'duckdb', 'numpy'}\n"
+            "print(sorted(extras & {m.split('.')[0] for m in sys.modules}))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -153,8 +153,8 @@ def test_no_english_word_in_a_korean_or_spanish_report(locale):
 
     from citycoop import Economy, IndexValue, Period, PriceIndex, Rate, RateTable
     from citycoop._core.locale import words_of as table_of
-    from citycoop._prices.deflate import constant_prices
     from citycoop._core.validation import Arguments
+    from citycoop._prices.deflate import constant_prices
 
     def words_of(language: str) -> set[str]:
         table = table_of(language)
