@@ -310,3 +310,27 @@ class TestRecordProperties:
                     if known:
                         assert measure.total == sum(known[1:], known[0])
             assert whole.total.count == left.total.count + right.total.count
+
+
+class TestRecordsHint:
+    """Rolling up a record that holds no value names the function that makes one."""
+
+    @pytest.mark.parametrize(
+        ("items", "hint"),
+        [
+            (lambda p: p.mous, "(use citycoop.mou_records(portfolio))"),
+            (lambda p: p.training, "citycoop.cohort_records(portfolio)"),
+            (lambda p: [p], "portfolio.exports"),
+            (lambda p: [b for t in p.training for b in t.budgets], "budget_records(portfolio)"),
+        ],
+    )
+    def test_names_the_records_function(self, items, hint):
+        portfolio = citycoop.datasets.seoul()
+        with pytest.raises(citycoop.ValidationError, match=r"rollup\.items\[0\]") as caught:
+            citycoop.rollup(items(portfolio), by="country")
+        assert hint in str(caught.value)
+
+    def test_no_hint_for_an_unknown_object(self):
+        with pytest.raises(citycoop.ValidationError) as caught:
+            citycoop.rollup([object()], by="country")
+        assert "(use" not in str(caught.value)

@@ -49,6 +49,7 @@ from citycoop._rollup.keys import (
     is_split,
     place_getter,
 )
+from citycoop._rollup.records import RECORDS_OF
 from citycoop._rollup.result import Rollup, build_result
 from citycoop._rollup.sums import ZERO, Accumulator, Bucket, MeasureSum
 
@@ -136,6 +137,7 @@ class Run:
         by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
         measured = self.measure_get is not None
         position = -1
+        item: Any = None
         try:
             for position, item in enumerate(items):
                 value = item.value
@@ -191,11 +193,13 @@ class Run:
                         identifier, parent, raw, part, amount=value.amount, value=value
                     )
         except AttributeError as error:
+            hint = RECORDS_OF.get(type(item))
             raise ValidationError(
                 self.where("items", position),
                 str(error),
                 f"items with value, value_date, recipient, the keys {self.keys.names}"
-                + (f" and the measures {self.measures}" if self.measures else ""),
+                + (f" and the measures {self.measures}" if self.measures else "")
+                + ("" if hint is None else f" (use {hint})"),
             ) from None
 
     def measure(self, acc: Accumulator, item: Any, position: int) -> None:
@@ -476,10 +480,9 @@ class Run:
         keys = self.keys
         self.refuse_measures(position, recipient, "its recipient splits it over several groups")
         if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
+            expected = "one recipient for an item of a hierarchy (with an identifier or a parent)"
             raise ValidationError(
-                f"{self.where('items', position)}.recipient",
-                recipient,
-                "one recipient for an item of a hierarchy (with an identifier or a parent)",
+                self.where.within("items", position) + "recipient", recipient, expected
             )
         others = None if self.other_get is None else self.other_get(item)
         weights: dict[Any, Decimal] = {}
@@ -494,9 +497,7 @@ class Run:
         note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
-            acc = self.split_accs.get(key)
-            if acc is None:
-                acc = self.split_accs[key] = Accumulator()
+            acc = self.split_accs.setdefault(key, Accumulator())
             acc.count += 1
             acc.cities.update(places[key])
             if value is None or part is None:

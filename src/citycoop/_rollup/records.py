@@ -18,7 +18,8 @@ lists them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -27,7 +28,7 @@ from citycoop._core.errors import ValidationError
 # Imported at run time, so that typing.get_type_hints resolves every record's fields.
 from citycoop._core.money import Money
 from citycoop._core.places import City
-from citycoop._domain.activities import PlannedDisbursement
+from citycoop._domain.activities import Activity, PlannedDisbursement, Transaction
 from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.budgets import Budget, BudgetKind, effective_budgets
 from citycoop._domain.exports import ExportStatus, FocusShare, PolicyExport
@@ -36,6 +37,8 @@ from citycoop._domain.portfolio import Portfolio
 from citycoop._domain.training import Cohort, Modality, TrainingTrack
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pendulum
     import pint
 
@@ -47,6 +50,20 @@ __all__ = [
     "cohort_records",
     "mou_records",
 ]
+
+#: What to roll up instead of a record that holds no value of its own, by its class.
+RECORDS_OF: Final[Mapping[type, str]] = MappingProxyType(
+    {
+        Portfolio: "portfolio.exports, or citycoop.mou_records(portfolio)",
+        MOU: "citycoop.mou_records(portfolio)",
+        TrainingTrack: "citycoop.cohort_records(portfolio) or citycoop.budget_records(portfolio)",
+        Cohort: "citycoop.cohort_records(portfolio)",
+        Budget: "citycoop.budget_records(portfolio)",
+        Activity: "citycoop.transaction_records(activities) or citycoop.activity_records(...)",
+        Transaction: "citycoop.transaction_records(activities)",
+        PlannedDisbursement: "citycoop.activity_budget_records(activities)",
+    }
+)
 
 
 class _Unvalued:
