@@ -40,7 +40,7 @@ from citycoop._core.money import MAX_ADJUSTED_EXPONENT, MAX_DECIMAL_PLACES
 from citycoop._core.places import CITY_COLUMNS, City, Coordinates
 from citycoop._core.validation import Arguments
 from citycoop._domain.exports import ExportStatus
-from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._rollup.keys import COLUMNAR_KEYS
 from citycoop.io.csv import WHOLE_COLUMNS, cases_from_cells
 
@@ -91,7 +91,7 @@ def rollup(
     currency: str | None = None,
     rates: RateTable | None = None,
     on: dt.date | str = "value_date",
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
     missing: Literal["raise", "omit"] = "raise",
     threads: int = 1,
 ) -> Rollup:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from citycoop._core.errors import ValidationError
 from citycoop._core.extras import require
 from citycoop._core.formatting import compact_money_text
-from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._rollup.aggregate import rollup
 
@@ -128,7 +128,7 @@ def value_by_region_and_year(
     *,
     currency: str,
     rates: RateTable,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
     locale: str = "en",
 ) -> Figure:
     """Stacked bars: case values per year and region, converted into *currency*.

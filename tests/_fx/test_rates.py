@@ -8,11 +8,12 @@ from decimal import Decimal
 import pendulum
 import pytest
 
-from _shared import DAY, table
+from _shared import DAY, LIMA, table
 from citycoop import (
     MissingRateError,
     Money,
     Period,
+    PolicyExport,
     Rate,
     RatePolicy,
     RateTable,
@@ -124,3 +125,55 @@ class TestPolicy:
         assert rates.find("EUR", "USD", "2021-11-27", RatePolicy.business_day()) == friday
         with pytest.raises(MissingRateError):
             rates.find("EUR", "USD", "2021-11-27", RatePolicy.narrowest())
+
+
+class TestOneDefault:
+    """One documented default policy everywhere: the business day's."""
+
+    def test_every_function_defaults_to_business_day(self):
+        import inspect
+
+        import citycoop
+        from citycoop import budget_totals, columnar, plot
+
+        functions = {
+            "convert": citycoop.convert,
+            "convert_batch": citycoop.convert_batch,
+            "RateTable.find": citycoop.RateTable.find,
+            "rollup": citycoop.rollup,
+            "columnar.rollup": columnar.rollup,
+            "budget_totals": budget_totals,
+            "deflate": citycoop.deflate,
+            "reconcile": citycoop.reconcile,
+            "timeline": citycoop.timeline,
+            "report": citycoop.report,
+            "plot.value_by_region_and_year": plot.value_by_region_and_year,
+        }
+        defaults = {
+            name: inspect.signature(function).parameters["policy"].default
+            for name, function in functions.items()
+        }
+        assert defaults == dict.fromkeys(functions, RatePolicy.business_day())
+
+    def test_a_weekend_of_a_daily_file_is_served_by_default(self, ecb):
+        from citycoop import Money, convert, rollup
+
+        served = convert(Money(1, "USD"), "KRW", on="2013-03-31", rates=ecb)  # Easter Sunday
+        assert {leg.rate.period.start.isoformat() for leg in served.legs} == {"2013-03-28"}
+        case = PolicyExport(
+            "Signals", LIMA, "digital", value=Money(1, "USD"), value_date="2013-03-31"
+        )
+        assert rollup([case], currency="KRW", rates=ecb).total.converted == served.rounded()
+
+    def test_a_missing_rate_names_the_fix(self):
+        rates = RateTable([Rate("EUR", "USD", "1.1206", DAY, "ECB")])
+        with pytest.raises(MissingRateError) as narrow:
+            rates.find("EUR", "USD", "2021-11-28", RatePolicy.narrowest())
+        assert "Fix: RatePolicy.business_day()" in str(narrow.value)
+        assert 'missing="omit"' in str(narrow.value)
+        with pytest.raises(MissingRateError) as late:
+            rates.find("EUR", "USD", "2022-11-28")
+        assert "RatePolicy.business_day()" not in str(late.value)  # it already has the step
+        assert str(late.value).endswith(
+            'Fix: in a rollup, missing="omit" leaves the amount out and says so'
+        )

@@ -25,7 +25,7 @@ from citycoop._core.html import html_table
 from citycoop._core.money import Money, minor_step, quantize_minor, round_to_minor, trusted_money
 from citycoop._core.time import to_date
 from citycoop._core.validation import Arguments, instance_of, items, iterable, name_fields, where
-from citycoop._fx.rates import NARROWEST, ONE, Leg, Rate, RatePolicy, scale
+from citycoop._fx.rates import DEFAULT_POLICY, ONE, Leg, Rate, RatePolicy, scale
 from citycoop._fx.table import Answer, RateTable
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def convert(
     *,
     on: object,
     rates: RateTable,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
 ) -> Conversion:
     """Convert *money* into currency *to* with the rates that serve date *on*.
 
@@ -328,7 +328,7 @@ def convert_batch(
     to: str,
     *,
     rates: RateTable,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
 ) -> ConversionBatch:
     """Convert many ``(money, value date)`` pairs into currency *to* in one pass.
 

@@ -228,6 +228,8 @@ class RatePolicy:
 
 
 NARROWEST: Final = RatePolicy.narrowest()
+#: The policy every function uses unless told otherwise: :meth:`RatePolicy.business_day`.
+DEFAULT_POLICY: Final = RatePolicy.business_day()
 
 
 def factor(legs: tuple[Leg, ...]) -> tuple[Decimal, Decimal]:

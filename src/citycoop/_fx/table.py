@@ -23,7 +23,7 @@ from citycoop._core.errors import MissingRateError, ValidationError
 from citycoop._core.files import MAX_BYTES, Source
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings, where
-from citycoop._fx.rates import NARROWEST, Leg, Rate, RatePolicy, factor
+from citycoop._fx.rates import DEFAULT_POLICY, Leg, Rate, RatePolicy, factor
 
 __all__ = ["RateTable"]
 
@@ -217,7 +217,7 @@ class RateTable:
         return frozenset(c for pair in self._index for c in pair)
 
     def find(
-        self, base: str, quote: str, on: object, policy: RatePolicy = NARROWEST
+        self, base: str, quote: str, on: object, policy: RatePolicy = DEFAULT_POLICY
     ) -> tuple[Leg, ...]:
         """The legs that convert *base* into *quote* on *on* under *policy*.
 
@@ -343,7 +343,7 @@ class RateTable:
         absent = [code for code in (source, target) if code not in known]
         if absent:
             parts.append(f"{' and '.join(absent)} not in the table")
-            return "; ".join(parts)
+            return "; ".join(parts) + _fix(None)
         legs = [(source, target)] + [
             leg
             for pivot in self.pivots
@@ -353,7 +353,7 @@ class RateTable:
         for base, quote in dict.fromkeys(legs):
             if self._one_leg(base, quote, day, policy) is None:
                 parts.append(f"{base}->{quote}: {self._nearest(base, quote, day)}")
-        return "; ".join(parts)
+        return "; ".join(parts) + _fix(policy)
 
     def _nearest(self, base: str, quote: str, day: dt.date) -> str:
         """The rates nearest to *day* that the table has for a pair, either direction."""
@@ -445,3 +445,18 @@ class RateTable:
     def from_ecb_csv(cls, path: Source) -> Self:
         """Load the ECB's ``eurofxref-hist.csv``: daily, currency per EUR, ``N/A`` for gaps."""
         return cls.from_file(path, "ecb")
+
+
+def _fix(policy: RatePolicy | None) -> str:
+    """What the caller can do about a missing rate, as the end of its message."""
+    fixes = [] if policy is None or "latest" in policy.steps else [BUSINESS_DAY_FIX]
+    fixes.append(OMIT_FIX)
+    return ". Fix: " + "; or ".join(fixes)
+
+
+#: The fix a policy without a "latest" step is told of.
+BUSINESS_DAY_FIX: Final = (
+    "RatePolicy.business_day() serves a weekend or holiday from the latest earlier rate"
+)
+#: The fix every missing rate is told of.
+OMIT_FIX: Final = 'in a rollup, missing="omit" leaves the amount out and says so'

@@ -30,7 +30,7 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import Money, round_to_minor
 from citycoop._core.validation import Arguments, where
-from citycoop._fx.rates import NARROWEST, ONE, Leg, RatePolicy, factor, scale
+from citycoop._fx.rates import DEFAULT_POLICY, ONE, Leg, RatePolicy, factor, scale
 from citycoop._fx.table import RateTable
 from citycoop._prices.index import PriceIndex
 from citycoop._prices.values import Economy, IndexValue, checked_year
@@ -167,7 +167,7 @@ def deflate(
     rates: RateTable | None = None,
     method: Method = "deflate_then_convert",
     economy: str | None = None,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
 ) -> Deflation:
     """The value of *money*, recorded at *year*'s prices, at *base_year*'s prices.
 

@@ -14,7 +14,7 @@ from citycoop._core.errors import CitycoopError, ValidationError
 from citycoop._core.places import City, Country
 from citycoop._core.validation import Arguments
 from citycoop._domain.portfolio import Portfolio
-from citycoop._fx.rates import RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._report.build import build_report
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ __all__ = ["report"]
 REPORT: Final = Arguments("report")
 
 #: Weekends and holidays: the latest daily rate up to a week old serves a date.
-DEFAULT_POLICY = RatePolicy.business_day(max_age_days=7)
 
 
 def report(
@@ -57,8 +56,9 @@ def report(
             out the city-wide reported figures and training programmes.
         currency: Also state every value in this currency, each at its own date.
         rates: The rates to convert with (needed with *currency*).
-        policy: Which rate serves a date: by default the latest business day's rate up
-            to a week old, so weekends and holidays are served.
+        policy: Which rate serves a date: by default, as everywhere,
+            :meth:`RatePolicy.business_day() <citycoop.RatePolicy.business_day>`, so
+            weekends and holidays are served.
         prices: A price index, with *base_year*: the coverage section then states the
             headline and the recorded total at that year's prices.
         base_year: The year whose prices values are stated at (with *prices*).

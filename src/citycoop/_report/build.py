@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from citycoop._core.errors import MissingPriceError, MissingRateError
 from citycoop._core.places import City
 from citycoop._domain.budgets import BudgetKind, effective_budgets
-from citycoop._fx.rates import NARROWEST
+from citycoop._fx.rates import DEFAULT_POLICY
 from citycoop._prices.deflate import value_day
 from citycoop._report.compute import Computed, compute
 from citycoop._report.model import Report, Section, Table
@@ -57,7 +57,11 @@ def build_report(
     """
     say = Words(locale)
     done = compute(
-        portfolio, currency=currency, rates=rates, policy=policy or NARROWEST, constant=constant
+        portfolio,
+        currency=currency,
+        rates=rates,
+        policy=policy or DEFAULT_POLICY,
+        constant=constant,
     )
     in_currency = _InCurrency(say, done)
     sections = [_mous(portfolio, say, in_currency), _exports(portfolio, say, in_currency, done)]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from citycoop._core.decimals import EXACT
 from citycoop._core.validation import iterable
-from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import (
     Method,
@@ -37,7 +37,7 @@ def rollup(
     currency: str | None = None,
     rates: RateTable | None = None,
     on: dt.date | str = "value_date",
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
     missing: Literal["raise", "omit"] = "raise",
     measures: str | Sequence[str] = (),
     prices: PriceIndex | None = None,

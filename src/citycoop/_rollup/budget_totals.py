@@ -15,7 +15,7 @@ from citycoop._core.time import Period
 from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.budgets import Budget, effective_budgets
 from citycoop._fx.convert import convert
-from citycoop._fx.rates import RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ BUDGET_TOTALS: Final = Arguments("budget_totals")
 
 _ZERO: Final = Decimal(0)
 #: The default policy of :func:`budget_totals`: budgets are often valued on a 1 January.
-BUSINESS_DAY: Final = RatePolicy.business_day()
 
 
 @attrs.frozen
@@ -56,7 +55,7 @@ def budget_totals(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
-    policy: RatePolicy = BUSINESS_DAY,
+    policy: RatePolicy = DEFAULT_POLICY,
 ) -> tuple[BudgetTotal, ...]:
     """Add up the budgets of cases and training tracks, period by period.
 

@@ -12,7 +12,7 @@ from citycoop._core.errors import MissingPriceError, ValidationError
 from citycoop._core.money import Money
 from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
-from citycoop._fx.rates import NARROWEST, Leg, RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, Leg, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import (
     ConstantPrices,
@@ -137,7 +137,7 @@ def reconcile(
     reported: ReportedFigures,
     *,
     rates: RateTable | None = None,
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
     missing: Literal["raise", "omit"] = "raise",
     prices: PriceIndex | None = None,
     base_year: int | None = None,

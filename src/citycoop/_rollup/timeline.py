@@ -17,7 +17,7 @@ from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.time import Period, to_date
 from citycoop._core.validation import Arguments, iterable
 from citycoop._domain.portfolio import Portfolio
-from citycoop._fx.rates import NARROWEST, RatePolicy
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._rollup.aggregate import rollup
 from citycoop._rollup.result import Group
@@ -113,7 +113,7 @@ def timeline(
     currency: str | None = None,
     rates: RateTable | None = None,
     on: dt.date | str = "value_date",
-    policy: RatePolicy = NARROWEST,
+    policy: RatePolicy = DEFAULT_POLICY,
 ) -> Timeline:
     """Cases per year, with cumulative counts and totals (converted if *currency* is given).
 
