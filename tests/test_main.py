@@ -109,6 +109,28 @@ class TestCommandLine:
         alone = run("--currency", "USD", "--rates", str(ecb))
         assert "rates from ecb_eurofxref-hist.csv" in alone.stdout
 
+    def test_planning_rates(self, tmp_path, fx):
+        from citycoop import City, Money, PolicyExport, Portfolio
+        from citycoop.io import json as cjson
+
+        kyiv = City("Kyiv", "UA", "Europe/Kyiv")
+        draft = PolicyExport(
+            "Draft", kyiv, "digital", value=Money("1e6", "UAH"), value_date="2026-06-30"
+        )
+        path = tmp_path / "draft.json"
+        owner = citycoop.datasets.seoul().owner
+        path.write_text(cjson.dumps(Portfolio(owner, exports=(draft,))), encoding="utf-8")
+        wdi = str(fx / "wdi_API_PA.NUS.FCRF_DS2_en_csv_v2_58.csv")
+        common = ("--input", str(path), "--currency", "KRW", "--rates", wdi)
+        planned = run(*common, "--planning-rates")
+        assert planned.returncode == 0, planned.stderr
+        assert "planning rate for a later date" in planned.stdout
+        assert "2024" in planned.stdout
+        plain = run(*common)
+        assert plain.returncode == 0, plain.stderr
+        assert "planning rate" not in plain.stdout
+        assert run("--planning-rates").returncode == 2  # needs --rates
+
     def test_bad_option(self):
         done = run("--frobnicate")
         assert done.returncode == 2

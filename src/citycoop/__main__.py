@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         "CSV; repeat to merge several files, in the order given",
     )
     parser.add_argument(
+        "--planning-rates",
+        action="store_true",
+        help="serve a date after a pair's last rate from its latest annual rate "
+        "(RatePolicy.planning()); every such rate is marked in the report",
+    )
+    parser.add_argument(
         "--prices",
         metavar="FILE",
         help="a price index for constant prices: a World Bank WDI bulk CSV (GDP deflator, CPI) "
@@ -140,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import citycoop
     from citycoop._core.currencies import normalize_currency
     from citycoop._core.errors import CitycoopError
+    from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
     from citycoop._report.brief import report
 
     if args.version:
@@ -149,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--currency and --rates go together")
     if (args.prices is None) != (args.base_year is None):
         parser.error("--prices and --base-year go together")
+    if args.planning_rates and args.rates is None:
+        parser.error("--planning-rates needs --rates")
     if args.prices is None and (args.economy is not None or args.price_method is not None):
         parser.error("--economy and --price-method need --prices")
     try:
@@ -171,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             partner=args.partner,
             currency=currency,
             rates=rates,
+            policy=RatePolicy.planning() if args.planning_rates else DEFAULT_POLICY,
             prices=prices,
             base_year=args.base_year,
             method=args.price_method or "deflate_then_convert",

@@ -177,3 +177,91 @@ class TestOneDefault:
         assert str(late.value).endswith(
             'Fix: in a rollup, missing="omit" leaves the amount out and says so'
         )
+
+
+class TestPlanning:
+    """RatePolicy.planning(): a later date served by the latest annual rate, always marked."""
+
+    ANNUAL = RateTable(
+        [
+            Rate("USD", "UAH", "40.15", Period.year(2024), "World Bank WDI"),
+            Rate("USD", "UAH", "36.57", Period.year(2023), "World Bank WDI"),
+            Rate("USD", "KRW", "1364.0", Period.year(2024), "World Bank WDI"),
+            Rate("EUR", "USD", "1.1206", DAY, "ECB"),
+        ],
+        pivots=("USD",),
+    )
+
+    def test_a_later_date_is_served_by_the_latest_annual_rate_and_marked(self):
+        converted = convert(
+            Money("1e6", "UAH"),
+            "KRW",
+            on="2026-06-30",
+            rates=self.ANNUAL,
+            policy=RatePolicy.planning(),
+        )
+        assert [leg.rate.period for leg in converted.legs] == [Period.year(2024)] * 2
+        assert all(leg.planning for leg in converted.legs)
+        assert converted.assumptions == (
+            "planning rate: USD->UAH 2024 annual average, World Bank WDI",
+            "planning rate: USD->KRW 2024 annual average, World Bank WDI",
+        )
+        assert "planning rate for a later date" in str(converted.legs[0])
+        assert converted.rounded() == Money("33972603", "KRW")  # 1e6 / 40.15 * 1364
+
+    def test_a_covered_date_is_no_assumption(self):
+        converted = convert(
+            Money(1, "UAH"), "USD", on="2023-06-30", rates=self.ANNUAL, policy=RatePolicy.planning()
+        )
+        assert converted.legs[0].rate.period == Period.year(2023)
+        assert converted.assumptions == ()
+        assert not converted.legs[0].planning
+
+    def test_without_the_policy_a_later_date_is_missing_and_the_fix_is_named(self):
+        with pytest.raises(MissingRateError) as caught:
+            convert(Money(1, "UAH"), "USD", on="2026-06-30", rates=self.ANNUAL)
+        assert "RatePolicy.planning() serves a date after a pair's last rate" in str(caught.value)
+
+    def test_daily_rates_alone_serve_no_later_date(self):
+        with pytest.raises(MissingRateError) as caught:
+            convert(
+                Money(1, "EUR"),
+                "USD",
+                on="2026-06-30",
+                rates=self.ANNUAL,
+                policy=RatePolicy.planning(),
+            )
+        assert "RatePolicy.planning()" not in str(caught.value)  # it cannot help here
+
+    def test_rollups_and_batches_say_what_they_assume(self):
+        from citycoop import City, convert_batch, rollup
+
+        kyiv = City("Kyiv", "UA", "Europe/Kyiv")
+        case = PolicyExport(
+            "Draft", kyiv, "digital", value=Money("1e6", "UAH"), value_date="2026-06-30"
+        )
+        planning = RatePolicy.planning()
+        result = rollup([case], by="country", currency="KRW", rates=self.ANNUAL, policy=planning)
+        assert result.total.converted == Money("33972603", "KRW")
+        assert (
+            result.assumptions[0] == "planning rate: USD->UAH 2024 annual average, World Bank WDI"
+        )
+        batch = convert_batch(
+            [(Money(1, "UAH"), "2026-01-01"), (Money(1, "UAH"), "2023-01-01")],
+            "USD",
+            rates=self.ANNUAL,
+            policy=planning,
+        )
+        assert batch.assumptions == ("planning rate: USD->UAH 2024 annual average, World Bank WDI",)
+        assert [
+            record["rates"].endswith("planning rate for a later date)")
+            for record in batch.to_records()
+        ] == [True, False]
+
+    def test_planning_comes_last_and_marks_only_annual_rates(self):
+        from citycoop import Leg
+
+        with pytest.raises(ValidationError, match="'planning' last"):
+            RatePolicy.chain("day", "planning", "year")
+        with pytest.raises(ValidationError, match="Leg.planning"):
+            Leg(Rate("EUR", "USD", "1.1206", DAY, "ECB"), planning=True)

@@ -77,3 +77,35 @@ class TestReport:
         portfolio = citycoop.Portfolio(SEOUL.owner, exports=[case])
         briefing = citycoop.report(portfolio, partner="PE")
         assert briefing.title.endswith("with Pe, South Korea")
+
+
+class TestPlanningRates:
+    """A report that converts at a planning rate says so, in its language and in JSON."""
+
+    def test_marked_in_every_format(self):
+        import json
+
+        from citycoop import City, Money, Period, PolicyExport, Portfolio, Rate, RatePolicy
+
+        seoul = citycoop.datasets.seoul()
+        kyiv = City("Kyiv", "UA", "Europe/Kyiv")
+        draft = PolicyExport(
+            "Draft", kyiv, "digital", value=Money("1e6", "UAH"), value_date="2026-06-30"
+        )
+        rates = citycoop.RateTable(
+            [
+                Rate("USD", "UAH", "40.15", Period.year(2024), "World Bank WDI"),
+                Rate("USD", "KRW", "1364.0", Period.year(2024), "World Bank WDI"),
+            ]
+        )
+        portfolio = Portfolio(seoul.owner, exports=(draft,))
+        words = {"en": "planning rate for a later date", "ko": "이후 날짜의 계획 환율"}
+        for locale, word in words.items():
+            report = citycoop.report(
+                portfolio, locale=locale, currency="KRW", rates=rates, policy=RatePolicy.planning()
+            )
+            assert word in report.render("text")
+        document = json.loads(report.render("json"))
+        assert [leg["planning"] for leg in document["facts"]["rates_used"]] == [True, True]
+        plain = citycoop.report(portfolio, locale="en", currency="KRW", rates=rates)
+        assert "planning rate" not in plain.render("text")  # not served: listed as unconverted

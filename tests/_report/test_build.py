@@ -297,6 +297,7 @@ def test_json_is_structured_and_valid_against_the_shipped_schema():
                 "end": "2021-11-24",
                 "source": "ECB",
                 "inverted": True,
+                "planning": False,
             }
         ]
 

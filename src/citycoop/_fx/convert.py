@@ -25,7 +25,7 @@ from citycoop._core.html import html_table
 from citycoop._core.money import Money, minor_step, quantize_minor, round_to_minor, trusted_money
 from citycoop._core.time import to_date
 from citycoop._core.validation import Arguments, instance_of, items, iterable, name_fields, where
-from citycoop._fx.rates import DEFAULT_POLICY, ONE, Leg, Rate, RatePolicy, scale
+from citycoop._fx.rates import DEFAULT_POLICY, ONE, Leg, Rate, RatePolicy, assumptions_of, scale
 from citycoop._fx.table import Answer, RateTable
 
 if TYPE_CHECKING:
@@ -68,6 +68,11 @@ class Conversion:
     def rates(self) -> tuple[Rate, ...]:
         """The rates used."""
         return tuple(leg.rate for leg in self.legs)
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the conversion assumes: a planning rate for a date no rate covers yet."""
+        return assumptions_of(self.legs)
 
     def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
         """The result rounded once to the target currency's minor unit."""
@@ -236,6 +241,11 @@ class ConversionBatch:
     def rates(self) -> tuple[Rate, ...]:
         """Every rate used, once each, in order of first use."""
         return tuple(dict.fromkeys(leg.rate for chain in self.legs for leg in chain))
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the conversions assume (planning rates), once each, in order of first use."""
+        return assumptions_of(leg for chain in self.legs for leg in chain)
 
     def _repr_html_(self, rows: int = 20) -> str:
         """A table of the first *rows* amounts, for Jupyter."""

@@ -65,6 +65,16 @@ def _calendar_period(instance: Rate, attribute: attrs.Attribute[Any], value: Per
         )
 
 
+def _annual_if_planning(instance: Leg, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(where(instance, attribute), value, "True or False")
+    rate: object = instance.rate
+    if value and not (isinstance(rate, Rate) and rate.period.kind == "year"):
+        raise ValidationError(
+            where(instance, attribute), value, "False for a rate that is not an annual one"
+        )
+
+
 @attrs.frozen(cache_hash=True, field_transformer=name_fields)
 class Rate:
     """One unit of *base* is worth *value* units of *quote* over *period*.
@@ -91,6 +101,28 @@ class Leg:
 
     rate: Rate
     inverted: bool = False
+    #: Served by the ``"planning"`` step for a date after the pair's last rate: an
+    #: assumption, not a published rate of that date.
+    planning: bool = attrs.field(default=False, kw_only=True, validator=_annual_if_planning)
+
+    @property
+    def assumption(self) -> str | None:
+        """What this leg assumes, or ``None`` for a rate of its own date.
+
+        >>> from citycoop import Leg, Period, Rate
+        >>> rate = Rate("USD", "UAH", "40.1", Period.year(2024), "World Bank WDI")
+        >>> print(Leg(rate, planning=True).assumption)
+        planning rate: USD->UAH 2024 annual average, World Bank WDI
+        >>> Leg(rate).assumption is None
+        True
+        """
+        if not self.planning:
+            return None
+        rate = self.rate
+        return (
+            f"planning rate: {rate.base}->{rate.quote} {rate.period.start.year} annual average,"
+            f" {rate.source}"
+        )
 
     @property
     def from_currency(self) -> str:
@@ -117,12 +149,19 @@ class Leg:
         """
         rate = self.rate
         direction = ", inverted" if self.inverted else ""
+        planning = ", planning rate for a later date" if self.planning else ""
         return (
-            f"1 {rate.base} = {rate.value} {rate.quote} ({rate.period}, {rate.source}{direction})"
+            f"1 {rate.base} = {rate.value} {rate.quote}"
+            f" ({rate.period}, {rate.source}{direction}{planning})"
         )
 
 
-_STEPS: Final = ("day", "month", "year", "latest")
+def assumptions_of(legs: Iterable[Leg]) -> tuple[str, ...]:
+    """What the planning legs among *legs* assume, once each, in order."""
+    return tuple(dict.fromkeys(leg.assumption for leg in legs if leg.assumption is not None))
+
+
+_STEPS: Final = ("day", "month", "year", "latest", "planning")
 
 
 def _steps(given: Iterable[str], field: str = "") -> tuple[str, ...]:
@@ -185,6 +224,12 @@ class RatePolicy:
             raise ValidationError(
                 where(self, fields.allow_future), self.allow_future, "False without a 'latest' step"
             )
+        if "planning" in self.steps and self.steps[-1] != "planning":
+            raise ValidationError(
+                where(self, fields.steps),
+                self.steps,
+                "'planning' last (it serves only dates after every published rate of a pair)",
+            )
         if latest and "day" in self.steps[self.steps.index("latest") :]:
             raise ValidationError(
                 where(self, fields.steps),
@@ -220,6 +265,21 @@ class RatePolicy:
         4
         """
         return cls(("day", "latest", "month", "year"), max_age_days=max_age_days)
+
+    @classmethod
+    def planning(cls, max_age_days: int = 4) -> Self:
+        """:meth:`business_day`, and for a date after a pair's last rate, its latest annual rate.
+
+        For budgets of years no file covers yet (a 2026 budget in UAH when the World Bank
+        series ends in 2024). Every leg so served is marked: :attr:`Leg.planning`, its
+        :attr:`Leg.assumption` ("planning rate: USD->UAH 2024 annual average, World Bank
+        WDI ..."), and the ``assumptions`` of conversions and rollups. Only an annual rate
+        serves a later date; a pair with daily or monthly rates alone is not served.
+
+        >>> RatePolicy.planning().steps
+        ('day', 'latest', 'month', 'year', 'planning')
+        """
+        return cls(("day", "latest", "month", "year", "planning"), max_age_days=max_age_days)
 
     @classmethod
     def chain(cls, *steps: str, max_age_days: int = 0, allow_future: bool = False) -> Self:

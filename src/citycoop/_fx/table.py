@@ -39,13 +39,14 @@ Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
 class _Series:
     """The rates of one directed pair, indexed for constant- or log-time lookup."""
 
-    __slots__ = ("day_dates", "days", "months", "years")
+    __slots__ = ("day_dates", "days", "last_day", "months", "years")
 
     def __init__(self) -> None:
         self.days: dict[dt.date, Rate] = {}
         self.months: dict[tuple[int, int], Rate] = {}
         self.years: dict[int, Rate] = {}
         self.day_dates: list[dt.date] = []
+        self.last_day: dt.date | None = None
 
     def add(self, rate: Rate) -> Rate | None:
         period = rate.period
@@ -58,6 +59,12 @@ class _Series:
 
     def seal(self) -> None:
         self.day_dates = sorted(self.days)
+        ends = [
+            rate.period.end
+            for kind in (self.days, self.months, self.years)
+            for rate in kind.values()
+        ]
+        self.last_day = max(ends, default=None)
 
     def serve(self, on: dt.date, policy: RatePolicy) -> Rate | None:
         for step in policy.steps:
@@ -68,11 +75,19 @@ class _Series:
                 found = self.months.get((on.year, on.month))
             elif step == "year":
                 found = self.years.get(on.year)
+            elif step == "planning":
+                found = self._planning(on)
             else:
                 found = self._latest(on, policy)
             if found is not None:
                 return found
         return None
+
+    def _planning(self, on: dt.date) -> Rate | None:
+        """The latest annual rate, for a date after every rate of the pair."""
+        if self.last_day is None or on <= self.last_day or not self.years:
+            return None
+        return self.years[max(self.years)]
 
     def _latest(self, on: dt.date, policy: RatePolicy) -> Rate | None:
         dates = self.day_dates
@@ -86,6 +101,15 @@ class _Series:
         if on.toordinal() - best.toordinal() > policy.max_age_days:
             return None
         return self.days[best]
+
+
+def _beyond(rate: Rate, on: dt.date) -> bool:
+    """Whether *rate* serves *on* as a planning rate: an annual rate for a later date.
+
+    (The ``"latest"`` step also serves later dates, but only with daily rates.)
+    """
+    period = rate.period
+    return on > period.end and period.start != period.end
 
 
 def _rates(value: Iterable[Rate], field: str = "") -> tuple[Rate, ...]:
@@ -128,7 +152,7 @@ class RateTable:
     # cache of valid answers only; it never changes what a look-up returns.
     _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
     # One Leg per (rate, direction), built on first use: answers share them.
-    _leg_memo: dict[tuple[int, bool], Leg] = attrs.field(init=False, factory=dict, eq=False)
+    _leg_memo: dict[tuple[int, bool, bool], Leg] = attrs.field(init=False, factory=dict, eq=False)
     # Each currency's neighbours in the table, for paths of three or more legs.
     _neighbour_memo: dict[str, tuple[str, ...]] | None = attrs.field(
         init=False, default=None, eq=False
@@ -350,10 +374,21 @@ class RateTable:
             if pivot not in (source, target)
             for leg in ((source, pivot), (pivot, target))
         ]
+        late = False
         for base, quote in dict.fromkeys(legs):
             if self._one_leg(base, quote, day, policy) is None:
                 parts.append(f"{base}->{quote}: {self._nearest(base, quote, day)}")
-        return "; ".join(parts) + _fix(policy)
+                late = late or self._after_last(base, quote, day)
+        return "; ".join(parts) + _fix(policy, late=late)
+
+    def _after_last(self, base: str, quote: str, day: dt.date) -> bool:
+        """Whether *day* is after every rate of a pair that has annual rates (planning's case)."""
+        found = [
+            (series.last_day, bool(series.years))
+            for series in (self._index.get((base, quote)), self._index.get((quote, base)))
+            if series is not None and series.last_day is not None
+        ]
+        return any(annual for _, annual in found) and all(day > end for end, _ in found)
 
     def _nearest(self, base: str, quote: str, day: dt.date) -> str:
         """The rates nearest to *day* that the table has for a pair, either direction."""
@@ -377,18 +412,18 @@ class RateTable:
     def _one_leg(self, base: str, quote: str, on: dt.date, policy: RatePolicy) -> Leg | None:
         series = self._index.get((base, quote))
         if series is not None and (rate := series.serve(on, policy)) is not None:
-            return self._leg(rate, inverted=False)
+            return self._leg(rate, inverted=False, planning=_beyond(rate, on))
         series = self._index.get((quote, base))
         if series is not None and (rate := series.serve(on, policy)) is not None:
-            return self._leg(rate, inverted=True)
+            return self._leg(rate, inverted=True, planning=_beyond(rate, on))
         return None
 
-    def _leg(self, rate: Rate, *, inverted: bool) -> Leg:
+    def _leg(self, rate: Rate, *, inverted: bool, planning: bool = False) -> Leg:
         """The table's one Leg for *rate* in that direction (the table keeps *rate* alive)."""
-        key = (id(rate), inverted)
+        key = (id(rate), inverted, planning)
         leg = self._leg_memo.get(key)
         if leg is None:
-            leg = self._leg_memo[key] = Leg(rate, inverted=inverted)
+            leg = self._leg_memo[key] = Leg(rate, inverted=inverted, planning=planning)
         return leg
 
     @classmethod
@@ -447,9 +482,11 @@ class RateTable:
         return cls.from_file(path, "ecb")
 
 
-def _fix(policy: RatePolicy | None) -> str:
+def _fix(policy: RatePolicy | None, *, late: bool = False) -> str:
     """What the caller can do about a missing rate, as the end of its message."""
     fixes = [] if policy is None or "latest" in policy.steps else [BUSINESS_DAY_FIX]
+    if late and policy is not None and "planning" not in policy.steps:
+        fixes.append(PLANNING_FIX)
     fixes.append(OMIT_FIX)
     return ". Fix: " + "; or ".join(fixes)
 
@@ -457,6 +494,11 @@ def _fix(policy: RatePolicy | None) -> str:
 #: The fix a policy without a "latest" step is told of.
 BUSINESS_DAY_FIX: Final = (
     "RatePolicy.business_day() serves a weekend or holiday from the latest earlier rate"
+)
+#: The fix a date after a pair's last rate is told of.
+PLANNING_FIX: Final = (
+    "RatePolicy.planning() serves a date after a pair's last rate from its latest annual"
+    " rate, marked as an assumption"
 )
 #: The fix every missing rate is told of.
 OMIT_FIX: Final = 'in a rollup, missing="omit" leaves the amount out and says so'

@@ -412,6 +412,7 @@ def _facts(
                 "end": leg.rate.period.end.isoformat(),
                 "source": leg.rate.source,
                 "inverted": leg.inverted,
+                "planning": leg.planning,
             }
             for leg in legs
         ]

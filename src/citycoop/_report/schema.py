@@ -50,6 +50,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                             "end",
                             "source",
                             "inverted",
+                            "planning",
                         ],
                         "additionalProperties": False,
                         "properties": {
@@ -60,6 +61,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                             "end": {"type": "string", "format": "date"},
                             "source": {"type": "string"},
                             "inverted": {"type": "boolean"},
+                            "planning": {"type": "boolean"},
                         },
                     },
                 },

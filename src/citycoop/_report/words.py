@@ -76,6 +76,7 @@ class Words:
             period=self.period(rate.period),
             source=rate.source,
             inverted=self("inverted") if leg.inverted else "",
+            planning=self("planning") if leg.planning else "",
         )
 
     def legs(self, legs: Iterable[Leg]) -> str:

@@ -193,7 +193,7 @@ class Run:
                         identifier, parent, raw, part, amount=value.amount, value=value
                     )
         except AttributeError as error:
-            hint = RECORDS_OF.get(type(item))
+            hint = RECORDS_OF.get(item.__class__)
             raise ValidationError(
                 self.where("items", position),
                 str(error),

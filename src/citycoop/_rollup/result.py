@@ -21,7 +21,7 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
-from citycoop._fx.rates import Leg, scale
+from citycoop._fx.rates import Leg, assumptions_of, scale
 from citycoop._prices.deflate import (
     ConstantPrices,
 )
@@ -196,6 +196,11 @@ class Rollup:
 
     def __iter__(self) -> Iterator[Group]:
         return iter(self.rows)
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the converted totals assume: planning rates (:meth:`RatePolicy.planning`)."""
+        return assumptions_of(self.legs)
 
     def __len__(self) -> int:
         return len(self.rows)

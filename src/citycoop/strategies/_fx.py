@@ -67,10 +67,12 @@ def rates(
 @for_type("Leg")
 @shared
 def legs() -> SearchStrategy[Leg]:
-    """Conversion legs: a rate used as published or inverted."""
+    """Conversion legs: a rate used as published or inverted, some served as planning rates."""
 
     def build() -> SearchStrategy[Leg]:
-        return st.builds(Leg, rates(), st.booleans())
+        return st.builds(Leg, rates(), st.booleans()) | st.builds(
+            Leg, rates(kind="year"), st.booleans(), planning=st.just(value=True)
+        )
 
     return lazy(build)
 
@@ -78,7 +80,7 @@ def legs() -> SearchStrategy[Leg]:
 @for_type("RatePolicy")
 @shared
 def rate_policies() -> SearchStrategy[RatePolicy]:
-    """Rate policies: narrowest, exact day, latest within an age, or business day."""
+    """Rate policies: narrowest, exact day, latest within an age, business day, or planning."""
 
     def build() -> SearchStrategy[RatePolicy]:
         return st.one_of(
@@ -86,6 +88,7 @@ def rate_policies() -> SearchStrategy[RatePolicy]:
             st.just(RatePolicy.exact_day()),
             st.builds(RatePolicy.latest, st.integers(1, 10)),
             st.builds(RatePolicy.business_day, st.integers(1, 10)),
+            st.builds(RatePolicy.planning, st.integers(1, 10)),
         )
 
     return lazy(build)
