@@ -108,7 +108,7 @@ def rollup(
     raises the same :class:`~citycoop.CsvError`, naming it as ``row N``; the other
     columns are not read.
     """
-    from citycoop._rollup.engine import new_run
+    from citycoop._rollup.start import new_run
 
     names = (by,) if isinstance(by, str) else tuple(by)
     for index, name in enumerate(names):

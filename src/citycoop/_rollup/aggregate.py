@@ -14,12 +14,12 @@ from citycoop._prices.deflate import (
     Method,
     constant_prices,
 )
-from citycoop._rollup.engine import new_run
 from citycoop._rollup.keys import (
     ROLLUP,
     By,
 )
 from citycoop._rollup.result import Rollup
+from citycoop._rollup.start import new_run
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

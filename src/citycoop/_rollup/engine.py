@@ -25,11 +25,9 @@ import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from citycoop._core.currencies import currency_info, normalize_currency
 from citycoop._core.errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._core.money import Money
-from citycoop._core.time import to_date
-from citycoop._core.validation import Arguments, iterable
+from citycoop._core.validation import Arguments
 from citycoop._domain.exports import PolicyExport
 from citycoop._fx.rates import Leg, RatePolicy
 from citycoop._fx.table import RateTable
@@ -41,10 +39,8 @@ from citycoop._prices.deflate import (
 from citycoop._rollup.hierarchy import note_overcount, resolve_hierarchy
 from citycoop._rollup.keys import (
     ROLLUP,
-    By,
     Keys,
     Split,
-    compile_keys,
     expand,
     is_split,
     place_getter,
@@ -54,7 +50,7 @@ from citycoop._rollup.result import Rollup, build_result
 from citycoop._rollup.sums import ZERO, Accumulator, Bucket, MeasureSum
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable
 
 
 #: How many recipient objects a rollup remembers by identity before it starts afresh.
@@ -534,64 +530,6 @@ class Run:
             measures=self.measures,
             constant=self.constant,
         )
-
-
-def new_run(
-    by: By,
-    *,
-    currency: str | None,
-    rates: RateTable | None,
-    on: dt.date | str,
-    policy: RatePolicy,
-    missing: str,
-    measures: str | Sequence[str] = (),
-    constant: ConstantPrices | None = None,
-    where: Arguments = ROLLUP,
-) -> Run:
-    """The state of one rollup, its arguments checked (for :func:`rollup` and engines).
-
-    Errors name the arguments of the function *where* speaks for (``rollup.currency``,
-    ``columnar.rollup.currency``).
-    """
-    keys = compile_keys(by, where)
-    names = (
-        (measures,) if isinstance(measures, str) else tuple(iterable(measures, where("measures")))
-    )
-    for index, name in enumerate(names):
-        if not isinstance(name, str) or not name.isidentifier():
-            raise ValidationError(where("measures", index), name, "an attribute name")
-    if len(set(names)) != len(names):
-        raise ValidationError(where("measures"), list(names), "each attribute once")
-    target = None if currency is None else normalize_currency(currency, where("currency"))
-    if target is not None and currency_info(target).minor_units is None:
-        raise ValidationError(where("currency"), target, "a currency with a minor unit to round to")
-    # Rates are needed only for amounts in another currency: they are asked for when
-    # such an amount comes (Run.new_part), or now for constant prices.
-    if target is not None and not isinstance(rates, RateTable | None):
-        raise ValidationError(where("rates"), rates, "a RateTable to convert into " + target)
-    if missing not in ("raise", "omit"):
-        raise ValidationError(where("missing"), missing, "'raise' or 'omit'")
-    fixed = None if on == "value_date" else to_date(on, where("on"))
-    if constant is not None and (target is None or fixed is not None):
-        raise ValidationError(
-            where("prices"),
-            constant.prices.title,
-            "constant prices with currency=<code>, rates and on='value_date' "
-            "(each value is deflated from the year of its value date)",
-        )
-    if constant is not None and rates is None:
-        raise ValidationError(where("rates"), rates, "a RateTable for constant prices")
-    return Run(
-        keys,
-        target=target,
-        rates=rates,
-        fixed=fixed,
-        policy=policy,
-        missing=missing,
-        measures=names,
-        constant=constant,
-        where=where,
-    )
 
 
 def _allocate(
