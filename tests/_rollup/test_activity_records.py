@@ -125,7 +125,12 @@ class TestRecipient:
     @settings(max_examples=60, deadline=None)
     @given(st.lists(cst.activities(), max_size=4), st.randoms(use_true_random=False))
     def test_exact_order_independent_and_additive(self, activities, random):
-        records = list(citycoop.transaction_records(activities))
+        every = list(citycoop.transaction_records(activities))
+        for kind in {record.transaction_type for record in every}:  # types are never added
+            records = [record for record in every if record.transaction_type is kind]
+            self.check_exact_order_independent_and_additive(records, random)
+
+    def check_exact_order_independent_and_additive(self, records, random):
         for by in ("country", ("region", "sector"), ("focus_area", "year")):
             result = rollup(records, by=by)
             assert result.total.count == len(records)
@@ -263,3 +268,64 @@ class TestBudgetsAndRates:
     def test_not_activities(self):
         with pytest.raises(ValidationError, match=r"transaction_records.activities\[0\]"):
             list(citycoop.transaction_records(["XM-1"]))
+
+
+class TestTransactionTypes:
+    """Commitments, disbursements and the other types are never added together."""
+
+    SPLIT = activity(
+        countries=[CountryShare("PE", 50), CountryShare("EC", 50)],
+        transactions=[
+            paid("100"),
+            Transaction("outgoing_commitment", "2021-01-01", Money("1000", "USD"), "2021-01-01"),
+        ],
+    )
+    ONE = activity(
+        identifier="XM-EXAMPLE-2", countries=[CountryShare("PE")], transactions=[paid("7")]
+    )
+
+    def records(self):
+        return list(citycoop.transaction_records([self.SPLIT, self.ONE]))
+
+    @pytest.mark.parametrize("by", [(), "country", ("year", "focus_area")])
+    def test_refused_without_the_key(self, by):
+        with pytest.raises(ValidationError, match="rollup.by") as caught:
+            rollup(self.records(), by=by)
+        assert "'transaction_type' key" in str(caught.value)
+        assert "(disbursement, outgoing_commitment)" in str(caught.value)
+
+    def test_with_the_key_each_type_totals_alone(self):
+        result = rollup(self.records(), by=("transaction_type", "country"))
+        assert [kind.value for kind in result.mixed_types] == [
+            "disbursement",
+            "outgoing_commitment",
+        ]
+        by_type = {g.key[0].value: g.totals for g in result.level(1)}
+        assert by_type == {
+            "disbursement": (Money("107", "USD"),),
+            "outgoing_commitment": (Money("1000", "USD"),),
+        }
+        assert result.total.count == 3
+        assert result.total.totals == ()
+        assert result.total.converted is None
+        assert result.level(0).rows[0].totals == ()
+        assert "types not added: disbursement, outgoing_commitment" in repr(result)
+        assert "types not added" in result._repr_html_()
+
+    def test_a_level_above_the_key_carries_no_money(self):
+        result = rollup(
+            self.records(), by=("country", "transaction_type"), currency="USD", rates=RateTable([])
+        )
+        assert {g.key[1].value: g.converted for g in result if g.key[0] == Country("PE")} == {
+            "disbursement": Money("57", "USD"),
+            "outgoing_commitment": Money("500", "USD"),
+        }
+        countries = result.level(1)
+        assert all(g.totals == () and g.converted is None for g in countries)
+        assert [g.count for g in countries] == [2, 3]  # counted still (EC, PE)
+
+    def test_one_type_totals_as_before(self):
+        disbursed = [r for r in self.records() if r.transaction_type.value == "disbursement"]
+        result = rollup(disbursed, by="country")
+        assert result.mixed_types == ()
+        assert result.total.totals == (Money("107", "USD"),)

@@ -118,8 +118,8 @@ class TestRealFiles:
         assert all(not a.countries for a in activities)
         records = list(citycoop.transaction_records(activities))
         assert {r.recipient for r in records} == {Country("EC")}
-        result = citycoop.rollup(records, by="country")
-        assert [g.key[0] for g in result] == [Country("EC")]
+        result = citycoop.rollup(records, by=("country", "transaction_type"))
+        assert {g.key[0] for g in result} == {Country("EC")}
         assert result.total.countries == 1
         assert result.total.cities == 0
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 from citycoop._core.errors import MissingPriceError, MissingRateError, ValidationError
 from citycoop._core.money import Money
 from citycoop._core.validation import Arguments
+from citycoop._domain.activities import TransactionType
 from citycoop._domain.exports import PolicyExport
 from citycoop._fx.rates import Leg, RatePolicy
 from citycoop._fx.table import RateTable
@@ -36,6 +37,7 @@ from citycoop._prices.deflate import (
     PriceFactor,
     constant_factor,
 )
+from citycoop._rollup.activity_records import TransactionRecord
 from citycoop._rollup.hierarchy import note_overcount, resolve_hierarchy
 from citycoop._rollup.keys import (
     ROLLUP,
@@ -123,6 +125,8 @@ class Run:
         self.seen: dict[int, tuple[Any, int]] = {}
         # Groups of items whose recipient is a Split over several places, by group key.
         self.split_accs: dict[Any, Accumulator] = {}
+        # The transaction types of valued transaction records: never added together.
+        self.kinds: set[TransactionType] = set()
 
     def add_all(self, items: Iterable[Any]) -> None:
         """Read every item once. The common case (no split) is inlined for speed."""
@@ -184,6 +188,8 @@ class Run:
                 else:
                     identifier = getattr(item, "identifier", None)
                     parent = getattr(item, "parent", None)
+                    if item.__class__ is TransactionRecord:
+                        self.kinds.add(item.transaction.type)
                 if identifier is not None or parent is not None:
                     self.note_family(
                         identifier, parent, raw, part, amount=value.amount, value=value
@@ -450,6 +456,8 @@ class Run:
         note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         identifier = getattr(item, "identifier", None)
+        if item.__class__ is TransactionRecord and value is not None:
+            self.kinds.add(item.transaction.type)
         for index, (key, _) in enumerate(expanded):
             group = keys.from_tuple(key)
             acc = self.accs.get(group)
@@ -490,6 +498,8 @@ class Run:
             places.setdefault(key, []).append(place)
         expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
         value = item.value
+        if item.__class__ is TransactionRecord and value is not None:
+            self.kinds.add(item.transaction.type)
         note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
@@ -504,6 +514,15 @@ class Run:
     def result(self) -> Rollup:
         """Undo hierarchy double counting, rank the buckets, and build the result."""
         keys = self.keys
+        kinds = tuple(sorted(self.kinds, key=lambda kind: kind.value))
+        if len(kinds) > 1 and "transaction_type" not in keys.names:
+            raise ValidationError(
+                self.where("by"),
+                keys.names,
+                "a 'transaction_type' key: the transactions are of several types ("
+                + ", ".join(kind.value for kind in kinds)
+                + "), which are never added together (or roll up one type only)",
+            )
         if self.by_recipient:
             self.regroup()
             for key, acc in self.split_accs.items():
@@ -529,6 +548,7 @@ class Run:
             conflicts=conflicts,
             measures=self.measures,
             constant=self.constant,
+            mixed_types=kinds if len(kinds) > 1 else (),
         )
 
 

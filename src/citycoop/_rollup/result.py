@@ -21,6 +21,7 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
+from citycoop._domain.activities import TransactionType
 from citycoop._fx.rates import Leg, assumptions_of, scale
 from citycoop._prices.deflate import (
     ConstantPrices,
@@ -173,6 +174,11 @@ class Rollup:
         index_values: Every index value the constant totals used, in first-use order.
         undeflated: The subtotals left out of a constant total (a missing index value
             or rate, with ``missing="omit"``).
+        mixed_types: The transaction types of transaction records that a group above
+            the ``"transaction_type"`` key would add together, or ``()``. Those groups
+            (the grand total; a :meth:`level` above that key) carry no money: their
+            ``totals`` are empty and their converted and constant totals ``None``,
+            because commitments, disbursements and the other types are never added.
 
     .. versionadded:: 0.1.0
     """
@@ -193,6 +199,7 @@ class Rollup:
     _cells: Mapping[tuple[object, ...], FrozenSums] = attrs.field(repr=False)
     _overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]] = attrs.field(repr=False)
     _buckets: tuple[Bucket, ...] = attrs.field(repr=False)
+    mixed_types: tuple[TransactionType, ...] = attrs.field(default=(), kw_only=True)
 
     def __iter__(self) -> Iterator[Group]:
         return iter(self.rows)
@@ -244,6 +251,7 @@ class Rollup:
             conflicts=self.conflicts,
             measures=self.measures,
             constant=self.constant_prices,
+            mixed_types=self.mixed_types,
         )
 
     def to_records(self) -> list[dict[str, object]]:
@@ -446,14 +454,26 @@ def build_result(
     conflicts: tuple[Conflict, ...],
     measures: tuple[str, ...],
     constant: ConstantPrices | None,
+    mixed_types: tuple[TransactionType, ...] = (),
 ) -> Rollup:
-    """Convert, total and freeze: the :class:`Rollup` of rows *cells*."""
+    """Convert, total and freeze: the :class:`Rollup` of rows *cells*.
+
+    With *mixed_types*, groups that do not reach the ``"transaction_type"`` key would add
+    types together: they are counted, and carry no money.
+    """
     totals = _Totals(currency, constant)
-    rows = _groups(cells, buckets, totals, measures=measures)
+    moneyless = _Totals(None, None)
+    typed = not mixed_types or "transaction_type" in by
+    rows = _groups(cells, buckets, totals if typed else moneyless, measures=measures)
+    if not typed:
+        rows = tuple(attrs.evolve(row, totals=()) for row in rows)
     grand: Mapping[tuple[object, ...], FrozenSums] = (
         merge_levels(cells, 0, overcount) if cells else {(): Accumulator().freeze()}
     )
-    total = _groups(grand, buckets, totals, measures=measures)[0]
+    if mixed_types:
+        total = attrs.evolve(_groups(grand, buckets, moneyless, measures=measures)[0], totals=())
+    else:
+        total = _groups(grand, buckets, totals, measures=measures)[0]
     return Rollup(
         by,
         currency,
@@ -469,4 +489,5 @@ def build_result(
         MappingProxyType(dict(cells)),
         MappingProxyType({level: MappingProxyType(dict(t)) for level, t in overcount.items()}),
         buckets,
+        mixed_types=mixed_types,
     )

@@ -61,10 +61,11 @@ def records(result: Rollup) -> list[dict[str, object]]:
 def text(result: Rollup) -> str:
     """The repr of *result*: its first rows and its total, one line each."""
     lines = [f"<Rollup by {', '.join(result.by) or '(nothing)'}: {len(result.rows)} rows"]
-    lines.extend("  " + _row_text(result.by, group) for group in result.rows[:20])
+    mixed = _mixed(result)
+    lines.extend("  " + _row_text(result.by, group, mixed) for group in result.rows[:20])
     if len(result.rows) > 20:
         lines.append(f"  ... {len(result.rows) - 20} more")
-    lines.append("  total: " + _row_text((), result.total) + ">")
+    lines.append("  total: " + _row_text((), result.total, _mixed(result, total=True)) + ">")
     return "\n".join(lines)
 
 
@@ -76,7 +77,7 @@ def html(result: Rollup, rows: int) -> str:
     if result.constant_prices is not None:
         head.append(f"{result.currency} at {result.constant_prices.base_year} prices")
 
-    def cells(group: Group) -> list[object]:
+    def cells(group: Group, mixed: str = "") -> list[object]:
         key = group.key or ("Total", *([""] * (len(result.by) - 1)))
         values: list[object] = [
             *(_shown(k) for k in key),
@@ -85,7 +86,7 @@ def html(result: Rollup, rows: int) -> str:
             group.cities,
             group.countries,
             *(_measure_text(m) for m in group.measures),
-            "; ".join(format(m, ",f") for m in group.totals),
+            "; ".join(format(m, ",f") for m in group.totals) or mixed,
         ]
         if result.currency is not None:
             converted = group.converted
@@ -105,9 +106,9 @@ def html(result: Rollup, rows: int) -> str:
 
     return html_table(
         head,
-        [cells(group) for group in result.rows[:rows]],
+        [cells(group, _mixed(result)) for group in result.rows[:rows]],
         more=max(0, len(result.rows) - rows),
-        last=cells(result.total),
+        last=cells(result.total, _mixed(result, total=True)),
     )
 
 
@@ -126,9 +127,16 @@ def _shown(value: object) -> object:
     return plain(value) if name is None else f"{plain(value)} {name}"
 
 
-def _row_text(by: Sequence[str], group: Group) -> str:
+def _mixed(result: Rollup, *, total: bool = False) -> str:
+    """What stands for the money of groups that would add transaction types, or ``""``."""
+    if not result.mixed_types or (not total and "transaction_type" in result.by):
+        return ""
+    return "types not added: " + ", ".join(kind.value for kind in result.mixed_types)
+
+
+def _row_text(by: Sequence[str], group: Group, mixed: str = "") -> str:
     key = ", ".join(f"{name}={plain(value)}" for name, value in zip(by, group.key, strict=True))
-    totals = "; ".join(str(m) for m in group.totals) or "no values"
+    totals = "; ".join(str(m) for m in group.totals) or mixed or "no values"
     converted = "" if group.converted is None else f" = {group.converted}"
     if group.constant is not None:
         converted += f" ({group.constant} at constant prices)"
