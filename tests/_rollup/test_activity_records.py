@@ -17,6 +17,7 @@ from citycoop import (
     CountryShare,
     FocusArea,
     Location,
+    Narrative,
     Money,
     Participant,
     Period,
@@ -329,3 +330,37 @@ class TestTransactionTypes:
         result = rollup(disbursed, by="country")
         assert result.mixed_types == ()
         assert result.total.totals == (Money("107", "USD"),)
+
+
+class TestOrganisationNames:
+    """An organisation key comes with the organisation's name, not its IATI ref alone."""
+
+    def test_records_frames_and_tables_name_it(self):
+        named = Participant("US-GOV-1", names=[Narrative("U.S. Agency for International Development")])
+        records = list(
+            citycoop.transaction_records(
+                [
+                    activity(
+                        reporting_org=named,
+                        countries=[CountryShare("EC")],
+                        transactions=[paid("5")],
+                    ),
+                    activity(
+                        identifier="XM-EXAMPLE-2",
+                        countries=[CountryShare("PE")],
+                        transactions=[paid("7")],
+                    ),
+                ]
+            )
+        )
+        result = rollup(records, by="organisation")
+        assert [(r["organisation"], r["organisation_name"]) for r in result.to_records()] == [
+            ("US-GOV-1", "U.S. Agency for International Development"),
+            ("XM-EXAMPLE", None),  # the file names it by its identifier only
+        ]
+        assert "US-GOV-1 U.S. Agency for International Development" in result._repr_html_()
+        pytest.importorskip("pandas")
+        from citycoop.io.frames import rollup_frame
+
+        frame = rollup_frame(result)
+        assert frame["organisation_name"].tolist()[0] == "U.S. Agency for International Development"

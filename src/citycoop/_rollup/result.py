@@ -258,7 +258,9 @@ class Rollup:
         """Plain Python rows for notebooks and other tools (amounts stay Decimals).
 
         A country or region key gives its code and, in a ``<key>_name`` column, its
-        English name (CLDR for countries, UN M49 for regions). With constant prices,
+        English name (CLDR for countries, UN M49 for regions); an organisation key its
+        IATI identifier and its first name (``None`` where the file gives only the
+        identifier). With constant prices,
         ``constant_<currency>`` and ``constant_complete`` follow the converted total.
         Each measure gives its
         total (a number or a pint quantity, ``None`` if unknown) and, in a

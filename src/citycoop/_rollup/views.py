@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from citycoop._core.html import html_table
 from citycoop._core.places import Country, Region
+from citycoop._domain.activities import Participant
 from citycoop._rollup.keys import (
     plain,
 )
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
 def records(result: Rollup) -> list[dict[str, object]]:
     """Plain rows of *result*: see :meth:`~citycoop.Rollup.to_records`."""
     rows: list[dict[str, object]] = []
-    # A key that names a region or a country in any row has a name column in every row.
+    # A key that names a region, a country or an organisation in any row has a name
+    # column in every row.
     named = [
-        any(isinstance(group.key[index], Region | Country) for group in result.rows)
+        any(isinstance(group.key[index], Region | Country | Participant) for group in result.rows)
         for index in range(len(result.by))
     ]
     for group in result.rows:
@@ -113,16 +115,22 @@ def html(result: Rollup, rows: int) -> str:
 
 
 def _name(value: object) -> str | None:
-    """The English name of a region or a country key (``None`` for an unknown one)."""
+    """The English name of a region or a country key, an organisation's first name.
+
+    ``None`` for an unknown one, and for an organisation whose file names it by its
+    identifier only.
+    """
     if isinstance(value, Region):
         return value.name
     if isinstance(value, Country):
         return value.name("en")
+    if isinstance(value, Participant) and value.name != value.code:
+        return value.name
     return None
 
 
 def _shown(value: object) -> object:
-    """A key value for a table: a region's or country's code with its English name."""
+    """A key value for a table: a code with its name (a region, a country, an organisation)."""
     name = _name(value)
     return plain(value) if name is None else f"{plain(value)} {name}"
 
