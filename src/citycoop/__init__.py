@@ -160,6 +160,7 @@ __all__ = [
     "CurrencyInfo",
     "CurrencyMismatchError",
     "DataFileError",
+    "DataWarning",
     "Deflation",
     "DocumentError",
     "Economy",

@@ -713,6 +713,7 @@ class TestMutations:
     @given(st.data())
     def test_mutated_values_and_elements(self, data):
         import re
+        import warnings
 
         text = self.BASE.decode()
         values = list(re.finditer(r'"([^"]*)"|>([^<>]+)<', text))
@@ -733,7 +734,9 @@ class TestMutations:
             tag = data.draw(st.sampled_from(tags))
             text = re.sub(rf"<{tag}[ >/].*?(</{tag}>|/>)", "", text, count=1, flags=re.DOTALL)
         try:
-            activities = list(read_activities(text.encode()))
+            with warnings.catch_warnings():  # percentages off 100: said, and read by the rule
+                warnings.simplefilter("ignore", citycoop.DataWarning)
+                activities = list(read_activities(text.encode()))
         except IatiError as error:
             problem = error
         else:
@@ -873,3 +876,91 @@ class TestForeignElements:
         count, grown = map(int, done.stdout.split())
         assert count == 1
         assert grown < 60, f"reading grew by {grown} MiB"
+
+
+class TestPercentages:
+    """Recipient percentages that do not add up to 100: a warning, and the documented rule."""
+
+    @staticmethod
+    def read(shares: str) -> tuple[list[str], list[object]]:
+        import warnings
+
+        from citycoop import DataWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            activities = list(
+                read_activities(_document(_activity(shares + _transaction("1000.01"))))
+            )
+        assert all(w.category is DataWarning for w in caught)
+        return [str(w.message) for w in caught], activities
+
+    def test_a_country_at_100_and_a_region_without_one(self):
+        said, activities = self.read(
+            '<recipient-country code="PE" percentage="100"/><recipient-region code="489"/>'
+        )
+        assert said == [
+            (
+                "<bytes>, line 2: XM-TEST-1: recipient percentages 100, none: the shares without"
+                " one get nothing (the others reach 100)"
+            )
+        ]
+        result = citycoop.rollup(list(citycoop.transaction_records(activities)), by="country")
+        assert [(g.key[0], g.totals) for g in result] == [
+            (Country("PE"), (citycoop.Money("1000.01", "USD"),))
+        ]
+
+    @pytest.mark.parametrize(
+        ("shares", "rule"),
+        [
+            (
+                (
+                    '<recipient-country code="PE" percentage="60"/><recipient-country code="EC"/>'
+                    '<recipient-region code="489"/>'
+                ),
+                "60, none, none: the shares without one share equally the 40 left",
+            ),
+            (
+                '<recipient-country code="PE"/><recipient-country code="EC"/>',
+                "none, none: the shares weigh alike",
+            ),
+            (
+                (
+                    '<recipient-country code="PE" percentage="60"/>'
+                    '<recipient-country code="EC" percentage="20"/>'
+                ),
+                "60, 20: they add up to 80, and weigh in proportion",
+            ),
+            (
+                (
+                    '<recipient-country code="PE" percentage="0"/>'
+                    '<recipient-country code="EC" percentage="0"/>'
+                ),
+                "0, 0: the shares weigh alike",
+            ),
+        ],
+    )
+    def test_each_rule_is_said(self, shares, rule):
+        said, _ = self.read(shares)
+        assert said == [f"<bytes>, line 2: XM-TEST-1: recipient percentages {rule}"]
+
+    def test_percentages_that_add_up_say_nothing(self):
+        said, _ = self.read(
+            '<recipient-country code="PE" percentage="60"/><recipient-region code="489" percentage="40"/>'
+        )
+        assert said == []
+
+    def test_a_transactions_own_shares_are_checked_too(self):
+        import warnings
+
+        from citycoop import DataWarning
+
+        transaction = _transaction("5").replace(
+            "<transaction-date",
+            '<recipient-country code="PE" percentage="100"/><recipient-country code="EC"/>'
+            "<transaction-date",
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DataWarning)
+            with pytest.raises(DataWarning, match="XM-TEST-1 transaction 1: recipient percentages"):
+                list(read_activities(_document(_activity(transaction))))

@@ -15,6 +15,7 @@ __all__ = [
     "CsvError",
     "CurrencyMismatchError",
     "DataFileError",
+    "DataWarning",
     "DocumentError",
     "IatiError",
     "InexactError",
@@ -28,6 +29,16 @@ __all__ = [
 
 class CitycoopError(Exception):
     """Base class of every error raised by citycoop."""
+
+
+class DataWarning(UserWarning):
+    """Data was read, but what it means had to be settled by a documented rule.
+
+    For example an IATI activity whose recipient percentages do not add up to 100. The
+    message names the file, the line, the activity and the rule applied. Filter it as
+    any warning (``warnings.simplefilter("error", citycoop.DataWarning)`` to refuse
+    such files).
+    """
 
 
 class ValidationError(CitycoopError, ValueError):

@@ -291,6 +291,35 @@ class RegionShare:
     percent: Decimal | None = attrs.field(default=None, converter=percent_field)
 
 
+def percent_note(shares: Iterable[CountryShare | RegionShare]) -> str | None:
+    """What the rule makes of recipient percentages that do not add up to 100, or ``None``.
+
+    The rule (:func:`citycoop.recipient_of`): shares without a percentage share equally
+    what the others leave of 100, and get nothing when the others reach 100; given
+    percentages that do not add up to 100 weigh in proportion (all alike when all are 0).
+
+    >>> print(percent_note([CountryShare("PE", 100), RegionShare("489")]))
+    recipient percentages 100, none: the shares without one get nothing (the others reach 100)
+    """
+    percents = [share.percent for share in shares]
+    if len(percents) < 2:
+        return None
+    given = [percent for percent in percents if percent is not None]
+    total = sum(given, Decimal(0))
+    if len(given) == len(percents) and total == _HUNDRED:
+        return None
+    shown = ", ".join("none" if p is None else format(p, "f") for p in percents)
+    if not given or (len(given) == len(percents) and not total):
+        rule = "the shares weigh alike"
+    elif len(given) == len(percents):
+        rule = f"they add up to {total:f}, and weigh in proportion"
+    elif total >= _HUNDRED:
+        rule = "the shares without one get nothing (the others reach 100)"
+    else:
+        rule = f"the shares without one share equally the {_HUNDRED - total:f} left"
+    return f"recipient percentages {shown}: {rule}"
+
+
 @attrs.frozen(field_transformer=name_fields)
 class SectorShare:
     """A sector by *code* in a *vocabulary*, and its percentage.

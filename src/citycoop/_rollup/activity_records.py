@@ -103,11 +103,16 @@ def recipient_of(
     One country gives that :class:`~citycoop.Country`, or the :class:`~citycoop.City`
     when the locations name exactly one city in it; several countries and regions give a
     :class:`~citycoop.Split` by their percentages, in which a region (not a country) is
-    ``None``; nothing gives ``None``. A share without a percentage weighs 100 (IATI asks
-    for percentages wherever there are several).
+    ``None``; nothing gives ``None``. Shares without a percentage share equally what the
+    others leave of 100 (all alike when none has one), and get nothing when the others
+    reach 100: a country at 100 % beside a region without a percentage is that country.
+    The IATI reader warns of each such activity (:class:`~citycoop.DataWarning`).
 
     >>> from citycoop import CountryShare
     >>> recipient_of((CountryShare("PE"),))
+    Country('PE')
+    >>> from citycoop import RegionShare
+    >>> recipient_of((CountryShare("PE", 100),), (RegionShare("489"),))
     Country('PE')
 
     .. versionadded:: 0.1.0

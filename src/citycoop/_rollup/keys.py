@@ -49,13 +49,36 @@ class Split:
 def merged_weights(
     parts: Iterable[tuple[object, Decimal | None]],
 ) -> tuple[tuple[object, Decimal], ...]:
-    """Weights summed per key, in first-seen order; a missing weight counts as 100.
+    """Weights summed per key, in first-seen order, missing weights completed by one rule.
 
-    Two parts with one key (two codes of one area, two cities of one country) are one.
+    The rule (IATI's percentages): parts without a weight share equally what the given
+    weights leave of 100; when none is given, all weigh alike; when the given ones reach
+    100 (a country at 100 % beside a region without a percentage), the parts without a
+    weight get nothing and are left out; when every weight is 0, all weigh alike. Two
+    parts with one key (two codes of one area, two cities of one country) are one.
+
+    >>> merged_weights([("PE", Decimal(100)), (None, None)])
+    (('PE', Decimal('100')),)
+    >>> merged_weights([("PE", Decimal(60)), ("EC", None), (None, None)])
+    (('PE', Decimal('60')), ('EC', Decimal('20')), (None, Decimal('20')))
+    >>> merged_weights([("PE", None), ("EC", None)])
+    (('PE', Decimal('100')), ('EC', Decimal('100')))
     """
+    listed = list(parts)
+    missing = sum(1 for _, weight in listed if weight is None)
+    given = sum((weight for _, weight in listed if weight is not None), _ZERO)
+    if not missing and not given:  # every weight 0: nothing says which part weighs more
+        listed = [(key, None) for key, _ in listed]
+        missing = len(listed)
+    if missing == len(listed):
+        share = _HUNDRED
+    else:
+        share = max(_HUNDRED - given, _ZERO) / missing if missing else _ZERO
     merged: dict[object, Decimal] = {}
-    for key, weight in parts:
-        merged[key] = merged.get(key, _ZERO) + (_HUNDRED if weight is None else weight)
+    for key, weight in listed:
+        if weight is None and not share:
+            continue
+        merged[key] = merged.get(key, _ZERO) + (share if weight is None else weight)
     return tuple(merged.items())
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, Literal, cast
 
 import attrs
 
-from citycoop._core.errors import CitycoopError, IatiError, ValidationError, cut
+from citycoop._core.errors import CitycoopError, DataWarning, IatiError, ValidationError, cut
 from citycoop._core.validation import Arguments
-from citycoop._domain.activities import (
-    Activity,
-)
+from citycoop._domain.activities import Activity, percent_note
 from citycoop.io._iati_activity import ProblemError, activity_of, text_of
 
 if TYPE_CHECKING:
@@ -195,17 +194,37 @@ class ActivityStream:
             )
         self.version = version
 
+    def _note_percentages(self, activity: Activity) -> None:
+        """Warn of recipient percentages the documented rule had to settle."""
+        for where, countries, regions in (
+            ("", activity.countries, activity.regions),
+            *(
+                (f" transaction {index + 1}", t.countries, t.regions)
+                for index, t in enumerate(activity.transactions)
+            ),
+        ):
+            note = percent_note((*countries, *regions))
+            if note is not None:
+                warnings.warn(
+                    f"{self.name}, line {activity.line}: {activity.identifier}{where}: {note}",
+                    DataWarning,
+                    stacklevel=1,
+                )
+
     def _activity(self, element: Element) -> Activity | None:
         identifier = None
         try:
             identifier = text_of(element.find("iati-identifier"), "iati-identifier")
-            return activity_of(element, identifier)
+            activity = activity_of(element, identifier)
         except ProblemError as problem:
             error = IatiError(self.name, problem.line, problem.what, problem.problem, identifier)
         except CitycoopError as problem:  # a value the domain refuses
             error = IatiError(
                 self.name, element.sourceline, "iati-activity", str(problem), identifier
             )
+        else:
+            self._note_percentages(activity)
+            return activity
         if self._invalid == "raise":
             raise error
         # A reason is cut as messages are: a skipped activity never keeps a huge value.
