@@ -17,12 +17,29 @@ import functools
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from citycoop.io.toml import FORMAT, SCHEMA, dataset_schema, load_toml, loads_toml
+from citycoop.io.toml import (
+    FORMAT,
+    SCHEMA,
+    dataset_schema,
+    dumps_toml,
+    load_toml,
+    loads_toml,
+    write_toml,
+)
 
 if TYPE_CHECKING:
     from citycoop._domain.portfolio import Portfolio
 
-__all__ = ["FORMAT", "SCHEMA", "dataset_schema", "load_toml", "loads_toml", "seoul"]
+__all__ = [
+    "FORMAT",
+    "SCHEMA",
+    "dataset_schema",
+    "dumps_toml",
+    "load_toml",
+    "loads_toml",
+    "seoul",
+    "write_toml",
+]
 
 
 @functools.cache
