@@ -71,7 +71,7 @@ class Conversion:
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        """What the conversion assumes: a planning rate for a date no rate covers yet."""
+        """What the conversion assumes (a planning rate for a date no rate covers yet)."""
         return assumptions_of(self.legs)
 
     def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:

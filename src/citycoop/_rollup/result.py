@@ -206,7 +206,7 @@ class Rollup:
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        """What the converted totals assume: planning rates (:meth:`RatePolicy.planning`)."""
+        """What the converted totals assume (planning rates, :meth:`RatePolicy.planning`)."""
         return assumptions_of(self.legs)
 
     def __len__(self) -> int:
