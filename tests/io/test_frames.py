@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
 from decimal import Decimal
@@ -33,7 +34,7 @@ class TestExports:
         df = frames.exports_frame([case])
         assert str(df["year"].dtype) == "Int64"
         assert str(df["value_date"].dtype).startswith("datetime64")
-        assert df["value_amount"].dtype == object
+        assert str(df["value_amount"].dtype) == "decimal128(38, 2)[pyarrow]"
         assert df.loc[0, "value_amount"] == Decimal("1.50")
         assert str(df.loc[0, "value_amount"]) == "1.50"
 
@@ -316,7 +317,11 @@ class TestDocumentedDtypes:
                     assert series.dtype == object, where
                     assert not values, where
                     continue
-                if number == 0:  # money and exact magnitudes
+                if number == 0:  # money
+                    assert str(series.dtype).startswith("decimal128(38, "), where
+                    assert str(series.dtype).endswith(")[pyarrow]"), where
+                    assert all(isinstance(v, Decimal) for v in series.dropna().tolist()), where
+                elif number == 1:  # unrounded amounts and exact magnitudes
                     assert series.dtype == object, where
                     assert all(isinstance(v, Decimal | int) for v in values), where
                 elif expected == "object":  # text
@@ -338,3 +343,179 @@ class TestDocumentedDtypes:
         frame.loc[0, "recipient_longitude"] = 0.00001
         case = frames.exports_from_frame(frame)[0]
         assert case.recipient.coordinates.longitude == Decimal("0.00001")
+
+
+class TestExactColumns:
+    """Money columns are exact and usable: sums, group sums and plots need no floats."""
+
+    def cases(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        quito = citycoop.City("Quito", "EC", "America/Guayaquil")
+        return [
+            citycoop.PolicyExport("a", lima, "digital", value=citycoop.Money("0.10", "USD")),
+            citycoop.PolicyExport("b", lima, "digital", value=citycoop.Money("0.20", "USD")),
+            citycoop.PolicyExport("c", quito, "digital"),
+        ]
+
+    def test_sum_and_group_sum_are_exact(self):
+        df = frames.exports_frame(self.cases())
+        assert df["value_amount"].sum() == Decimal("0.30")  # 0.1 + 0.2 in floats is not
+        by_country = df.groupby("recipient_country")["value_amount"].sum(min_count=1)
+        assert by_country.to_dict()["PE"] == Decimal("0.30")
+        assert by_country.isna().to_dict() == {"EC": True, "PE": False}
+
+    def test_plots_without_astype(self):
+        pytest.importorskip("matplotlib")
+        import matplotlib as mpl
+
+        mpl.use("Agg")
+        axes = frames.exports_frame(self.cases()).plot(y="value_amount")
+        assert len(axes.lines) == 1
+
+    def test_too_many_digits_stay_decimals(self):
+        import pandas as pd
+
+        long = Decimal("1." + "1" * 40)
+        column = frames.exact_column(pd, [long, None])
+        assert column.dtype == object
+        assert column.tolist() == [long, None]
+        fits = frames.exact_column(pd, [Decimal("12.5"), 3, None])
+        assert str(fits.dtype) == "decimal128(38, 1)[pyarrow]"
+        assert fits.tolist()[:2] == [Decimal("12.5"), Decimal("3.0")]
+
+
+DAYS = (dt.date(2021, 11, 25), dt.date(2021, 11, 26), dt.date(2022, 3, 2))
+CODES = ("KRW", "EUR", "PEN")
+
+
+class TestConvertFrame:
+    """convert_frame gives each row exactly what convert gives it, with its rates."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        rates=cst.rate_tables(CODES, DAYS),
+        rows=st.lists(
+            st.tuples(st.none() | cst.money(st.sampled_from(CODES)), st.sampled_from(DAYS)),
+            max_size=6,
+        ),
+        as_text=st.booleans(),
+    )
+    def test_differential_against_convert(self, rates, rows, as_text):
+        frame = pd.DataFrame(
+            {
+                "amount": [
+                    None if m is None else (str(m.amount) if as_text else m.amount) for m, _ in rows
+                ],
+                "currency": [None if m is None else m.currency for m, _ in rows],
+                "date": [pd.Timestamp(day) if as_text else day for _, day in rows],
+                "note": ["kept"] * len(rows),
+            }
+        )
+        out = frames.convert_frame(frame, to="USD", rates=rates)
+        assert out["note"].tolist() == ["kept"] * len(rows)
+        assert "converted_USD" not in frame.columns  # the input is left as it was
+        for (money, day), got, used in zip(
+            rows, out["converted_USD"].tolist(), out["converted_USD_rates"].tolist(), strict=True
+        ):
+            if money is None:
+                assert got is pd.NA
+                assert used is None
+                continue
+            expected = citycoop.convert(money, "USD", on=day, rates=rates)
+            assert got == expected.rounded().amount
+            assert used == "; ".join(map(str, expected.legs))
+
+    def test_bad_rows_are_named_together(self):
+        frame = pd.DataFrame(
+            {
+                "amount": [Decimal(1), 1.5, Decimal(2), Decimal(3)],
+                "currency": ["USD", "USD", None, "ZZZ"],
+                "date": ["2021-11-25"] * 4,
+            }
+        )
+        rates = citycoop.RateTable(
+            [citycoop.Rate("USD", "KRW", "1100", citycoop.Period.year(2021), "test")]
+        )
+        with pytest.raises(CsvError) as caught:
+            frames.convert_frame(frame, to="KRW", rates=rates)
+        problems = caught.value.problems
+        assert [p.split(":", 1)[0] for p in problems] == ["row 1", "row 2", "row 3"]
+        assert "is a float, and amounts are exact" in problems[0]
+        assert "column 'currency': no currency for an amount" in problems[1]
+        assert "'ZZZ'" in problems[2]
+
+    def test_a_missing_rate_names_its_row(self):
+        frame = pd.DataFrame(
+            {
+                "amount": [Decimal(1), Decimal(1)],
+                "currency": ["USD", "USD"],
+                "date": ["2021-11-25", "2023-01-05"],
+            },
+            index=["a", "b"],
+        )
+        rates = citycoop.RateTable(
+            [citycoop.Rate("USD", "KRW", "1100", citycoop.Period.year(2021), "test")]
+        )
+        with pytest.raises(citycoop.MissingRateError, match=r"2023-01-05: row 'b'"):
+            frames.convert_frame(frame, to="KRW", rates=rates)
+
+    def test_arguments_are_checked(self):
+        with pytest.raises(citycoop.ValidationError, match=r"convert_frame\.frame"):
+            frames.convert_frame([], to="USD", rates=citycoop.RateTable([]))
+        with pytest.raises(citycoop.ValidationError, match=r"convert_frame\.rates"):
+            frames.convert_frame(pd.DataFrame(), to="USD", rates=None)
+        with pytest.raises(CsvError, match="missing columns"):
+            frames.convert_frame(pd.DataFrame({"x": [1]}), to="USD", rates=citycoop.RateTable([]))
+
+
+class TestDeflateFrame:
+    """deflate_frame gives each row exactly what deflate gives it, with what it used."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        data=st.data(),
+        index=cst.price_indices(2015, 2022, max_economies=1),
+        base_year=st.integers(2015, 2022),
+    )
+    def test_differential_against_deflate(self, data, index, base_year):
+        currency = index.economies[0].currency
+        rows = data.draw(
+            st.lists(
+                st.tuples(st.none() | cst.money(currency), st.integers(2015, 2022)), max_size=5
+            )
+        )
+        frame = pd.DataFrame(
+            {
+                "amount": [None if m is None else m.amount for m, _ in rows],
+                "currency": [None if m is None else m.currency for m, _ in rows],
+                "year": pd.array([y for _, y in rows], dtype="Int64"),
+            }
+        )
+        valued = any(m is not None for m, _ in rows)
+        to = None if valued and data.draw(st.booleans()) else currency  # its own, or named
+        out = frames.deflate_frame(frame, prices=index, base_year=base_year, to=to)
+        column = f"constant_{currency}_{base_year}"
+        for (money, year), got, used in zip(
+            rows, out[column].tolist(), out[f"{column}_used"].tolist(), strict=True
+        ):
+            if money is None:
+                assert got is pd.NA
+                continue
+            expected = citycoop.deflate(money, year=year, base_year=base_year, prices=index)
+            assert got == expected.rounded().amount
+            assert used == "; ".join(map(str, expected.index))
+
+    def test_several_currencies_need_a_target(self):
+        frame = pd.DataFrame(
+            {"amount": [Decimal(1), Decimal(2)], "currency": ["KRW", "USD"], "year": [2015, 2016]}
+        )
+        index = citycoop.PriceIndex(
+            [citycoop.IndexValue("KOR", 2015, 100)],
+            economies=[citycoop.Economy("KOR", "Korea", "KRW")],
+            source="test",
+            indicator="prices",
+        )
+        with pytest.raises(citycoop.ValidationError, match=r"deflate_frame\.to.*in KRW, USD"):
+            frames.deflate_frame(frame, prices=index, base_year=2015)
+        with pytest.raises(citycoop.MissingPriceError, match=r"in 2016: row 0: "):
+            frames.deflate_frame(frame.iloc[:1].assign(year=[2016]), prices=index, base_year=2015)

@@ -12,7 +12,7 @@ __all__: list[str] = []
 EXTRAS: Final = MappingProxyType(
     {
         "hypothesis": ("hypothesis",),
-        "pandas": ("pandas",),
+        "pandas": ("pandas", "pyarrow"),
         "iati": ("lxml",),
         "plot": ("matplotlib",),
         "columnar": ("pyarrow", "duckdb"),

@@ -3,8 +3,9 @@
 Every frame follows the same conventions (the table in the interoperability guide lists
 them column by column):
 
-- money stays exact: amounts are :class:`~decimal.Decimal` objects in ``object``
-  columns, next to a currency column (or a column name that says the currency);
+- money stays exact: amounts are Arrow decimal columns
+  (``pd.ArrowDtype(pa.decimal128(38, s))``) of :class:`~decimal.Decimal` values, next to
+  a currency column (or a column name that says the currency);
 - whole numbers (years, populations, GeoNames ids, counts, participants) are pandas'
   nullable ``Int64``, so an unknown one is ``<NA>``, never a float ``NaN``;
 - latitudes and longitudes are ``float64`` degrees (``NaN`` where unknown);
@@ -15,10 +16,10 @@ them column by column):
 >>> import citycoop
 >>> from citycoop.io import frames
 >>> df = frames.exports_frame(citycoop.datasets.seoul().exports)
->>> df[["recipient_name", "year", "value_amount"]].head(2)
-  recipient_name  year value_amount
-0     Wellington  2007         None
-1       Auckland  2007         None
+>>> df.loc[0, "recipient_name"], int(df.loc[0, "year"])
+('Wellington', 2007)
+>>> str(df["value_amount"].dtype), bool(df["value_amount"].isna().all())  # no value stated
+('decimal128(38, 0)[pyarrow]', True)
 >>> frames.exports_from_frame(df) == citycoop.datasets.seoul().exports
 True
 
@@ -32,10 +33,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import CsvError, ValidationError, show_value
 from citycoop._core.extras import require
+from citycoop._core.validation import Arguments
+from citycoop._fx.convert import convert
+from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
+from citycoop._fx.table import RateTable
+from citycoop._prices.deflate import Method, deflate
+from citycoop._prices.index import PriceIndex
+from citycoop.io._frame_money import each_row, read_rows
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -43,6 +52,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from citycoop._core.money import Money
     from citycoop._domain.agreements import MOU
     from citycoop._domain.exports import PolicyExport
     from citycoop._domain.training import TrainingTrack
@@ -54,6 +64,9 @@ require("pandas", __name__)
 
 __all__ = [
     "conversions_frame",
+    "convert_frame",
+    "deflate_frame",
+    "exact_column",
     "exports_frame",
     "exports_from_frame",
     "mous_frame",
@@ -95,8 +108,32 @@ def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
     frame["value_date"] = pd.to_datetime(frame["value_date"].replace("", None), format="%Y-%m-%d")
     text = [c for c in COLUMNS if c not in (*_WHOLE, *_DEGREES, *_DECIMALS, "value_date")]
     frame[text] = frame[text].astype(object).where(frame[text] != "", None)
-    frame["value_amount"] = frame["value_amount"].astype(object)
+    frame["value_amount"] = exact_column(pd, [row["value_amount"] for row in rows], frame.index)
     return _plain_text(pd, frame, keep=_DECIMALS)
+
+
+#: The most digits an exact amount column holds (Arrow's decimal128).
+DECIMAL_DIGITS = 38
+
+
+def exact_column(pd: Any, values: list[Any], index: Any = None) -> Any:
+    """Amounts (``Decimal``, ``int`` or ``None``) as an exact pandas column.
+
+    The dtype is ``pd.ArrowDtype(pa.decimal128(38, s))``, *s* the most decimal places
+    of any value, so ``sum()``, ``groupby().sum()`` and ``plot()`` work without floats;
+    a gap is ``<NA>``. Values that need more than 38 digits stay an ``object`` column
+    of ``Decimal`` rather than lose one.
+    """
+    import pyarrow as pa
+
+    numbers = [Decimal(v) if isinstance(v, int) else v for v in values]
+    places = max((-int(v.as_tuple().exponent) for v in numbers if v is not None), default=0)
+    places = max(places, 0)
+    whole = max((v.adjusted() + 1 for v in numbers if v is not None and v), default=1)
+    if whole + places > DECIMAL_DIGITS:
+        return pd.Series(values, index=index, dtype=object)
+    dtype = pd.ArrowDtype(pa.decimal128(DECIMAL_DIGITS, places))
+    return pd.Series(pa.array(numbers, type=dtype.pyarrow_dtype), index=index, dtype=dtype)
 
 
 def _plain_text(pd: Any, frame: Any, *, keep: Iterable[str] = ()) -> Any:
@@ -315,9 +352,11 @@ def conversions_frame(batch: ConversionBatch) -> pd.DataFrame:
     pd = _pandas()
     converted, exact = f"converted_{batch.currency}", f"exact_{batch.currency}"
     columns = ["amount", "currency", "on", converted, exact, "path", "rates"]
-    frame = pd.DataFrame(batch.to_records(), columns=columns)
-    for column in ("amount", converted, exact):
-        frame[column] = frame[column].astype(object)
+    records = batch.to_records()
+    frame = pd.DataFrame(records, columns=columns)
+    for column in ("amount", converted):
+        frame[column] = exact_column(pd, [r[column] for r in records], frame.index)
+    frame[exact] = frame[exact].astype(object)  # 50 significant digits: more than Arrow holds
     frame["on"] = pd.to_datetime(frame["on"])
     return _plain_text(pd, frame, keep=("amount", converted, exact))
 
@@ -354,7 +393,11 @@ def rollup_frame(result: Rollup) -> pd.DataFrame:
         if column in money or column in quantities:
             # From the records, so that pandas never turns an int beside a gap into a float.
             values = [record.get(column) for record in records]
-            frame[column] = pd.Series(values, index=frame.index, dtype=object)
+            frame[column] = (
+                exact_column(pd, values, frame.index)
+                if column in money
+                else pd.Series(values, index=frame.index, dtype=object)
+            )
         elif column in (*result.by, *result.measures) and _whole(frame[column]):
             frame[column] = frame[column].astype("Int64")
         elif column == "year" and frame[column].isna().all():
@@ -381,3 +424,147 @@ def _whole(column: Any) -> bool:
         or (isinstance(v, float) and v.is_integer())
         for v in values
     )
+
+
+def convert_frame(
+    frame: pd.DataFrame,
+    *,
+    to: str,
+    rates: RateTable,
+    amount: str = "amount",
+    currency: str = "currency",
+    date: str = "date",
+    policy: RatePolicy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """*frame* with each amount converted into *to* at its date's rate, and the rates used.
+
+    A copy of *frame* with two new columns: ``converted_<TO>``, each amount converted by
+    :func:`citycoop.convert` and rounded once (an exact column, :func:`exact_column`), and
+    ``converted_<TO>_rates``, the rates it used as text (each rate's period and source;
+    a planning rate says so). A row without an amount gives gaps. Every row is checked
+    first: a float amount, a missing currency or date is a :class:`~citycoop.CsvError`
+    naming each bad row; a missing rate is a :class:`~citycoop.MissingRateError` naming
+    its row.
+
+    >>> import pandas as pd
+    >>> from decimal import Decimal
+    >>> from citycoop import Period, Rate, RateTable
+    >>> rates = RateTable([Rate("USD", "KRW", "1144.42", Period.year(2021), "World Bank")])
+    >>> df = pd.DataFrame({"amount": [Decimal("804.8e9"), None], "currency": ["KRW", "KRW"],
+    ...                    "date": ["2021-11-25", "2021-12-01"]})
+    >>> out = convert_frame(df, to="USD", rates=rates)
+    >>> out["converted_USD"].tolist()
+    [Decimal('703238321.60'), <NA>]
+    >>> out["converted_USD_rates"][0]
+    '1 USD = 1144.42 KRW (2021-01-01/2021-12-31, World Bank, inverted)'
+
+    .. versionadded:: 0.1.0
+    """
+    pd = _pandas()
+    where = Arguments("convert_frame")
+    if not isinstance(rates, RateTable):
+        raise ValidationError(where("rates"), rates, "a RateTable")
+    target = normalize_currency(to, where("to"))
+    rows = read_rows(
+        pd, frame, where=where, amount=amount, currency=currency, when=date, kind="date"
+    )
+    done = list(
+        each_row(
+            rows, lambda money, day: convert(money, target, on=day, rates=rates, policy=policy)
+        )
+    )
+    return _with_columns(
+        pd,
+        frame,
+        f"converted_{target}",
+        [None if c is None else c.rounded().amount for c in done],
+        [None if c is None else "; ".join(map(str, c.legs)) for c in done],
+    )
+
+
+def deflate_frame(
+    frame: pd.DataFrame,
+    *,
+    prices: PriceIndex,
+    base_year: int,
+    amount: str = "amount",
+    currency: str = "currency",
+    year: str = "year",
+    to: str | None = None,
+    rates: RateTable | None = None,
+    method: Method = "deflate_then_convert",
+    economy: str | None = None,
+    policy: RatePolicy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """*frame* with each amount at *base_year*'s prices, and the index values and rates used.
+
+    A copy of *frame* with two new columns: ``constant_<CUR>_<BASE>``, each amount
+    deflated by :func:`citycoop.deflate` from its row's *year* (into *to*, else its own
+    currency, which must then be one for the whole frame, and there must be an amount)
+    and rounded once, and
+    ``constant_<CUR>_<BASE>_used``, the two index values and every rate used, as text.
+    Rows are checked as :func:`convert_frame` checks them; a missing index value or rate
+    names its row.
+
+    >>> import pandas as pd
+    >>> from citycoop import Economy, IndexValue, PriceIndex
+    >>> cpi = PriceIndex([IndexValue("KOR", 2015, "94.2"), IndexValue("KOR", 2021, "101.8")],
+    ...                  economies=[Economy("KOR", "Korea", "KRW")], source="BOK", indicator="CPI")
+    >>> df = pd.DataFrame({"amount": [1_000_000_000], "currency": ["KRW"], "year": [2015]})
+    >>> deflate_frame(df, prices=cpi, base_year=2021)["constant_KRW_2021"].tolist()
+    [Decimal('1080679406')]
+
+    .. versionadded:: 0.1.0
+    """
+    pd = _pandas()
+    where = Arguments("deflate_frame")
+    if not isinstance(prices, PriceIndex):
+        raise ValidationError(where("prices"), prices, "a PriceIndex")
+    rows = read_rows(
+        pd, frame, where=where, amount=amount, currency=currency, when=year, kind="year"
+    )
+    target = None if to is None else normalize_currency(to, where("to"))
+    if target is None:
+        currencies = sorted({money.currency for _, money, _ in rows if money is not None})
+        if len(currencies) != 1:
+            held = f"amounts in {', '.join(currencies)}" if currencies else "no amount"
+            raise ValidationError(where("to"), None, f"a currency: the frame holds {held}")
+        target = currencies[0]
+
+    def one(money: Money, at: object) -> Any:
+        return deflate(
+            money,
+            year=cast("int", at),
+            base_year=base_year,
+            prices=prices,
+            currency=target,
+            rates=rates,
+            method=method,
+            economy=economy,
+            policy=policy,
+        )
+
+    done = list(each_row(rows, one))
+    return _with_columns(
+        pd,
+        frame,
+        f"constant_{target}_{base_year}",
+        [None if d is None else d.rounded().amount for d in done],
+        [None if d is None else "; ".join(map(str, (*d.index, *d.legs))) for d in done],
+        used="used",
+    )
+
+
+def _with_columns(
+    pd: Any,
+    frame: Any,
+    name: str,
+    amounts: list[Decimal | None],
+    provenance: list[str | None],
+    *,
+    used: str = "rates",
+) -> Any:
+    out = frame.copy()
+    out[name] = exact_column(pd, amounts, frame.index)
+    out[f"{name}_{used}"] = pd.Series(provenance, index=frame.index, dtype=object)
+    return out
