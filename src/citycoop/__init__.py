@@ -244,6 +244,7 @@ __all__ = [
     "sector",
     "timeline",
     "transaction_records",
+    "working_days",
 ]
 
 

@@ -55,3 +55,34 @@ class TestHorizonsAndTraining:
         )
         assert cohort.hours == hours("1.5")
         assert hash(cohort.hours) == hash(hours("1.5"))
+
+
+class TestWorkingDays:
+    """Person-hours in working days: a stated convention, exact, never pint's 24-hour day."""
+
+    def test_exact_and_explicit(self):
+        from decimal import Decimal
+
+        from citycoop import working_days
+
+        assert working_days(hours(1265)) == Decimal("158.125")
+        assert working_days(hours(10), hours_per_day=3) == Decimal("3." + "3" * 49)
+        assert working_days(hours(30), hours_per_day="7.5") == 4
+        assert working_days(0) == 0
+
+    @pytest.mark.parametrize(
+        ("duration", "per_day", "field"),
+        [
+            ("soon", 8, "working_days.duration"),
+            (-1, 8, "working_days.duration"),
+            (10, 0, "working_days.hours_per_day"),
+            (10, 25, "working_days.hours_per_day"),
+            (10, "eight", "working_days.hours_per_day"),
+        ],
+    )
+    def test_refusals_name_the_argument(self, duration, per_day, field):
+        from citycoop import ValidationError, working_days
+
+        with pytest.raises(ValidationError) as caught:
+            working_days(duration, hours_per_day=per_day)
+        assert caught.value.field == field

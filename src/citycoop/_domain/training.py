@@ -6,16 +6,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from citycoop._core.codes import CodeEnum
+from citycoop._core.decimals import CONVERSION
+from citycoop._core.errors import ValidationError
 from citycoop._core.time import Period
 from citycoop._core.units import LazyModule, sum_hours, to_hours
 from citycoop._core.validation import (
+    Arguments,
     instance_of,
     items,
+    measure,
     name_fields,
     non_empty,
     optional_instance_of,
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
 else:  # resolved only when annotations are (typing.get_type_hints)
     pint = LazyModule("pint")
 
-__all__ = ["Cohort", "Modality", "TrainingTrack"]
+__all__ = ["Cohort", "Modality", "TrainingTrack", "working_days"]
 
 
 class Modality(CodeEnum):
@@ -136,3 +140,33 @@ class TrainingTrack:
 def tracks_field(value: Iterable[TrainingTrack], field: str = "") -> tuple[TrainingTrack, ...]:
     """Converter of a tuple-of-training-tracks field."""
     return items(value, TrainingTrack, "a TrainingTrack", field)
+
+
+_WORKING_DAYS: Final = Arguments("working_days")
+
+
+def working_days(duration: object, *, hours_per_day: int | str | Decimal = 8) -> Decimal:
+    """A duration in working days of *hours_per_day* hours (8 by default), to 50 digits.
+
+    pint's ``day`` is 24 hours, so ``track.person_hours.to("day")`` counts calendar
+    days; a working day is a convention, which this function makes explicit.
+
+    >>> working_days(1265)  # hours, or a pint duration such as track.person_hours
+    Decimal('158.125')
+    >>> working_days(30, hours_per_day="7.5")
+    Decimal('4')
+
+    Raises:
+        ValidationError: *duration* is not a duration (hours or a pint time quantity),
+            or *hours_per_day* is not a number of hours from above 0 to 24.
+
+    .. versionadded:: 0.1.0
+    """
+    given = to_hours(duration, _WORKING_DAYS("duration"))
+    per_day = measure(hours_per_day, _WORKING_DAYS("hours_per_day"), "a number of hours")
+    if not 0 < per_day <= 24:
+        raise ValidationError(
+            _WORKING_DAYS("hours_per_day"), hours_per_day, "a number of hours above 0, at most 24"
+        )
+    days = CONVERSION.divide(Decimal(str(given.magnitude)), per_day)
+    return days.normalize() if days == days.to_integral_value() else days
