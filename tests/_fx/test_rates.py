@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from _shared import DAY, LIMA, table
 from citycoop import (
@@ -20,6 +22,7 @@ from citycoop import (
     ValidationError,
     convert,
 )
+from citycoop import strategies as cst
 
 
 class TestRate:
@@ -265,3 +268,50 @@ class TestPlanning:
             RatePolicy.chain("day", "planning", "year")
         with pytest.raises(ValidationError, match="Leg.planning"):
             Leg(Rate("EUR", "USD", "1.1206", DAY, "ECB"), planning=True)
+
+
+class TestCheckedRate:
+    """The readers' fast path builds exactly the Rate that Rate(...) builds, or its error."""
+
+    @given(
+        cst.rates()
+        | st.builds(
+            lambda base, quote, value, period, source: (base, quote, value, period, source),
+            st.sampled_from(["EUR", "eur", "ZZZ", "KRW", ""]),
+            st.sampled_from(["KRW", "USD", "EUR", " usd"]),
+            st.decimals(allow_nan=True, allow_infinity=True) | st.sampled_from([Decimal("1e40")]),
+            st.sampled_from(
+                [Period.day("2021-11-25"), Period.year(2021), Period("2021-01-01", "2021-01-05")]
+            ),
+            st.sampled_from(["ECB", "", " "]),
+        )
+    )
+    def test_same_as_the_constructor(self, given_rate):
+        from citycoop._fx.rates import checked_rate
+
+        parts = (
+            (
+                given_rate.base,
+                given_rate.quote,
+                given_rate.value,
+                given_rate.period,
+                given_rate.source,
+            )
+            if isinstance(given_rate, Rate)
+            else given_rate
+        )
+        try:
+            expected = Rate(*parts)
+        except ValidationError as error:
+            refused = str(error)
+        else:
+            refused = None
+        if refused is not None:
+            with pytest.raises(ValidationError) as caught:
+                checked_rate(*parts)
+            assert str(caught.value) == refused
+            return
+        built = checked_rate(*parts)
+        assert built == expected
+        assert hash(built) == hash(expected)
+        assert repr(built) == repr(expected)

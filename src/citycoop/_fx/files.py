@@ -26,7 +26,7 @@ import attrs
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._core.files import MAX_BYTES, Source, csv_head, csv_rows, read_text
 from citycoop._core.time import Period
-from citycoop._fx.rates import Rate
+from citycoop._fx.rates import Rate, checked_rate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -167,9 +167,18 @@ def _date(path: str, line: int, column: str, text: str) -> dt.date:
         raise DataFileError(path, line, column, f"{show_value(text)} is not an ISO date") from None
 
 
-def _rate(path: str, line: int, column: str, *args: object) -> Rate:
+def _rate(  # noqa: PLR0917 - a rate's five parts, and where it stands in the file
+    path: str,
+    line: int,
+    column: str,
+    base: str,
+    quote: str,
+    value: Decimal,
+    period: Period,
+    source: str,
+) -> Rate:
     try:
-        return Rate(*args)  # type: ignore[arg-type]
+        return checked_rate(base, quote, value, period, source)
     except CitycoopError as error:
         raise DataFileError(path, line, column, str(error)) from None
 

@@ -10,6 +10,7 @@ exactly.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final, Self
@@ -90,6 +91,51 @@ class Rate:
     value: Decimal = attrs.field(converter=_rate_value)
     period: Period = attrs.field(validator=_calendar_period)
     source: str = attrs.field(validator=non_empty)
+
+
+@functools.cache
+def _is_code(code: str) -> bool:
+    """Whether *code* is a currency code as :class:`Rate` keeps it (normalized, known)."""
+    try:
+        return normalize_currency(code) == code
+    except ValidationError:
+        return False
+
+
+def checked_rate(base: str, quote: str, value: Decimal, period: Period, source: str) -> Rate:
+    """The :class:`Rate` ``Rate(base, quote, value, period, source)``, built fast for readers.
+
+    A rate file's reader checks each date once per row (one calendar :class:`Period`
+    for every cell of it) and each number as text; what is left per cell is checked
+    here in a few comparisons, and the fields are set as ``Rate.__init__`` sets them.
+    Anything else (an unknown or unnormalized code, a value out of range, a period that
+    is not a calendar day, month or year) goes through ``Rate(...)`` itself, which
+    raises its own :class:`~citycoop.ValidationError`; so the result is always a Rate
+    that ``Rate(...)`` would have built, equal to it (a property test checks this).
+    """
+    if (
+        base != quote
+        and _is_code(base)
+        and _is_code(quote)
+        and value.__class__ is Decimal
+        and value.is_finite()
+        and value > 0
+        and -30 <= value.adjusted() <= 30
+        and period.__class__ is Period
+        and period.kind in _KINDS
+        and source.__class__ is str
+        and source.strip()
+    ):
+        rate = object.__new__(Rate)
+        put = object.__setattr__
+        put(rate, "base", base)
+        put(rate, "quote", quote)
+        put(rate, "value", value)
+        put(rate, "period", period)
+        put(rate, "source", source)
+        put(rate, "_attrs_cached_hash", None)
+        return rate
+    return Rate(base, quote, value, period, source)
 
 
 @attrs.frozen

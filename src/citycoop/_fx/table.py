@@ -177,7 +177,10 @@ class RateTable:
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], _Series] = {}
         for position, rate in enumerate(self.rates):
-            series = index.setdefault((rate.base, rate.quote), _Series())
+            pair = (rate.base, rate.quote)
+            series = index.get(pair)
+            if series is None:
+                series = index[pair] = _Series()
             kept = series.add(rate)
             if kept is not rate:
                 raise ValidationError(
