@@ -1,8 +1,7 @@
 """Sphinx configuration for citycoop's documentation."""
 
-import tomllib
+import enum
 import typing
-import zlib
 from importlib.metadata import version as _version
 from pathlib import Path
 
@@ -30,8 +29,41 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 suppress_warnings = ["myst.xref_missing"]
 
-# Every reference resolves: to citycoop's own pages, or through intersphinx to the
-# projects it builds on. Private helpers and type variables have no page to link to.
+_HERE = Path(__file__).resolve().parent
+
+#: The projects the docs cite: documentation URL, and a pattern of the names of their
+#: objects. A project's objects are linked through its own inventory, vendored in
+#: ``_inventories/<name>.inv`` by ``scripts/refresh_inventories.py`` (where the network
+#: is reachable; the build itself reads no network). No inventory is ever written by
+#: hand: a project whose inventory is not vendored is named in the docs, not linked.
+PROJECTS = {
+    "python": (
+        "https://docs.python.org/3/",
+        (
+            r"decimal(\.\w+)?|datetime\.\w+|collections\.abc\.\w+|enum\.\w+|os\.PathLike"
+            r"|typing\.\w+|ValueError|Exception|UserWarning"
+        ),
+    ),
+    "attrs": ("https://www.attrs.org/en/stable/", r"attrs\.\w+"),
+    "cattrs": ("https://catt.rs/en/stable/", r"cattrs\.\w+"),
+    "pendulum": ("https://pendulum.eustace.io/docs/", r"pendulum\.\w+"),
+    "pint": ("https://pint.readthedocs.io/en/stable/", r"pint\.\w+"),
+    "pandas": ("https://pandas.pydata.org/docs/", r"pandas\.\w+"),
+    "babel": ("https://babel.pocoo.org/en/latest/", r"babel\.[\w.]+"),
+    "pyarrow": ("https://arrow.apache.org/docs/python/", r"pyarrow\.\w+"),
+    "matplotlib": ("https://matplotlib.org/stable/", r"matplotlib\.[\w.]+"),
+    "hypothesis": ("https://hypothesis.readthedocs.io/en/latest/", r"hypothesis\.[\w.]+"),
+}
+
+_VENDORED = {name: _HERE / "_inventories" / f"{name}.inv" for name in PROJECTS}
+intersphinx_mapping = {
+    name: (url, str(_VENDORED[name]))
+    for name, (url, _) in PROJECTS.items()
+    if _VENDORED[name].exists()
+}
+
+# Every reference resolves: to citycoop's own pages, or through a vendored inventory to
+# the projects it builds on. Private helpers and type variables have no page to link to.
 nitpicky = True
 nitpick_ignore_regex = [
     ("py:class", r"(citycoop(\.\w+)*\.)?_\w+"),
@@ -39,34 +71,13 @@ nitpick_ignore_regex = [
     ("py:class", r"FrozenSums|Bucket"),
     # A report's parts, read through Report.sections (documented there).
     ("py:class", r"(citycoop\._report\.model\.)?(Section|Table)"),
+    # Projects without a vendored inventory: named, not linked (see PROJECTS).
+    *(
+        (r"py:\w+", pattern)
+        for name, (_, pattern) in PROJECTS.items()
+        if name not in intersphinx_mapping
+    ),
 ]
-
-_HERE = Path(__file__).resolve().parent
-
-
-def _inventories() -> dict[str, tuple[str, str]]:
-    """Write an inventory per project listed in external.toml; the build reads no network."""
-    folder = _HERE / "_build" / "inventories"
-    folder.mkdir(parents=True, exist_ok=True)
-    mapping: dict[str, tuple[str, str]] = {}
-    projects = tomllib.loads((_HERE / "external.toml").read_text(encoding="utf-8"))
-    for name, entry in projects.items():
-        lines = "".join(
-            f"{target} {role} 1 {page or '.'} -\n"
-            for target, (role, page) in entry["objects"].items()
-        )
-        header = (
-            "# Sphinx inventory version 2\n"
-            f"# Project: {name}\n# Version: \n"
-            "# The remainder of this file is compressed using zlib.\n"
-        )
-        path = folder / f"{name}.inv"
-        path.write_bytes(header.encode() + zlib.compress(lines.encode()))
-        mapping[name] = (entry["url"], str(path))
-    return mapping
-
-
-intersphinx_mapping = _inventories()
 
 #: Names as the source code spells them (imported under an alias, or re-exported) and
 #: the objects they are.
@@ -126,10 +137,24 @@ def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG0
         ]
 
 
+def _enum_members(app, what, name, obj, options, lines):  # noqa: ANN001, ANN202, ARG001, PLR0917
+    """List a code list's members, each with its value, in its class's own entry."""
+    if what == "class" and isinstance(obj, type) and issubclass(obj, enum.Enum):
+        listed = ", ".join(f"``{member.name}`` (``{member.value!r}``)" for member in obj)
+        lines.extend(["", f"Members: {listed}.", ""])
+
+
+def _skip_enum_members(app, what, name, obj, skip, options):  # noqa: ANN001, ANN202, ARG001, PLR0917
+    """Leave out the members' own entries: they have no text of their own to show."""
+    return True if isinstance(obj, enum.Enum) else None
+
+
 def setup(app):  # noqa: ANN001, ANN201
-    """Resolve references as the code spells them, and show public bases only."""
+    """Resolve references as the code spells them, show public bases, list enum members."""
     app.connect("missing-reference", _alias, priority=400)
     app.connect("autodoc-process-bases", _public_bases)
+    app.connect("autodoc-process-docstring", _enum_members)
+    app.connect("autodoc-skip-member", _skip_enum_members)
 
 
 html_theme = "furo"

@@ -58,6 +58,13 @@ class TestExamples:
         printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
         assert "['activities.xml', 'exports.csv', 'programme.json']" in printed
         assert "of 89 reported cases are recorded" in printed
+        # The 2026 draft at a planning rate, said as such; frames converted and deflated
+        # row by row; USAID's transactions totalled per type, never together.
+        assert "planning rate: USD->UAH 2024 annual average" in plain
+        assert any("converted_USD_rates" in h and "74715.92" in h for h in html)
+        assert any("constant_UAH_2021" in h for h in html)
+        assert any("outgoing_commitment" in h and "314,821,451.00" in h for h in html)
+        assert "USD 74715.92" in printed  # UAH 3,000,000 at the 2024 average of 40.1520827
 
 
 class TestReadme:

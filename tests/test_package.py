@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import inspect
 import json
+import re
 import subprocess
 import sys
 import typing
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import citycoop
+from _shared import ROOT
 
 SRC = Path(citycoop.__file__).parent
 
@@ -276,3 +278,50 @@ class TestArchitecturePage:
 
         page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
         assert all(f"`{layer}`" in page for layer in LAYERS)
+
+
+class TestDocsLinks:
+    """The docs link other projects only through their own inventories, never hand-made ones."""
+
+    def conf(self):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("docs_conf", ROOT / "docs" / "conf.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def test_linked_projects_have_a_real_inventory(self):
+        conf = self.conf()
+        for name, (url, path) in conf.intersphinx_mapping.items():
+            assert url == conf.PROJECTS[name][0]
+            data = Path(path).read_bytes()
+            assert data.startswith(b"# Sphinx inventory version 2\n"), name
+            assert Path(path).parent == ROOT / "docs" / "_inventories"
+
+    def test_every_other_project_is_named_not_linked(self):
+        conf = self.conf()
+        ignored = {pattern for _, pattern in conf.nitpick_ignore_regex}
+        for name, (_, pattern) in conf.PROJECTS.items():
+            assert (name in conf.intersphinx_mapping) != (pattern in ignored), name
+        assert not (ROOT / "docs" / "external.toml").exists()  # no table to make one from
+
+    def test_every_module_of_the_api_page_has_its_heading(self):
+        page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+        section = page.split("## Modules\n", 1)[1]
+        modules = re.findall(r"\.\. automodule:: (\S+)", section)
+        headings = re.findall(r"^### `([^`]+)`", section, flags=re.MULTILINE)
+        assert modules
+        assert headings == modules
+
+    def test_enum_members_are_listed_in_their_class_not_as_empty_entries(self):
+        conf = self.conf()
+        lines: list[str] = []
+        conf._enum_members(None, "class", "citycoop.BudgetKind", citycoop.BudgetKind, {}, lines)
+        assert lines[-2] == "Members: ``ORIGINAL`` (``'original'``), ``REVISED`` (``'revised'``)."
+        member = citycoop.BudgetKind.REVISED
+        skip = conf._skip_enum_members
+        assert skip(None, "attribute", "REVISED", member, skip=False, options={}) is True
+        assert skip(None, "method", "x", citycoop.Money.format, skip=False, options={}) is None

@@ -41,6 +41,7 @@ USERS = [
     ("citycoop.columnar", "columnar", "pyarrow"),
     ("citycoop.columnar", "columnar", "duckdb"),
     ("citycoop.io.arrow", "columnar", "pyarrow"),
+    ("citycoop.io.frames", "pandas", "pyarrow"),
 ]
 
 

@@ -516,7 +516,7 @@ class TestDeflateFrame:
                 continue
             expected = citycoop.deflate(money, year=year, base_year=base_year, prices=index)
             assert got == expected.rounded().amount
-            assert used == "; ".join(map(str, expected.index))
+            assert used == f"{expected.index_title}: {expected.index[0]}, {expected.index[1]}"
 
     def test_several_currencies_need_a_target(self):
         frame = pd.DataFrame(

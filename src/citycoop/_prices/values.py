@@ -79,3 +79,11 @@ class IndexValue:
     economy: str = attrs.field(validator=_code)
     year: int = attrs.field(validator=check_year)
     value: Decimal = attrs.field(converter=_positive)
+
+    def __str__(self) -> str:
+        """The value as a phrase: economy, year and index value as published.
+
+        >>> print(IndexValue("KOR", 2015, "94.2"))
+        KOR 2015: 94.2
+        """
+        return f"{self.economy} {self.year}: {self.value}"

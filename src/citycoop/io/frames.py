@@ -502,7 +502,8 @@ def deflate_frame(
     deflated by :func:`citycoop.deflate` from its row's *year* (into *to*, else its own
     currency, which must then be one for the whole frame, and there must be an amount)
     and rounded once, and
-    ``constant_<CUR>_<BASE>_used``, the two index values and every rate used, as text.
+    ``constant_<CUR>_<BASE>_used``, the index, its two values and every rate used, as
+    text (``"<index title>: UKR 2023: <value>, UKR 2021: <value>"``).
     Rows are checked as :func:`convert_frame` checks them; a missing index value or rate
     names its row.
 
@@ -550,9 +551,15 @@ def deflate_frame(
         frame,
         f"constant_{target}_{base_year}",
         [None if d is None else d.rounded().amount for d in done],
-        [None if d is None else "; ".join(map(str, (*d.index, *d.legs))) for d in done],
+        [None if d is None else _deflation_used(d) for d in done],
         used="used",
     )
+
+
+def _deflation_used(deflation: Any) -> str:
+    """What a deflation used, as text: the index and its two values, then any rates."""
+    used = f"{deflation.index_title}: {deflation.index[0]}, {deflation.index[1]}"
+    return "; ".join((used, *map(str, deflation.legs)))
 
 
 def _with_columns(
