@@ -69,6 +69,8 @@ nitpick_ignore_regex = [
     ("py:class", r"(citycoop(\.\w+)*\.)?_\w+"),
     # The rollup engine's working parts, named only in a Rollup's private fields.
     ("py:class", r"FrozenSums|Bucket"),
+    # What progress= takes (None, True or a callback), said in each parameter's text.
+    ("py:class", r"Progress"),
     # A report's parts, read through Report.sections (documented there).
     ("py:class", r"(citycoop\._report\.model\.)?(Section|Table)"),
     # Projects without a vendored inventory: named, not linked (see PROJECTS).

@@ -16,6 +16,7 @@ EXTRAS: Final = MappingProxyType(
         "iati": ("lxml",),
         "plot": ("matplotlib",),
         "columnar": ("pyarrow", "duckdb"),
+        "progress": ("tqdm",),
     }
 )
 

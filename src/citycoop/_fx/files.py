@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
@@ -25,6 +26,7 @@ import attrs
 
 from citycoop._core.errors import CitycoopError, DataFileError, cut, show_value
 from citycoop._core.files import MAX_BYTES, Source, csv_head, csv_rows, read_text
+from citycoop._core.progress import Progress, counted
 from citycoop._core.time import Period
 from citycoop._fx.rates import Rate, checked_rate
 
@@ -444,6 +446,7 @@ def read_rates(
     source: Source,
     format: str | None = None,  # noqa: A002
     max_bytes: int = MAX_BYTES,
+    progress: Progress = None,
 ) -> RateFile:
     """Read a rate file in *format* (one of :data:`READERS`), or in the format detected.
 
@@ -466,4 +469,12 @@ def read_rates(
             titles = ", ".join(reader.title for reader in READERS.values())
             raise DataFileError(name, None, None, f"is not a known rate file ({titles})")
         format = found[0]  # noqa: A001
-    return READERS[format].read(name, csv_rows(name, text))
+    rows = counted(
+        csv_rows(name, text),
+        progress,
+        what=Path(name).name,
+        field="RateTable.from_file.progress",
+        total=text.count("\n") + (not text.endswith("\n")),
+        every=256,
+    )
+    return READERS[format].read(name, rows)

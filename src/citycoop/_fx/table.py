@@ -21,6 +21,7 @@ import pendulum
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import MissingRateError, ValidationError
 from citycoop._core.files import MAX_BYTES, Source
+from citycoop._core.progress import Progress
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings, where
 from citycoop._fx.rates import DEFAULT_POLICY, Leg, Rate, RatePolicy, factor
@@ -436,6 +437,7 @@ class RateTable:
         format: str | None = None,  # noqa: A002 - the word users know
         *,
         max_bytes: int = MAX_BYTES,
+        progress: Progress = None,
     ) -> Self:
         """Load a published rate file, detecting its format unless *format* names it.
 
@@ -444,7 +446,8 @@ class RateTable:
         ``"fed_h10"`` or ``"world_bank"``; each is described by the class method of that
         name below. Rows a reader deliberately leaves out are listed in ``omitted``.
         A file (or a zip's member, unzipped) larger than *max_bytes* (64 MiB by default)
-        is refused before it is held in memory.
+        is refused before it is held in memory. *progress*, ``progress(rows, total)``, is
+        called every 256 rows of the file and at the end; ``True`` shows a ``tqdm`` bar.
 
         Raises:
             DataFileError: the file cannot be read, is larger than *max_bytes*, its format
@@ -455,7 +458,7 @@ class RateTable:
         """
         from citycoop._fx.files import read_rates
 
-        loaded = read_rates(source, format, max_bytes)
+        loaded = read_rates(source, format, max_bytes, progress)
         return cls(loaded.rates, omitted=loaded.omitted)
 
     @classmethod

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Sized
 from typing import TYPE_CHECKING, Any, Literal
 
 from citycoop._core.decimals import EXACT
+from citycoop._core.progress import Progress, counted
 from citycoop._core.validation import iterable
 from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
@@ -44,6 +46,7 @@ def rollup(
     base_year: int | None = None,
     method: Method = "deflate_then_convert",
     economy: str | None = None,
+    progress: Progress = None,
 ) -> Rollup:
     """Group *items* by *by*, count them and total their values exactly.
 
@@ -92,6 +95,8 @@ def rollup(
             with the index of *currency*); see :func:`~citycoop.deflate`.
         economy: The economy whose index to use, where the index has several for a
             currency (the DAC deflators all price US dollars).
+        progress: ``progress(done, total)`` is called every 4,096 items and at the end
+            (*total* is ``None`` for a generator); ``True`` shows a ``tqdm`` bar.
 
     Exact Decimals are summed per (group, currency, rates that serve the value date);
     each subtotal is converted once, and each converted total is rounded once, at the end.
@@ -120,5 +125,7 @@ def rollup(
             if prices is None
             else constant_prices(prices, base_year, method, economy, where=ROLLUP),
         )
-        run.add_all(iterable(items, ROLLUP("items")))
+        total = len(items) if isinstance(items, Sized) else None
+        given = iterable(items, ROLLUP("items"))
+        run.add_all(counted(given, progress, what="rollup", field=ROLLUP("progress"), total=total))
         return run.result()

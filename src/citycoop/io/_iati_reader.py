@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Final, Literal, cast
 import attrs
 
 from citycoop._core.errors import CitycoopError, DataWarning, IatiError, ValidationError, cut
+from citycoop._core.progress import Progress, counted
 from citycoop._core.validation import Arguments
 from citycoop._domain.activities import Activity, percent_note
 from citycoop.io._iati_activity import ProblemError, activity_of, text_of
@@ -64,6 +65,7 @@ class ActivityStream:
         *,
         invalid: Literal["raise", "skip"],
         name: str,
+        progress: Progress = None,
     ) -> None:
         self.name = name
         #: The file's IATI version, once iteration has started.
@@ -71,7 +73,15 @@ class ActivityStream:
         self._source = source
         self._invalid = invalid
         self._skipped: list[Skipped] = []
-        self._activities = self._read()
+        self._activities = iter(
+            counted(
+                self._read(),
+                progress,
+                what=Path(name).name,
+                field=READ_ACTIVITIES("progress"),
+                every=256,
+            )
+        )
         self.done = False
 
     @property
@@ -256,6 +266,7 @@ def read_activities(
     source: str | os.PathLike[str] | bytes | IO[bytes],
     *,
     invalid: Literal["raise", "skip"] = "raise",
+    progress: Progress = None,
 ) -> ActivityStream:
     """The activities of an IATI 2.01-2.03 activity file, one at a time.
 
@@ -264,6 +275,8 @@ def read_activities(
         invalid: ``"raise"`` (an activity that cannot be read raises
             :class:`~citycoop.IatiError`) or ``"skip"`` (it is left out and listed in
             :attr:`ActivityStream.skipped` with the reason).
+        progress: ``progress(activities, None)`` is called every 256 activities read
+            and at the end (with their number); ``True`` shows a ``tqdm`` bar.
 
     The parser resolves no entities, loads no DTD, reaches no network and keeps libxml2's
     limits on tree depth and text size; a file with a ``DOCTYPE`` is refused. A file that
@@ -294,4 +307,4 @@ def read_activities(
         raise ValidationError(
             READ_ACTIVITIES("source"), source, "a path, a binary file object or bytes"
         )
-    return ActivityStream(source, invalid=invalid, name=name)
+    return ActivityStream(source, invalid=invalid, name=name, progress=progress)
