@@ -133,17 +133,16 @@ class TestReportNumbersAndNames:
         assert "1 EUR = 1.331,51 KRW (24 nov 2021, ECB, invertido)" in lines["es"]
         assert "1 EUR = 1,331.51 KRW (Nov 24, 2021, ECB, inverted)" in lines["en"]
 
-    def test_city_names_from_cldr_where_the_city_is_its_zones_exemplar(self, lines):
-        from babel.dates import get_timezone_location
-
-        # The names are CLDR's (whatever its release says); citycoop's part is to use them.
-        for zone in ("Asia/Seoul", "America/Lima", "America/Guayaquil", "America/Bogota"):
-            for locale in ("ko", "es"):
-                assert get_timezone_location(zone, locale, return_city=True) in lines[locale]
-        # Wellington's zone is named after Auckland: its recorded name stays.
-        assert "Wellington" in lines["ko"]
-        seoul = get_timezone_location("Asia/Seoul", "ko", return_city=True)
-        assert f"{seoul} 시각" in lines["ko"]  # signed on Seoul's clock, in Korean
+    def test_city_names_from_the_names_table_never_from_time_zones(self, lines):
+        # Official Korean usage (the overrides), and names of cities that are no time
+        # zone's exemplar city (Wellington's zone is named after Auckland).
+        for name in ("키이우", "호찌민", "웰링턴", "울란바토르", "뭄바이", "보고타"):
+            assert name in lines["ko"], name
+        for stale in ("키예프", "사이공", "Wellington", "Ulan Bator"):
+            assert stale not in lines["ko"], stale
+        assert "Ulán Bator" in lines["es"]
+        assert "Bogotá D.C" not in lines["es"]
+        assert "서울 시각" in lines["ko"]  # signed on Seoul's clock, in Korean
         assert "Lima 시각" not in lines["ko"]
 
 

@@ -13,7 +13,7 @@ from citycoop._core.formatting import (
     time_text,
 )
 from citycoop._core.locale import check_locale, words_of
-from citycoop._core.places import folded
+from citycoop._core.names import city_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,17 +100,10 @@ class Words:
         return f"{self.city_name(city)}, {self.country(city.country)}"
 
     def city_name(self, city: Any) -> str:
-        """The city's name in this locale, where CLDR has it; else the recorded name.
+        """The city's name in this locale from the cited names table; else as recorded.
 
-        CLDR names the exemplar city of each time zone; a city that is its zone's
-        exemplar (Seoul, Lima, Bogotá) takes that name (서울, 리마, 보고타).
+        Official usage corrects the table (키이우, 호찌민, Bogotá without "D.C."); a
+        city the table lacks keeps its recorded name (see ``citycoop._core.names``).
         """
-        from babel.dates import get_timezone_location
-
-        try:
-            exemplar = get_timezone_location(city.timezone, "en", return_city=True)
-        except LookupError:
-            return str(city.name)
-        if folded(exemplar) != folded(city.name):  # "Bogota" in older CLDR is Bogotá
-            return str(city.name)
-        return str(get_timezone_location(city.timezone, self.locale, return_city=True))
+        found = city_name(str(city.name), city.country.code, self.locale)
+        return str(city.name) if found is None else found
