@@ -109,3 +109,28 @@ class TestPlanningRates:
         assert [leg["planning"] for leg in document["facts"]["rates_used"]] == [True, True]
         plain = citycoop.report(portfolio, locale="en", currency="KRW", rates=rates)
         assert "planning rate" not in plain.render("text")  # not served: listed as unconverted
+
+
+class TestNothingRawReachesTheReader:
+    """Zone ids and ISO intervals are for machines: the report says dates in words."""
+
+    def test_horizons_and_signing_times(self):
+        import attrs
+
+        from citycoop import MOU, Period, Portfolio, StrategyHorizon
+
+        seoul = citycoop.datasets.seoul()
+        lima = seoul.mous_with("Lima")[0]
+        mou = attrs.evolve(
+            lima, horizons=[StrategyHorizon("mid", Period("2026-01-01", "2027-12-31"))]
+        )
+        assert isinstance(mou, MOU)
+        portfolio = Portfolio(seoul.owner, mous=[mou])
+        korean = citycoop.report(portfolio, locale="ko").render("text")
+        english = citycoop.report(portfolio, locale="en").render("text")
+        for text in (korean, english):
+            assert "2026-01-01/2027-12-31" not in text
+            assert "Asia/Seoul" not in text
+            assert "America/Lima" not in text
+        assert "2026. 1. 1. – 2027. 12. 31." in korean
+        assert "Jan 1, 2026 – Dec 31, 2027" in english

@@ -166,14 +166,12 @@ def _mous(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Section
             lines.append(f"  {say('venue')}: {where}")
         for party, local in mou.local_signing_times().items():
             place = say.city_name(party.city) if party.city is not None else party.name
-            lines.append(
-                "  " + say("signed", time=f"{say.time(local)} ({local.timezone_name})", place=place)
-            )
+            lines.append("  " + say("signed", time=say.time(local), place=place))
         lines += [f"  {say('signatory')}: {o.title} {o.name}" for o in mou.signatories]
         if mou.focus_areas:
             lines.append(f"  {say('focus')}: " + ", ".join(say.focus(a) for a in mou.focus_areas))
         for horizon in mou.horizons:
-            period = str(horizon.period) if horizon.period is not None else say("no_dates")
+            period = say.period(horizon.period) if horizon.period is not None else say("no_dates")
             text = say("horizon", term=say.code(horizon.term), period=period)
             lines.append(f"  {text}: " + "; ".join(horizon.objectives))
         lines += [
