@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import struct
+import warnings
 
 import pytest
 
@@ -27,7 +28,7 @@ class TestCharts:
         assert png_size(path) == (800, 450)
         labels = {t.get_text() for t in figure.axes[0].get_legend().get_texts()}
         assert labels == {"Americas", "Asia", "Oceania"}
-        assert figure.texts[0].get_text() == "8 case(s) without a year not shown"
+        assert figure.texts[0].get_text() == "cases without a year, not shown: 8"
 
     def test_values(self, tmp_path):
         lima = citycoop.City("Lima", "PE", "America/Lima")
@@ -63,10 +64,12 @@ class TestCharts:
                 "a", lima, "digital", value=Money("804.8e9", "KRW"), value_date="2021-03-01"
             )
         ]
-        for locale, expected in (("en", "₩800B"), ("ko", "₩8000억")):
-            figure = plot.value_by_region_and_year(
-                cases, currency="KRW", rates=rates, locale=locale
-            )
+        for locale, expected in (("en", "₩800B"), ("ko", "₩8,000억")):
+            with warnings.catch_warnings():  # this machine may lack a font with Hangul
+                warnings.simplefilter("ignore", plot.MissingGlyphsWarning)
+                figure = plot.value_by_region_and_year(
+                    cases, currency="KRW", rates=rates, locale=locale
+                )
             figure.canvas.draw()
             axis = figure.axes[0].yaxis
             labels = [label.get_text() for label in axis.get_ticklabels()]
@@ -110,3 +113,53 @@ class TestCharts:
 
         plot.count_by_region_and_year(citycoop.datasets.seoul().exports)
         assert "matplotlib.pyplot" not in sys.modules
+
+
+class TestLanguages:
+    """Charts speak the reader's language, and say when a font would show empty boxes."""
+
+    def charts(self, locale):
+        seoul = citycoop.datasets.seoul()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", plot.MissingGlyphsWarning)
+            return (
+                plot.count_by_region_and_year(seoul.exports, locale=locale),
+                plot.mou_timeline(seoul.mous, locale=locale),
+            )
+
+    def test_titles_axes_and_regions_in_korean_and_spanish(self):
+        counts, timeline = self.charts("ko")
+        axes = counts.axes[0]
+        assert axes.get_title() == "지역·연도별 정책 수출 사례"
+        assert (axes.get_xlabel(), axes.get_ylabel()) == ("연도", "사례")
+        assert "아시아" in {t.get_text() for t in axes.get_legend().get_texts()}
+        assert counts.texts[0].get_text().startswith("연도 미공개 사례")
+        assert timeline.axes[0].get_title().startswith("업무협약(MOU)")
+        spanish, _ = self.charts("es")
+        assert spanish.axes[0].get_title() == "Casos de exportación por región y año"
+
+    def test_a_chart_with_nothing_to_show_says_so(self):
+        figure = plot.count_by_region_and_year([])
+        axes = figure.axes[0]
+        assert [t.get_text() for t in axes.texts] == ["no values to show"]
+        assert list(axes.get_yticks()) == []
+
+    def test_a_missing_font_is_a_warning_not_boxes(self, monkeypatch):
+        from matplotlib import font_manager
+
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+        with pytest.warns(plot.MissingGlyphsWarning, match="fonts-noto-cjk"):
+            plot.count_by_region_and_year([], locale="ko")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            plot.count_by_region_and_year([], locale="es")  # Latin glyphs: no warning
+
+    def test_an_installed_cjk_font_is_used(self, monkeypatch):
+        from matplotlib import font_manager
+
+        fake = font_manager.FontEntry(name="NanumGothic")
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", [fake])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            figure = plot.count_by_region_and_year([], locale="ko")
+        assert figure.axes[0].title.get_fontfamily()[0] == "NanumGothic"

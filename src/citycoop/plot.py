@@ -5,11 +5,20 @@ global plotting state is touched and nothing needs a display; save it with
 ``figure.savefig("chart.png")``. In Jupyter a chart shows itself as the last expression
 of a cell, without ``%matplotlib inline`` (the figure has a ``_repr_png_``).
 
+Each takes ``locale=``: titles, axis labels and region names (CLDR's) are then in its
+language. Korean needs a font with Hangul, which matplotlib does not ship: the first
+installed of :data:`CJK_FONTS` is used, and where none is, a
+:class:`MissingGlyphsWarning` says which to install instead of drawing empty boxes. A
+chart with nothing to show says so.
+
 >>> import citycoop
 >>> from citycoop import plot
 >>> figure = plot.count_by_region_and_year(citycoop.datasets.seoul().exports)
 >>> figure.axes[0].get_title()
 'Export cases by region and year'
+>>> spanish = plot.count_by_region_and_year(citycoop.datasets.seoul().exports, locale="es")
+>>> spanish.axes[0].get_title(), spanish.axes[0].get_xlabel()
+('Casos de exportación por región y año', 'año')
 
 .. versionadded:: 0.1.0
 """
@@ -19,12 +28,14 @@ of a cell, without ``%matplotlib inline`` (the figure has a ``_repr_png_``).
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.extras import require
-from citycoop._core.formatting import compact_money_text
+from citycoop._core.formatting import cldr_locale, compact_money_text
+from citycoop._core.locale import best_language, check_locale, words_of
 from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._rollup.aggregate import rollup
@@ -40,7 +51,72 @@ if TYPE_CHECKING:
 
 require("plot", __name__)
 
-__all__ = ["count_by_region_and_year", "mou_timeline", "value_by_region_and_year"]
+__all__ = [
+    "MissingGlyphsWarning",
+    "count_by_region_and_year",
+    "mou_timeline",
+    "value_by_region_and_year",
+]
+
+#: Fonts with Korean, Japanese and Chinese glyphs, tried in order (matplotlib's own
+#: DejaVu Sans has none, and draws empty boxes instead).
+CJK_FONTS: Final = (
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Source Han Sans K",
+    "NanumGothic",
+    "Malgun Gothic",
+    "Apple SD Gothic Neo",
+    "AppleGothic",
+    "UnDotum",
+)
+
+
+class MissingGlyphsWarning(UserWarning):
+    """A chart's text needs glyphs that no installed font has (it would show empty boxes).
+
+    The message names a font to install, such as Noto Sans CJK (Debian and Ubuntu:
+    ``apt install fonts-noto-cjk``).
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def _say(locale: str, key: str, **values: object) -> str:
+    return words_of(locale).words[key].format(**values)
+
+
+def _cjk_font(installed: Iterable[str]) -> str | None:
+    """The first of :data:`CJK_FONTS` among *installed* font names, or ``None``."""
+    names = set(installed)
+    return next((font for font in CJK_FONTS if font in names), None)
+
+
+def _localized(figure: Figure, locale: str, *, depth: int = 4) -> Figure:
+    """Give *figure*'s text a font with the locale's glyphs, or warn that none is installed."""
+    if best_language(locale, ("ko", "ja", "zh")) is None:
+        return figure
+    from matplotlib import font_manager
+
+    font = _cjk_font(entry.name for entry in font_manager.fontManager.ttflist)
+    if font is None:
+        warnings.warn(
+            f"no installed font has the glyphs of {locale!r}, so the chart's text would "
+            "show as empty boxes: install Noto Sans CJK (apt install fonts-noto-cjk) or "
+            f"another of {', '.join(CJK_FONTS)}",
+            MissingGlyphsWarning,
+            stacklevel=depth,  # the caller of the public chart function
+        )
+        return figure
+    from matplotlib.text import Text
+
+    family = [font, "DejaVu Sans"]
+    for text in figure.findobj(Text):
+        if isinstance(text, Text):
+            text.set_fontfamily(family)
+    for axes in figure.axes:
+        axes.tick_params(labelfontfamily=font)
+    return figure
 
 
 def _figure(width: float = 8, height: float = 4.5) -> Figure:
@@ -71,6 +147,12 @@ def _stacked(
 ) -> Figure:
     figure = _figure()
     axes = figure.add_subplot()
+    if not table:  # nothing to draw: say so, rather than an empty frame with odd ticks
+        axes.set_title(title)
+        axes.text(0.5, 0.5, _say(locale, "chart_empty"), ha="center", transform=axes.transAxes)
+        axes.set_xticks([])
+        axes.set_yticks([])
+        return _localized(figure, locale)
     years = sorted({year for year, _ in table})
     regions = sorted({region for _, region in table})
     bottom = [0.0] * len(years)
@@ -80,7 +162,7 @@ def _stacked(
         axes.bar([str(y) for y in years], heights, bottom=bottom, label=region)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     axes.set_title(title)
-    axes.set_xlabel("year")
+    axes.set_xlabel(_say(locale, "chart_year"))
     axes.set_ylabel(ylabel)
     if regions:
         axes.legend(fontsize="small")
@@ -91,8 +173,8 @@ def _stacked(
 
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if left_out:
-        figure.text(0.01, 0.01, f"{left_out} case(s) without a year not shown", fontsize="small")
-    return figure
+        figure.text(0.01, 0.01, _say(locale, "chart_left_out", n=left_out), fontsize="small")
+    return _localized(figure, locale)
 
 
 def _money_axis(axes: Any, currency: str, locale: str) -> None:
@@ -105,22 +187,40 @@ def _money_axis(axes: Any, currency: str, locale: str) -> None:
     axes.yaxis.set_major_formatter(FuncFormatter(label))
 
 
-def _region_name(region: Any) -> str:
-    return "unknown region" if region is None else str(region.name)
+def _region_name(region: Any, locale: str) -> str:
+    """A region's name: UN M49's English one, or CLDR's in another language where it has one."""
+    if region is None:
+        return _say(locale, "chart_unknown_region")
+    if best_language(locale, ("en",)) is None:
+        names: Any = cldr_locale(locale).territories
+        localized: object = names.get(region.code)
+        if localized:
+            return str(localized)
+    return str(region.name)
 
 
-def count_by_region_and_year(cases: Iterable[PolicyExport]) -> Figure:
-    """Stacked bars: export cases per year, by UN M49 region (cases without a year left out)."""
+def count_by_region_and_year(cases: Iterable[PolicyExport], *, locale: str = "en") -> Figure:
+    """Stacked bars: export cases per year, by UN M49 region (cases without a year left out).
+
+    Titles, axes and region names are in *locale*'s language (``"ko"``, ``"es"``).
+    """
+    check_locale(locale)
     result = rollup(cases, by=("year", "region"))
     table: dict[tuple[int, str], Decimal | int] = {}
     left_out = 0
     for group in result:
         year, region = group.key
         if isinstance(year, int):
-            table[year, _region_name(region)] = group.count
+            table[year, _region_name(region, locale)] = group.count
         else:
             left_out += group.count
-    return _stacked("Export cases by region and year", "cases", table, left_out=left_out)
+    return _stacked(
+        _say(locale, "chart_cases"),
+        _say(locale, "chart_count"),
+        table,
+        left_out=left_out,
+        locale=locale,
+    )
 
 
 def value_by_region_and_year(
@@ -139,6 +239,7 @@ def value_by_region_and_year(
     :func:`babel.numbers.format_compact_currency`: ``$1.2M``, ``US$120만``), with no
     ``1e8`` offset.
     """
+    check_locale(locale)
     if not isinstance(rates, RateTable):
         raise ValidationError("rates", rates, "a RateTable")
     result = rollup(cases, by=("year", "region"), currency=currency, rates=rates, policy=policy)
@@ -146,10 +247,10 @@ def value_by_region_and_year(
     for group in result:
         year, region = group.key
         if isinstance(year, int) and group.converted is not None:
-            table[year, _region_name(region)] = group.converted.amount
+            table[year, _region_name(region, locale)] = group.converted.amount
     target = result.currency or ""
     return _stacked(
-        f"Export case value by region and year ({target})",
+        _say(locale, "chart_value", currency=target),
         target,
         table,
         currency=target,
@@ -169,8 +270,10 @@ def _day(value: Any) -> float:
 _TITLE_WIDTH = 32
 
 
-def mou_timeline(mous: Iterable[MOU]) -> Figure:
+def mou_timeline(mous: Iterable[MOU], *, locale: str = "en") -> Figure:
     """A timeline: each MOU's signing (a dot), validity (a bar) and dated horizons (thin bars).
+
+    The title is in *locale*'s language; MOU titles are as recorded.
 
     Long titles wrap, and each row is as tall as its title, so no two labels overlap;
     dates read in matplotlib's concise format, as many as fit.
@@ -179,6 +282,7 @@ def mou_timeline(mous: Iterable[MOU]) -> Figure:
 
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
+    check_locale(locale)
     rows = list(mous)
     titles = [textwrap.fill(mou.title, _TITLE_WIDTH, max_lines=3) for mou in rows]
     lines = sum(title.count("\n") + 1 for title in titles)
@@ -199,5 +303,5 @@ def mou_timeline(mous: Iterable[MOU]) -> Figure:
     locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-    axes.set_title("MOUs: signing, validity and strategy horizons")
-    return figure
+    axes.set_title(_say(locale, "chart_timeline"))
+    return _localized(figure, locale, depth=3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -57,7 +58,7 @@ def money_text(
     """*amount* of *currency* as a reader of *locale* writes it, by the one digit rule.
 
     With *compact*, a sum of a million or more reads compact first, the full amount after
-    it in parentheses (``₩8048억 (₩804,800,000,000)``).
+    it in parentheses (``₩8,048억 (₩804,800,000,000)``).
     """
     from babel.numbers import format_compact_currency, format_currency
 
@@ -76,8 +77,22 @@ def money_text(
     text = currency_spacing(text, currency, known)
     if compact and abs(amount) >= 1_000_000:
         short = format_compact_currency(amount, currency, locale=known, fraction_digits=1)
-        return f"{currency_spacing(short, currency, known)} ({text})"
+        return f"{currency_spacing(_grouped(short, known), currency, known)} ({text})"
     return text
+
+
+def _grouped(text: str, known: Locale) -> str:
+    """*text* with its long digit runs grouped: CLDR's Korean compact form writes ``8048억``.
+
+    >>> from babel import Locale
+    >>> _grouped("₩8048억", Locale.parse("ko")), _grouped("₩8.5억", Locale.parse("ko"))
+    ('₩8,048억', '₩8.5억')
+    """
+    from babel.numbers import format_decimal
+
+    return re.sub(
+        r"(?<![\d.,])\d{4,}", lambda m: format_decimal(int(m.group()), locale=known), text
+    )
 
 
 @_displayed
@@ -86,8 +101,11 @@ def compact_money_text(value: float, currency: str, locale: object) -> str:
     from babel.numbers import format_compact_currency
 
     known = cldr_locale(locale)
-    text = format_compact_currency(value, currency, locale=known, fraction_digits=1)
-    return currency_spacing(text, currency, known)
+    # Ticks are floats with binary noise (0.6000000000000001): twelve digits are plenty.
+    text = format_compact_currency(
+        float(f"{value:.12g}"), currency, locale=known, fraction_digits=1
+    )
+    return currency_spacing(_grouped(text, known), currency, known)
 
 
 @_displayed
