@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 require("plot", __name__)
 
 __all__ = [
+    "CJK_FONTS",
     "MissingGlyphsWarning",
     "count_by_region_and_year",
     "mou_timeline",
