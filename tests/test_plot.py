@@ -148,6 +148,7 @@ class TestLanguages:
         from matplotlib import font_manager
 
         monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+        monkeypatch.setattr(plot, "_packaged_font", lambda: None)  # as without the extra's font
         with pytest.warns(plot.MissingGlyphsWarning, match="fonts-noto-cjk"):
             plot.count_by_region_and_year([], locale="ko")
         with warnings.catch_warnings():
@@ -159,7 +160,45 @@ class TestLanguages:
 
         fake = font_manager.FontEntry(name="NanumGothic")
         monkeypatch.setattr(font_manager.fontManager, "ttflist", [fake])
+        monkeypatch.setattr(plot, "_packaged_font", lambda: None)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             figure = plot.count_by_region_and_year([], locale="ko")
         assert figure.axes[0].title.get_fontfamily()[0] == "NanumGothic"
+
+
+class TestRendering:
+    """Every chart, in every language, renders with no missing glyph (the plot extra's font)."""
+
+    @pytest.mark.parametrize("locale", ["en", "es", "ko"])
+    def test_every_chart_renders_every_glyph(self, locale, tmp_path):
+        pytest.importorskip("koreanize_matplotlib")
+        seoul = citycoop.datasets.seoul()
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        rates = RateTable([Rate("USD", "KRW", 1100, Period.year(2021), "test")])
+        cases = [
+            PolicyExport(
+                "a", lima, "digital", value=Money("804.8e9", "KRW"), value_date="2021-03-01"
+            )
+        ]
+        charts = {
+            "counts": plot.count_by_region_and_year(seoul.exports, locale=locale),
+            "values": plot.value_by_region_and_year(
+                cases, currency="KRW", rates=rates, locale=locale
+            ),
+            "timeline": plot.mou_timeline(seoul.mous, locale=locale),
+            "empty": plot.count_by_region_and_year([], locale=locale),
+        }
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # matplotlib warns of each glyph a font lacks
+            for name, figure in charts.items():
+                path = tmp_path / f"{name}.{locale}.png"
+                figure.savefig(path)
+                assert png_size(path)[0] == 800
+        if locale == "ko":
+            title = charts["counts"].axes[0].title
+            assert title.get_fontfamily()[0] == "NanumGothic"
+            figure = charts["values"]
+            figure.canvas.draw()
+            ticks = [label.get_text() for label in figure.axes[0].yaxis.get_ticklabels()]
+            assert "₩8,000억" in ticks  # grouped, as Korean readers write it

@@ -6,10 +6,13 @@ global plotting state is touched and nothing needs a display; save it with
 of a cell, without ``%matplotlib inline`` (the figure has a ``_repr_png_``).
 
 Each takes ``locale=``: titles, axis labels and region names (CLDR's) are then in its
-language. Korean needs a font with Hangul, which matplotlib does not ship: the first
-installed of :data:`CJK_FONTS` is used, and where none is, a
-:class:`MissingGlyphsWarning` says which to install instead of drawing empty boxes. A
-chart with nothing to show says so.
+language. Korean needs a font with Hangul, which matplotlib does not ship: the ``plot``
+extra brings one (NanumGothic, SIL Open Font License, from the ``koreanize-matplotlib``
+package, whose font file is added to matplotlib's font list at first use without
+importing the package or changing matplotlib's settings); else the first installed of
+:data:`CJK_FONTS` is used, and where there is none, a :class:`MissingGlyphsWarning`
+says which to install instead of drawing empty boxes. A chart with nothing to show says
+so.
 
 >>> import citycoop
 >>> from citycoop import plot
@@ -28,6 +31,7 @@ chart with nothing to show says so.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -93,12 +97,36 @@ def _cjk_font(installed: Iterable[str]) -> str | None:
     return next((font for font in CJK_FONTS if font in names), None)
 
 
+@functools.cache
+def _packaged_font() -> str | None:
+    """Register the Hangul font the ``plot`` extra brings (NanumGothic); its name, or ``None``.
+
+    The font file comes from the ``koreanize-matplotlib`` package, which is found but not
+    imported (importing it would change matplotlib's global settings); only the font is
+    added to matplotlib's font list, once.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
+    if not path.is_file():
+        return None
+    font_manager.fontManager.addfont(str(path))
+    return str(font_manager.FontProperties(fname=str(path)).get_name())
+
+
 def _localized(figure: Figure, locale: str, *, depth: int = 4) -> Figure:
     """Give *figure*'s text a font with the locale's glyphs, or warn that none is installed."""
     if best_language(locale, ("ko", "ja", "zh")) is None:
         return figure
     from matplotlib import font_manager
 
+    _packaged_font()
     font = _cjk_font(entry.name for entry in font_manager.fontManager.ttflist)
     if font is None:
         warnings.warn(

@@ -42,6 +42,7 @@ USERS = [
     ("citycoop.columnar", "columnar", "duckdb"),
     ("citycoop.io.arrow", "columnar", "pyarrow"),
     ("citycoop.io.frames", "pandas", "pyarrow"),
+    ("citycoop.plot", "plot", "koreanize_matplotlib"),
 ]
 
 
@@ -49,7 +50,10 @@ class TestExtras:
     def test_table_matches_pyproject(self):
         extras = PYPROJECT["project"]["optional-dependencies"]
         for extra, packages in EXTRAS.items():
-            declared = [re.split(r"[<>=\[ ]", requirement)[0] for requirement in extras[extra]]
+            declared = [
+                re.split(r"[<>=\[ ]", requirement)[0].replace("-", "_")
+                for requirement in extras[extra]
+            ]
             assert declared == list(packages)
         assert extras["all"] == [f"citycoop[{','.join(EXTRAS)}]"]
 

@@ -14,7 +14,7 @@ EXTRAS: Final = MappingProxyType(
         "hypothesis": ("hypothesis",),
         "pandas": ("pandas", "pyarrow"),
         "iati": ("lxml",),
-        "plot": ("matplotlib",),
+        "plot": ("matplotlib", "koreanize_matplotlib"),
         "columnar": ("pyarrow", "duckdb"),
         "progress": ("tqdm",),
     }
