@@ -8,7 +8,8 @@ the ``N/A`` gaps. citycoop does more (it checks every cell as text, refuses repe
 dates and columns, and builds a validated ``Rate`` per cell, each naming its source and
 day), and its table answers look-ups the dict does not. Both read the same bytes; the
 values are checked equal, one by one, before timing. Contenders run interleaved, in a
-rotating order, and the median of the per-round ratios is reported.
+rotating order, and the median of the per-round ratios is reported. Then the memory a
+loaded table holds, and the peak while reading (tracemalloc), against the file's size.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,6 +63,17 @@ def main() -> None:
         print(f"{name:>10}: median {sorted(runs)[len(runs) // 2]:.3f} s")
     middle, low, high = ratio(times, "citycoop", "hand loop")
     print(f"citycoop / hand loop: {middle:.2f}x (rounds {low:.2f}x to {high:.2f}x)")
+
+    size = len(text.encode("utf-8"))
+    tracemalloc.start()
+    kept = RateTable.from_file(io.StringIO(text))
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"memory: file {size / 2**20:.1f} MiB; table held {held / 2**20:.1f} MiB "
+        f"({held / size:.1f}x the file), peak while reading {peak / 2**20:.1f} MiB "
+        f"({peak / size:.1f}x); {len(kept):,} rates"
+    )
 
 
 if __name__ == "__main__":

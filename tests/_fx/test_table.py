@@ -176,3 +176,64 @@ class TestMemo:
         first = [rates.find("USD", "KRW", day) for day in days]
         assert len(rates._memo) <= 8
         assert [rates.find("USD", "KRW", day) for day in days] == first
+
+
+class TestRatesBuiltWhenServed:
+    """A large file's table builds a Rate only for the rates it serves, and answers as a
+    table of Rate objects does (a differential test on the ECB's whole history)."""
+
+    def test_loading_builds_one_rate_per_column(self, fx):
+        from citycoop import Rate
+
+        table = RateTable.from_file(fx / "ecb_eurofxref-hist.csv")
+        held = [v for series in table._index.values() for v in series.days.values()]
+        built = sum(isinstance(v, Rate) for v in held)
+        assert built == len(table._index)  # each column's first rate: its code is checked
+        assert len(table) == len(held)
+
+    def test_same_answers_as_a_table_of_rate_objects(self, fx, wdi):
+        import random
+
+        from citycoop import RatePolicy
+
+        lazy = RateTable.from_file(fx / "ecb_eurofxref-hist.csv")
+        eager = RateTable(RateTable.from_file(fx / "ecb_eurofxref-hist.csv").rates)
+        assert lazy._order is not None
+        assert eager._order is None
+        hryvnia = wdi.only("USD", "UAH")
+        pairs = [
+            (lazy, eager),
+            (lazy | hryvnia, eager | hryvnia),
+            (lazy.only("USD", "KRW", "JPY"), eager.only("USD", "KRW", "JPY")),
+        ]
+        policies = [
+            RatePolicy.business_day(),
+            RatePolicy.narrowest(),
+            RatePolicy.exact_day(),
+            RatePolicy.planning(),
+            RatePolicy.latest(7, allow_future=True),
+        ]
+        rng = random.Random(7)  # noqa: S311 - reproducible queries, not secrets
+        codes = ["USD", "KRW", "JPY", "GBP", "UAH", "EUR", "ISK"]
+        for mine, theirs in pairs:
+            for _ in range(300):
+                base, quote = rng.sample(codes, 2)
+                day = f"{rng.randint(1998, 2027)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
+                policy = rng.choice(policies)
+                assert answer(mine, base, quote, day, policy) == answer(
+                    theirs, base, quote, day, policy
+                )
+            assert mine.rates == theirs.rates
+            assert mine == theirs
+            assert hash(mine) == hash(theirs)
+            assert len(mine) == len(theirs)
+
+
+def answer(table, base, quote, day, policy):
+    """What *table* says of a question: its legs, or its missing-rate message."""
+    from citycoop import MissingRateError
+
+    try:
+        return table.find(base, quote, day, policy)
+    except MissingRateError as error:
+        return str(error)

@@ -29,6 +29,7 @@ from citycoop._core.files import MAX_BYTES, Source, csv_head, csv_rows, read_tex
 from citycoop._core.progress import Progress, counted
 from citycoop._core.time import Period
 from citycoop._fx.rates import Rate, checked_rate
+from citycoop._fx.series import Series, built
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -103,8 +104,17 @@ FED_MIXED_UNITS: Final = frozenset({"Venezuela"})
 class RateFile:
     """What every reader returns: all the rates of a file and what it left out, and why."""
 
-    rates: tuple[Rate, ...]
+    eager: tuple[Rate, ...]
     omitted: tuple[str, ...] = ()
+    #: A reader of a large file may give its rates as series instead, each daily value
+    #: checked, its Rate built when served (see ``RateTable._assembled``).
+    series: dict[tuple[str, str], Series] | None = None
+    order: tuple[tuple[Series, dt.date] | Rate, ...] = ()
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """Every rate of the file, in its order (built now where the reader held values)."""
+        return self.eager if self.series is None else tuple(map(built, self.order))
 
 
 @attrs.frozen
@@ -368,7 +378,8 @@ def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
     """
     width = 0
     named: list[tuple[int, str]] = []
-    rates: list[Rate] = []
+    columns: dict[str, Series] = {}
+    order: list[tuple[Series, dt.date] | Rate] = []
     seen: dict[dt.date, int] = {}
     header = False
     for line, row in lines:
@@ -386,16 +397,26 @@ def read_ecb(name: str, lines: Iterable[tuple[int, list[str]]]) -> RateFile:
         seen[day] = line
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise DataFileError(name, line, None, f"has {len(row)} cells, the header {width}")
-        period = Period.day(day)
         for index, currency in named[: bisect.bisect_left(named, (len(row), ""))]:
             cell = row[index].strip()
             if cell in {"", "N/A"}:
                 continue
             value = positive_number(name, line, currency, cell)
-            rates.append(_rate(name, line, currency, "EUR", currency, value, period, ECB))
+            series = columns.get(currency)
+            if series is None or not -30 <= value.adjusted() <= 30:
+                # A column's first rate is built now, so that its code is checked (and an
+                # out-of-range value refused) where it stands, as Rate would refuse it.
+                rate = _rate(name, line, currency, "EUR", currency, value, Period.day(day), ECB)
+                series = columns.setdefault(currency, Series("EUR", currency, ECB))
+                series.days[day] = rate
+                order.append(rate)
+                continue
+            series.days[day] = value
+            order.append((series, day))
     if not header:
         raise DataFileError(name, None, None, "is empty")
-    return RateFile(tuple(rates))
+    pairs = {(series.base, series.quote): series for series in columns.values()}
+    return RateFile((), series=pairs, order=tuple(order))
 
 
 def ecb_columns(name: str, line: int, header: list[str]) -> list[tuple[int, str]]:

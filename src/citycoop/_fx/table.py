@@ -23,8 +23,9 @@ from citycoop._core.errors import MissingRateError, ValidationError
 from citycoop._core.files import MAX_BYTES, Source
 from citycoop._core.progress import Progress
 from citycoop._core.time import to_date
-from citycoop._core.validation import items, iterable, name_fields, strings, where
+from citycoop._core.validation import items, iterable, name_fields, strings
 from citycoop._fx.rates import DEFAULT_POLICY, Leg, Rate, RatePolicy, factor
+from citycoop._fx.series import Series, built
 
 __all__ = ["RateTable"]
 
@@ -37,71 +38,10 @@ MEMO_LIMIT: Final = 1 << 16
 Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
 
 
-class _Series:
-    """The rates of one directed pair, indexed for constant- or log-time lookup."""
-
-    __slots__ = ("day_dates", "days", "last_day", "months", "years")
-
-    def __init__(self) -> None:
-        self.days: dict[dt.date, Rate] = {}
-        self.months: dict[tuple[int, int], Rate] = {}
-        self.years: dict[int, Rate] = {}
-        self.day_dates: list[dt.date] = []
-        self.last_day: dt.date | None = None
-
-    def add(self, rate: Rate) -> Rate | None:
-        period = rate.period
-        kind = period.kind
-        if kind == "day":
-            return self.days.setdefault(period.start, rate)
-        if kind == "month":
-            return self.months.setdefault((period.start.year, period.start.month), rate)
-        return self.years.setdefault(period.start.year, rate)
-
-    def seal(self) -> None:
-        self.day_dates = sorted(self.days)
-        ends = [
-            rate.period.end
-            for kind in (self.days, self.months, self.years)
-            for rate in kind.values()
-        ]
-        self.last_day = max(ends, default=None)
-
-    def serve(self, on: dt.date, policy: RatePolicy) -> Rate | None:
-        for step in policy.steps:
-            found: Rate | None
-            if step == "day":
-                found = self.days.get(on)
-            elif step == "month":
-                found = self.months.get((on.year, on.month))
-            elif step == "year":
-                found = self.years.get(on.year)
-            elif step == "planning":
-                found = self._planning(on)
-            else:
-                found = self._latest(on, policy)
-            if found is not None:
-                return found
-        return None
-
-    def _planning(self, on: dt.date) -> Rate | None:
-        """The latest annual rate, for a date after every rate of the pair."""
-        if self.last_day is None or on <= self.last_day or not self.years:
-            return None
-        return self.years[max(self.years)]
-
-    def _latest(self, on: dt.date, policy: RatePolicy) -> Rate | None:
-        dates = self.day_dates
-        index = bisect.bisect_right(dates, on)
-        if index == 0:
-            return None
-        best = dates[index - 1]
-        if index == len(dates) and on > best and not policy.allow_future:
-            return None  # after the pair's last published rate
-        # Ordinals, not ``on - best``: pendulum dates subtract into Interval objects.
-        if on.toordinal() - best.toordinal() > policy.max_age_days:
-            return None
-        return self.days[best]
+def _pair_of(ref: Rate | tuple[Series, dt.date]) -> frozenset[str]:
+    """The two currencies of the rate a table's order names."""
+    holder = ref if isinstance(ref, Rate) else ref[0]
+    return frozenset((holder.base, holder.quote))
 
 
 def _beyond(rate: Rate, on: dt.date) -> bool:
@@ -124,7 +64,7 @@ def _currencies(value: Iterable[str], field: str = "") -> tuple[str, ...]:
     )
 
 
-@attrs.frozen(repr=False, cache_hash=True, field_transformer=name_fields)
+@attrs.frozen(repr=False, eq=False, field_transformer=name_fields)
 class RateTable:
     """An immutable set of rates with lookup by pair and date.
 
@@ -143,12 +83,13 @@ class RateTable:
     .. versionadded:: 0.1.0
     """
 
-    rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+    # The rates, or None until asked for in a table read from a file (see ``_order``).
+    _rates: tuple[Rate, ...] | None = attrs.field(converter=_rates, alias="rates")
     pivots: tuple[str, ...] = attrs.field(
         default=("USD", "EUR"), kw_only=True, converter=_currencies
     )
     omitted: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
-    _index: Mapping[tuple[str, str], _Series] = attrs.field(init=False, eq=False)
+    _index: Mapping[tuple[str, str], Series] = attrs.field(init=False, eq=False)
     # Questions already answered, keyed as asked: (base, quote, on, policy). A private
     # cache of valid answers only; it never changes what a look-up returns.
     _memo: dict[tuple[object, ...], Answer] = attrs.field(init=False, factory=dict, eq=False)
@@ -160,6 +101,35 @@ class RateTable:
     )
     # Whether every rate is an annual one: then what serves a date depends on its year only.
     _annual_only: bool = attrs.field(init=False, default=False, eq=False)
+    # A table read from a file holds its daily rates as values in its series; _order
+    # says where each rate of ``rates`` is, in the file's order: a Rate, or a series and
+    # a day whose Rate the series builds when asked.
+    _order: tuple[Rate | tuple[Series, dt.date], ...] | None = attrs.field(
+        init=False, default=None, eq=False
+    )
+    _hash: int | None = attrs.field(init=False, default=None, eq=False)
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """Every rate, in the order given (a file's order for a table read from a file)."""
+        if self._rates is None:
+            assert self._order is not None
+            built_rates = tuple(map(built, self._order))
+            object.__setattr__(self, "_rates", built_rates)
+            return built_rates
+        return self._rates
+
+    def __eq__(self, other: object) -> bool:
+        """Equal tables hold the same rates, pivots and notes, in order."""
+        if not isinstance(other, RateTable):
+            return NotImplemented
+        return (self.rates, self.pivots, self.omitted) == (other.rates, other.pivots, other.omitted)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash((self.rates, self.pivots, self.omitted)))
+        assert self._hash is not None
+        return self._hash
 
     @property
     def annual_only(self) -> bool:
@@ -176,41 +146,88 @@ class RateTable:
         return self._annual_only
 
     def __attrs_post_init__(self) -> None:
-        index: dict[tuple[str, str], _Series] = {}
+        index: dict[tuple[str, str], Series] = {}
         for position, rate in enumerate(self.rates):
             pair = (rate.base, rate.quote)
             series = index.get(pair)
             if series is None:
-                series = index[pair] = _Series()
+                series = index[pair] = Series(rate.base, rate.quote)
             kept = series.add(rate)
             if kept is not rate:
                 raise ValidationError(
-                    f"{where(self, attrs.fields(RateTable).rates)}[{position}]",
+                    f"RateTable.rates[{position}]",
                     rate,
                     f"one {rate.base}->{rate.quote} rate per period; {rate.period} already has "
-                    f"{kept.value if kept else '?'} from {kept.source if kept else '?'}",
+                    f"{getattr(kept, 'value', kept)} from {getattr(kept, 'source', '?')}",
                 )
+        self._seal(index)
+
+    def _seal(self, index: dict[tuple[str, str], Series]) -> None:
         for series in index.values():
             series.seal()
         object.__setattr__(self, "_index", MappingProxyType(index))
         annual = all(not series.days and not series.months for series in index.values())
         object.__setattr__(self, "_annual_only", annual)
 
+    @classmethod
+    def _assembled(
+        cls,
+        index: dict[tuple[str, str], Series],
+        order: tuple[Rate | tuple[Series, dt.date], ...],
+        *,
+        pivots: tuple[str, ...] = ("USD", "EUR"),
+        omitted: tuple[str, ...] = (),
+    ) -> Self:
+        """A table from series its reader built and checked, rates built when served.
+
+        *index* maps each pair to its :class:`~citycoop._fx.series.Series`, no period
+        twice; *order* says where each rate is, in the reader's order. *pivots* and
+        *omitted* are taken as given (normalized codes, strings).
+        """
+        table = object.__new__(cls)
+        values: dict[str, object] = {
+            "_rates": None,
+            "pivots": pivots,
+            "omitted": omitted,
+            "_memo": {},
+            "_leg_memo": {},
+            "_neighbour_memo": None,
+            "_order": order,
+            "_hash": None,
+        }
+        for field in attrs.fields(cls):
+            if field.name in values:
+                object.__setattr__(table, field.name, values[field.name])
+        table._seal(index)
+        return table
+
     def __len__(self) -> int:
-        return len(self.rates)
+        return len(self._rates) if self._rates is not None else len(self._order or ())
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"{b}/{q}" for b, q in sorted(self._index)[:6])
         more = "..." if len(self._index) > 6 else ""
-        return f"<RateTable: {len(self.rates)} rates, pairs {pairs}{more}>"
+        return f"<RateTable: {len(self)} rates, pairs {pairs}{more}>"
+
+    def _refs(self) -> tuple[Rate | tuple[Series, dt.date], ...]:
+        return self._rates if self._rates is not None else (self._order or ())
 
     def __or__(self, other: RateTable) -> RateTable:
         """A table holding the rates of both (conflicting rates are an error)."""
         if not isinstance(other, RateTable):
             return NotImplemented
-        return RateTable(
-            self.rates + other.rates, pivots=self.pivots, omitted=self.omitted + other.omitted
-        )
+        omitted = self.omitted + other.omitted
+        if self._order is None and other._order is None:
+            return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=omitted)
+        index = dict(self._index)
+        for pair, series in other._index.items():
+            mine = index.get(pair)
+            both = series if mine is None else mine.merged(series)
+            if both is None:  # a period in both: the constructor names it
+                return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=omitted)
+            index[pair] = both
+        order = self._refs() + other._refs()
+        return RateTable._assembled(index, order, pivots=self.pivots, omitted=omitted)
 
     def only(self, *currencies: str) -> RateTable:
         """A table of the rates between *currencies* only: to take some pairs from a source.
@@ -233,11 +250,19 @@ class RateTable:
             normalize_currency(code, f"RateTable.only.currencies[{index}]")
             for index, code in enumerate(currencies)
         )
-        return RateTable(
-            tuple(r for r in self.rates if r.base in wanted and r.quote in wanted),
-            pivots=self.pivots,
-            omitted=self.omitted,
-        )
+        if self._order is None:
+            return RateTable(
+                tuple(r for r in self.rates if r.base in wanted and r.quote in wanted),
+                pivots=self.pivots,
+                omitted=self.omitted,
+            )
+        index = {
+            pair: series
+            for pair, series in self._index.items()
+            if pair[0] in wanted and pair[1] in wanted
+        }
+        order = tuple(ref for ref in self._order if _pair_of(ref) <= wanted)
+        return RateTable._assembled(index, order, pivots=self.pivots, omitted=self.omitted)
 
     @property
     def currencies(self) -> frozenset[str]:
@@ -459,7 +484,9 @@ class RateTable:
         from citycoop._fx.files import read_rates
 
         loaded = read_rates(source, format, max_bytes, progress)
-        return cls(loaded.rates, omitted=loaded.omitted)
+        if loaded.series is not None:
+            return cls._assembled(loaded.series, loaded.order, omitted=loaded.omitted)
+        return cls(loaded.eager, omitted=loaded.omitted)
 
     @classmethod
     def from_world_bank_csv(cls, path: Source) -> Self:
