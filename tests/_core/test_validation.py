@@ -41,8 +41,8 @@ class TestFieldNames:
     def test_every_converter_that_takes_a_field_is_bound_to_its_own(self, cls):
         for field in attrs.fields(cls):
             converter = field.converter
-            if isinstance(converter, functools.partial):
-                assert converter.keywords == {"field": f"{cls.__name__}.{field.name}"}
+            if isinstance(converter, functools.partial):  # a private field by its argument
+                assert converter.keywords == {"field": f"{cls.__name__}.{field.alias}"}
 
     @pytest.mark.parametrize(
         ("build", "message"),

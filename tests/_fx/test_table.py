@@ -237,3 +237,19 @@ def answer(table, base, quote, day, policy):
         return table.find(base, quote, day, policy)
     except MissingRateError as error:
         return str(error)
+
+
+def test_a_table_read_from_a_file_evolves_as_any_table():
+    import io
+
+    import attrs
+
+    table = RateTable.from_file(
+        io.StringIO("Date,USD,JPY,\n2021-01-04,1.2,130,\n2021-01-05,1.3,131,\n")
+    )
+    assert attrs.evolve(table) == table
+    narrowed = attrs.evolve(table, pivots=("EUR",))
+    assert narrowed.pivots == ("EUR",)
+    assert narrowed.rates == table.rates
+    with pytest.raises(ValidationError, match=r"RateTable\.rates\[0\]"):  # named by its argument
+        RateTable([1])

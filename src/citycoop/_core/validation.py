@@ -77,7 +77,7 @@ def name_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Att
     for field in fields:
         converter: Any = field.converter  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         if callable(converter) and _takes_field(converter):
-            name = f"{cls.__name__}.{field.name}"
+            name = f"{cls.__name__}.{field.alias or field.name}"  # a private field by its argument
             field = field.evolve(converter=functools.partial(converter, field=name))  # noqa: PLW2901
         named.append(field)
     return named

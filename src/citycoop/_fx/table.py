@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, Self
@@ -36,6 +36,24 @@ MEMO_LIMIT: Final = 1 << 16
 
 #: What a rate table answers: legs, numerator, denominator, value date, target currency.
 Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
+
+
+class Pending:
+    """The rates of a table read from a file, built when iterated (``attrs.evolve`` does).
+
+    *order* names each rate: a Rate, or a series and a day whose Rate it builds.
+    """
+
+    __slots__ = ("order",)
+
+    def __init__(self, order: tuple[Rate | tuple[Series, dt.date], ...]) -> None:
+        self.order = order
+
+    def __iter__(self) -> Iterator[Rate]:
+        return map(built, self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
 
 
 def _pair_of(ref: Rate | tuple[Series, dt.date]) -> frozenset[str]:
@@ -83,8 +101,8 @@ class RateTable:
     .. versionadded:: 0.1.0
     """
 
-    # The rates, or None until asked for in a table read from a file (see ``_order``).
-    _rates: tuple[Rate, ...] | None = attrs.field(converter=_rates, alias="rates")
+    # The rates; in a table read from a file, Pending until asked for (see ``_order``).
+    _rates: tuple[Rate, ...] | Pending = attrs.field(converter=_rates, alias="rates")
     pivots: tuple[str, ...] = attrs.field(
         default=("USD", "EUR"), kw_only=True, converter=_currencies
     )
@@ -112,12 +130,12 @@ class RateTable:
     @property
     def rates(self) -> tuple[Rate, ...]:
         """Every rate, in the order given (a file's order for a table read from a file)."""
-        if self._rates is None:
-            assert self._order is not None
-            built_rates = tuple(map(built, self._order))
+        held = self._rates
+        if isinstance(held, Pending):
+            built_rates = tuple(held)
             object.__setattr__(self, "_rates", built_rates)
             return built_rates
-        return self._rates
+        return held
 
     def __eq__(self, other: object) -> bool:
         """Equal tables hold the same rates, pivots and notes, in order."""
@@ -186,7 +204,7 @@ class RateTable:
         """
         table = object.__new__(cls)
         values: dict[str, object] = {
-            "_rates": None,
+            "_rates": Pending(order),
             "pivots": pivots,
             "omitted": omitted,
             "_memo": {},
@@ -202,7 +220,7 @@ class RateTable:
         return table
 
     def __len__(self) -> int:
-        return len(self._rates) if self._rates is not None else len(self._order or ())
+        return len(self._rates)
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"{b}/{q}" for b, q in sorted(self._index)[:6])
@@ -210,7 +228,8 @@ class RateTable:
         return f"<RateTable: {len(self)} rates, pairs {pairs}{more}>"
 
     def _refs(self) -> tuple[Rate | tuple[Series, dt.date], ...]:
-        return self._rates if self._rates is not None else (self._order or ())
+        held = self._rates
+        return held.order if isinstance(held, Pending) else held
 
     def __or__(self, other: RateTable) -> RateTable:
         """A table holding the rates of both (conflicting rates are an error)."""
