@@ -1,6 +1,7 @@
 """Sphinx configuration for citycoop's documentation."""
 
 import enum
+import re
 import typing
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -46,11 +47,11 @@ PROJECTS = {
     ),
     "attrs": ("https://www.attrs.org/en/stable/", r"attrs\.\w+"),
     "cattrs": ("https://catt.rs/en/stable/", r"cattrs\.\w+"),
-    "pendulum": ("https://pendulum.eustace.io/docs/", r"pendulum\.\w+"),
-    "pint": ("https://pint.readthedocs.io/en/stable/", r"pint\.\w+"),
-    "pandas": ("https://pandas.pydata.org/docs/", r"pandas\.\w+"),
+    "pendulum": ("https://pendulum.eustace.io/docs/", r"pendulum(\.\w+)+"),
+    "pint": ("https://pint.readthedocs.io/en/stable/", r"pint(\.\w+)+"),
+    "pandas": ("https://pandas.pydata.org/docs/", r"pandas(\.\w+)+"),
     "babel": ("https://babel.pocoo.org/en/latest/", r"babel\.[\w.]+"),
-    "pyarrow": ("https://arrow.apache.org/docs/python/", r"pyarrow\.\w+"),
+    "pyarrow": ("https://arrow.apache.org/docs/python/", r"pyarrow(\.\w+)+"),
     "matplotlib": ("https://matplotlib.org/stable/", r"matplotlib\.[\w.]+"),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest/", r"hypothesis\.[\w.]+"),
 }
@@ -97,6 +98,14 @@ _ALIASES = {
     "CsvError": "citycoop.CsvError",
     "citycoop.io.csv.CsvError": "citycoop.CsvError",
 }
+
+# An alias of an object of a project named but not linked is named, not linked, too.
+nitpick_ignore_regex += [
+    ("py:class", re.escape(alias))
+    for alias, target in _ALIASES.items()
+    for name, (_, pattern) in PROJECTS.items()
+    if name not in intersphinx_mapping and re.fullmatch(pattern, target)
+]
 
 
 def _alias(app, env, node, contnode):  # noqa: ANN001, ANN202 - Sphinx's event signature

@@ -186,10 +186,11 @@ class TestRatesBuiltWhenServed:
         from citycoop import Rate
 
         table = RateTable.from_file(fx / "ecb_eurofxref-hist.csv")
-        held = [v for series in table._index.values() for v in series.days.values()]
-        built = sum(isinstance(v, Rate) for v in held)
-        assert built == len(table._index)  # each column's first rate: its code is checked
-        assert len(table) == len(held)
+        series = list(table._index.values())
+        built = [rate for one in series for rate in one.days.values()]
+        assert all(isinstance(rate, Rate) for rate in built)
+        assert len(built) == len(series)  # each column's first rate: its code is checked
+        assert len(table) == sum(len(one.day_dates) for one in series)
 
     def test_same_answers_as_a_table_of_rate_objects(self, fx, wdi):
         import random
@@ -198,8 +199,8 @@ class TestRatesBuiltWhenServed:
 
         lazy = RateTable.from_file(fx / "ecb_eurofxref-hist.csv")
         eager = RateTable(RateTable.from_file(fx / "ecb_eurofxref-hist.csv").rates)
-        assert lazy._order is not None
-        assert eager._order is None
+        assert lazy._lazy
+        assert not eager._lazy
         hryvnia = wdi.only("USD", "UAH")
         pairs = [
             (lazy, eager),

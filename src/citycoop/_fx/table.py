@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -25,7 +26,7 @@ from citycoop._core.progress import Progress
 from citycoop._core.time import to_date
 from citycoop._core.validation import items, iterable, name_fields, strings
 from citycoop._fx.rates import DEFAULT_POLICY, Leg, Rate, RatePolicy, factor
-from citycoop._fx.series import Series, built
+from citycoop._fx.series import Layout, Series
 
 __all__ = ["RateTable"]
 
@@ -38,28 +39,29 @@ MEMO_LIMIT: Final = 1 << 16
 Answer = tuple[tuple[Leg, ...], Decimal, Decimal, pendulum.Date, str]
 
 
+#: A run of a table's rates in order: Rate objects, or a file's layout of held values.
+Segment = tuple[Rate, ...] | Layout
+
+
 class Pending:
-    """The rates of a table read from a file, built when iterated (``attrs.evolve`` does).
+    """The rates of a table read from a file, built when iterated (``attrs.evolve`` does)."""
 
-    *order* names each rate: a Rate, or a series and a day whose Rate it builds.
-    """
+    __slots__ = ("segments",)
 
-    __slots__ = ("order",)
-
-    def __init__(self, order: tuple[Rate | tuple[Series, dt.date], ...]) -> None:
-        self.order = order
+    def __init__(self, segments: tuple[Segment, ...]) -> None:
+        self.segments = segments
 
     def __iter__(self) -> Iterator[Rate]:
-        return map(built, self.order)
+        return itertools.chain.from_iterable(self.segments)
 
     def __len__(self) -> int:
-        return len(self.order)
+        return sum(len(segment) for segment in self.segments)
 
 
-def _pair_of(ref: Rate | tuple[Series, dt.date]) -> frozenset[str]:
-    """The two currencies of the rate a table's order names."""
-    holder = ref if isinstance(ref, Rate) else ref[0]
-    return frozenset((holder.base, holder.quote))
+def _only(segment: Segment, wanted: frozenset[str]) -> Segment:
+    if isinstance(segment, Layout):
+        return segment.only(wanted)
+    return tuple(r for r in segment if r.base in wanted and r.quote in wanted)
 
 
 def _beyond(rate: Rate, on: dt.date) -> bool:
@@ -101,7 +103,7 @@ class RateTable:
     .. versionadded:: 0.1.0
     """
 
-    # The rates; in a table read from a file, Pending until asked for (see ``_order``).
+    # The rates; in a table read from a file, Pending until asked for (see ``_lazy``).
     _rates: tuple[Rate, ...] | Pending = attrs.field(converter=_rates, alias="rates")
     pivots: tuple[str, ...] = attrs.field(
         default=("USD", "EUR"), kw_only=True, converter=_currencies
@@ -119,12 +121,9 @@ class RateTable:
     )
     # Whether every rate is an annual one: then what serves a date depends on its year only.
     _annual_only: bool = attrs.field(init=False, default=False, eq=False)
-    # A table read from a file holds its daily rates as values in its series; _order
-    # says where each rate of ``rates`` is, in the file's order: a Rate, or a series and
-    # a day whose Rate the series builds when asked.
-    _order: tuple[Rate | tuple[Series, dt.date], ...] | None = attrs.field(
-        init=False, default=None, eq=False
-    )
+    # A table read from a file holds its daily rates as text in its series; its rates
+    # are Pending, built in the order the segments give when asked for.
+    _lazy: bool = attrs.field(init=False, default=False, eq=False)
     _hash: int | None = attrs.field(init=False, default=None, eq=False)
 
     @property
@@ -184,14 +183,14 @@ class RateTable:
         for series in index.values():
             series.seal()
         object.__setattr__(self, "_index", MappingProxyType(index))
-        annual = all(not series.days and not series.months for series in index.values())
+        annual = all(not series.day_dates and not series.months for series in index.values())
         object.__setattr__(self, "_annual_only", annual)
 
     @classmethod
     def _assembled(
         cls,
         index: dict[tuple[str, str], Series],
-        order: tuple[Rate | tuple[Series, dt.date], ...],
+        segments: tuple[Segment, ...],
         *,
         pivots: tuple[str, ...] = ("USD", "EUR"),
         omitted: tuple[str, ...] = (),
@@ -199,18 +198,18 @@ class RateTable:
         """A table from series its reader built and checked, rates built when served.
 
         *index* maps each pair to its :class:`~citycoop._fx.series.Series`, no period
-        twice; *order* says where each rate is, in the reader's order. *pivots* and
+        twice; *segments* give the rates in the reader's order. *pivots* and
         *omitted* are taken as given (normalized codes, strings).
         """
         table = object.__new__(cls)
         values: dict[str, object] = {
-            "_rates": Pending(order),
+            "_rates": Pending(segments),
             "pivots": pivots,
             "omitted": omitted,
             "_memo": {},
             "_leg_memo": {},
             "_neighbour_memo": None,
-            "_order": order,
+            "_lazy": True,
             "_hash": None,
         }
         for field in attrs.fields(cls):
@@ -227,16 +226,16 @@ class RateTable:
         more = "..." if len(self._index) > 6 else ""
         return f"<RateTable: {len(self)} rates, pairs {pairs}{more}>"
 
-    def _refs(self) -> tuple[Rate | tuple[Series, dt.date], ...]:
+    def _segments(self) -> tuple[Segment, ...]:
         held = self._rates
-        return held.order if isinstance(held, Pending) else held
+        return held.segments if isinstance(held, Pending) else (held,)
 
     def __or__(self, other: RateTable) -> RateTable:
         """A table holding the rates of both (conflicting rates are an error)."""
         if not isinstance(other, RateTable):
             return NotImplemented
         omitted = self.omitted + other.omitted
-        if self._order is None and other._order is None:
+        if not (self._lazy or other._lazy):
             return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=omitted)
         index = dict(self._index)
         for pair, series in other._index.items():
@@ -245,8 +244,8 @@ class RateTable:
             if both is None:  # a period in both: the constructor names it
                 return RateTable(self.rates + other.rates, pivots=self.pivots, omitted=omitted)
             index[pair] = both
-        order = self._refs() + other._refs()
-        return RateTable._assembled(index, order, pivots=self.pivots, omitted=omitted)
+        segments = self._segments() + other._segments()
+        return RateTable._assembled(index, segments, pivots=self.pivots, omitted=omitted)
 
     def only(self, *currencies: str) -> RateTable:
         """A table of the rates between *currencies* only: to take some pairs from a source.
@@ -269,7 +268,7 @@ class RateTable:
             normalize_currency(code, f"RateTable.only.currencies[{index}]")
             for index, code in enumerate(currencies)
         )
-        if self._order is None:
+        if not self._lazy:
             return RateTable(
                 tuple(r for r in self.rates if r.base in wanted and r.quote in wanted),
                 pivots=self.pivots,
@@ -280,8 +279,8 @@ class RateTable:
             for pair, series in self._index.items()
             if pair[0] in wanted and pair[1] in wanted
         }
-        order = tuple(ref for ref in self._order if _pair_of(ref) <= wanted)
-        return RateTable._assembled(index, order, pivots=self.pivots, omitted=self.omitted)
+        segments = tuple(_only(segment, wanted) for segment in self._segments())
+        return RateTable._assembled(index, segments, pivots=self.pivots, omitted=self.omitted)
 
     @property
     def currencies(self) -> frozenset[str]:
@@ -504,7 +503,7 @@ class RateTable:
 
         loaded = read_rates(source, format, max_bytes, progress)
         if loaded.series is not None:
-            return cls._assembled(loaded.series, loaded.order, omitted=loaded.omitted)
+            return cls._assembled(loaded.series, loaded.segments, omitted=loaded.omitted)
         return cls(loaded.eager, omitted=loaded.omitted)
 
     @classmethod
