@@ -212,9 +212,10 @@ class RateTable:
             "_lazy": True,
             "_hash": None,
         }
+        sealed = {"_index", "_annual_only"}  # set by _seal
         for field in attrs.fields(cls):
-            if field.name in values:
-                object.__setattr__(table, field.name, values[field.name])
+            if field.name not in sealed:
+                object.__setattr__(table, field.name, values[field.name])  # each field, or KeyError
         table._seal(index)
         return table
 
