@@ -107,6 +107,14 @@ class TestCommandLine:
         done = run("--currency", "USD", "--rates", str(ecb), "--rates", str(fed))
         assert done.returncode == 0, done.stderr
         assert "rates from ecb_eurofxref-hist.csv, fed_h10_annual.csv" in done.stdout
+        # Each rate says which file served it.
+        used = done.stdout.split("Rates used", 1)[1].splitlines()
+        rates = [line for line in used if line.startswith("- 1 ")]
+        assert rates
+        assert all(
+            line.endswith(("from ecb_eurofxref-hist.csv", "from fed_h10_annual.csv"))
+            for line in rates
+        )
         alone = run("--currency", "USD", "--rates", str(ecb))
         assert "rates from ecb_eurofxref-hist.csv" in alone.stdout
 

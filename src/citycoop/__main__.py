@@ -125,14 +125,11 @@ def _portfolio(path: str | None) -> Portfolio:
     return value
 
 
-def _rates(paths: list[str]) -> RateTable:
-    """The rates of every file, merged in the order given (a conflicting rate is an error)."""
+def _rates(paths: list[str]) -> tuple[tuple[str, RateTable], ...]:
+    """Each rate file's name and its table, in the order given."""
     from citycoop._fx.table import RateTable
 
-    table = RateTable.from_file(paths[0])
-    for path in paths[1:]:
-        table |= RateTable.from_file(path)
-    return table
+    return tuple((Path(path).name, RateTable.from_file(path)) for path in paths)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -168,7 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     try:
         portfolio = _portfolio(args.input)
-        rates = None if args.rates is None else _rates(args.rates)
+        files = () if args.rates is None else _rates(args.rates)
+        rates = None
+        for _, table in files:  # merged in the order given (a conflicting rate is an error)
+            rates = table if rates is None else rates | table
         prices = None
         if args.prices is not None:
             from citycoop._prices.index import PriceIndex
@@ -185,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             base_year=args.base_year,
             method=args.price_method or "deflate_then_convert",
             economy=args.economy,
-            rates_name=None if args.rates is None else ", ".join(Path(p).name for p in args.rates),
+            rates_name=None if args.rates is None else ", ".join(name for name, _ in files),
+            rate_files=files,
         )
     except CitycoopError as error:
         sys.stderr.write(f"citycoop: {error}\n")

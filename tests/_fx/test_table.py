@@ -254,3 +254,23 @@ def test_a_table_read_from_a_file_evolves_as_any_table():
     assert narrowed.rates == table.rates
     with pytest.raises(ValidationError, match=r"RateTable\.rates\[0\]"):  # named by its argument
         RateTable([1])
+
+
+def test_holds_names_exactly_the_tables_own_rates():
+    import io
+
+    from citycoop import Rate
+
+    table = RateTable.from_file(
+        io.StringIO("Date,USD,JPY,\n2021-01-05,1.3,131,\n2021-01-04,1.2,130,\n")
+    )
+    first = table.rates[-1]
+    assert table.holds(first)
+    assert not table.holds(Rate(first.base, first.quote, first.value, first.period, "elsewhere"))
+    assert not table.holds(Rate(first.base, first.quote, "9.9", first.period, first.source))
+    annual = Rate("USD", "UAH", "36.57", Period.year(2023), "WDI")
+    monthly = Rate("USD", "UAH", "36.6", Period.month(2023, 5), "WDI")
+    assert RateTable([annual, monthly]).holds(monthly)
+    assert (table | RateTable([annual])).holds(annual)
+    assert not table.holds(annual)
+    assert not table.holds("a rate")  # type: ignore[arg-type]

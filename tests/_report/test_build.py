@@ -298,6 +298,7 @@ def test_json_is_structured_and_valid_against_the_shipped_schema():
                 "source": "ECB",
                 "inverted": True,
                 "planning": False,
+                "file": None,  # no rate file given
             }
         ]
 

@@ -41,6 +41,7 @@ def _report(locale: str, fmt: str) -> str:
         rates=RATES,
         policy=RatePolicy.business_day(max_age_days=7),
         rates_name="eurofxref-hist.csv",
+        rate_files=(("eurofxref-hist.csv", RATES),),
     ).render(fmt)
 
 

@@ -283,6 +283,32 @@ class RateTable:
         segments = tuple(_only(segment, wanted) for segment in self._segments())
         return RateTable._assembled(index, segments, pivots=self.pivots, omitted=self.omitted)
 
+    def holds(self, rate: Rate) -> bool:
+        """Whether *rate* is one of the table's rates: its pair, period, value and source.
+
+        >>> from citycoop import Period, Rate
+        >>> rate = Rate("USD", "KRW", "1144.42", Period.year(2021), "WB")
+        >>> RateTable([rate]).holds(rate), RateTable([]).holds(rate)
+        (True, False)
+
+        .. versionadded:: 0.1.0
+        """
+        given: object = rate
+        if not isinstance(given, Rate):
+            return False
+        series = self._index.get((rate.base, rate.quote))
+        if series is None:
+            return False
+        start = rate.period.start
+        kind = rate.period.kind
+        if kind == "day":
+            found: Rate | None = series.day(start)
+        elif kind == "month":
+            found = series.months.get((start.year, start.month))
+        else:
+            found = series.years.get(start.year)
+        return found == rate
+
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency that appears in a rate."""

@@ -18,6 +18,8 @@ from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._report.build import build_report
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from citycoop._domain.parties import Organisation
     from citycoop._fx.table import RateTable
     from citycoop._prices.index import PriceIndex
@@ -43,6 +45,7 @@ def report(
     method: str = "deflate_then_convert",
     economy: str | None = None,
     rates_name: str | None = None,
+    rate_files: Sequence[tuple[str, RateTable]] = (),
 ) -> Report:
     """The localized report on *portfolio*, or a briefing on one *partner*.
 
@@ -67,6 +70,8 @@ def report(
         economy: The economy whose index to use, such as ``"KOR"`` for the DAC
             deflators.
         rates_name: The file the rates came from, named in the rates section.
+        rate_files: Each rate file's name and its table (*rates* merges them): each rate
+            used is listed with the file that holds it.
 
     Returns:
         Report: the report; ``.render("text" | "markdown" | "html" | "json")`` writes it.
@@ -103,6 +108,7 @@ def report(
         constant=constant,
         rates_name=rates_name,
         partner=place,
+        rate_files=tuple(rate_files),
     )
 
 

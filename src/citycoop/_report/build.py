@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from citycoop._core.places import Country
     from citycoop._domain.portfolio import Portfolio, ReportedFigures
     from citycoop._domain.training import TrainingTrack
-    from citycoop._fx.rates import RatePolicy
+    from citycoop._fx.rates import Leg, RatePolicy
     from citycoop._fx.table import RateTable
     from citycoop._prices.deflate import ConstantPrices
     from citycoop._rollup.reconcile import Reconciliation
@@ -45,6 +45,7 @@ def build_report(
     constant: ConstantPrices | None = None,
     rates_name: str | None = None,
     partner: City | Country | None = None,
+    rate_files: tuple[tuple[str, RateTable], ...] = (),
 ) -> Report:
     """Build the localized report (pure: the caller supplies data, rates and locale).
 
@@ -95,13 +96,13 @@ def build_report(
         sections.append(_coverage(done, say))
     legs = done.legs
     if legs or in_currency.missing:
-        lines = [say.leg(leg) for leg in legs]
+        lines = [say.leg(leg, _file_of(leg, rate_files)) for leg in legs]
         lines += [f"  {text}" if lines else text for text in in_currency.missing]
         if rates_name:
             lines.append(say("rates_file", file=rates_name))
         sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
-    facts = _facts(portfolio, done, say, rates_name)
+    facts = _facts(portfolio, done, say, rates_name, rate_files)
     owner = portfolio.owner.name
     if partner is None:
         title = say("title", owner=owner)
@@ -387,8 +388,17 @@ def _no_price(say: Words, value: str, error: MissingPriceError) -> str:
     )
 
 
+def _file_of(leg: Leg, rate_files: tuple[tuple[str, RateTable], ...]) -> str | None:
+    """The name of the first rate file whose table holds *leg*'s rate, or ``None``."""
+    return next((name for name, table in rate_files if table.holds(leg.rate)), None)
+
+
 def _facts(
-    portfolio: Portfolio, done: Computed, say: Words, rates_name: str | None
+    portfolio: Portfolio,
+    done: Computed,
+    say: Words,
+    rates_name: str | None,
+    rate_files: tuple[tuple[str, RateTable], ...] = (),
 ) -> dict[str, Any]:
     """The report's figures as data (the JSON format's ``facts``), from the same results."""
     facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
@@ -411,6 +421,7 @@ def _facts(
                 "source": leg.rate.source,
                 "inverted": leg.inverted,
                 "planning": leg.planning,
+                "file": _file_of(leg, rate_files),
             }
             for leg in legs
         ]

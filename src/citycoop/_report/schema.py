@@ -51,6 +51,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                             "source",
                             "inverted",
                             "planning",
+                            "file",
                         ],
                         "additionalProperties": False,
                         "properties": {
@@ -62,6 +63,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                             "source": {"type": "string"},
                             "inverted": {"type": "boolean"},
                             "planning": {"type": "boolean"},
+                            "file": {"type": ["string", "null"]},
                         },
                     },
                 },

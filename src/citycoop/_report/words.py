@@ -65,10 +65,10 @@ class Words:
         """A share in the locale's CLDR percent pattern, to a tenth of a percent."""
         return "—" if value is None else percent_text(value, self.locale)
 
-    def leg(self, leg: Leg) -> str:
-        """A rate used, with the locale's decimal mark and dates."""
+    def leg(self, leg: Leg, file: str | None = None) -> str:
+        """A rate used, with the locale's decimal mark and dates (and its file, if known)."""
         rate = leg.rate
-        return self(
+        text = self(
             "rate",
             base=rate.base,
             quote=rate.quote,
@@ -78,6 +78,7 @@ class Words:
             inverted=self("inverted") if leg.inverted else "",
             planning=self("planning") if leg.planning else "",
         )
+        return text if file is None else text + self("rate_file", file=file)
 
     def legs(self, legs: Iterable[Leg]) -> str:
         return "; ".join(self.leg(leg) for leg in legs)
