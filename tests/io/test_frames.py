@@ -452,10 +452,25 @@ class TestConvertFrame:
         with pytest.raises(CsvError) as caught:
             frames.convert_frame(frame, to="KRW", rates=rates)
         problems = caught.value.problems
-        assert [p.split(":", 1)[0] for p in problems] == ["row 1", "row 2", "row 3"]
+        assert [p.split(":", 1)[0] for p in problems] == [
+            "row 1, column 'amount'",
+            "row 2, column 'currency'",
+            "row 3, column 'currency'",
+        ]  # as exports_from_frame names them
         assert "is a float, and amounts are exact" in problems[0]
-        assert "column 'currency': no currency for an amount" in problems[1]
+        assert problems[1].endswith(": no currency for an amount")
         assert "'ZZZ'" in problems[2]
+
+    def test_checking_stops_after_the_problem_limit(self):
+        from citycoop.io.csv import MAX_PROBLEMS
+
+        frame = pd.DataFrame(
+            {"amount": [0.5] * (MAX_PROBLEMS + 50), "currency": "USD", "date": "2021-11-25"}
+        )
+        with pytest.raises(CsvError) as caught:
+            frames.convert_frame(frame, to="KRW", rates=citycoop.RateTable([]))
+        assert caught.value.stopped
+        assert len(caught.value.problems) == MAX_PROBLEMS
 
     def test_a_missing_rate_names_its_row(self):
         frame = pd.DataFrame(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from citycoop._core.errors import (
     CitycoopError,
@@ -24,6 +24,7 @@ from citycoop._core.errors import (
 )
 from citycoop._core.money import Money
 from citycoop._core.validation import Arguments, whole_text
+from citycoop.io.csv import MAX_PROBLEMS, CellError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -35,63 +36,88 @@ __all__ = ["Row", "each_row", "read_rows"]
 Row = tuple[object, Money | None, object]
 
 
-def _amount(pd: Any, value: Any, column: str) -> Decimal | None:
-    if value is None or value is pd.NA:
-        return None
-    if pd.api.types.is_float(value):
-        if value != value:  # noqa: PLR0124 - NaN, pandas' gap in a float column
-            return None
-        raise CitycoopError(
-            f"column {column!r}: {value!r} is a float, and amounts are exact: "
-            "hold them as Decimal values, whole numbers or text"
-        )
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        if not pd.api.types.is_integer(value):  # numpy integers are whole numbers
-            raise CitycoopError(f"column {column!r}: {show_value(value)} is not an amount")
-        value = int(value)
-    try:
-        number = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise CitycoopError(f"column {column!r}: {show_value(value)} is not a number") from None
-    if not number.is_finite():
-        raise CitycoopError(f"column {column!r}: {show_value(value)} is not a finite amount")
-    return number
-
-
-def _code(pd: Any, value: Any, column: str) -> str:
-    if value is None or value is pd.NA or (pd.api.types.is_float(value) and value != value):  # noqa: PLR0124
-        raise CitycoopError(f"column {column!r}: no currency for an amount")
-    if not isinstance(value, str):
-        raise CitycoopError(f"column {column!r}: {show_value(value)} is not a currency")
-    return value
-
-
-def _date(pd: Any, value: Any, column: str) -> object:
+def is_gap(pd: Any, value: Any) -> bool:
+    """Whether a frame cell is missing: ``None``, ``pd.NA``, ``pd.NaT`` or a float NaN."""
     if value is None or value is pd.NA or value is pd.NaT:
-        raise CitycoopError(f"column {column!r}: no date for an amount")
+        return True
+    return bool(pd.api.types.is_float(value) and value != value)  # noqa: PLR0124 - NaN
+
+
+#: Why a float amount is refused, wherever a frame gives one.
+FLOAT_AMOUNT: Final = (
+    "is a float, and amounts are exact: hold them as Decimal values, whole numbers or text"
+)
+
+
+def day_cell(pd: Any, value: Any, column: str) -> dt.date | str:
+    """A frame cell as a day: a date, a timestamp at midnight without a zone, or ISO text.
+
+    Raises:
+        CellError: naming *column*, for anything else (a number such as ``20210115``).
+    """
     if getattr(getattr(value, "dtype", None), "kind", None) == "M":  # numpy.datetime64
         value = pd.Timestamp(value)
     if isinstance(value, dt.datetime):  # pandas' Timestamp included
         if value.time() != dt.time() or value.tzinfo is not None:
-            raise CitycoopError(f"column {column!r}: {show_value(str(value))} is not a day")
+            raise CellError(column, f"{show_value(str(value))} is not a day")
         return value.date()
     if isinstance(value, dt.date | str):
         return value
-    raise CitycoopError(f"column {column!r}: {show_value(value)} is not a date or ISO text")
+    raise CellError(
+        column, f"{show_value(value)} is a {type(value).__name__}; expected a date or ISO text"
+    )
+
+
+def _amount(pd: Any, value: Any, column: str) -> Decimal | None:
+    if is_gap(pd, value):
+        return None
+    if pd.api.types.is_float(value):
+        raise CellError(column, f"{value!r} {FLOAT_AMOUNT}")
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        if not pd.api.types.is_integer(value):  # numpy integers are whole numbers
+            raise CellError(column, f"{show_value(value)} is not an amount")
+        value = int(value)
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise CellError(column, f"{show_value(value)} is not a number") from None
+    if not number.is_finite():
+        raise CellError(column, f"{show_value(value)} is not a finite amount")
+    return number
+
+
+def _money(pd: Any, number: Decimal, code: Any, column: str) -> Money:
+    if is_gap(pd, code):
+        raise CellError(column, "no currency for an amount")
+    if not isinstance(code, str):
+        raise CellError(column, f"{show_value(code)} is not a currency")
+    try:
+        return Money(number, code)
+    except CitycoopError as error:
+        raise CellError(column, str(error)) from None
+
+
+def _date(pd: Any, value: Any, column: str) -> object:
+    if is_gap(pd, value):
+        raise CellError(column, "no date for an amount")
+    return day_cell(pd, value, column)
 
 
 def _year(pd: Any, value: Any, column: str) -> object:
-    if value is None or value is pd.NA:
-        raise CitycoopError(f"column {column!r}: no year for an amount")
+    if is_gap(pd, value):
+        raise CellError(column, "no year for an amount")
     if pd.api.types.is_float(value):
-        if value != value or not float(value).is_integer():  # noqa: PLR0124 - NaN
-            raise CitycoopError(f"column {column!r}: {value!r} is not a year")
+        if not float(value).is_integer():
+            raise CellError(column, f"{value!r} is not a year")
         return int(value)
     if isinstance(value, str):
-        return whole_text(value.strip(), column)
+        try:
+            return whole_text(value.strip(), column)
+        except CitycoopError as error:
+            raise CellError(column, str(error)) from None
     if pd.api.types.is_integer(value) and not isinstance(value, bool):
         return int(value)
-    raise CitycoopError(f"column {column!r}: {show_value(value)} is not a year")
+    raise CellError(column, f"{show_value(value)} is not a year")
 
 
 def read_rows(
@@ -107,7 +133,9 @@ def read_rows(
     """Every row as ``(label, money or None, date or year)``, all checked first.
 
     *kind* is ``"date"`` or ``"year"``: what the *when* column holds. Problems are one
-    :class:`~citycoop.CsvError` naming each bad row (``<frame>``, ``row 3: ...``).
+    :class:`~citycoop.CsvError` naming each bad row and its column (``row 3, column
+    'currency': ...``), as ``exports_from_frame`` names them; checking stops after
+    :data:`~citycoop.io.csv.MAX_PROBLEMS` bad rows (``CsvError.stopped``).
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError(where("frame"), type(frame).__name__, "a pandas.DataFrame")
@@ -125,9 +153,11 @@ def read_rows(
             if number is None:
                 rows.append((label, None, None))
                 continue
-            rows.append((label, Money(number, _code(pd, code, currency)), reader(pd, moment, when)))
-        except CitycoopError as error:
-            problems.append(f"row {show_value(label)}: {error}")
+            rows.append((label, _money(pd, number, code, currency), reader(pd, moment, when)))
+        except CellError as error:
+            problems.append(f"row {show_value(label)}, column {error.column!r}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                raise CsvError("<frame>", problems, stopped=True) from None
     if problems:
         raise CsvError("<frame>", problems)
     return rows

@@ -31,7 +31,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -44,7 +43,7 @@ from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import Method, deflate
 from citycoop._prices.index import PriceIndex
-from citycoop.io._frame_money import each_row, read_rows
+from citycoop.io._frame_money import FLOAT_AMOUNT, day_cell, each_row, is_gap, read_rows
 from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
 
 if TYPE_CHECKING:
@@ -217,21 +216,16 @@ def _text(pd: Any, column: str, value: Any) -> str:
     so is a float amount of any width (``numpy.float32`` included), and a value date
     that is neither a date, a timestamp at midnight nor text.
     """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    floating = pd.api.types.is_float(value)  # a Python or numpy float of any width
-    if floating and value != value:  # noqa: PLR0124 - NaN, pandas' gap in a float column
+    if is_gap(pd, value):
         return ""
     if not pd.api.types.is_scalar(value):
         raise CellError(column, f"a {type(value).__name__} is not one value")
     if column == "value_date":
-        return _date_text(pd, value)
+        day = day_cell(pd, value, column)
+        return day if isinstance(day, str) else day.isoformat()
+    floating = pd.api.types.is_float(value)  # a Python or numpy float of any width
     if floating and column == "value_amount":
-        raise CellError(
-            column,
-            f"{value!r} is a float, and amounts are exact: "
-            "hold them as Decimal values, whole numbers or text",
-        )
+        raise CellError(column, f"{value!r} {FLOAT_AMOUNT}")
     if floating and column in WHOLE_COLUMNS:
         if not float(value).is_integer():
             raise CellError(column, f"{value!r} is not a whole number")
@@ -240,24 +234,6 @@ def _text(pd: Any, column: str, value: Any) -> str:
         # The float's shortest repr, written out without an exponent (1e-05 -> 0.00001).
         return format(Decimal(repr(float(value))), "f")
     return str(value)
-
-
-def _date_text(pd: Any, value: Any) -> str:
-    """A value date as ISO text: a date, a timestamp at midnight, or text the model reads."""
-    if isinstance(value, str):
-        return value
-    if getattr(getattr(value, "dtype", None), "kind", None) == "M":  # numpy.datetime64
-        value = pd.Timestamp(value)
-    if isinstance(value, dt.datetime):  # pandas' Timestamp included
-        if value.time() != dt.time() or value.tzinfo is not None:
-            raise CellError("value_date", f"{show_value(str(value))} is not a day")
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise CellError(
-        "value_date",
-        f"{show_value(value)} is a {type(value).__name__}; expected a date or ISO text",
-    )
 
 
 def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
