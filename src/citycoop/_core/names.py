@@ -19,7 +19,7 @@ import io
 import tomllib
 from importlib.resources import files
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from citycoop._core.locale import best_language
 from citycoop._core.places import folded
@@ -43,6 +43,12 @@ def _data(name: str) -> str:
 
 
 @functools.cache
+def _overrides() -> tuple[Mapping[str, Any], ...]:
+    """The override entries, read once."""
+    return tuple(tomllib.loads(_data("city_names_overrides.toml"))["city"])
+
+
+@functools.cache
 def _table() -> Mapping[tuple[str, str], Mapping[str, str]]:
     """(country, folded English name) -> language -> name, overrides applied."""
     names: dict[tuple[str, str], dict[str, str]] = {}
@@ -51,7 +57,7 @@ def _table() -> Mapping[tuple[str, str], Mapping[str, str]]:
         names[row["country"], folded(row["name_en"].strip())] = {
             k: v for k, v in given.items() if v
         }
-    for entry in tomllib.loads(_data("city_names_overrides.toml"))["city"]:
+    for entry in _overrides():
         spellings = [entry["en"], *entry.get("also", [])]
         found: dict[str, str] = {}
         for spelling in spellings:  # what the table has under any spelling, then the entry's
@@ -81,6 +87,5 @@ def city_name(name: str, country: str, locale: str) -> str | None:
 
 def name_sources() -> tuple[str, ...]:
     """Where the names come from, for a page or a report that shows them."""
-    overrides = tomllib.loads(_data("city_names_overrides.toml"))["city"]
-    cited = sorted({entry["source"] for entry in overrides})
+    cited = sorted({entry["source"] for entry in _overrides()})
     return (TABLE_SOURCE, *cited)

@@ -24,6 +24,7 @@ from citycoop._report.words import Words
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from citycoop._core.money import Money
     from citycoop._core.places import Country
@@ -95,14 +96,15 @@ def build_report(
     if done.latest is not None:
         sections.append(_coverage(done, say))
     legs = done.legs
+    files = {leg: _file_of(leg, rate_files) for leg in legs}  # which file served each rate
     if legs or in_currency.missing:
-        lines = [say.leg(leg, _file_of(leg, rate_files)) for leg in legs]
+        lines = [say.leg(leg, files[leg]) for leg in legs]
         lines += [f"  {text}" if lines else text for text in in_currency.missing]
         if rates_name:
             lines.append(say("rates_file", file=rates_name))
         sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
-    facts = _facts(portfolio, done, say, rates_name, rate_files)
+    facts = _facts(portfolio, done, say, rates_name, files)
     owner = portfolio.owner.name
     if partner is None:
         title = say("title", owner=owner)
@@ -398,7 +400,7 @@ def _facts(
     done: Computed,
     say: Words,
     rates_name: str | None,
-    rate_files: tuple[tuple[str, RateTable], ...] = (),
+    files: Mapping[Leg, str | None],
 ) -> dict[str, Any]:
     """The report's figures as data (the JSON format's ``facts``), from the same results."""
     facts: dict[str, Any] = {"mous": len(portfolio.mous), "exports": len(portfolio.exports)}
@@ -421,7 +423,7 @@ def _facts(
                 "source": leg.rate.source,
                 "inverted": leg.inverted,
                 "planning": leg.planning,
-                "file": _file_of(leg, rate_files),
+                "file": files[leg],
             }
             for leg in legs
         ]

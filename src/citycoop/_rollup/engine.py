@@ -188,7 +188,7 @@ class Run:
                 else:
                     identifier = getattr(item, "identifier", None)
                     parent = getattr(item, "parent", None)
-                    if item.__class__ is TransactionRecord:
+                    if item.__class__ is TransactionRecord:  # note_kind(), inlined
                         self.kinds.add(item.transaction.type)
                 if identifier is not None or parent is not None:
                     self.note_family(
@@ -447,6 +447,11 @@ class Run:
         day = item.value_date if self.per_item else self.fixed
         return self.bucket(value.currency, day, position), _allocate(value, expanded)
 
+    def note_kind(self, item: Any) -> None:
+        """Remember a valued transaction's type: types are never added together."""
+        if item.__class__ is TransactionRecord:
+            self.kinds.add(item.transaction.type)
+
     def add_split(self, item: Any, raw: Any, position: int) -> None:
         """Add an item that a key splits over several groups, allocating its value exactly."""
         keys = self.keys
@@ -456,8 +461,8 @@ class Run:
         note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         identifier = getattr(item, "identifier", None)
-        if item.__class__ is TransactionRecord and value is not None:
-            self.kinds.add(item.transaction.type)
+        if value is not None:
+            self.note_kind(item)
         for index, (key, _) in enumerate(expanded):
             group = keys.from_tuple(key)
             acc = self.accs.get(group)
@@ -498,8 +503,8 @@ class Run:
             places.setdefault(key, []).append(place)
         expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
         value = item.value
-        if item.__class__ is TransactionRecord and value is not None:
-            self.kinds.add(item.transaction.type)
+        if value is not None:
+            self.note_kind(item)
         note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
         part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
