@@ -81,6 +81,47 @@ HEAD = (
 )
 
 
+class TestSeoulTexts:
+    """The record's texts in other languages are quoted from its sources, never made up."""
+
+    def test_every_text_not_in_english_is_quoted_in_the_cited_facts(self, reference):
+        from citycoop._core.text import texts_of
+
+        facts = (reference / "data" / "facts" / "FACTS.md").read_text(encoding="utf-8")
+        others = {
+            (tag, string)
+            for text in texts_of(citycoop.datasets.seoul())
+            for tag, string in text.items()
+            if tag != "en"
+        }
+        assert {tag for tag, _ in others} == {"ko"}
+        assert [string for _, string in sorted(others) if string not in facts] == []
+
+    def test_each_is_cited_beside_it(self):
+        """A comment with the source's address stands at most three lines above each."""
+        path = ROOT / "src" / "citycoop" / "datasets" / "seoul.toml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        translated = [n for n, line in enumerate(lines) if "ko = " in line]
+        assert len(translated) == 6
+        for number in translated:
+            above = lines[max(0, number - 3) : number]
+            assert any(line.startswith("#") and "https://" in line for line in above), number
+
+    def test_a_korean_briefing_uses_them(self):
+        briefing = citycoop.report(citycoop.datasets.seoul(), locale="ko", partner="Lima")
+        text = briefing.render("markdown")
+        assert "서울시 스마트시티 협력 업무협약" in text
+        assert "서명자: 오세훈 서울시장" in text
+        assert briefing.title.startswith("서울시 ")
+        # the texts no source gives in Korean are shown in English, and counted
+        assert "Smart poles" in text
+        assert briefing.facts["untranslated_texts"] == 9
+
+    def test_a_dataset_language_must_be_a_tag(self):
+        with pytest.raises(citycoop.DataFileError, match="language"):
+            loads_toml('schema = "citycoop-dataset/1"\nlanguage = "English (UK)"')
+
+
 class TestHostileDatasets:
     """Whatever a dataset holds: a DataFileError naming the key path, never a silent loss."""
 
@@ -153,7 +194,7 @@ class TestFormat:
             self.ROOT / "examples" / "kyiv_programme.toml",
         ):
             validator.validate(tomllib.loads(path.read_text(encoding="utf-8")))
-            assert load_toml(path).owner.name == "Seoul Metropolitan Government"
+            assert load_toml(path).owner.name.original == "Seoul Metropolitan Government"
 
     def test_the_docs_list_every_key_and_what_is_required(self):
         from citycoop.datasets import FORMAT

@@ -2,8 +2,10 @@
 
 >>> import citycoop
 >>> portfolio = citycoop.datasets.seoul()
->>> [mou.title for mou in portfolio.mous]  # doctest: +NORMALIZE_WHITESPACE
+>>> [str(mou.title) for mou in portfolio.mous]  # doctest: +NORMALIZE_WHITESPACE
 ['Seoul-Guayaquil Smart City Cooperation MOU', 'Seoul-Lima Smart City Cooperation MOU']
+>>> portfolio.mous[-1].title.in_("ko").text
+'서울시 스마트시티 협력 업무협약'
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from citycoop._core.currencies import *  # noqa: F403
 from citycoop._core.errors import *  # noqa: F403
 from citycoop._core.money import *  # noqa: F403
 from citycoop._core.places import *  # noqa: F403
+from citycoop._core.text import *  # noqa: F403
 from citycoop._core.time import *  # noqa: F403
 
 # The values and the domain load with the package; each module's `__all__` names its
@@ -84,7 +87,6 @@ _LAZY: Final = MappingProxyType(
         "MOURecord": "_rollup.records",
         "Measure": "_rollup.result",
         "Method": "_prices.deflate",
-        "Narrative": "_domain.activities",
         "OrgRole": "_domain.activities",
         "Participant": "_domain.activities",
         "PlannedDisbursement": "_domain.activities",
@@ -176,6 +178,7 @@ __all__ = [
     "InvalidTransitionError",
     "KeyName",
     "Leg",
+    "LocalText",
     "Location",
     "MOURecord",
     "MOUStatus",
@@ -186,7 +189,6 @@ __all__ = [
     "MissingRateError",
     "Modality",
     "Money",
-    "Narrative",
     "Official",
     "OrgKind",
     "OrgRole",
@@ -211,6 +213,7 @@ __all__ = [
     "Split",
     "StrategyHorizon",
     "Term",
+    "Text",
     "Timeline",
     "TrainingTrack",
     "Transaction",

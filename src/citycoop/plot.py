@@ -313,7 +313,7 @@ def mou_timeline(mous: Iterable[MOU], *, locale: str = "en") -> Figure:
 
     check_locale(locale)
     rows = list(mous)
-    titles = [textwrap.fill(mou.title, _TITLE_WIDTH, max_lines=3) for mou in rows]
+    titles = [textwrap.fill(mou.title.in_(locale).text, _TITLE_WIDTH, max_lines=3) for mou in rows]
     lines = sum(title.count("\n") + 1 for title in titles)
     figure = _figure(8, 1.2 + 0.25 * max(lines, 1) + 0.2 * len(rows))
     axes = figure.add_subplot()

@@ -21,6 +21,7 @@ from citycoop import (
     Portfolio,
     RateTable,
     StrategyHorizon,
+    Text,
     TrainingTrack,
     ValidationError,
 )
@@ -107,7 +108,7 @@ class TestTupleConverters:
     def test_any_iterable(self):
         mou = MOU("t", (party for party in (SMG, MML)), policies={"TOPIS"})
         assert mou.parties == (SMG, MML)
-        assert mou.policies == ("TOPIS",)
+        assert mou.policies == (Text("TOPIS"),)
 
     def test_a_tuple_is_kept_as_is(self):
         given = (SMG, MML)

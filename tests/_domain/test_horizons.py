@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from citycoop import Milestone, Period, StrategyHorizon, Term, ValidationError
+from citycoop import Milestone, Period, StrategyHorizon, Term, Text, ValidationError
 
 MID = Period("2022-01-01", "2024-12-31")
 
@@ -24,7 +24,7 @@ def test_unknown_period_is_never_active():
 
 
 def test_objectives_are_non_blank_strings():
-    assert StrategyHorizon("short", objectives=("Pilot",)).objectives == ("Pilot",)
+    assert StrategyHorizon("short", objectives=("Pilot",)).objectives == (Text("Pilot"),)
     with pytest.raises(ValidationError, match=r"objectives\[0\]"):
         StrategyHorizon("short", objectives=[""])
 

@@ -20,19 +20,21 @@ class TestReport:
         )
 
     @pytest.mark.parametrize(
-        ("locale", "title"),
+        ("locale", "title", "untranslated"),
         [
-            ("en", "Cooperation of Seoul Metropolitan Government with Lima, Peru"),
-            ("ko", "Seoul Metropolitan Government – 리마, 페루 협력"),
-            ("es", "Cooperación de Seoul Metropolitan Government con Lima, Perú"),
+            ("en", "Cooperation of Seoul Metropolitan Government with Lima, Peru", 0),
+            ("ko", "서울시 – 리마, 페루 협력", 9),
+            ("es", "Cooperación de Seoul Metropolitan Government con Lima, Perú", 15),
         ],
     )
-    def test_a_partner_city(self, locale, title):
+    def test_a_partner_city(self, locale, title, untranslated):
         briefing = citycoop.report(SEOUL, locale=locale, partner="lima")
         assert briefing.title == title
-        assert briefing.facts == {"mous": 1, "exports": 1}
+        assert briefing.facts == {"mous": 1, "exports": 1, "untranslated_texts": untranslated}
         text = briefing.render("text")
-        assert "Seoul-Lima Smart City Cooperation MOU" in text
+        mou = SEOUL.mous[-1].title.in_(locale)
+        assert mou.text in text
+        assert mou.fell_back is (locale == "es")  # no source gives it in Spanish
         assert "Bogotá" not in text
         assert "보고타" not in text
         assert citycoop.report(SEOUL, locale=locale, partner="Lima").render("text") == text

@@ -18,7 +18,6 @@ from citycoop import (
     FocusArea,
     Location,
     Money,
-    Narrative,
     Participant,
     Period,
     PlannedDisbursement,
@@ -336,9 +335,7 @@ class TestOrganisationNames:
     """An organisation key comes with the organisation's name, not its IATI ref alone."""
 
     def test_records_frames_and_tables_name_it(self):
-        named = Participant(
-            "US-GOV-1", names=[Narrative("U.S. Agency for International Development")]
-        )
+        named = Participant("US-GOV-1", name="U.S. Agency for International Development")
         records = list(
             citycoop.transaction_records(
                 [

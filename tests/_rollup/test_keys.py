@@ -39,7 +39,7 @@ class TestCompileKeys:
 
     def test_key_functions_are_named_by_their_name(self):
         def policy(item: PolicyExport) -> str:
-            return item.policy
+            return item.policy.original
 
         keys = compile_keys([policy, operator.attrgetter("year"), "region"])
         assert keys.names == ("policy", "key1", "region")

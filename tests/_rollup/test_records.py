@@ -61,7 +61,7 @@ class TestMOURecords:
             "Within Korea", [SMG, Organisation("KOTRA", "national_agency", country="KR")]
         )
         records = mou_records(Portfolio(SMG, mous=[three, alone]))
-        by_title = {r.mou.title: r for r in records}
+        by_title = {str(r.mou.title): r for r in records}
         assert by_title["Three"].recipient is None
         assert by_title["Three"].partners == (LIMA, BOGOTA)
         assert by_title["Within Korea"].recipient is None

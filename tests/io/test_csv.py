@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import citycoop
 from _shared import reads_or_refuses
-from citycoop import City, Coordinates, Money, PolicyExport
+from citycoop import City, Coordinates, Money, PolicyExport, Text
 from citycoop import strategies as cst
 from citycoop.io import csv as ccsv
 
@@ -24,7 +24,7 @@ def cells(text: str) -> list[dict[str, str]]:
 def text_of(rows: list[dict[str, str]]) -> str:
     """The CSV text of rows of cells (as :func:`cells` reads them), header first."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ccsv.COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ccsv.COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
@@ -84,7 +84,7 @@ class TestFormulaInjection:
         written = ccsv.dumps_exports([case])
         row = cells(written)[0]
         assert row["note"] == "'" + text
-        assert ccsv.loads_exports(written)[0].note == text
+        assert ccsv.loads_exports(written)[0].note == Text(text)
 
     @pytest.mark.parametrize("number", ["-5.00", "-1.5E+3", "-0"])
     def test_plain_numbers_are_not_prefixed(self, number):
@@ -94,7 +94,7 @@ class TestFormulaInjection:
         assert cells(written)[0]["note"] == number
         again = ccsv.loads_exports(written)[0]
         assert again.value == Money(number, "USD")
-        assert again.note == number
+        assert again.note == Text(number)
 
     def test_negative_latitude_is_not_prefixed(self):
         lima = City("Lima", "PE", "America/Lima", coordinates=Coordinates("-12.0464", "-77.0428"))
@@ -242,3 +242,65 @@ class TestWritingIsAtomic:
         ccsv.write_exports(self._good()[:1], path)
         ccsv.write_exports(self._good(), path)
         assert ccsv.read_exports(path) == self._good()
+
+
+class TestTexts:
+    """A text's languages travel as columns: the original, ``language``, ``policy@ko``."""
+
+    CASE = PolicyExport(
+        {"en": "Smart poles", "ko": "스마트폴", "es": "Postes inteligentes"},
+        LIMA,
+        "citizen_safety",
+        note="as recorded",
+        implementer=citycoop.Organisation(
+            {"ko": "서울시", "en": "SMG"}, "city_government", country="KR"
+        ),
+    )
+
+    def test_a_column_per_language_and_the_row_language(self):
+        written = ccsv.dumps_exports([self.CASE])
+        row = cells(written)[0]
+        assert written.splitlines()[0].endswith(",language,policy@es,policy@ko,implementer_name@en")
+        assert row["policy"] == "Smart poles"
+        assert (row["policy@ko"], row["policy@es"]) == ("스마트폴", "Postes inteligentes")
+        # the implementer's name was first written in Korean, the note in no stated language
+        assert row["language"] == "en;implementer_name=ko;note=und"
+        assert ccsv.loads_exports(written) == (self.CASE,)
+
+    @given(st.lists(cst.policy_exports(), max_size=3))
+    @settings(max_examples=40)
+    def test_drawn_texts_round_trip(self, cases):
+        assert ccsv.loads_exports(ccsv.dumps_exports(cases)) == tuple(cases)
+
+    def test_a_file_without_a_language_column_reads_as_not_stated(self):
+        rows = cells(ccsv.dumps_exports([PolicyExport("Signals", LIMA, "digital")]))
+        del rows[0]["language"]
+        assert ccsv.loads_exports(text_of(rows))[0].policy == Text("Signals")
+
+    @pytest.mark.parametrize(
+        ("column", "cell", "problem"),
+        [
+            ("policy@ko", "x", None),
+            ("note@ko", "메모", "a text in 'note' too"),
+            ("language", "en;colour=ko", "expected a tag such as 'en'"),
+            ("language", "english_uk", "BCP 47"),
+            ("policy@en", "again", "a language other than 'en'"),
+        ],
+    )
+    def test_bad_text_cells_are_named(self, column, cell, problem):
+        rows = cells(ccsv.dumps_exports([PolicyExport("Signals", LIMA, "digital")]))
+        rows[0]["language"] = "en"
+        rows[0][column] = cell
+        if problem is None:
+            assert ccsv.loads_exports(text_of(rows))[0].policy.in_("ko").text == "x"
+            return
+        with pytest.raises(ccsv.CsvError) as info:
+            ccsv.loads_exports(text_of(rows))
+        assert info.value.problems[0].startswith("line 2, column ")
+        assert problem in info.value.problems[0]
+
+    @pytest.mark.parametrize("header", ["policy@ko_KR", "policy@x!", "policy@ko,policy@KO"])
+    def test_bad_translation_columns_are_refused(self, header):
+        text = ",".join(ccsv.COLUMNS) + "," + header + "\n"
+        with pytest.raises(ccsv.CsvError):
+            ccsv.loads_exports(text)

@@ -156,6 +156,39 @@ class TestExports:
             frames.exports_from_frame([1])  # type: ignore[arg-type]
 
 
+class TestTexts:
+    """Frames and Arrow tables carry a text's languages as CSV does: a column each."""
+
+    CASE = citycoop.PolicyExport(
+        {"en": "Smart poles", "ko": "스마트폴"},
+        citycoop.City("Lima", "PE", "America/Lima"),
+        "citizen_safety",
+        note={"es": "Según la Municipalidad", "en": "As the municipality says"},
+    )
+
+    def test_a_frame_has_a_column_per_language(self):
+        frame = frames.exports_frame([self.CASE])
+        assert list(frame.columns[-3:]) == ["language", "policy@ko", "note@en"]
+        assert frame.loc[0, "language"] == "en;note=es"
+        assert frame.loc[0, "policy@ko"] == "스마트폴"
+        assert frames.exports_from_frame(frame) == (self.CASE,)
+
+    def test_an_arrow_table_too(self):
+        from citycoop.io import arrow
+
+        table = arrow.to_arrow([self.CASE])
+        assert table.column("policy@ko").to_pylist() == ["스마트폴"]
+        assert arrow.from_arrow(table) == (self.CASE,)
+        bad = table.rename_columns([*table.column_names[:-2], "policy@ko_KR", "note@en"])
+        with pytest.raises(CsvError, match="policy@ko_KR"):
+            arrow.from_arrow(bad)
+
+    def test_a_frame_without_language_reads_texts_in_no_stated_language(self):
+        frame = frames.exports_frame([self.CASE]).drop(columns=["language", "note@en"])
+        (case,) = frames.exports_from_frame(frame)
+        assert case.policy == citycoop.Text({"und": "Smart poles", "ko": "스마트폴"})
+
+
 class TestOtherFrames:
     """MOUs, training tracks and rollups as frames."""
 

@@ -17,7 +17,7 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 import citycoop
-from _shared import ROOT
+from _shared import LIMA, ROOT, SMG
 from citycoop import (
     Activity,
     ActivityStatus,
@@ -28,7 +28,7 @@ from citycoop import (
     TransactionType,
 )
 from citycoop import strategies as cst
-from citycoop.io.iati import build, read_activities
+from citycoop.io.iati import build, read_activities, to_iati_xml
 
 etree = pytest.importorskip("lxml.etree")
 
@@ -225,8 +225,8 @@ class TestReading:
         )
         (activity,) = read_activities(_document(_activity(body)))
         assert activity.identifier == "XM-TEST-1"
-        assert activity.title_in("es") == "Agua"
-        assert activity.title_in("ko") == "Water"
+        assert activity.title.in_("es").text == "Agua"
+        assert activity.title.in_("ko") == citycoop.LocalText("Water", "en", "ko", fell_back=True)
         assert activity.planned_start == citycoop.Period.day("2020-01-01").start
         assert activity.participants_in("funding")[0].ref == "XM-TEST"
         (location,) = activity.locations
@@ -528,7 +528,7 @@ class TestOwnOutput:
         )
         (activity,) = read_activities(export.xml)
         assert activity.identifier == "XM-TEST-CITY-0\xa0"
-        assert [n.text for n in activity.title] == ["Smart\xa0Station"]
+        assert activity.title == citycoop.Text("Smart\xa0Station")
 
     @settings(max_examples=40, deadline=None)
     @given(cst.portfolios())
@@ -545,7 +545,7 @@ class TestOwnOutput:
                 continue
             found = by_id[f"XM-TEST-CITY-{case.identifier or f'case-{number}'}"]
             (activity,) = found
-            assert activity.title_in("en") == case.policy
+            assert activity.title == case.policy
             assert [c.country for c in activity.countries] == [case.recipient.country]
             (location,) = activity.locations
             assert location.name == case.recipient.name
@@ -585,7 +585,7 @@ class TestOwnOutput:
                 continue
             found = by_id[f"XM-TEST-CITY-{mou.identifier or f'mou-{number}'}"]
             (activity,) = found
-            assert activity.title_in("en") == mou.title
+            assert activity.title == mou.title
             assert [p.name for p in activity.participants] == [
                 portfolio.owner.name,
                 *(p.name for p in mou.parties if p != portfolio.owner),
@@ -815,26 +815,47 @@ class TestLanguages:
             '<narrative xml:lang="EN">Water</narrative><narrative>Agua</narrative>',
         )
         (activity,) = read_activities(_document(body))
-        assert [n.language for n in activity.title] == ["EN", "es"]
-        assert activity.title_in("es") == "Agua"
-        assert activity.title_in("es-PE") == "Agua"
-        assert activity.title_in("en") == "Water"
-        assert activity.title_in("en-GB") == "Water"
-        assert activity.title_in("fr") == "Water"  # none in French: the first title
+        assert activity.title.languages == ("en", "es")  # tags in their usual case
+        assert activity.title.in_("es").text == "Agua"
+        assert activity.title.in_("es-PE").text == "Agua"
+        assert activity.title.in_("en").text == "Water"
+        assert activity.title.in_("en-GB").text == "Water"
+        none_in_french = activity.title.in_("fr")  # the first title, and it says so
+        assert (none_in_french.text, none_in_french.fell_back) == ("Water", True)
 
     def test_without_a_default_the_language_is_not_said(self):
         body = _activity(_transaction()).replace(
             '<narrative xml:lang="es">Agua</narrative>', "<narrative>Agua</narrative>"
         )
         (activity,) = read_activities(_document(body))
-        assert activity.title[1].language is None
-        assert activity.title_in(None) == "Agua"
-        assert activity.title_in("es") == "Water"
+        assert activity.title == citycoop.Text({"en": "Water", "und": "Agua"})
+        assert activity.title.get("und") == "Agua"
+        assert activity.title.in_("es").text == "Water"  # "und" is no language to match
 
     def test_a_regional_title_serves_its_language(self):
         body = _activity(_transaction()).replace('xml:lang="es"', 'xml:lang="es-PE"')
         (activity,) = read_activities(_document(body))
-        assert activity.title_in("es") == "Agua"
+        assert activity.title.in_("es").text == "Agua"
+
+    def test_two_narratives_in_one_language_are_refused(self):
+        body = _activity(_transaction()).replace(
+            '<narrative xml:lang="es">Agua</narrative>', '<narrative xml:lang="en">Agua</narrative>'
+        )
+        with pytest.raises(citycoop.IatiError, match="a second narrative in 'en'"):
+            list(read_activities(_document(body)))
+
+    def test_a_malformed_language_is_named(self):
+        body = _activity(_transaction()).replace('xml:lang="es"', 'xml:lang="es--PE"')
+        with pytest.raises(citycoop.IatiError, match="title/narrative/@xml:lang"):
+            list(read_activities(_document(body)))
+
+    @given(cst.texts())
+    @settings(max_examples=30)
+    def test_every_language_of_a_title_is_written_and_read_back(self, title):
+        case = citycoop.PolicyExport(title, LIMA, "digital", year=2021)
+        xml = to_iati_xml(citycoop.Portfolio(SMG, exports=[case]), reporting_org="XM-T")
+        (activity,) = read_activities(xml)
+        assert activity.title == title
 
 
 class TestForeignElements:

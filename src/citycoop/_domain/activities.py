@@ -23,9 +23,9 @@ import pendulum
 
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import UnknownCodeError, ValidationError
-from citycoop._core.locale import best_language
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates, Country, country_field
+from citycoop._core.text import Text, optional_text_field
 from citycoop._core.time import Period, date_field, optional_date_field
 from citycoop._core.validation import (
     instance_of,
@@ -48,7 +48,6 @@ __all__ = [
     "ActivityStatus",
     "CountryShare",
     "Location",
-    "Narrative",
     "OrgRole",
     "Participant",
     "PlannedDisbursement",
@@ -209,31 +208,6 @@ def percent_field(value: Decimal | int | str | None, field: str = "") -> Decimal
     return number
 
 
-@attrs.frozen(field_transformer=name_fields)
-class Narrative:
-    """A text in one language (``None`` where the file does not say which).
-
-    .. versionadded:: 0.1.0
-    """
-
-    text: str
-    language: str | None = attrs.field(default=None, validator=optional_text("a language code"))
-
-
-def _narratives(value: Iterable[Narrative], field: str = "") -> tuple[Narrative, ...]:
-    return items(value, Narrative, "a Narrative", field)
-
-
-def _text_in(narratives: tuple[Narrative, ...], language: str | None) -> str | None:
-    if not narratives:
-        return None
-    if language is None:
-        found = next((i for i, n in enumerate(narratives) if n.language is None), None)
-    else:
-        found = best_language(language, (n.language for n in narratives))
-    return narratives[0 if found is None else found].text
-
-
 def _role(value: OrgRole | str | None, field: str = "") -> OrgRole | None:
     return None if value is None else OrgRole.parse(value, field)
 
@@ -250,19 +224,14 @@ class Participant:
     """
 
     ref: str | None = attrs.field(default=None, validator=optional_text("an identifier"))
-    names: tuple[Narrative, ...] = attrs.field(default=(), converter=_narratives)
+    name: Text | None = attrs.field(default=None, converter=optional_text_field)
     kind: str | None = attrs.field(default=None, validator=optional_text("a code"))
     role: OrgRole | None = attrs.field(default=None, converter=_role)
 
     @property
-    def name(self) -> str | None:
-        """The first name given, in any language."""
-        return self.names[0].text if self.names else None
-
-    @property
     def code(self) -> str | None:
-        """The identifier, else the name (what names the organisation in a rollup key)."""
-        return self.ref or self.name
+        """The identifier, else the original name (what names it in a rollup key)."""
+        return self.ref or (None if self.name is None else self.name.original)
 
     def __str__(self) -> str:
         return self.code or "(unnamed organisation)"
@@ -477,8 +446,12 @@ class Activity:
     ...     countries=[CountryShare("PE", 60), CountryShare("EC", 40)],
     ...     transactions=[Transaction("disbursement", "2024-03-01", Money(100, "USD"), "2024-03-01")],
     ... )
-    >>> activity.title_in("en"), activity.transactions[0].value
+    >>> activity.title, activity.transactions[0].value
     (None, Money('100', 'USD'))
+
+    The title is a :class:`~citycoop.Text`: one string per language, each narrative in
+    its ``xml:lang`` (else the activity's); ``activity.title.in_("es-PE")`` finds the
+    Spanish one by BCP 47 rules.
 
     Dates are IATI's four activity dates; *line* is where the activity starts in the
     file it was read from (not compared: the same activity read from two files is equal).
@@ -488,7 +461,7 @@ class Activity:
 
     identifier: str = attrs.field(validator=non_empty)
     reporting_org: Participant = attrs.field(kw_only=True, converter=_reporting)
-    title: tuple[Narrative, ...] = attrs.field(default=(), kw_only=True, converter=_narratives)
+    title: Text | None = attrs.field(default=None, kw_only=True, converter=optional_text_field)
     participants: tuple[Participant, ...] = attrs.field(
         default=(), kw_only=True, converter=_participants
     )
@@ -524,17 +497,6 @@ class Activity:
     line: int | None = attrs.field(
         default=None, kw_only=True, eq=False, validator=optional_whole_number(1)
     )
-
-    def title_in(self, language: str | None = "en") -> str | None:
-        """The title in *language*, else the first title given (``None`` without one).
-
-        Languages match by BCP 47 rules, ignoring case: ``"es-PE"`` finds a title in
-        ``es-PE``, else in ``ES``; ``"en"`` finds one in ``en-GB``. ``None`` finds a
-        title whose language the file does not say. A title without its own ``xml:lang``
-        is in the activity's default language (the ``xml:lang`` of ``iati-activity``),
-        as the reader records it.
-        """
-        return _text_in(self.title, language)
 
     def participants_in(self, role: OrgRole | str) -> tuple[Participant, ...]:
         """The participating organisations with *role*, in file order."""

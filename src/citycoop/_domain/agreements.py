@@ -12,15 +12,14 @@ import pendulum
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import InvalidTransitionError, ValidationError
 from citycoop._core.places import City
+from citycoop._core.text import Text, text_field, texts_field
 from citycoop._core.time import Period, aware
 from citycoop._core.validation import (
     instance_of,
     items,
     name_fields,
-    non_empty,
     optional_instance_of,
     optional_text,
-    strings,
     urls,
     where,
 )
@@ -120,9 +119,9 @@ def _signatories(
         if official.organisation not in instance.parties:
             raise ValidationError(
                 f"{where(instance, attribute)}[{index}]",
-                official.name,
+                str(official.name),
                 "an official of one of the parties: "
-                + ", ".join(party.name for party in instance.parties),
+                + ", ".join(str(party.name) for party in instance.parties),
             )
 
 
@@ -166,7 +165,7 @@ class MOU:
     .. versionadded:: 0.1.0
     """
 
-    title: str = attrs.field(validator=non_empty)
+    title: Text = attrs.field(converter=text_field)
     parties: tuple[Organisation, ...] = attrs.field(converter=_parties)
     signatories: tuple[Official, ...] = attrs.field(
         default=(), kw_only=True, converter=_officials, validator=_signatories
@@ -189,7 +188,7 @@ class MOU:
     training: tuple[TrainingTrack, ...] = attrs.field(
         default=(), kw_only=True, converter=tracks_field
     )
-    policies: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
+    policies: tuple[Text, ...] = attrs.field(default=(), kw_only=True, converter=texts_field)
     validity: Period | None = attrs.field(
         default=None, kw_only=True, validator=optional_instance_of(Period, "a Period")
     )

@@ -15,12 +15,12 @@ from citycoop._core.decimals import EXACT
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money, to_decimal
 from citycoop._core.places import City, Country
+from citycoop._core.text import Text, optional_text_field, text_field
 from citycoop._core.time import date_field, optional_date_field
 from citycoop._core.validation import (
     instance_of,
     items,
     name_fields,
-    non_empty,
     optional_instance_of,
     optional_text,
     urls,
@@ -172,7 +172,7 @@ class PolicyExport:
     .. versionadded:: 0.1.0
     """
 
-    policy: str = attrs.field(validator=non_empty)
+    policy: Text = attrs.field(converter=text_field)
     recipient: City = attrs.field(validator=instance_of(City, "a City"))
     focus: tuple[FocusShare, ...] = attrs.field(converter=_focus)
     year: int | None = attrs.field(default=None, kw_only=True, validator=_year)
@@ -215,11 +215,7 @@ class PolicyExport:
         validator=optional_text("a non-empty identifier"),
     )
     sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
-    note: str | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=optional_text("a non-empty note"),
-    )
+    note: Text | None = attrs.field(default=None, kw_only=True, converter=optional_text_field)
 
     def __attrs_post_init__(self) -> None:
         if self.value_date is None:
@@ -263,10 +259,8 @@ class PolicyRequest:
 
     city: City = attrs.field(validator=instance_of(City, "a City"))
     reported_on: pendulum.Date = attrs.field(converter=date_field)
-    topic: str = attrs.field(
-        default="smart city policy sharing",
-        kw_only=True,
-        validator=non_empty,
+    topic: Text = attrs.field(
+        default=Text("smart city policy sharing"), kw_only=True, converter=text_field
     )
     focus_areas: tuple[FocusArea, ...] = attrs.field(
         default=(),

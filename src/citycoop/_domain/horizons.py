@@ -10,8 +10,9 @@ import pendulum
 
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import ValidationError
+from citycoop._core.text import Text, text_field, texts_field
 from citycoop._core.time import Period, date_field
-from citycoop._core.validation import items, name_fields, non_empty, optional_instance_of, where
+from citycoop._core.validation import items, name_fields, optional_instance_of, where
 
 __all__ = ["Milestone", "StrategyHorizon", "Term"]
 
@@ -34,20 +35,12 @@ class Milestone:
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: Text = attrs.field(converter=text_field)
     due: pendulum.Date = attrs.field(converter=date_field)
 
 
 def _term(value: Term | str, field: str = "") -> Term:
     return Term.parse(value, field)
-
-
-def _objectives(value: Iterable[str], field: str = "") -> tuple[str, ...]:
-    objectives = items(value, str, "an objective string", field)
-    for index, objective in enumerate(objectives):
-        if not objective.strip():
-            raise ValidationError(f"{field}[{index}]", objective, "a non-empty string")
-    return objectives
 
 
 def _milestones(value: Iterable[Milestone], field: str = "") -> tuple[Milestone, ...]:
@@ -88,7 +81,7 @@ class StrategyHorizon:
     period: Period | None = attrs.field(
         default=None, validator=optional_instance_of(Period, "a Period")
     )
-    objectives: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_objectives)
+    objectives: tuple[Text, ...] = attrs.field(default=(), kw_only=True, converter=texts_field)
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(), kw_only=True, converter=_milestones, validator=_within_period
     )

@@ -9,10 +9,10 @@ import attrs
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import City, Country, optional_country
+from citycoop._core.text import Text, text_field
 from citycoop._core.validation import (
     instance_of,
     name_fields,
-    non_empty,
     optional_instance_of,
     optional_text,
     where,
@@ -71,7 +71,7 @@ class Organisation:
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: Text = attrs.field(converter=text_field)
     kind: OrgKind = attrs.field(converter=_kind)
     city: City | None = attrs.field(
         default=None,
@@ -97,7 +97,7 @@ class Organisation:
         return self.city.timezone if self.city is not None else None
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 @attrs.frozen(cache_hash=True, field_transformer=name_fields)
@@ -107,8 +107,8 @@ class Official:
     .. versionadded:: 0.1.0
     """
 
-    name: str = attrs.field(validator=non_empty)
-    title: str = attrs.field(validator=non_empty)
+    name: Text = attrs.field(converter=text_field)
+    title: Text = attrs.field(converter=text_field)
     organisation: Organisation = attrs.field(validator=instance_of(Organisation, "an Organisation"))
 
     def __str__(self) -> str:

@@ -12,12 +12,12 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.html import html_table
 from citycoop._core.money import Money
 from citycoop._core.places import City, Country
+from citycoop._core.text import Text, text_field
 from citycoop._core.time import date_field
 from citycoop._core.validation import (
     instance_of,
     items,
     name_fields,
-    non_empty,
     optional_instance_of,
     optional_whole_number,
     urls,
@@ -75,7 +75,9 @@ class ReportedFigures:
         validator=[optional_whole_number(0), _some_figure],
     )
     approximate: bool = attrs.field(default=False, kw_only=True)
-    scope: str = attrs.field(default="policy export cases", kw_only=True, validator=non_empty)
+    scope: Text = attrs.field(
+        default=Text("policy export cases"), kw_only=True, converter=text_field
+    )
     sources: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=urls)
 
 
@@ -197,7 +199,7 @@ class Portfolio:
         """MOUs that cover focus *area*.
 
         >>> import citycoop
-        >>> [m.title for m in citycoop.datasets.seoul().mous_in(citycoop.FocusArea.CAPACITY_BUILDING)]
+        >>> [str(m.title) for m in citycoop.datasets.seoul().mous_in(citycoop.FocusArea.CAPACITY_BUILDING)]
         ['Seoul-Guayaquil Smart City Cooperation MOU']
         """
         wanted = FocusArea.parse(area, "area")

@@ -13,6 +13,7 @@ import attrs
 from citycoop._core.codes import CodeEnum
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
+from citycoop._core.text import Text, text_field
 from citycoop._core.time import Period
 from citycoop._core.units import LazyModule, sum_hours, to_hours
 from citycoop._core.validation import (
@@ -21,7 +22,6 @@ from citycoop._core.validation import (
     items,
     measure,
     name_fields,
-    non_empty,
     optional_instance_of,
     optional_url,
     whole_number,
@@ -100,7 +100,7 @@ class TrainingTrack:
     .. versionadded:: 0.1.0
     """
 
-    topic: str = attrs.field(validator=non_empty)
+    topic: Text = attrs.field(converter=text_field)
     focus_area: FocusArea = attrs.field(converter=focus_area_field)
     modality: Modality | None = attrs.field(
         default=None, kw_only=True, converter=_optional_modality

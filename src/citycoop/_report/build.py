@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from citycoop._core.money import Money
     from citycoop._core.places import Country
+    from citycoop._domain.parties import Official
     from citycoop._domain.portfolio import Portfolio, ReportedFigures
     from citycoop._domain.training import TrainingTrack
     from citycoop._fx.rates import Leg, RatePolicy
@@ -72,7 +73,7 @@ def build_report(
             Section(
                 say("requests"),
                 tuple(
-                    f"{say.city(r.city)} ({say.date(r.reported_on)}): {r.topic}"
+                    f"{say.city(r.city)} ({say.date(r.reported_on)}): {say.text(r.topic)}"
                     for r in portfolio.requests
                 ),
                 links=tuple(
@@ -95,6 +96,10 @@ def build_report(
     sections.append(_reported(portfolio, say, in_currency))
     if done.latest is not None:
         sections.append(_coverage(done, say))
+    owner = say.text(portfolio.owner.name)
+    if say.untranslated:
+        line = say("untranslated", n=say.count("text", len(say.untranslated)))
+        sections.append(Section(say("languages"), (line,)))
     legs = done.legs
     files = {leg: _file_of(leg, rate_files) for leg in legs}  # which file served each rate
     if legs or in_currency.missing:
@@ -105,7 +110,7 @@ def build_report(
         sections.append(Section(say("rates_used"), tuple(lines)))
     shown = tuple(s for s in sections if s.lines or (s.table is not None and s.table.rows))
     facts = _facts(portfolio, done, say, rates_name, files)
-    owner = portfolio.owner.name
+    facts["untranslated_texts"] = len(say.untranslated)
     if partner is None:
         title = say("title", owner=owner)
     else:
@@ -154,7 +159,15 @@ def _track(track: TrainingTrack, say: Words, in_currency: _InCurrency) -> str:
         + (f" ({say.code(b.kind)})" if b.kind is BudgetKind.REVISED else "")
         for b in effective_budgets(track.budgets)
     )
-    return track.topic + modality + (f" ({say('budget')} {budgets})" if budgets else "")
+    return say.text(track.topic) + modality + (f" ({say('budget')} {budgets})" if budgets else "")
+
+
+def _official(official: Official, say: Words) -> str:
+    """Title and name in the locale's order; a title shown as recorded keeps its own."""
+    title, name = say.text(official.title), say.text(official.name)
+    if official.title.in_(say.locale).fell_back:
+        return f"{title} {name}"
+    return say("official", title=title, name=name)
 
 
 def _mous(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Section:
@@ -163,25 +176,25 @@ def _mous(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Section
     for mou in portfolio.mous:
         if mou.documents:
             links.append((len(lines), mou.documents[0]))
-        lines.append(f"{mou.title} [{say.code(mou.status)}]")
+        lines.append(f"{say.text(mou.title)} [{say.code(mou.status)}]")
         if mou.venue is not None:
             where = say("online") if mou.venue.city is None else say.city(mou.venue.city)
             lines.append(f"  {say('venue')}: {where}")
         for party, local in mou.local_signing_times().items():
-            place = say.city_name(party.city) if party.city is not None else party.name
+            place = say.city_name(party.city) if party.city is not None else say.text(party.name)
             lines.append("  " + say("signed", time=say.time(local), place=place))
-        lines += [f"  {say('signatory')}: {o.title} {o.name}" for o in mou.signatories]
+        lines += [f"  {say('signatory')}: {_official(o, say)}" for o in mou.signatories]
         if mou.focus_areas:
             lines.append(f"  {say('focus')}: " + ", ".join(say.focus(a) for a in mou.focus_areas))
         for horizon in mou.horizons:
             period = say.period(horizon.period) if horizon.period is not None else say("no_dates")
             text = say("horizon", term=say.code(horizon.term), period=period)
-            lines.append(f"  {text}: " + "; ".join(horizon.objectives))
+            lines.append(f"  {text}: " + say.texts(horizon.objectives))
         lines += [
             f"  {say('training')}: {_track(track, say, in_currency)}" for track in mou.training
         ]
         if mou.policies:
-            lines.append(f"  {say('policies')}: " + "; ".join(mou.policies))
+            lines.append(f"  {say('policies')}: " + say.texts(mou.policies))
     return Section(say("mous"), tuple(lines), links=tuple(links))
 
 
@@ -192,7 +205,7 @@ def _exports(portfolio: Portfolio, say: Words, in_currency: _InCurrency, done: C
         (
             str(case.year) if case.year is not None else say("no_year"),
             say.city(case.recipient),
-            case.policy,
+            say.text(case.policy),
             ", ".join(say.focus(a) for a in case.focus_areas),
             say.code(case.status),
             say.money(case.value) + in_currency(case.value, value_day(case)),
@@ -232,7 +245,7 @@ def _reported(portfolio: Portfolio, say: Words, in_currency: _InCurrency) -> Sec
                 value,
                 "" if figures.cities is None else say.count("city", figures.cities),
                 "" if figures.countries is None else say.count("country", figures.countries),
-                figures.scope,
+                say.text(figures.scope),
             )
         )
     head = (

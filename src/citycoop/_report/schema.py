@@ -38,6 +38,7 @@ REPORT_SCHEMA: Final[dict[str, Any]] = {
                 "unconverted": {"type": "array", "items": {"type": "object"}},
                 "constant_prices": {"type": "object"},
                 "rates_file": {"type": "string"},
+                "untranslated_texts": {"type": "integer", "minimum": 0},
                 "rates_used": {
                     "type": "array",
                     "items": {

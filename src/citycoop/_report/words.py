@@ -14,6 +14,7 @@ from citycoop._core.formatting import (
 )
 from citycoop._core.locale import check_locale, words_of
 from citycoop._core.names import city_name
+from citycoop._core.text import Text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,9 +35,21 @@ class Words:
     def __init__(self, locale: str) -> None:
         self.locale = check_locale(locale)
         self.labels = words_of(self.locale).words
+        #: The texts this report gave as recorded, having none in its language.
+        self.untranslated: dict[Text, None] = {}
 
     def __call__(self, key: str, **values: object) -> str:
         return self.labels[key].format(**values)
+
+    def text(self, text: Text) -> str:
+        """*text* in this locale (BCP 47 lookup), else as recorded, which is noted."""
+        found = text.in_(self.locale)
+        if found.fell_back:
+            self.untranslated[text] = None
+        return found.text
+
+    def texts(self, texts: Iterable[Text], separator: str = "; ") -> str:
+        return separator.join(self.text(text) for text in texts)
 
     def focus(self, area: FocusArea) -> str:
         return area.label_in(self.locale)

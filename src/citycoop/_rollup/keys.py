@@ -19,6 +19,7 @@ import attrs
 from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import Country
+from citycoop._core.text import Text
 from citycoop._core.validation import Arguments, iterable
 
 if TYPE_CHECKING:
@@ -365,15 +366,17 @@ def compile_keys(by: By, where: Arguments = ROLLUP) -> Keys:
 
 
 def plain(value: object) -> object:
-    """A key value as plain data: a code, a city's name, an enum's value, or itself."""
+    """A key value as plain data: a code, a name as recorded, an enum's value, or itself."""
     if isinstance(value, str):
         return value
+    if isinstance(value, Text):
+        return value.original
     code: object = getattr(value, "code", None)
     if code is not None:
         return code
     if hasattr(value, "country"):
         name: object = getattr(value, "name", value)
-        return name
+        return name.original if isinstance(name, Text) else name
     text: object = getattr(value, "value", None)
     return text if isinstance(text, str) else value
 

@@ -44,7 +44,7 @@ def in_force(items: Iterable[_D], on: object) -> tuple[_D, ...]:
     """The MOUs or strategy horizons in force on date *on*, in the order given.
 
     >>> import citycoop
-    >>> [m.title for m in citycoop.in_force(citycoop.datasets.seoul().mous, "2022-01-01")]
+    >>> [str(m.title) for m in citycoop.in_force(citycoop.datasets.seoul().mous, "2022-01-01")]
     ['Seoul-Guayaquil Smart City Cooperation MOU', 'Seoul-Lima Smart City Cooperation MOU']
     """
     day = to_date(on, IN_FORCE("on"))

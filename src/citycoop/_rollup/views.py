@@ -124,8 +124,9 @@ def _name(value: object) -> str | None:
         return value.name
     if isinstance(value, Country):
         return value.name("en")
-    if isinstance(value, Participant) and value.name != value.code:
-        return value.name
+    if isinstance(value, Participant) and value.name is not None:
+        name = value.name.original
+        return None if name == value.code else name
     return None
 
 

@@ -47,8 +47,10 @@ def seoul() -> Portfolio:
     """The embedded Seoul portfolio (built once, then shared: it is immutable).
 
     >>> p = seoul()
-    >>> p.owner.name, len(p.mous), p.latest_reported().cases
+    >>> str(p.owner.name), len(p.mous), p.latest_reported().cases
     ('Seoul Metropolitan Government', 2, 89)
+    >>> p.owner.name.in_("ko")
+    LocalText('서울시', 'ko')
     """
     text = files("citycoop.datasets").joinpath("seoul.toml").read_text(encoding="utf-8")
     return loads_toml(text, name="citycoop/datasets/seoul.toml")

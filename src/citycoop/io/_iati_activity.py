@@ -15,13 +15,13 @@ from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import CitycoopError, UnknownCodeError, ValidationError, cut
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates, Country, zone_of
+from citycoop._core.text import UNDETERMINED, Text, language_tag
 from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.activities import (
     Activity,
     ActivityStatus,
     CountryShare,
     Location,
-    Narrative,
     OrgRole,
     Participant,
     PlannedDisbursement,
@@ -86,14 +86,18 @@ def text_of(element: Element | None, what: str) -> str | None:
     return _whole_text(element, what) or None
 
 
-def _narratives(element: Element | None) -> tuple[Narrative, ...]:
-    """The narratives of *element*, each in its ``xml:lang``, else its activity's."""
+def _narratives(element: Element | None, what: str) -> Text | None:
+    """The narratives of *element* as one text (``None`` without one).
+
+    Each is in its ``xml:lang``, else the activity's, else unstated (``und``). Two
+    narratives in one language are refused: which one holds is not for the reader to guess.
+    """
     if element is None:
-        return ()
-    found: list[Narrative] = []
+        return None
+    found: dict[str, str] = {}
     default: str | None = ""
     for narrative in element.iterfind("narrative"):
-        text = _whole_text(narrative, "narrative")
+        text = _whole_text(narrative, f"{what}/narrative")
         if not text:
             continue
         language = (narrative.get(XML_LANG) or "").strip(XML_SPACE) or None
@@ -101,9 +105,15 @@ def _narratives(element: Element | None) -> tuple[Narrative, ...]:
             if default == "":
                 activity = next(element.iterancestors("iati-activity"), element)
                 default = (activity.get(XML_LANG) or "").strip(XML_SPACE) or None
-            language = default
-        found.append(Narrative(text, language))
-    return tuple(found)
+            language = default or UNDETERMINED
+        try:
+            tag = language_tag(language, f"{what}/narrative/@xml:lang")
+        except ValidationError as error:
+            raise ProblemError(narrative, f"{what}/narrative/@xml:lang", str(error)) from None
+        if tag in found:
+            raise ProblemError(narrative, f"{what}/narrative", f"a second narrative in {tag!r}")
+        found[tag] = text
+    return Text(found) if found else None
 
 
 def _checked(element: Element, attribute: str, codelist: str, what: str) -> str:
@@ -168,7 +178,7 @@ def _organisation(element: Element, what: str, *, role: bool = False) -> Partici
         code = _checked(element, "role", "OrganisationRole", what)
         found_role = OrgRole.from_code(code)
     ref = (element.get("ref") or "").strip(XML_SPACE) or None
-    return Participant(ref, _narratives(element), kind, found_role)
+    return Participant(ref, _narratives(element, what), kind, found_role)
 
 
 def _money(
@@ -235,7 +245,8 @@ def _sector(element: Element, what: str) -> SectorShare:
 
 
 def _location(element: Element, countries: tuple[CountryShare, ...]) -> Location:
-    name = next((n.text for n in _narratives(element.find("name"))), None)
+    names = _narratives(element.find("name"), "location/name")
+    name = None if names is None else names.original
     geonames_id = None
     for ref in element.iterfind("location-id"):
         vocabulary = _checked(ref, "vocabulary", "GeographicVocabulary", "location/location-id")
@@ -367,7 +378,7 @@ def activity_of(element: Element, identifier: str | None) -> Activity:
                 f"{default!r} is not an ISO 4217 currency",
             ) from None
     reporting = _organisation(_required(element, "reporting-org"), "reporting-org")
-    title = _narratives(_required(element, "title"))
+    title = _narratives(_required(element, "title"), "title")
     _required(element, "description")
     _required(element, "participating-org")
     status_element = _required(element, "activity-status")

@@ -23,6 +23,7 @@ import citycoop
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import City, Coordinates, Country, Region
+from citycoop._core.text import UNDETERMINED, Text, document_text
 from citycoop._core.time import ISO_DATE
 from citycoop._fx.table import RateTable
 
@@ -95,6 +96,18 @@ def _strict(kind: type) -> Any:
         return value
 
     return structure
+
+
+def _text_out(text: Text) -> str | dict[str, str]:
+    """A text in one unstated language as a string, any other as an object of tags."""
+    pairs = text.items()
+    if len(pairs) == 1 and pairs[0][0] == UNDETERMINED:
+        return pairs[0][1]
+    return dict(pairs)
+
+
+def _text_in(value: Any, _type: type) -> Text:
+    return document_text(value, "value")
 
 
 def _quantity_out(quantity: Any) -> dict[str, str]:
@@ -308,6 +321,8 @@ def base_converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook_func(is_quantity, _quantity_out)
     converter.register_unstructure_hook(RateTable, _rate_table_out)
+    converter.register_unstructure_hook(Text, _text_out)
+    converter.register_structure_hook(Text, _text_in)
     converter.register_structure_hook(Decimal, _decimal_in)
     converter.register_structure_hook(
         pendulum.Date, _text(DATE_PATTERN, "a date such as '2021-11-25'", 10)

@@ -14,6 +14,7 @@ import pendulum
 import citycoop
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import Country, Region
+from citycoop._core.text import TAG_PATTERN, Text
 from citycoop._fx.table import RateTable
 from citycoop.io._json_hooks import (
     DATE_PATTERN,
@@ -34,6 +35,17 @@ _LEAVES: dict[Any, dict[str, Any]] = {
     pendulum.DateTime: {"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN},
     Country: {"type": "string", "pattern": "^[A-Z]{2}$"},
     Region: {"type": "string", "pattern": r"^\d{3}$"},
+    Text: {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"pattern": TAG_PATTERN},
+                "additionalProperties": {"type": "string"},
+            },
+        ]
+    },
 }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates
+from citycoop._core.text import language_tag
 from citycoop._core.time import Period
 from citycoop._domain.agreements import MOU, ONLINE, Venue
 from citycoop._domain.budgets import Budget
@@ -42,6 +43,7 @@ class Builder:
     ) -> None:
         self.name = name
         self.document = document
+        self.language: str | None = None
         self.schema = schema
         self.allowed = keys
 
@@ -98,6 +100,17 @@ class Builder:
             for i, row in enumerate(self.array(where, value))
         ]
 
+    def text(self, value: object) -> Any:
+        """*value*, a plain string being tagged with the dataset's ``language`` if given."""
+        if self.language is not None and isinstance(value, str):
+            return {self.language: value}
+        return value
+
+    def texts(self, values: object) -> Any:
+        if self.language is None or not isinstance(values, list):
+            return values
+        return [self.text(value) for value in cast("list[object]", values)]
+
     def ref(self, where: str, registry: Mapping[str, Any], key: object) -> Any:
         if not isinstance(key, str) or key not in registry:
             defined = listed(sorted(registry), 20, quoted=False)
@@ -109,6 +122,10 @@ class Builder:
         if schema != self.schema:
             raise self.fail("schema", f"{show_value(schema)} is not the supported {self.schema!r}")
         self.keys("(top level)", self.document, "document")
+        if "language" in self.document:
+            self.language = self.build(
+                "language", lambda: language_tag(self.document["language"], "language", strict=True)
+            )
         self.keys("owner", self.table("owner"), "owner")
         cities = {key: self.city(f"cities.{key}", row) for key, row in self.table("cities").items()}
         self.cities = cities
@@ -154,7 +171,7 @@ class Builder:
         def make() -> Organisation:
             self.keys(where, row, "organisation")
             return Organisation(
-                row["name"],
+                self.text(row["name"]),
                 row["kind"],
                 city=self.ref(f"{where}.city", self.cities, row["city"]) if "city" in row else None,
                 country=row.get("country"),
@@ -169,7 +186,7 @@ class Builder:
             organisation = self.ref(
                 f"{where}.organisation", self.organisations, row["organisation"]
             )
-            return Official(row["name"], row["title"], organisation)
+            return Official(self.text(row["name"]), self.text(row["title"]), organisation)
 
         return self.build(where, make)
 
@@ -179,7 +196,7 @@ class Builder:
             return PolicyRequest(
                 self.ref(f"{where}.city", self.cities, row["city"]),
                 row["reported_on"],
-                topic=row.get("topic", "smart city policy sharing"),
+                topic=self.text(row.get("topic", "smart city policy sharing")),
                 focus_areas=row.get("focus_areas", []),
                 sources=row.get("sources", []),
             )
@@ -197,7 +214,7 @@ class Builder:
                 cities=row.get("cities"),
                 countries=row.get("countries"),
                 approximate=row.get("approximate", False),
-                scope=row.get("scope", "policy export cases"),
+                scope=self.text(row.get("scope", "policy export cases")),
                 sources=row.get("sources", []),
             )
 
@@ -208,7 +225,7 @@ class Builder:
         return self.build(
             where,
             lambda: TrainingTrack(
-                row["topic"],
+                self.text(row["topic"]),
                 row["focus_area"],
                 modality=row.get("modality"),
                 provider=self.ref(f"{where}.provider", self.organisations, row["provider"])
@@ -247,7 +264,7 @@ class Builder:
         return self.build(
             where,
             lambda: MOU(
-                row["title"],
+                self.text(row["title"]),
                 [self.ref(f"{where}.parties", self.organisations, p) for p in row["parties"]],
                 signatories=[
                     self.ref(f"{where}.signatories", self.officials, s)
@@ -261,9 +278,9 @@ class Builder:
                     StrategyHorizon(
                         h["term"],
                         Period(h["start"], h["end"]) if "start" in h else None,
-                        objectives=h.get("objectives", []),
+                        objectives=self.texts(h.get("objectives", [])),
                         milestones=[
-                            Milestone(m["name"], m["due"])
+                            Milestone(self.text(m["name"]), m["due"])
                             for _, m in self.rows(
                                 f"{place}.milestones", h.get("milestones"), "milestone"
                             )
@@ -275,7 +292,7 @@ class Builder:
                     self.training(f"{where}.training[{i}]", t)
                     for i, t in enumerate(self.array(f"{where}.training", row.get("training")))
                 ],
-                policies=row.get("policies", []),
+                policies=self.texts(row.get("policies", [])),
                 validity=Period(row["valid_from"], row["valid_until"])
                 if "valid_from" in row or "valid_until" in row
                 else None,
@@ -308,7 +325,7 @@ class Builder:
         return self.build(
             where,
             lambda: PolicyExport(
-                row["policy"],
+                self.text(row["policy"]),
                 self.ref(f"{where}.recipient", self.cities, row["recipient"]),
                 row["focus"],
                 year=row.get("year"),
@@ -333,6 +350,6 @@ class Builder:
                 identifier=row.get("identifier"),
                 parent=row.get("parent"),
                 sources=row.get("sources", []),
-                note=row.get("note"),
+                note=self.text(row.get("note")),
             ),
         )

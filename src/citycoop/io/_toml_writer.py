@@ -11,11 +11,13 @@ are written as text or whole numbers, never as TOML floats.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import Money
+from citycoop._core.text import UNDETERMINED, Text, texts_of
 from citycoop._core.time import Period
 
 if TYPE_CHECKING:
@@ -38,6 +40,10 @@ _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\
 _ESCAPES.update({"\f": "\\f", "\r": "\\r"})
 #: Tables written inline (one line) where they stand: small, scalar-only values.
 _INLINE: Final = frozenset({"focus", "funding", "venue"})
+
+
+class _Inline(dict[str, str]):
+    """A table written inline where it stands (a text's languages), never as a [table]."""
 
 
 class _Keys:
@@ -66,10 +72,21 @@ class _Keys:
 class _Document:
     """The dataset document of one portfolio, as plain TOML values."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str | None) -> None:
+        self.language = language
         self.cities = _Keys("city")
         self.organisations = _Keys("organisation")
         self.officials = _Keys("official")
+
+    def text(self, text: Text) -> str | _Inline:
+        """A plain string where the dataset's language (or none) says all, else a table."""
+        pairs = text.items()
+        if len(pairs) == 1 and pairs[0][0] == (self.language or UNDETERMINED):
+            return pairs[0][1]
+        return _Inline(pairs)
+
+    def texts(self, texts: tuple[Text, ...]) -> list[str | _Inline]:
+        return [self.text(text) for text in texts]
 
     def city(self, city: City) -> str:
         known = self.cities.key(city)
@@ -93,7 +110,10 @@ class _Document:
         known = self.organisations.key(organisation)
         if known is not None:
             return known
-        row: dict[str, Any] = {"name": organisation.name, "kind": organisation.kind.value}
+        row: dict[str, Any] = {
+            "name": self.text(organisation.name),
+            "kind": organisation.kind.value,
+        }
         if organisation.city is not None:
             row["city"] = self.city(organisation.city)
         if organisation.country is not None and (
@@ -101,27 +121,30 @@ class _Document:
         ):
             row["country"] = organisation.country.code
         _put(row, "identifier", organisation.identifier)
-        return self.organisations.add(organisation, organisation.name, row)
+        return self.organisations.add(organisation, str(organisation.name), row)
 
     def official(self, official: Official) -> str:
         known = self.officials.key(official)
         if known is not None:
             return known
         row = {
-            "name": official.name,
-            "title": official.title,
+            "name": self.text(official.name),
+            "title": self.text(official.title),
             "organisation": self.organisation(official.organisation),
         }
-        return self.officials.add(official, official.name, row)
+        return self.officials.add(official, str(official.name), row)
 
     def portfolio(self, portfolio: Portfolio) -> dict[str, Any]:
         owner = self.organisation(portfolio.owner)
         mous = [self.mou(mou) for mou in portfolio.mous]
         exports = [self.export(case) for case in portfolio.exports]
         requests = [self.request(request) for request in portfolio.requests]
-        reported = [_reported(figures) for figures in portfolio.reported]
+        reported = [self.reported(figures) for figures in portfolio.reported]
         training = [self.training(track) for track in portfolio.training]
-        document: dict[str, Any] = {"schema": "", "owner": {"organisation": owner}}
+        document: dict[str, Any] = {"schema": ""}
+        if self.language is not None:
+            document["language"] = self.language
+        document["owner"] = {"organisation": owner}
         document.update(
             (name, rows)
             for name, rows in (
@@ -140,7 +163,7 @@ class _Document:
 
     def mou(self, mou: MOU) -> dict[str, Any]:
         row: dict[str, Any] = {
-            "title": mou.title,
+            "title": self.text(mou.title),
             "parties": [self.organisation(party) for party in mou.parties],
         }
         if mou.signatories:
@@ -151,9 +174,9 @@ class _Document:
         if mou.venue is not None:
             row["venue"] = self.venue(mou.venue)
         _put_all(row, "focus_areas", [area.value for area in mou.focus_areas])
-        _put_all(row, "horizons", [_horizon(horizon) for horizon in mou.horizons])
+        _put_all(row, "horizons", [self.horizon(horizon) for horizon in mou.horizons])
         _put_all(row, "training", [self.training(track) for track in mou.training])
-        _put_all(row, "policies", list(mou.policies))
+        _put_all(row, "policies", self.texts(mou.policies))
         if mou.validity is not None:
             row["valid_from"] = mou.validity.start.isoformat()
             row["valid_until"] = mou.validity.end.isoformat()
@@ -168,7 +191,10 @@ class _Document:
         return {"city": city, "online": True} if venue.online else city
 
     def training(self, track: TrainingTrack) -> dict[str, Any]:
-        row: dict[str, Any] = {"topic": track.topic, "focus_area": track.focus_area.value}
+        row: dict[str, Any] = {
+            "topic": self.text(track.topic),
+            "focus_area": track.focus_area.value,
+        }
         if track.modality is not None:
             row["modality"] = track.modality.value
         if track.provider is not None:
@@ -195,7 +221,7 @@ class _Document:
             else {share.area.value: _exact(share.percent) for share in shares}
         )
         row: dict[str, Any] = {
-            "policy": case.policy,
+            "policy": self.text(case.policy),
             "recipient": self.city(case.recipient),
             "focus": focus,
         }
@@ -216,17 +242,43 @@ class _Document:
         _put(row, "identifier", case.identifier)
         _put(row, "parent", case.parent)
         _put_all(row, "sources", list(case.sources))
-        _put(row, "note", case.note)
+        if case.note is not None:
+            row["note"] = self.text(case.note)
         return row
 
     def request(self, request: PolicyRequest) -> dict[str, Any]:
         row: dict[str, Any] = {
             "city": self.city(request.city),
             "reported_on": request.reported_on.isoformat(),
-            "topic": request.topic,
+            "topic": self.text(request.topic),
         }
         _put_all(row, "focus_areas", [area.value for area in request.focus_areas])
         _put_all(row, "sources", list(request.sources))
+        return row
+
+    def horizon(self, horizon: StrategyHorizon) -> dict[str, Any]:
+        row: dict[str, Any] = {"term": horizon.term.value}
+        if horizon.period is not None:
+            row["start"] = horizon.period.start.isoformat()
+            row["end"] = horizon.period.end.isoformat()
+        _put_all(row, "objectives", self.texts(horizon.objectives))
+        milestones = [
+            {"name": self.text(m.name), "due": m.due.isoformat()} for m in horizon.milestones
+        ]
+        _put_all(row, "milestones", milestones)
+        return row
+
+    def reported(self, figures: ReportedFigures) -> dict[str, Any]:
+        row: dict[str, Any] = {"as_of": figures.as_of.isoformat()}
+        for key in ("cases", "policies"):
+            _put(row, key, getattr(figures, key))
+        if figures.value is not None:
+            row["value"] = _money(figures.value)
+        for key in ("cities", "countries"):
+            _put(row, key, getattr(figures, key))
+        row["approximate"] = figures.approximate
+        row["scope"] = self.text(figures.scope)
+        _put_all(row, "sources", list(figures.sources))
         return row
 
 
@@ -271,34 +323,22 @@ def _budget(budget: Budget) -> dict[str, Any]:
     return row
 
 
-def _horizon(horizon: StrategyHorizon) -> dict[str, Any]:
-    row: dict[str, Any] = {"term": horizon.term.value}
-    if horizon.period is not None:
-        row["start"] = horizon.period.start.isoformat()
-        row["end"] = horizon.period.end.isoformat()
-    _put_all(row, "objectives", list(horizon.objectives))
-    milestones = [{"name": m.name, "due": m.due.isoformat()} for m in horizon.milestones]
-    _put_all(row, "milestones", milestones)
-    return row
-
-
-def _reported(figures: ReportedFigures) -> dict[str, Any]:
-    row: dict[str, Any] = {"as_of": figures.as_of.isoformat()}
-    for key in ("cases", "policies"):
-        _put(row, key, getattr(figures, key))
-    if figures.value is not None:
-        row["value"] = _money(figures.value)
-    for key in ("cities", "countries"):
-        _put(row, key, getattr(figures, key))
-    row["approximate"] = figures.approximate
-    row["scope"] = figures.scope
-    _put_all(row, "sources", list(figures.sources))
-    return row
+def _language(portfolio: Portfolio) -> str | None:
+    """The language most of the portfolio's texts are first written in (``None``: unstated)."""
+    counts = Counter(text.language for text in texts_of(portfolio))
+    if not counts:
+        return None
+    tag = counts.most_common(1)[0][0]
+    return None if tag == UNDETERMINED else tag
 
 
 def document_of(portfolio: Portfolio, schema: str) -> dict[str, Any]:
-    """The dataset document of *portfolio*: plain TOML values, references by key."""
-    document = _Document().portfolio(portfolio)
+    """The dataset document of *portfolio*: plain TOML values, references by key.
+
+    The document's ``language`` is the one most texts are first written in; those texts
+    are plain strings, every other one a table of its languages.
+    """
+    document = _Document(_language(portfolio)).portfolio(portfolio)
     document["schema"] = schema
     return document
 
@@ -342,12 +382,14 @@ def _value(value: object, where: str) -> str:
 
 def _is_tables(value: object) -> bool:
     """Whether *value* is written as tables of its own: a table, or an array of tables."""
+    if isinstance(value, _Inline):
+        return False
     if isinstance(value, dict):
         return True
     if not isinstance(value, list):
         return False
     items = cast("list[object]", value)
-    return bool(items) and all(isinstance(item, dict) for item in items)
+    return bool(items) and all(isinstance(i, dict) and not isinstance(i, _Inline) for i in items)
 
 
 def _table(lines: list[str], path: str, table: Mapping[str, object], *, array: bool) -> None:

@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING, Any, Final
 from citycoop._core.errors import CsvError, ValidationError
 from citycoop._core.extras import require
 from citycoop._core.validation import Arguments
-from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, cases_from_cells, cells_of
+from citycoop.io._csv_texts import given_translations, translation_columns, translations_of
+from citycoop.io.csv import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    WHOLE_COLUMNS,
+    cases_from_cells,
+    cells_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -67,8 +74,10 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
     """
     pa = pyarrow_module()
     columns: dict[str, list[Any]] = {column: [] for column in COLUMNS}
+    versions: list[dict[str, str]] = []
     places = 0
     for case in cases:
+        versions.append(translations_of(case))
         for column, cell in zip(COLUMNS, cells_of(case), strict=True):
             columns[column].append(cell or None)
         value = case.value
@@ -79,6 +88,8 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
             assert isinstance(exponent, int)
             places = max(places, -exponent)
         columns["value_date"][-1] = case.value_date
+    for column in translation_columns(versions):
+        columns[column] = [more.get(column) for more in versions]
     arrays: dict[str, Any] = {}
     for column, values in columns.items():
         if column == "value_amount":
@@ -97,9 +108,10 @@ def to_arrow(cases: Iterable[PolicyExport]) -> pa.Table:
 def check_schema(schema: pa.Schema, name: str = "<arrow>") -> None:
     """Refuse a schema whose columns :func:`from_arrow` cannot read exactly.
 
-    Every column of :data:`citycoop.io.csv.COLUMNS` is there once; ``value_amount`` is
-    ``decimal128`` or an integer type (never a float), ``value_date`` a date, the whole
-    number columns integers and the other columns text (plain or dictionary-encoded).
+    Every column of :data:`citycoop.io.csv.COLUMNS` is there once (``language`` may be
+    left out); ``value_amount`` is ``decimal128`` or an integer type (never a float),
+    ``value_date`` a date, the whole number columns integers and the other columns text
+    (plain or dictionary-encoded), translation columns (``policy@ko``) included.
     A column of nulls only (``pa.null()``) is always accepted.
 
     Raises:
@@ -108,11 +120,11 @@ def check_schema(schema: pa.Schema, name: str = "<arrow>") -> None:
     pa = pyarrow_module()
     types = pa.types
     names = schema.names
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in COLUMNS if c not in names and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CsvError(name, [f"missing columns {missing}"])
     problems = [f"column {c!r} is given twice" for c in COLUMNS if names.count(c) > 1]
-    for column in COLUMNS:
+    for column in (*COLUMNS, *given_translations(names, name)):
         kind = schema.field(column).type if names.count(column) == 1 else pa.null()
         if column == "value_amount":
             fits, expected = types.is_decimal128(kind) or types.is_integer(kind), _EXACT
@@ -147,7 +159,9 @@ def from_arrow(table: pa.Table) -> tuple[PolicyExport, ...]:
     if not isinstance(table, pa.Table):
         raise ValidationError(FROM_ARROW("table"), type(table).__name__, "a pyarrow.Table")
     check_schema(table.schema)
-    return cases_from_cells(labelled_rows(table.select(list(COLUMNS)).to_batches()), "<arrow>")
+    names = table.schema.names
+    columns = [*(c for c in COLUMNS if c in names), *given_translations(names, "<arrow>")]
+    return cases_from_cells(labelled_rows(table.select(columns).to_batches()), "<arrow>")
 
 
 def labelled_rows(
@@ -167,7 +181,7 @@ def labelled_rows(
             chosen = list(rows(batch))
             records = batch.take(pa.array(chosen, pa.int64())).to_pylist() if chosen else []
         for index, record in zip(chosen, records, strict=True):
-            cells = {column: _cell(record[column]) for column in COLUMNS}
+            cells = {column: _cell(value) for column, value in record.items()}
             yield f"row {offset + index}", cells
         offset += batch.num_rows
 

@@ -18,7 +18,26 @@ Columns (:data:`COLUMNS`), all text; empty means unknown:
 - ``budgets``: ``2016-01-01/2016-12-31 original KRW 688e6`` items joined by a semicolon and a space
   (a budget's value date and source URL, where given, follow its amount in that order:
   ``2016-01-01/2016-12-31 revised KRW 7.1e8 2016-03-02 https://example.org/b``);
-- ``sources``: URLs separated by spaces.
+- ``sources``: URLs separated by spaces;
+- ``language``: what the row's texts are first written in (blank, or a table without
+  the column: not stated).
+
+Texts: ``policy``, ``note`` and the organisations' ``name`` columns each hold a text as
+first written; a column named after one and a BCP 47 tag, such as ``policy@ko`` or
+``funder_name@es-PE``, holds its version in that language (one column per language any
+row has, after :data:`COLUMNS`; blank where a row has none). ``language`` is the tag of
+the row's texts (``en``), followed by ``;column=tag`` for a text first written in
+another (``en;funder_name=ko``; ``und`` where a text's language is not stated).
+
+>>> from citycoop import City, PolicyExport
+>>> case = PolicyExport({"en": "Smart poles", "ko": "스마트폴"},
+...     City("Lima", "PE", "America/Lima"), "citizen_safety", year=2021)
+>>> text = ccsv.dumps_exports([case])
+>>> header, row = text.splitlines()
+>>> header.split(",")[-2:], row.split(",")[-2:]
+(['language', 'policy@ko'], ['en', '스마트폴'])
+>>> ccsv.loads_exports(text)[0].policy == case.policy
+True
 
 Writing neutralizes spreadsheet formula injection (OWASP, "CSV Injection"): a cell that
 begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or with an
@@ -43,7 +62,13 @@ import re
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 from citycoop._core.errors import MAX_PROBLEMS as _MAX_PROBLEMS
-from citycoop._core.errors import CitycoopError, DataFileError, listed, show_value
+from citycoop._core.errors import (
+    CitycoopError,
+    DataFileError,
+    ValidationError,
+    listed,
+    show_value,
+)
 from citycoop._core.errors import CsvError as CsvError  # noqa: PLC0414 - re-exported for type checkers
 from citycoop._core.files import (
     MAX_BYTES,
@@ -59,6 +84,14 @@ from citycoop._core.validation import whole_text
 from citycoop._domain.budgets import Budget
 from citycoop._domain.exports import FocusShare, Funding, PolicyExport
 from citycoop._domain.parties import Organisation
+from citycoop.io._csv_texts import (
+    TEXT_COLUMNS,
+    given_translations,
+    language_cell,
+    text_cells,
+    translation_columns,
+    translations_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -66,6 +99,8 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "MAX_PROBLEMS",
+    "OPTIONAL_COLUMNS",
+    "TEXT_COLUMNS",
     "dumps_exports",
     "loads_exports",
     "read_exports",
@@ -94,7 +129,10 @@ COLUMNS: Final = (
     "budgets",
     "sources",
     "note",
+    "language",
 )
+#: Columns a table may leave out, as tables written before ``language`` existed do.
+OPTIONAL_COLUMNS: Final = ("language",)
 
 _DANGEROUS: Final = ("=", "+", "-", "@", "\t", "\r", "'")
 _KNOWN: Final = frozenset(COLUMNS)
@@ -145,7 +183,7 @@ def _org_cells(organisation: Organisation | None) -> list[str]:
         return [""] * len(_ORG)
     country = organisation.country.code if organisation.country is not None else ""
     return [
-        organisation.name,
+        organisation.name.original,
         organisation.kind.value,
         country,
         _text(organisation.identifier),
@@ -167,7 +205,7 @@ def cells_of(case: PolicyExport) -> list[str]:
     return [
         _text(case.identifier),
         _text(case.parent),
-        case.policy,
+        case.policy.original,
         case.status.value,
         _text(case.year),
         "" if case.value_date is None else case.value_date.isoformat(),
@@ -180,7 +218,8 @@ def cells_of(case: PolicyExport) -> list[str]:
         *_org_cells(case.implementer),
         "; ".join(_budget_text(budget) for budget in case.budgets),
         " ".join(case.sources),
-        _text(case.note),
+        "" if case.note is None else case.note.original,
+        language_cell(case),
     ]
 
 
@@ -195,14 +234,18 @@ def write_exports(cases: Iterable[PolicyExport], target: str | os.PathLike[str] 
         with replacing(target) as handle:
             write_exports(cases, handle)
         return
-    writer = csv.writer(target, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
-    writer.writerow(COLUMNS)
+    rows: list[tuple[list[str], dict[str, str]]] = []
     for index, case in enumerate(cases):
         if not isinstance(case, PolicyExport):
             raise CsvError(
                 "<cases>", [f"item {index}: {type(case).__name__} is not a PolicyExport"]
             )
-        writer.writerow([_safe(cell) for cell in cells_of(case)])
+        rows.append((cells_of(case), translations_of(case)))
+    extra = translation_columns(more for _, more in rows)
+    writer = csv.writer(target, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
+    writer.writerow([*COLUMNS, *extra])
+    for cells, more in rows:
+        writer.writerow([_safe(cell) for cell in (*cells, *(more.get(c, "") for c in extra))])
 
 
 def dumps_exports(cases: Iterable[PolicyExport]) -> str:
@@ -222,12 +265,19 @@ class Row:
         self.cells = cells
 
     def get(self, column: str) -> str | None:
-        value = self.cells[column]
-        return value or None
+        """The cell (``None`` when blank, or when the table lacks the optional column)."""
+        return self.cells.get(column) or None
 
     def given(self, column: str) -> Any:
         """The cell (``None`` when blank), for a constructor to judge and name."""
         return self.get(column)
+
+    def text(self, column: str) -> str | Mapping[str, str] | None:
+        """The text of *column*, with its language and versions (see ``_csv_texts``)."""
+        try:
+            return text_cells(self.cells, column)
+        except ValidationError as error:
+            raise CellError(error.field, str(error)) from None
 
     def whole(self, column: str) -> int | None:
         value = self.get(column)
@@ -277,7 +327,7 @@ def _city(row: Row, prefix: str) -> City | None:
 
 
 def _organisation(row: Row, prefix: str) -> Organisation | None:
-    name = row.get(f"{prefix}name")
+    name = row.text(f"{prefix}name")
     if name is None and not any(row.get(f"{prefix}{c}") for c in _ORG):
         return None
     city = _city(row, f"{prefix}city_")
@@ -351,7 +401,7 @@ def case_of(row: Row) -> PolicyExport:
     return _at(
         "policy",
         lambda: PolicyExport(
-            row.get("policy"),  # type: ignore[arg-type]
+            row.text("policy"),  # type: ignore[arg-type]
             recipient,
             focus,
             year=year,
@@ -364,7 +414,7 @@ def case_of(row: Row) -> PolicyExport:
             identifier=row.get("identifier"),
             parent=row.get("parent"),
             sources=tuple((row.get("sources") or "").split()),
-            note=row.get("note"),
+            note=row.text("note"),
         ),
     )
 
@@ -434,10 +484,11 @@ def _read(handle: TextIO, name: str) -> tuple[PolicyExport, ...]:
         if header:  # a byte-order mark that reached the text (the file reader drops it)
             header[0] = header[0].removeprefix("\ufeff")
         given = frozenset(header)
-        missing = [c for c in COLUMNS if c not in given]
+        missing = [c for c in COLUMNS if c not in given and c not in OPTIONAL_COLUMNS]
         if missing:
             raise CsvError(name, [f"line 1: missing columns {missing}"])
-        unknown = [c for c in header if c not in _KNOWN]
+        versions = given_translations(header, name)
+        unknown = [c for c in header if c not in _KNOWN and c not in versions]
         if unknown:
             raise CsvError(name, [f"line 1: unknown columns [{listed(unknown)}]"])
         if len(given) != len(header):

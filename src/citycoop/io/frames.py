@@ -43,8 +43,15 @@ from citycoop._fx.rates import DEFAULT_POLICY, RatePolicy
 from citycoop._fx.table import RateTable
 from citycoop._prices.deflate import Method, deflate
 from citycoop._prices.index import PriceIndex
+from citycoop.io._csv_texts import given_translations, translation_columns, translations_of
 from citycoop.io._frame_money import FLOAT_AMOUNT, day_cell, each_row, is_gap, read_rows
-from citycoop.io.csv import COLUMNS, WHOLE_COLUMNS, CellError, cases_from_cells, cells_of
+from citycoop.io.csv import (
+    COLUMNS,
+    WHOLE_COLUMNS,
+    CellError,
+    cases_from_cells,
+    cells_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -88,24 +95,34 @@ def _pandas() -> Any:
 
 
 def exports_frame(cases: Iterable[PolicyExport]) -> pd.DataFrame:
-    """One row per case, with the columns of :data:`citycoop.io.csv.COLUMNS`."""
+    """One row per case, with the columns of :data:`citycoop.io.csv.COLUMNS`.
+
+    Texts in other languages follow, one column per language (``policy@ko``), as in CSV.
+    """
     pd = _pandas()
     rows: list[dict[str, Any]] = []
+    versions: list[dict[str, str]] = []
     for case in cases:
         row: dict[str, Any] = dict(zip(COLUMNS, cells_of(case), strict=True))
+        versions.append(translations_of(case))
         row["value_amount"] = case.value.amount if case.value is not None else None
         for column in _WHOLE:
             row[column] = int(row[column]) if row[column] else None
         for column in _DEGREES:
             row[column] = float(row[column]) if row[column] else float("nan")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    extra = translation_columns(versions)
+    for row, more in zip(rows, versions, strict=True):
+        row.update((column, more.get(column, "")) for column in extra)
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, *extra])
     for column in _WHOLE:
         frame[column] = frame[column].astype("Int64")
     for column in _DEGREES:
         frame[column] = frame[column].astype("float64")
     frame["value_date"] = pd.to_datetime(frame["value_date"].replace("", None), format="%Y-%m-%d")
-    text = [c for c in COLUMNS if c not in (*_WHOLE, *_DEGREES, *_DECIMALS, "value_date")]
+    text = [
+        c for c in (*COLUMNS, *extra) if c not in (*_WHOLE, *_DEGREES, *_DECIMALS, "value_date")
+    ]
     frame[text] = frame[text].astype(object).where(frame[text] != "", None)
     frame["value_amount"] = exact_column(pd, [row["value_amount"] for row in rows], frame.index)
     return _plain_text(pd, frame, keep=_DECIMALS)
@@ -192,11 +209,12 @@ def exports_from_frame(frame: pd.DataFrame) -> tuple[PolicyExport, ...]:
     twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()] if c in COLUMNS})
     if twice:
         raise CsvError("<frame>", [f"columns given twice {twice}"])
-    present = [c for c in COLUMNS if c in frame.columns]
+    extra = given_translations([str(c) for c in frame.columns], "<frame>")
+    present = [c for c in COLUMNS if c in frame.columns] + extra
 
     def rows() -> Iterator[tuple[str, dict[str, str] | CellError]]:
         for label, record in frame[present].iterrows():
-            cells = dict.fromkeys(COLUMNS, "")
+            cells = dict.fromkeys((*COLUMNS, *extra), "")
             problem: CellError | None = None
             for column, value in record.items():
                 try:
@@ -242,9 +260,9 @@ def mous_frame(mous: Iterable[MOU]) -> pd.DataFrame:
     rows = [
         {
             "identifier": mou.identifier,
-            "title": mou.title,
+            "title": mou.title.original,
             "status": mou.status.value,
-            "parties": "; ".join(party.name for party in mou.parties),
+            "parties": "; ".join(party.name.original for party in mou.parties),
             "partner_countries": "; ".join(
                 dict.fromkeys(p.country.code for p in mou.parties[1:] if p.country is not None)
             ),
@@ -282,10 +300,10 @@ def training_frame(tracks: Iterable[TrainingTrack]) -> pd.DataFrame:
     pd = _pandas()
     rows = [
         {
-            "topic": track.topic,
+            "topic": track.topic.original,
             "focus_area": track.focus_area.value,
             "modality": None if track.modality is None else track.modality.value,
-            "provider": None if track.provider is None else track.provider.name,
+            "provider": None if track.provider is None else track.provider.name.original,
             "cohorts": len(track.cohorts),
             "participants": track.participants,
             "person_hours": track.person_hours.magnitude,

@@ -54,6 +54,7 @@ from citycoop._core.allocation import allocate
 from citycoop._core.errors import ValidationError
 from citycoop._core.extras import require
 from citycoop._core.locale import LOCALES
+from citycoop._core.text import UNDETERMINED, Text, joined
 from citycoop._domain.agreements import MOU, MOUStatus
 from citycoop._domain.exports import ExportStatus, FundingKind, PolicyExport
 from citycoop._domain.parties import Organisation, OrgKind
@@ -189,7 +190,7 @@ def build(portfolio: Portfolio, *, reporting_org: str, generated: str | None = N
     skipped: list[tuple[str, str]] = []
     writer = _Writer(portfolio.owner, reporting_org)
     written: dict[str, str] = {}  # iati-identifier -> the record that has it
-    records: list[tuple[str, int, PolicyExport | MOU, str]] = [
+    records: list[tuple[str, int, PolicyExport | MOU, Text]] = [
         *(("exports", n, case, case.policy) for n, case in enumerate(portfolio.exports, 1)),
         *(("mous", n, mou, mou.title) for n, mou in enumerate(portfolio.mous, 1)),
     ]
@@ -202,7 +203,7 @@ def build(portfolio: Portfolio, *, reporting_org: str, generated: str | None = N
         else:
             reason = writer.mou(root, record, number)
         if reason:
-            skipped.append((name, reason))
+            skipped.append((name.original, reason))
         else:
             _unique(root, written, where)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -213,6 +214,7 @@ class _Writer:
     def __init__(self, owner: Organisation, reporting_org: str) -> None:
         self.owner = owner
         self.reporting_org = reporting_org
+        self.language: str | None = None  # the current activity's xml:lang
 
     # -------------------------------------------------------------- activities
 
@@ -222,7 +224,11 @@ class _Writer:
         if case.value is not None and case.value_date is None:
             return "a value without a value date"
         activity = self.activity(
-            root, case.identifier, f"case-{number}", case.value.currency if case.value else None
+            root,
+            case.identifier,
+            f"case-{number}",
+            case.value.currency if case.value else None,
+            case.policy.language,
         )
         self.text(activity, "title", case.policy)
         self.text(activity, "description", case.note or case.policy, type="1")
@@ -265,9 +271,9 @@ class _Writer:
     def mou(self, root: Element, mou: MOU, number: int) -> str | None:
         if mou.signed_at is None and mou.validity is None:
             return "not signed and no validity period"
-        activity = self.activity(root, mou.identifier, f"mou-{number}", None)
+        activity = self.activity(root, mou.identifier, f"mou-{number}", None, mou.title.language)
         self.text(activity, "title", mou.title)
-        summary = "; ".join(mou.policies) or mou.title
+        summary = joined(mou.policies, "; ") if mou.policies else mou.title
         self.text(activity, "description", summary, type="1")
         self.org(activity, self.owner, "2")
         for party in mou.parties:
@@ -312,19 +318,27 @@ class _Writer:
     # -------------------------------------------------------------- pieces
 
     def activity(
-        self, root: Element, identifier: str | None, fallback: str, currency: str | None
+        self,
+        root: Element,
+        identifier: str | None,
+        fallback: str,
+        currency: str | None,
+        language: str,
     ) -> Element:
+        """An ``iati-activity`` whose default language is that of its title's original."""
         from lxml import etree
 
         activity = etree.SubElement(root, "iati-activity")
-        activity.set(XML_LANG, "en")
+        self.language = None if language == UNDETERMINED else language
+        if self.language is not None:
+            activity.set(XML_LANG, self.language)
         if currency is not None:
             activity.set("default-currency", currency)
         etree.SubElement(
             activity, "iati-identifier"
         ).text = f"{self.reporting_org}-{identifier or fallback}"
         reporting = self.sub(activity, "reporting-org", ref=self.reporting_org, type="11")
-        self.narrative(reporting, self.owner.name)
+        self.narratives(reporting, self.owner.name)
         return activity
 
     @staticmethod
@@ -342,8 +356,19 @@ class _Writer:
             element.set(XML_LANG, language)
         element.text = text
 
-    def text(self, parent: Element, tag: str, text: str, **attributes: str) -> None:
-        self.narrative(self.sub(parent, tag, **attributes), text)
+    def narratives(self, parent: Element, text: Text) -> None:
+        """One ``narrative`` per language; the activity's own language goes untagged.
+
+        A text in an unstated language is tagged ``und`` where the activity states one.
+        """
+        for tag, string in text.items():
+            if tag == self.language or (tag == UNDETERMINED and self.language is None):
+                self.narrative(parent, string)
+            else:
+                self.narrative(parent, string, tag)
+
+    def text(self, parent: Element, tag: str, text: Text, **attributes: str) -> None:
+        self.narratives(self.sub(parent, tag, **attributes), text)
 
     def org(self, activity: Element, organisation: Organisation, role: str) -> None:
         element = self.sub(
@@ -351,7 +376,7 @@ class _Writer:
         )
         if organisation.identifier:
             element.set("ref", organisation.identifier)
-        self.narrative(element, organisation.name)
+        self.narratives(element, organisation.name)
 
     def country(self, activity: Element, country: Country, percentage: Decimal) -> None:
         element = self.sub(
@@ -364,7 +389,7 @@ class _Writer:
         element = self.sub(activity, "location")
         if city.geonames_id is not None:
             self.sub(element, "location-id", vocabulary="G1", code=str(city.geonames_id))
-        self.text(element, "name", city.name)
+        self.narrative(self.sub(element, "name"), city.name)
         if city.coordinates is not None:
             point = self.sub(element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
             pos = self.sub(point, "pos")
@@ -401,7 +426,11 @@ def _check_text(value: object, field: str) -> None:
 
     Walks a record's attrs fields and tuples; every string on the way is checked once.
     """
-    if isinstance(value, str):
+    if isinstance(value, Text):
+        plain = value.languages == (UNDETERMINED,)
+        for tag, string in value.items():
+            _check_text(string, field if plain else f"{field}[{tag!r}]")
+    elif isinstance(value, str):
         found = _NOT_XML.search(value)
         if found is not None:
             raise ValidationError(

@@ -8,7 +8,7 @@ can keep their records the same way; :func:`dataset_schema` is its JSON Schema a
 >>> loads_toml('schema = "citycoop-dataset/1"\ncolour = "red"')
 Traceback (most recent call last):
 ...
-citycoop._core.errors.DataFileError: <string>, column '(top level)': unknown keys 'colour'; expected some of cities, exports, mous, officials, organisations, owner, reported, requests, schema, training
+citycoop._core.errors.DataFileError: <string>, column '(top level)': unknown keys 'colour'; expected some of cities, exports, language, mous, officials, organisations, owner, reported, requests, schema, training
 
 .. versionadded:: 0.1.0
 """
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from citycoop._core.errors import DataFileError, ValidationError
 from citycoop._core.files import MAX_BYTES, checked_max_bytes, read_bounded, replacing, source_name
+from citycoop._core.text import TAG_PATTERN
 from citycoop._core.time import ISO_DATE
 from citycoop._domain.portfolio import Portfolio
 from citycoop.io._toml_reader import Builder
@@ -74,13 +75,15 @@ def dumps_toml(portfolio: Portfolio) -> str:
 
     Cities, organisations and officials are written once each, keyed by their names
     (``seoul``, ``seoul_metropolitan_government``); amounts, percentages, hours and
-    coordinates are exact (text or whole numbers, never floats).
+    coordinates are exact (text or whole numbers, never floats). ``language`` is the
+    language most texts are first written in; those are plain strings, and every other
+    text is a table of its languages (``{ en = "...", ko = "..." }``).
 
     >>> import citycoop
     >>> seoul = citycoop.datasets.seoul()
     >>> text = dumps_toml(seoul)
-    >>> text.splitlines()[:3]
-    ['schema = "citycoop-dataset/1"', '', '[owner]']
+    >>> text.splitlines()[:4]
+    ['schema = "citycoop-dataset/1"', 'language = "en"', '', '[owner]']
     >>> loads_toml(text) == seoul
     True
 
@@ -112,6 +115,21 @@ def write_toml(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
 # table in the documentation.
 _TEXT: Final = {"type": "string", "minLength": 1}
 _TEXTS: Final = {"type": "array", "items": _TEXT}
+# A human text: a string (in the dataset's `language`), or a table of BCP 47 tags to
+# strings, the first being the original: { en = "Smart City MOU", ko = "..." }.
+_HUMAN: Final = {
+    "anyOf": [
+        _TEXT,
+        {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": TAG_PATTERN},
+            "additionalProperties": _TEXT,
+        },
+    ],
+    "description": "a string, or a table of BCP 47 language tags to strings",
+}
+_HUMANS: Final = {"type": "array", "items": _HUMAN}
 _WHOLE: Final = {"type": "integer"}
 _DATE: Final = {"type": "string", "pattern": f"^{ISO_DATE}$"}
 _MONEY: Final = {"type": "string", "description": "an amount and its currency: 'KRW 804.8e9'"}
@@ -134,6 +152,14 @@ def _table_of(kind: str) -> dict[str, Any]:
 FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
     "document": {
         "schema": ({"const": SCHEMA}, True),
+        "language": (
+            {
+                "type": "string",
+                "pattern": TAG_PATTERN,
+                "description": "the BCP 47 tag of the dataset's plain-string texts",
+            },
+            False,
+        ),
         "owner": ({"$ref": "#/$defs/owner"}, True),
         "cities": (_table_of("city"), False),
         "organisations": (_table_of("organisation"), False),
@@ -154,21 +180,21 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "geonames_id": (_WHOLE, False),
     },
     "organisation": {
-        "name": (_TEXT, True),
+        "name": (_HUMAN, True),
         "kind": (_TEXT, True),
         "city": (_ref("cities"), False),
         "country": (_TEXT, False),
         "identifier": (_TEXT, False),
     },
     "official": {
-        "name": (_TEXT, True),
-        "title": (_TEXT, True),
+        "name": (_HUMAN, True),
+        "title": (_HUMAN, True),
         "organisation": (_ref("organisations"), True),
     },
     "request": {
         "city": (_ref("cities"), True),
         "reported_on": (_DATE, True),
-        "topic": (_TEXT, False),
+        "topic": (_HUMAN, False),
         "focus_areas": (_TEXTS, False),
         "sources": (_TEXTS, False),
     },
@@ -180,11 +206,11 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "cities": (_WHOLE, False),
         "countries": (_WHOLE, False),
         "approximate": ({"type": "boolean"}, False),
-        "scope": (_TEXT, False),
+        "scope": (_HUMAN, False),
         "sources": (_TEXTS, False),
     },
     "training": {
-        "topic": (_TEXT, True),
+        "topic": (_HUMAN, True),
         "focus_area": (_TEXT, True),
         "modality": (_TEXT, False),
         "provider": (_ref("organisations"), False),
@@ -208,7 +234,7 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "source": (_TEXT, False),
     },
     "mou": {
-        "title": (_TEXT, True),
+        "title": (_HUMAN, True),
         "parties": ({"type": "array", "items": _ref("organisations")}, True),
         "signatories": ({"type": "array", "items": _ref("officials")}, False),
         "signed_at": ({"type": "string", "description": "an instant with its offset"}, False),
@@ -231,7 +257,7 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "focus_areas": (_TEXTS, False),
         "horizons": (_rows("horizon"), False),
         "training": (_rows("training"), False),
-        "policies": (_TEXTS, False),
+        "policies": (_HUMANS, False),
         "valid_from": (_DATE, False),
         "valid_until": (_DATE, False),
         "documents": (_TEXTS, False),
@@ -241,12 +267,12 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "term": (_TEXT, True),
         "start": (_DATE, False),
         "end": (_DATE, False),
-        "objectives": (_TEXTS, False),
+        "objectives": (_HUMANS, False),
         "milestones": (_rows("milestone"), False),
     },
-    "milestone": {"name": (_TEXT, True), "due": (_DATE, True)},
+    "milestone": {"name": (_HUMAN, True), "due": (_DATE, True)},
     "export": {
-        "policy": (_TEXT, True),
+        "policy": (_HUMAN, True),
         "recipient": (_ref("cities"), True),
         "focus": (
             {
@@ -268,7 +294,7 @@ FORMAT: Final[Mapping[str, Mapping[str, tuple[Mapping[str, Any], bool]]]] = {
         "identifier": (_TEXT, False),
         "parent": (_TEXT, False),
         "sources": (_TEXTS, False),
-        "note": (_TEXT, False),
+        "note": (_HUMAN, False),
     },
     "funding": {"kind": (_TEXT, True), "funder": (_ref("organisations"), False)},
 }

@@ -30,7 +30,7 @@ from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
 from citycoop._domain.parties import Official, Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
 from citycoop._domain.training import Cohort, Modality, TrainingTrack
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, for_type, lazy, shared
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, TEXT, check, for_type, lazy, shared
 from citycoop.strategies._values import (
     aware_datetimes,
     cities,
@@ -39,6 +39,7 @@ from citycoop.strategies._values import (
     hours,  # pyright: ignore[reportUnknownVariableType]  # pint's Quantity is generic
     money,
     periods,
+    texts,
 )
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def organisations(
         kinds = st.sampled_from(OrgKind) if kind is None else st.just(OrgKind.parse(kind, "kind"))
         homes = cities() if city is None else st.just(city)
         return st.builds(
-            lambda name, k, home: Organisation(name, k, city=home), NAMES, kinds, homes
+            lambda name, k, home: Organisation(name, k, city=home), texts(), kinds, homes
         )
 
     return lazy(build)
@@ -73,7 +74,7 @@ def officials(organisation: Organisation | None = None) -> SearchStrategy[Offici
     def build() -> SearchStrategy[Official]:
         orgs = organisations() if organisation is None else st.just(organisation)
         return st.builds(
-            Official, NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs
+            Official, texts(), texts(st.sampled_from(["Mayor", "Deputy Mayor", "Director"])), orgs
         )
 
     return lazy(build)
@@ -144,7 +145,7 @@ def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
 
     def build() -> SearchStrategy[Milestone]:
         days = dates() if period is None else dates(period.start, period.end)
-        return st.builds(Milestone, NAMES, days)
+        return st.builds(Milestone, texts(), days)
 
     return lazy(build)
 
@@ -162,7 +163,7 @@ def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
             return StrategyHorizon(
                 chosen,
                 period,
-                objectives=draw(st.lists(NAMES, max_size=2)),
+                objectives=draw(st.lists(texts(), max_size=2)),
                 milestones=draw(st.lists(milestones(period), max_size=2)),
             )
 
@@ -221,7 +222,7 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
             lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
                 topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
             ),
-            NAMES,
+            texts(),
             focus_areas(),
             st.none() | st.sampled_from(Modality),
             st.lists(cohorts(), max_size=2),
@@ -274,13 +275,13 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
             chosen = draw(statuses)
             signers = draw(parties)
             signatories = [
-                Official(draw(NAMES), "Mayor", party) for party in signers if draw(st.booleans())
+                Official(draw(texts()), "Mayor", party) for party in signers if draw(st.booleans())
             ]
             signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
                 chosen is MOUStatus.TERMINATED and draw(st.booleans())
             )
             return MOU(
-                draw(NAMES),
+                draw(texts()),
                 signers,
                 signatories=signatories,
                 signed_at=draw(signing) if signed else None,
@@ -291,6 +292,7 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
                 training=draw(tracks),
                 validity=draw(validity),
                 documents=draw(documents),
+                policies=draw(st.lists(texts(), max_size=2)),
             )
 
         return draw_mou()
@@ -299,7 +301,7 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
 
 
 def _organisation_name(organisation: Organisation) -> str:
-    return organisation.name
+    return organisation.name.original
 
 
 @for_type("PolicyExport")
@@ -322,7 +324,8 @@ def policy_exports(
         statuses = st.sampled_from(ExportStatus)
         implementers = st.none() | organisations()
         case_budgets = st.lists(budgets(), max_size=2, unique_by=budget_key)
-        texts = st.none() | TEXT
+        identifiers = st.none() | TEXT
+        notes = st.none() | texts(TEXT)
         sources = st.lists(st.just("https://example.org/case"), max_size=1)
 
         @st.composite
@@ -330,7 +333,7 @@ def policy_exports(
             has_value = draw(has_values)
             day = draw(days)
             return PolicyExport(
-                draw(NAMES),
+                draw(texts()),
                 draw(cities()),
                 draw(focus_splits()),
                 value_date=day,
@@ -339,8 +342,8 @@ def policy_exports(
                 status=draw(statuses),
                 implementer=draw(implementers),
                 budgets=draw(case_budgets),
-                identifier=draw(texts),
-                note=draw(texts),
+                identifier=draw(identifiers),
+                note=draw(notes),
                 sources=draw(sources),
             )
 

@@ -19,7 +19,6 @@ from citycoop._domain.activities import (
     ActivityStatus,
     CountryShare,
     Location,
-    Narrative,
     OrgRole,
     Participant,
     PlannedDisbursement,
@@ -39,6 +38,7 @@ from citycoop.strategies._values import (
     dates,
     money,
     periods,
+    texts,
 )
 
 if TYPE_CHECKING:
@@ -54,17 +54,6 @@ def _iati_codes(codelist: str) -> SearchStrategy[str]:
     return st.sampled_from(sorted(code_names(codelist)))
 
 
-@for_type("Narrative")
-@shared
-def narratives() -> SearchStrategy[Narrative]:
-    """Texts with or without a language."""
-
-    def build() -> SearchStrategy[Narrative]:
-        return st.builds(Narrative, NAMES, st.none() | st.sampled_from(("en", "es", "ko", "fr")))
-
-    return lazy(build)
-
-
 @for_type("Participant")
 @shared
 def participants(*, role: bool = True) -> SearchStrategy[Participant]:
@@ -74,7 +63,7 @@ def participants(*, role: bool = True) -> SearchStrategy[Participant]:
         return st.builds(
             Participant,
             st.none() | st.from_regex(r"\A(XM-DAC|US-GOV|GB-CHC)-[1-9][0-9]{0,5}\Z"),
-            st.lists(narratives(), max_size=2).map(tuple),
+            st.none() | texts(),
             st.none() | _iati_codes("OrganisationType"),
             (st.none() | st.sampled_from(OrgRole)) if role else st.none(),
         )
@@ -268,7 +257,7 @@ def activities(currency: str | None = None) -> SearchStrategy[Activity]:
         # Built once, drawn from many times: Hypothesis checks each strategy object once.
         identifiers = st.from_regex(r"\AXM-DAC-[1-9][0-9]{3}-[a-z0-9]{1,10}\Z")
         reporting = participants(role=False)
-        titles = st.lists(narratives(), max_size=2).map(tuple)
+        titles = st.none() | texts()
         named = st.lists(participants(), max_size=3).map(tuple)
         statuses = st.none() | st.sampled_from(ActivityStatus)
         days = st.none() | dates()

@@ -25,6 +25,7 @@ from citycoop._core.places import (
     m49_areas,
     m49_regions,
 )
+from citycoop._core.text import LocalText, Text
 from citycoop._core.time import Period, valid_timezone
 from citycoop._domain.focus import FocusArea
 from citycoop._domain.training import Cohort
@@ -427,5 +428,36 @@ def unknown_code_errors() -> SearchStrategy[UnknownCodeError]:
 
         unknown = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3)
         return unknown.filter(lambda code: code not in currency_table()).map(refused)
+
+    return lazy(build)
+
+
+#: Language tags drawn for texts: plain, with a region, with a script, unstated.
+_TAGS: tuple[str, ...] = ("en", "ko", "es", "es-PE", "zh-Hant", "und")
+
+
+@for_type("Text")
+@shared
+def texts(strings: SearchStrategy[str] | None = None) -> SearchStrategy[Text]:
+    """Human texts: a plain string (language unstated), or one to three languages.
+
+    *strings* draws each language's text (names such as ``"Lima Metro"`` by default).
+    """
+
+    def build() -> SearchStrategy[Text]:
+        base = NAMES if strings is None else strings
+        tagged = st.dictionaries(st.sampled_from(_TAGS), base, min_size=1, max_size=3)
+        return st.one_of(base.map(Text), tagged.map(Text))
+
+    return lazy(build)
+
+
+@for_type("LocalText")
+@shared
+def local_texts() -> SearchStrategy[LocalText]:
+    """Texts as found for a reader's language (some found, some fallen back)."""
+
+    def build() -> SearchStrategy[LocalText]:
+        return st.builds(Text.in_, texts(), st.sampled_from(_TAGS[:-1]))
 
     return lazy(build)
