@@ -11,7 +11,7 @@ sectors, transactions, budgets and planned disbursements, amounts as ``Decimal``
 dates as ``datetime.date``) into tuples, clearing each activity after use. The contender
 is ``read_activities``, which also checks every code against the IATI code lists and
 builds validated, frozen objects. The two alternate over rounds; the median of the
-per-round ratios is reported with its range. Target: at most 2.5x.
+per-round ratios is reported with its range. Target: at most 1.5x.
 
 Peak memory is measured on the large file in a fresh interpreter per contender: the
 process's peak resident set (``ru_maxrss``) in all and how far reading raised it above

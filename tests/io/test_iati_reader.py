@@ -858,6 +858,39 @@ class TestLanguages:
         assert activity.title == title
 
 
+class TestRepeatsReadOnce:
+    """An organisation, sector or country met again is the same value read once, never
+    one read under other circumstances (another activity language, a bad narrative).
+    """
+
+    def test_the_activity_language_is_part_of_an_organisation(self):
+        english = _activity(_transaction(), attributes='default-currency="USD" xml:lang="en"')
+        spanish = english.replace('xml:lang="en">', 'xml:lang="es">', 1).replace(
+            "XM-TEST-1", "XM-TEST-2"
+        )
+        first, second = read_activities(_document(english + spanish))
+        assert first.reporting_org.name == citycoop.Text({"en": "Test"})
+        assert second.reporting_org.name == citycoop.Text({"es": "Test"})
+
+    def test_a_repeat_with_markup_is_still_refused(self):
+        good = _activity(_transaction())
+        bad = good.replace(
+            "<narrative>Test</narrative>", "<narrative>Te<b/>st</narrative>"
+        ).replace("XM-TEST-1", "XM-TEST-2")
+        stream = read_activities(_document(good + bad), invalid="skip")
+        assert [a.identifier for a in stream] == ["XM-TEST-1"]
+        (skipped,) = stream.skipped
+        assert "markup" in skipped.reason
+
+    def test_repeated_shares_are_equal_values(self):
+        body = '<recipient-country code="PE"/><sector vocabulary="1" code="21020"/>'
+        one = _activity(body + _transaction())
+        two = one.replace("XM-TEST-1", "XM-TEST-2")
+        first, second = read_activities(_document(one + two))
+        assert first.countries == second.countries
+        assert first.sectors == second.sectors
+
+
 class TestForeignElements:
     """Elements the reader does not read are dropped as they end: memory holds one activity."""
 

@@ -9,6 +9,7 @@ under the tag ``und`` (BCP 47's "undetermined"). A dataset that states its langu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final, cast
@@ -51,16 +52,25 @@ def language_tag(value: object, field: str, *, strict: bool = False) -> str:
     """
     if not isinstance(value, str) or (strict and "_" in value):
         raise ValidationError(field, value, _TAG_EXPECTED)
-    if _TAG.fullmatch(value.replace("_", "-")) is None:
+    usual = _usual_case(value)
+    if usual is None:
         raise ValidationError(field, value, _TAG_EXPECTED)
+    return usual
+
+
+@functools.lru_cache(maxsize=1024)
+def _usual_case(value: str) -> str | None:
+    """A well-formed tag in its conventional case, else ``None`` (tags repeat: cached)."""
+    if _TAG.fullmatch(value.replace("_", "-")) is None:
+        return None
     parts = value.replace("_", "-").lower().split("-")
     out = [parts[0]]
+    extension = False  # after a singleton (an extension or private use), all lower case
     for part in parts[1:]:
-        if out[-1] == "x" or len(out[-1]) == 1:  # within an extension or private use
-            out.append(part)
-        elif len(part) == 4 and part.isalpha():
+        extension = extension or len(out[-1]) == 1
+        if not extension and len(part) == 4 and part.isalpha():  # a script
             out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
+        elif not extension and len(part) == 2 and part.isalpha():  # a region
             out.append(part.upper())
         else:
             out.append(part)
@@ -116,6 +126,14 @@ def _converted(
     value: str | Mapping[str, str] | tuple[tuple[str, str], ...] | Text,
 ) -> tuple[tuple[str, str], ...]:
     return _pairs(value, "Text")
+
+
+def checked_text(pairs: Mapping[str, str]) -> Text:
+    """A :class:`Text` of tags already in their usual case and non-empty strings.
+
+    For readers that checked each value as they read it; the original is the first.
+    """
+    return _made(_ordered(pairs))
 
 
 def _made(pairs: tuple[tuple[str, str], ...]) -> Text:

@@ -7,15 +7,16 @@ element, its line and what is wrong, which the reader turns into an ``IatiError`
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Final, NoReturn, TypeAlias, TypeVar
 
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.errors import CitycoopError, UnknownCodeError, ValidationError, cut
 from citycoop._core.money import Money
 from citycoop._core.places import City, Coordinates, Country, zone_of
-from citycoop._core.text import UNDETERMINED, Text, language_tag
+from citycoop._core.text import UNDETERMINED, Text, checked_text, language_tag
 from citycoop._core.time import ISO_DATE, Period
 from citycoop._domain.activities import (
     Activity,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
+_T = TypeVar("_T")
 _DATE: Final = re.compile(rf"({ISO_DATE})(?:Z|[+-][0-9]{{2}}:[0-9]{{2}})?")
 _BUDGET_KINDS: Final = {"1": BudgetKind.ORIGINAL, "2": BudgetKind.REVISED}
 _DAC_LISTS: Final = {"1": "Sector", "2": "SectorCategory"}
@@ -53,6 +55,25 @@ _DAC_LISTS: Final = {"1": "Sector", "2": "SectorCategory"}
 XML_SPACE: Final = " \t\n\r"
 #: A value as xsd:decimal writes it.
 _DECIMAL: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+class _Memo(dict[tuple[object, ...], _T]):
+    """Values read once and shared by their repeats: immutable, keyed by their raw text.
+
+    Bounded: past 4,096 entries it starts afresh, so a file of many distinct values
+    costs no memory per value.
+    """
+
+    def keep(self, key: tuple[object, ...], value: _T) -> _T:
+        if len(self) >= 4096:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_PARTICIPANTS: Final[_Memo[Participant]] = _Memo()
+_SECTORS: Final[_Memo[SectorShare]] = _Memo()
+_COUNTRIES: Final[_Memo[CountryShare]] = _Memo()
 
 
 class ProblemError(Exception):
@@ -86,26 +107,22 @@ def text_of(element: Element | None, what: str) -> str | None:
     return _whole_text(element, what) or None
 
 
-def _narratives(element: Element | None, what: str) -> Text | None:
+def _narratives(element: Element | None, what: str, activity_language: str | None) -> Text | None:
     """The narratives of *element* as one text (``None`` without one).
 
-    Each is in its ``xml:lang``, else the activity's, else unstated (``und``). Two
-    narratives in one language are refused: which one holds is not for the reader to guess.
+    Each is in its ``xml:lang``, else the activity's (*activity_language*, as written),
+    else unstated (``und``). Two narratives in one language are refused: which one holds
+    is not for the reader to guess.
     """
     if element is None:
         return None
     found: dict[str, str] = {}
-    default: str | None = ""
+    default = (activity_language or "").strip(XML_SPACE) or UNDETERMINED
     for narrative in element.iterfind("narrative"):
         text = _whole_text(narrative, f"{what}/narrative")
         if not text:
             continue
-        language = (narrative.get(XML_LANG) or "").strip(XML_SPACE) or None
-        if language is None:
-            if default == "":
-                activity = next(element.iterancestors("iati-activity"), element)
-                default = (activity.get(XML_LANG) or "").strip(XML_SPACE) or None
-            language = default or UNDETERMINED
+        language = (narrative.get(XML_LANG) or "").strip(XML_SPACE) or default
         try:
             tag = language_tag(language, f"{what}/narrative/@xml:lang")
         except ValidationError as error:
@@ -113,7 +130,7 @@ def _narratives(element: Element | None, what: str) -> Text | None:
         if tag in found:
             raise ProblemError(narrative, f"{what}/narrative", f"a second narrative in {tag!r}")
         found[tag] = text
-    return Text(found) if found else None
+    return checked_text(found) if found else None
 
 
 def _checked(element: Element, attribute: str, codelist: str, what: str) -> str:
@@ -145,20 +162,25 @@ def _day(element: Element, attribute: str, what: str) -> pendulum.Date:
 
     A time-zone suffix, which XML Schema's ``xsd:date`` allows, is dropped.
     """
+    text = element.get(attribute) or ""
+    day = _iso_day(text)
+    if isinstance(day, str):
+        raise ProblemError(element, f"{what}/@{attribute}", f"{text!r} {day}")
+    return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_day(text: str) -> pendulum.Date | str:
+    """The date *text* writes, else what is wrong with it (dates repeat: cached)."""
     from citycoop._core.time import to_date
 
-    text = element.get(attribute) or ""
     match = _DATE.fullmatch(text.strip(XML_SPACE))
     if match is None:
-        raise ProblemError(
-            element, f"{what}/@{attribute}", f"{text!r} is not an ISO date (YYYY-MM-DD)"
-        )
+        return "is not an ISO date (YYYY-MM-DD)"
     try:
-        return to_date(match.group(1), what)
+        return to_date(match.group(1), "date")
     except ValidationError:
-        raise ProblemError(
-            element, f"{what}/@{attribute}", f"{text!r} is not a calendar date"
-        ) from None
+        return "is not a calendar date"
 
 
 def _percent(element: Element, what: str) -> Decimal | None:
@@ -171,14 +193,37 @@ def _percent(element: Element, what: str) -> Decimal | None:
         ) from None
 
 
-def _organisation(element: Element, what: str, *, role: bool = False) -> Participant:
+def _organisation(
+    element: Element, what: str, language: str | None, *, role: bool = False
+) -> Participant:
+    """The organisation *element* names, read once and shared by its repeats.
+
+    A file names the same funder in every transaction; the key is everything that
+    makes the participant (its attributes, its narratives, the activity's language).
+    """
+    key = (
+        element.get("ref"),
+        element.get("type"),
+        element.get("role") if role else None,
+        tuple([(n.get(XML_LANG), n.text, len(n)) for n in element.iterfind("narrative")]),
+        language,
+    )
+    known = _PARTICIPANTS.get(key)
+    if known is None:
+        known = _PARTICIPANTS.keep(key, _new_organisation(element, what, language, role=role))
+    return known
+
+
+def _new_organisation(
+    element: Element, what: str, language: str | None, *, role: bool
+) -> Participant:
     kind = _optional(element, "type", "OrganisationType", what)
     found_role = None
     if role:
         code = _checked(element, "role", "OrganisationRole", what)
         found_role = OrgRole.from_code(code)
     ref = (element.get("ref") or "").strip(XML_SPACE) or None
-    return Participant(ref, _narratives(element, what), kind, found_role)
+    return Participant(ref, _narratives(element, what, language), kind, found_role)
 
 
 def _money(
@@ -212,6 +257,14 @@ def _money(
 
 
 def _country(element: Element, what: str) -> CountryShare:
+    key = (element.get("code"), element.get("percentage"))
+    known = _COUNTRIES.get(key)
+    if known is None:
+        known = _COUNTRIES.keep(key, _new_country(element, what))
+    return known
+
+
+def _new_country(element: Element, what: str) -> CountryShare:
     code = _checked(element, "code", "Country", what)
     try:
         country = Country(code)
@@ -233,6 +286,14 @@ def _region(element: Element, what: str) -> RegionShare:
 
 
 def _sector(element: Element, what: str) -> SectorShare:
+    key = (element.get("vocabulary"), element.get("code"), element.get("percentage"))
+    known = _SECTORS.get(key)
+    if known is None:
+        known = _SECTORS.keep(key, _new_sector(element, what))
+    return known
+
+
+def _new_sector(element: Element, what: str) -> SectorShare:
     vocabulary = _optional(element, "vocabulary", "SectorVocabulary", what) or "1"
     codelist = _DAC_LISTS.get(vocabulary)
     if codelist is not None:
@@ -244,8 +305,10 @@ def _sector(element: Element, what: str) -> SectorShare:
     return SectorShare(code, vocabulary, _percent(element, what))
 
 
-def _location(element: Element, countries: tuple[CountryShare, ...]) -> Location:
-    names = _narratives(element.find("name"), "location/name")
+def _location(
+    element: Element, countries: tuple[CountryShare, ...], language: str | None
+) -> Location:
+    names = _narratives(element.find("name"), "location/name", language)
     name = None if names is None else names.original
     geonames_id = None
     for ref in element.iterfind("location-id"):
@@ -279,43 +342,54 @@ def _not_a_point(pos: Element) -> NoReturn:
     raise ProblemError(pos, "location/point/pos", f"{pos.text!r} is not 'latitude longitude'")
 
 
-def _geography(
-    element: Element, where: str
-) -> tuple[tuple[CountryShare, ...], tuple[RegionShare, ...]]:
-    countries = tuple(
-        _country(e, f"{where}recipient-country") for e in element.iterfind("recipient-country")
-    )
-    regions = tuple(
-        _region(e, f"{where}recipient-region") for e in element.iterfind("recipient-region")
-    )
-    return countries, regions
+def _party(element: Element | None, what: str, language: str | None) -> Participant | None:
+    return None if element is None else _organisation(element, what, language)
 
 
-def _party(element: Element | None, what: str) -> Participant | None:
-    return None if element is None else _organisation(element, what)
+def _children(element: Element) -> dict[str, list[Element]]:
+    """*element*'s child elements by tag, in one pass."""
+    found: dict[str, list[Element]] = {}
+    for child in element:
+        found.setdefault(child.tag, []).append(child)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    return found
 
 
-def _transaction(element: Element, default: str | None) -> Transaction:
-    kind = element.find("transaction-type")
+def _first(children: dict[str, list[Element]], tag: str) -> Element | None:
+    found = children.get(tag)
+    return None if found is None else found[0]
+
+
+_NONE: Final[list[Element]] = []
+
+
+def _transaction(element: Element, default: str | None, language: str | None) -> Transaction:
+    children = _children(element)
+    kind = _first(children, "transaction-type")
     if kind is None:
         raise ProblemError(element, "transaction/transaction-type", "no transaction-type")
     code = _checked(kind, "code", "TransactionType", "transaction/transaction-type")
-    day = _date(element.find("transaction-date"), "transaction-date", element)
-    value, value_date = _money(element.find("value"), "transaction/value", element, default)
+    day = _date(_first(children, "transaction-date"), "transaction-date", element)
+    value_element = _first(children, "value")
+    value, value_date = _money(value_element, "transaction/value", element, default)
     if value_date is None:
-        raise ProblemError(element.find("value"), "transaction/value/@value-date", "no value-date")
-    countries, regions = _geography(element, "transaction/")
-    sectors = tuple(_sector(e, "transaction/sector") for e in element.iterfind("sector"))
+        raise ProblemError(value_element, "transaction/value/@value-date", "no value-date")
+    provider, receiver = _first(children, "provider-org"), _first(children, "receiver-org")
     return Transaction(
         TransactionType.from_code(code),
         day,
         value,
         value_date,
-        provider=_party(element.find("provider-org"), "transaction/provider-org"),
-        receiver=_party(element.find("receiver-org"), "transaction/receiver-org"),
-        countries=countries,
-        regions=regions,
-        sectors=sectors,
+        provider=_party(provider, "transaction/provider-org", language),
+        receiver=_party(receiver, "transaction/receiver-org", language),
+        countries=tuple(
+            _country(e, "transaction/recipient-country")
+            for e in children.get("recipient-country", _NONE)
+        ),
+        regions=tuple(
+            _region(e, "transaction/recipient-region")
+            for e in children.get("recipient-region", _NONE)
+        ),
+        sectors=tuple(_sector(e, "transaction/sector") for e in children.get("sector", _NONE)),
         ref=(element.get("ref") or "").strip(XML_SPACE) or None,
     )
 
@@ -341,7 +415,7 @@ def _budget(element: Element, default: str | None) -> Budget:
     return Budget(period, value, _BUDGET_KINDS[kind], value_date=value_date)
 
 
-def _planned(element: Element, default: str | None) -> PlannedDisbursement:
+def _planned(element: Element, default: str | None, language: str | None) -> PlannedDisbursement:
     kind = _optional(element, "type", "BudgetType", "planned-disbursement") or "1"
     period = _period(element, "planned-disbursement", end_required=False)
     value, value_date = _money(
@@ -352,13 +426,17 @@ def _planned(element: Element, default: str | None) -> PlannedDisbursement:
         value,
         _BUDGET_KINDS[kind],
         value_date=value_date,
-        provider=_party(element.find("provider-org"), "planned-disbursement/provider-org"),
-        receiver=_party(element.find("receiver-org"), "planned-disbursement/receiver-org"),
+        provider=_party(
+            element.find("provider-org"), "planned-disbursement/provider-org", language
+        ),
+        receiver=_party(
+            element.find("receiver-org"), "planned-disbursement/receiver-org", language
+        ),
     )
 
 
-def _required(element: Element, tag: str) -> Element:
-    found = element.find(tag)
+def _required(children: dict[str, list[Element]], element: Element, tag: str) -> Element:
+    found = _first(children, tag)
     if found is None:
         raise ProblemError(element, tag, f"no {tag} (IATI requires one)")
     return found
@@ -377,29 +455,38 @@ def activity_of(element: Element, identifier: str | None) -> Activity:
                 "iati-activity/@default-currency",
                 f"{default!r} is not an ISO 4217 currency",
             ) from None
-    reporting = _organisation(_required(element, "reporting-org"), "reporting-org")
-    title = _narratives(_required(element, "title"), "title")
-    _required(element, "description")
-    _required(element, "participating-org")
-    status_element = _required(element, "activity-status")
+    children = _children(element)  # one pass over the activity's elements
+
+    def each(tag: str) -> list[Element]:
+        return children.get(tag, _NONE)
+
+    language = element.get(XML_LANG)
+    reporting = _organisation(
+        _required(children, element, "reporting-org"), "reporting-org", language
+    )
+    title = _narratives(_required(children, element, "title"), "title", language)
+    _required(children, element, "description")
+    _required(children, element, "participating-org")
+    status_element = _required(children, element, "activity-status")
     status = ActivityStatus.from_code(
         _checked(status_element, "code", "ActivityStatus", "activity-status")
     )
-    _required(element, "activity-date")
+    _required(children, element, "activity-date")
     dates: dict[str, pendulum.Date] = {}
-    for date in element.iterfind("activity-date"):
+    for date in each("activity-date"):
         kind = _checked(date, "type", "ActivityDateType", "activity-date")
         if kind in dates:  # which one holds is not for the reader to guess
             raise ProblemError(date, "activity-date", f"a second activity-date of type {kind}")
         dates[kind] = _date(date, "activity-date", element)
-    countries, regions = _geography(element, "")
+    countries = tuple(_country(e, "recipient-country") for e in each("recipient-country"))
+    regions = tuple(_region(e, "recipient-region") for e in each("recipient-region"))
     return Activity(
         identifier,
         reporting_org=reporting,
         title=title,
         participants=tuple(
-            _organisation(e, "participating-org", role=True)
-            for e in element.iterfind("participating-org")
+            _organisation(e, "participating-org", language, role=True)
+            for e in each("participating-org")
         ),
         status=status,
         planned_start=dates.get("1"),
@@ -409,12 +496,12 @@ def activity_of(element: Element, identifier: str | None) -> Activity:
         default_currency=default,
         countries=countries,
         regions=regions,
-        locations=tuple(_location(e, countries) for e in element.iterfind("location")),
-        sectors=tuple(_sector(e, "sector") for e in element.iterfind("sector")),
-        transactions=tuple(_transaction(e, default) for e in element.iterfind("transaction")),
-        budgets=tuple(_budget(e, default) for e in element.iterfind("budget")),
+        locations=tuple(_location(e, countries, language) for e in each("location")),
+        sectors=tuple(_sector(e, "sector") for e in each("sector")),
+        transactions=tuple(_transaction(e, default, language) for e in each("transaction")),
+        budgets=tuple(_budget(e, default) for e in each("budget")),
         planned_disbursements=tuple(
-            _planned(e, default) for e in element.iterfind("planned-disbursement")
+            _planned(e, default, language) for e in each("planned-disbursement")
         ),
         line=element.sourceline,
     )

@@ -132,19 +132,19 @@ class ActivityStream:
         root: Element | None = None
         active = 0  # how many iati-activity elements are open
         try:
-            for event, element in context:
-                if root is None:
-                    root = element
-                    self._check_root(root)
-                    continue
+            events = iter(context)
+            for _, element in events:  # the first event starts the root
+                root = element
+                self._check_root(root)
+                break
+            for event, element in events:
                 is_activity = element.tag == "iati-activity"
                 if event == "start":
                     active += is_activity
                     continue
-                parent = element.getparent()
-                activity = None
                 if is_activity:
                     active -= 1
+                    parent = element.getparent()
                     if parent is not root:
                         where = "none" if parent is None else cut(str(parent.tag), 60)
                         raise self._fail(
@@ -155,6 +155,8 @@ class ActivityStream:
                     activity = self._activity(element)
                 elif active:
                     continue  # a part of the activity being read
+                else:
+                    parent, activity = element.getparent(), None
                 # Whatever has been read is dropped: an activity once read, and any element
                 # outside one (the reader reads activities only), so that memory holds one
                 # activity whatever else the file holds.
