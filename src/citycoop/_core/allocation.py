@@ -24,14 +24,8 @@ def allocate(
     """
     if not weights:
         raise ValidationError("weights", weights, "at least one weight")
-    exact_weights: list[Fraction] = []
-    for index, weight in enumerate(weights):
-        if isinstance(weight, bool) or not isinstance(weight, int | Decimal):
-            raise ValidationError(f"weights[{index}]", weight, "an int or a Decimal")
-        if not Decimal(weight).is_finite() or weight < 0:
-            raise ValidationError(f"weights[{index}]", weight, "a finite weight >= 0")
-        exact_weights.append(Fraction(weight))
-    whole = sum(exact_weights)
+    integers = _integer_weights(weights)
+    whole = sum(integers)
     if whole == 0:
         raise ValidationError("weights", weights, "weights whose sum is positive")
     units = Fraction(total) / Fraction(step)
@@ -39,10 +33,41 @@ def allocate(
         raise ValidationError("total", total, f"a multiple of {step}")
     sign = -1 if units < 0 else 1
     count = abs(units.numerator)
-    shares = [count * weight / whole for weight in exact_weights]
-    floors = [share.numerator // share.denominator for share in shares]
+    # Share i is count * w_i / whole: its floor and remainder in whole numbers, exactly;
+    # comparing remainders over the one denominator compares the fractional parts.
+    floors: list[int] = []
+    remainders: list[int] = []
+    for weight in integers:
+        floor, remainder = divmod(count * weight, whole)
+        floors.append(floor)
+        remainders.append(remainder)
     left = count - sum(floors)
-    order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
-    for index in order[:left]:
-        floors[index] += 1
+    if left:
+        order = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
+        for index in order[:left]:
+            floors[index] += 1
     return tuple(EXACT.multiply(step, Decimal(sign * part)) for part in floors)
+
+
+def _integer_weights(weights: Sequence[int | Decimal]) -> list[int]:
+    """*weights* as whole numbers in the same proportions (scaled by one power of ten)."""
+    exponents: list[int] = []
+    for index, weight in enumerate(weights):
+        if isinstance(weight, bool) or not isinstance(weight, int | Decimal):
+            raise ValidationError(f"weights[{index}]", weight, "an int or a Decimal")
+        if isinstance(weight, Decimal):
+            if not weight.is_finite() or weight < 0:
+                raise ValidationError(f"weights[{index}]", weight, "a finite weight >= 0")
+            exponent = weight.as_tuple().exponent
+            assert isinstance(exponent, int)
+            exponents.append(exponent)
+        elif weight < 0:
+            raise ValidationError(f"weights[{index}]", weight, "a finite weight >= 0")
+    shift = -min(0, *exponents) if exponents else 0
+    if not shift:  # whole weights (60 and 40 percent): as they are
+        return [int(weight) for weight in weights]
+    scale = 10**shift
+    return [
+        int(weight.scaleb(shift, EXACT)) if isinstance(weight, Decimal) else weight * scale
+        for weight in weights
+    ]
