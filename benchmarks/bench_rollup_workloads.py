@@ -33,22 +33,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from _timing import interleaved, ratio
+from bench_rollup import COUNTRIES, CURRENCIES
 
 from citycoop import City, FocusShare, Money, Period, PolicyExport, Rate, RateTable, rollup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CURRENCIES = [
-    "KRW", "PEN", "COP", "MNT", "NZD", "EUR", "JPY", "CNY", "THB", "VND", "PHP", "IDR", "INR",
-    "LKR", "KHR", "MZN", "ETB", "BDT", "AZN", "MYR", "BRL", "MXN", "CLP", "ARS", "UAH", "KZT",
-    "UZS", "TRY", "EGP", "GBP",
-]  # fmt: skip
-COUNTRIES = [
-    "PE", "EC", "CO", "MN", "NZ", "VN", "PH", "TH", "ID", "IN", "LK", "KH", "MZ", "ET", "BD",
-    "AZ", "MY", "BR", "MX", "CL", "AR", "UA", "KZ", "UZ", "TR", "EG", "GB", "FR", "DE", "JP",
-    "CN", "KE", "GH", "RW",
-]  # fmt: skip
 YEARS = range(2010, 2025)
 # Value dates: Wednesdays, so that a daily rate is published on each of them.
 DAYS = [

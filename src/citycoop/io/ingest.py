@@ -187,32 +187,19 @@ def ingest(
         (index, str(path), label, str(out), invalid) for index, (path, label) in enumerate(files)
     ]
     count = min(workers or os.cpu_count() or 1, max(len(tasks), 1))
-    if count == 1:
-        results: Iterable[FileReport] = map(_one_file, tasks)
-        reports = list(
-            counted(
-                results,
-                progress,
-                what="files",
-                field=_INGEST("progress"),
-                total=len(tasks),
-                every=1,
-            )
+
+    def gathered(results: Iterable[FileReport]) -> list[FileReport]:
+        field = _INGEST("progress")
+        return list(
+            counted(results, progress, what="files", field=field, total=len(tasks), every=1)
         )
+
+    if count == 1:
+        reports = gathered(map(_one_file, tasks))
     else:
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
-            results = pool.map(_one_file, tasks)
-            reports = list(
-                counted(
-                    results,
-                    progress,
-                    what="files",
-                    field=_INGEST("progress"),
-                    total=len(tasks),
-                    every=1,
-                )
-            )
+            reports = gathered(pool.map(_one_file, tasks))
     report = IngestReport(str(out_dir), tuple(reports))
     text = json.dumps(report.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
     (out / "ingest-report.json").write_text(text + "\n", encoding="utf-8")
