@@ -30,7 +30,7 @@ from citycoop._domain.horizons import Milestone, StrategyHorizon, Term
 from citycoop._domain.parties import Official, Organisation, OrgKind
 from citycoop._domain.portfolio import Portfolio, ReportedFigures
 from citycoop._domain.training import Cohort, Modality, TrainingTrack
-from citycoop.strategies._base import MAX_DATE, MIN_DATE, TEXT, check, for_type, lazy, shared
+from citycoop.strategies._base import MAX_DATE, MIN_DATE, NAMES, TEXT, check, for_type, lazy, shared
 from citycoop.strategies._values import (
     aware_datetimes,
     cities,
@@ -74,7 +74,7 @@ def officials(organisation: Organisation | None = None) -> SearchStrategy[Offici
     def build() -> SearchStrategy[Official]:
         orgs = organisations() if organisation is None else st.just(organisation)
         return st.builds(
-            Official, texts(), texts(st.sampled_from(["Mayor", "Deputy Mayor", "Director"])), orgs
+            Official, NAMES, st.sampled_from(["Mayor", "Deputy Mayor", "Director"]), orgs
         )
 
     return lazy(build)
@@ -145,7 +145,7 @@ def milestones(period: Period | None = None) -> SearchStrategy[Milestone]:
 
     def build() -> SearchStrategy[Milestone]:
         days = dates() if period is None else dates(period.start, period.end)
-        return st.builds(Milestone, texts(), days)
+        return st.builds(Milestone, NAMES, days)
 
     return lazy(build)
 
@@ -163,7 +163,7 @@ def horizons(term: Term | str | None = None) -> SearchStrategy[StrategyHorizon]:
             return StrategyHorizon(
                 chosen,
                 period,
-                objectives=draw(st.lists(texts(), max_size=2)),
+                objectives=draw(st.lists(NAMES, max_size=2)),
                 milestones=draw(st.lists(milestones(period), max_size=2)),
             )
 
@@ -222,7 +222,7 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
             lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
                 topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
             ),
-            texts(),
+            NAMES,
             focus_areas(),
             st.none() | st.sampled_from(Modality),
             st.lists(cohorts(), max_size=2),
@@ -275,7 +275,7 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
             chosen = draw(statuses)
             signers = draw(parties)
             signatories = [
-                Official(draw(texts()), "Mayor", party) for party in signers if draw(st.booleans())
+                Official(draw(NAMES), "Mayor", party) for party in signers if draw(st.booleans())
             ]
             signed = chosen not in (MOUStatus.PROPOSED, MOUStatus.TERMINATED) or (
                 chosen is MOUStatus.TERMINATED and draw(st.booleans())
@@ -292,7 +292,6 @@ def mous(status: MOUStatus | str | None = None, *, max_parties: int = 3) -> Sear
                 training=draw(tracks),
                 validity=draw(validity),
                 documents=draw(documents),
-                policies=draw(st.lists(texts(), max_size=2)),
             )
 
         return draw_mou()

@@ -439,14 +439,14 @@ _TAGS: tuple[str, ...] = ("en", "ko", "es", "es-PE", "zh-Hant", "und")
 @for_type("Text")
 @shared
 def texts(strings: SearchStrategy[str] | None = None) -> SearchStrategy[Text]:
-    """Human texts: a plain string (language unstated), or one to three languages.
+    """Human texts: a plain string (language unstated), or one or two languages.
 
     *strings* draws each language's text (names such as ``"Lima Metro"`` by default).
     """
 
     def build() -> SearchStrategy[Text]:
         base = NAMES if strings is None else strings
-        tagged = st.dictionaries(st.sampled_from(_TAGS), base, min_size=1, max_size=3)
+        tagged = st.dictionaries(st.sampled_from(_TAGS), base, min_size=1, max_size=2)
         return st.one_of(base.map(Text), tagged.map(Text))
 
     return lazy(build)
