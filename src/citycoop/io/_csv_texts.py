@@ -61,15 +61,17 @@ def given_translations(columns: Iterable[str], name: str) -> list[str]:
         CsvError: a text column's name with a bad tag, or one language given twice
             (``policy@ko`` and ``policy@KO``).
     """
-    try:
-        found = [c for c in columns if translation_column(c) is not None]
-    except ValidationError as error:
-        raise CsvError(name, [str(error)]) from None
+    found: list[str] = []
     seen: set[tuple[str, str]] = set()
     twice: list[str] = []
-    for column in found:
-        key = translation_column(column)
-        assert key is not None
+    for column in columns:
+        try:
+            key = translation_column(column)
+        except ValidationError as error:
+            raise CsvError(name, [str(error)]) from None
+        if key is None:
+            continue
+        found.append(column)
         if key in seen:
             twice.append(column)
         seen.add(key)
