@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, cast
 
@@ -45,7 +46,12 @@ from citycoop._rollup.keys import COLUMNAR_KEYS
 from citycoop.io.csv import WHOLE_COLUMNS, cases_from_cells
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from citycoop._domain.focus import FocusArea
     from citycoop._fx.table import RateTable
+    from citycoop._prices.deflate import Method
+    from citycoop._prices.index import PriceIndex
     from citycoop._rollup.keys import KeyName
     from citycoop._rollup.result import Rollup
 
@@ -53,6 +59,11 @@ if TYPE_CHECKING:
 require("columnar", __name__)
 
 # After the check, so that a missing extra is named for this module.
+from citycoop.io._dataset_rollup import (  # noqa: E402
+    BUDGET_KEYS,
+    TRANSACTION_KEYS,
+    rollup_dataset,
+)
 from citycoop.io.arrow import (  # noqa: E402
     check_schema,
     from_arrow,
@@ -62,7 +73,18 @@ from citycoop.io.arrow import (  # noqa: E402
     to_arrow,
 )
 
-__all__ = ["KEYS", "MAX_THREADS", "from_arrow", "open_parquet", "rollup", "to_arrow"]
+__all__ = [
+    "BUDGET_KEYS",
+    "KEYS",
+    "MAX_THREADS",
+    "TRANSACTION_KEYS",
+    "from_arrow",
+    "open_parquet",
+    "rollup",
+    "rollup_budgets",
+    "rollup_transactions",
+    "to_arrow",
+]
 
 #: The ``by`` keys a columnar rollup groups by.
 KEYS: Final = COLUMNAR_KEYS
@@ -158,6 +180,128 @@ def rollup(
             )
         return run.result()
 
+
+def rollup_transactions(
+    dataset: str | os.PathLike[str],
+    by: DatasetKey | tuple[DatasetKey, ...] | list[DatasetKey] = (),
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+    on: dt.date | str = "value_date",
+    policy: RatePolicy = DEFAULT_POLICY,
+    missing: Literal["raise", "omit"] = "raise",
+    prices: PriceIndex | None = None,
+    base_year: int | None = None,
+    method: Method = "deflate_then_convert",
+    economy: str | None = None,
+    vocabulary: str = "1",
+    focus_areas: Mapping[str, FocusArea | str] | None = None,
+    threads: int = 1,
+) -> Rollup:
+    """:func:`citycoop.rollup` of the transactions of a dataset :func:`~citycoop.io.ingest.ingest` wrote.
+
+    Gives the totals, counts and rates that ``citycoop.rollup(transaction_records(
+    activities), ...)`` gives for the same activities, with the same arguments (see
+    :func:`citycoop.rollup`; *vocabulary* and *focus_areas* as for
+    :func:`~citycoop.transaction_records`): DuckDB sums the rows on *threads* threads,
+    and a row that a key splits over several countries or sectors is allocated exactly
+    as the object path allocates it. Transactions of several types are never added
+    together: group by ``"transaction_type"`` or the rollup refuses them.
+
+    The keys are those of :data:`TRANSACTION_KEYS`. A dataset keeps no locations, so a
+    recipient is its country (an activity's one city is not known, and ``"city"`` is
+    refused), and an organisation is the reporting organisation's ``ref``, name (its
+    original text) and type.
+
+    Raises:
+        ValidationError: a bad argument, or a folder that is not an ingested dataset.
+        DataFileError: a row the dataset should not hold (an unknown currency or code,
+            two budgets of one kind for one period).
+
+    .. versionadded:: 0.1.0
+    """
+    return rollup_dataset(
+        dataset,
+        "transactions",
+        by,
+        currency=currency,
+        rates=rates,
+        on=on,
+        policy=policy,
+        missing=missing,
+        prices=prices,
+        base_year=base_year,
+        method=method,
+        economy=economy,
+        vocabulary=vocabulary,
+        focus_areas=focus_areas,
+        threads=threads,
+        where=_TRANSACTIONS,
+    )
+
+
+def rollup_budgets(
+    dataset: str | os.PathLike[str],
+    by: DatasetKey | tuple[DatasetKey, ...] | list[DatasetKey] = (),
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+    on: dt.date | str = "value_date",
+    policy: RatePolicy = DEFAULT_POLICY,
+    missing: Literal["raise", "omit"] = "raise",
+    prices: PriceIndex | None = None,
+    base_year: int | None = None,
+    method: Method = "deflate_then_convert",
+    economy: str | None = None,
+    vocabulary: str = "1",
+    focus_areas: Mapping[str, FocusArea | str] | None = None,
+    threads: int = 1,
+) -> Rollup:
+    """:func:`citycoop.rollup` of the budgets of a dataset :func:`~citycoop.io.ingest.ingest` wrote.
+
+    As :func:`rollup_transactions`, for ``citycoop.rollup(activity_budget_records(
+    activities), ...)``: per activity and period the revised budget counts where one
+    exists, else the original, each valued at its value date (else its period's first
+    day) and counted in the year its period starts. The keys are those of
+    :data:`BUDGET_KEYS`.
+
+    .. versionadded:: 0.1.0
+    """
+    return rollup_dataset(
+        dataset,
+        "budgets",
+        by,
+        currency=currency,
+        rates=rates,
+        on=on,
+        policy=policy,
+        missing=missing,
+        prices=prices,
+        base_year=base_year,
+        method=method,
+        economy=economy,
+        vocabulary=vocabulary,
+        focus_areas=focus_areas,
+        threads=threads,
+        where=_BUDGETS,
+    )
+
+
+_TRANSACTIONS: Final = Arguments("columnar.rollup_transactions")
+_BUDGETS: Final = Arguments("columnar.rollup_budgets")
+#: A key a rollup of an ingested dataset groups by.
+DatasetKey = Literal[
+    "country",
+    "currency",
+    "focus_area",
+    "organisation",
+    "region",
+    "sector",
+    "status",
+    "sub_region",
+    "transaction_type",
+    "year",
+]
 
 #: The most threads :func:`rollup` asks DuckDB for.
 MAX_THREADS: Final = 256

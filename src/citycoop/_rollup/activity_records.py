@@ -73,6 +73,8 @@ __all__ = [
     "TransactionRecord",
     "activity_budget_records",
     "activity_records",
+    "focus_area_map",
+    "focus_shares",
     "recipient_of",
     "transaction_records",
 ]
@@ -136,7 +138,7 @@ def recipient_of(
     return found
 
 
-def _focus(
+def focus_shares(
     sectors: tuple[SectorShare, ...], vocabulary: str, areas: Mapping[str, FocusArea] | None
 ) -> tuple[AreaShare, ...]:
     """The sectors of *vocabulary* as focus-area shares, merged per area."""
@@ -277,7 +279,7 @@ def _activities(value: object, function: str) -> Iterable[Activity]:
         yield activity
 
 
-def _areas(value: object, function: str) -> Mapping[str, FocusArea] | None:
+def focus_area_map(value: object, function: str) -> Mapping[str, FocusArea] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -308,10 +310,12 @@ def activity_records(
 
     .. versionadded:: 0.1.0
     """
-    areas = _areas(focus_areas, "activity_records")
+    areas = focus_area_map(focus_areas, "activity_records")
     for activity in _activities(activities, "activity_records"):
         yield ActivityRecord(
-            activity, _activity_recipient(activity), _focus(activity.sectors, vocabulary, areas)
+            activity,
+            _activity_recipient(activity),
+            focus_shares(activity.sectors, vocabulary, areas),
         )
 
 
@@ -339,10 +343,10 @@ def transaction_records(
 
     .. versionadded:: 0.1.0
     """
-    areas = _areas(focus_areas, "transaction_records")
+    areas = focus_area_map(focus_areas, "transaction_records")
     for activity in _activities(activities, "transaction_records"):
         own = recipient_of(activity.countries, activity.regions, activity.locations)
-        own_focus = _focus(activity.sectors, vocabulary, areas)
+        own_focus = focus_shares(activity.sectors, vocabulary, areas)
         for transaction in activity.transactions:
             recipient = own
             if transaction.countries or transaction.regions:
@@ -351,7 +355,7 @@ def transaction_records(
                 )
             focus = own_focus
             if transaction.sectors:
-                focus = _focus(transaction.sectors, vocabulary, areas)
+                focus = focus_shares(transaction.sectors, vocabulary, areas)
             yield TransactionRecord(transaction, activity, recipient, focus)
 
 
@@ -371,10 +375,10 @@ def activity_budget_records(
 
     .. versionadded:: 0.1.0
     """
-    areas = _areas(focus_areas, "activity_budget_records")
+    areas = focus_area_map(focus_areas, "activity_budget_records")
     for activity in _activities(activities, "activity_budget_records"):
         recipient = recipient_of(activity.countries, activity.regions, activity.locations)
-        focus = _focus(activity.sectors, vocabulary, areas)
+        focus = focus_shares(activity.sectors, vocabulary, areas)
         chosen: tuple[Budget | PlannedDisbursement, ...]
         try:
             if planned_disbursements:

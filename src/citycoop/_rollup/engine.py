@@ -425,11 +425,11 @@ class Run:
         if identifier is not None:
             self.identified.setdefault(identifier, []).append((raw, part, amount, value))
 
-    def refuse_measures(self, position: int, shown: object, why: str) -> None:
+    def refuse_measures(self, position: int | None, shown: object, why: str) -> None:
         """Refuse to measure an item that lands in several groups: its share of a count is undefined."""
         if self.measures:
             raise ValidationError(
-                self.where("items", position),
+                self.where.item(position),
                 shown,
                 f"one group per item when measuring {list(self.measures)} ({why})",
             )
@@ -438,7 +438,7 @@ class Run:
         self,
         item: Any,
         expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...],
-        position: int,
+        position: int | None,
     ) -> tuple[int | None, tuple[Decimal, ...]]:
         """The bucket of a split item's value and its exact part in each group (none without)."""
         value = item.value
@@ -452,13 +452,47 @@ class Run:
         if item.__class__ is TransactionRecord:
             self.kinds.add(item.transaction.type)
 
-    def add_split(self, item: Any, raw: Any, position: int) -> None:
-        """Add an item that a key splits over several groups, allocating its value exactly."""
+    def add_alike(self, item: Any, items: int) -> None:
+        """Add *items* items alike in every key, recipient, value and value date (an engine's).
+
+        *item* stands for them. Split items are allocated as one, and each group gets the
+        allocation *items* times, exactly as :meth:`add_all` adds them one by one. A
+        valued item's transaction type is noted from its ``transaction_type``.
+        """
+        if item.value is not None:
+            kind = getattr(item, "transaction_type", None)
+            if kind is not None:
+                self.kinds.add(kind)
+        if self.by_recipient and item.recipient.__class__ is Split:
+            self.add_recipient_split(item, item.recipient, None, items)
+            return
+        if not self.by_recipient:
+            raw = self.keys.get(item)
+            if self.keys.may_split and is_split(raw, len(self.keys.names)):
+                self.add_split(item, raw, None, items)
+                return
+        value = item.value
+        self.add_subtotal(
+            item,
+            count=items,
+            unvalued=items if value is None else 0,
+            currency=None if value is None else value.currency,
+            day=item.value_date,
+            amount=None if value is None else value.amount * items,
+        )
+
+    def add_split(self, item: Any, raw: Any, position: int | None, items: int = 1) -> None:
+        """Add an item that a key splits over several groups, allocating its value exactly.
+
+        *items* alike items are added at once (:meth:`add_alike`).
+        """
         keys = self.keys
         self.refuse_measures(position, raw, "a key split the item over several groups")
         expanded = expand(keys.as_tuple(raw))
         value = item.value
-        note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        note_overcount(
+            self.overcount, expanded, len(keys.names), unvalued=value is None, items=items
+        )
         part, allocations = self.allocated(item, expanded, position)
         identifier = getattr(item, "identifier", None)
         if value is not None:
@@ -468,31 +502,32 @@ class Run:
             acc = self.accs.get(group)
             if acc is None:
                 acc = self.accs[group] = Accumulator()
-            acc.count += 1
+            acc.count += items
             acc.cities.add(item.recipient)
             if value is None or part is None:
-                acc.unvalued += 1
+                acc.unvalued += items
                 continue
-            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index]
+            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index] * items
             self.note_family(identifier, None, group, part, amount=allocations[index], value=value)
         parent = getattr(item, "parent", None)
         if value is not None and parent is not None:
             self.children.setdefault(parent, []).append(value)
 
-    def add_recipient_split(self, item: Any, recipient: Split, position: int) -> None:
+    def add_recipient_split(
+        self, item: Any, recipient: Split, position: int | None, items: int = 1
+    ) -> None:
         """Add an item whose recipient is a :class:`Split` over several places.
 
         Each place is keyed as a recipient is; places whose keys are alike (two cities of
         one country, when grouping by country) are one part. The value is allocated
-        exactly over the parts, and the item counts once in each group.
+        exactly over the parts, and the item counts once in each group (*items* alike
+        items, *items* times: :meth:`add_alike`).
         """
         keys = self.keys
         self.refuse_measures(position, recipient, "its recipient splits it over several groups")
         if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
             expected = "one recipient for an item of a hierarchy (with an identifier or a parent)"
-            raise ValidationError(
-                self.where.within("items", position) + "recipient", recipient, expected
-            )
+            raise ValidationError(f"{self.where.item(position)}.recipient", recipient, expected)
         others = None if self.other_get is None else self.other_get(item)
         weights: dict[Any, Decimal] = {}
         places: dict[Any, list[Any]] = {}
@@ -505,16 +540,18 @@ class Run:
         value = item.value
         if value is not None:
             self.note_kind(item)
-        note_overcount(self.overcount, expanded, len(keys.names), unvalued=value is None)
+        note_overcount(
+            self.overcount, expanded, len(keys.names), unvalued=value is None, items=items
+        )
         part, allocations = self.allocated(item, expanded, position)
         for index, key in enumerate(weights):
             acc = self.split_accs.setdefault(key, Accumulator())
-            acc.count += 1
+            acc.count += items
             acc.cities.update(places[key])
             if value is None or part is None:
-                acc.unvalued += 1
+                acc.unvalued += items
                 continue
-            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index]
+            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index] * items
 
     def result(self) -> Rollup:
         """Undo hierarchy double counting, rank the buckets, and build the result."""

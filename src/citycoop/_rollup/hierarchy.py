@@ -25,17 +25,22 @@ def note_overcount(
     depth: int,
     *,
     unvalued: bool,
+    items: int = 1,
 ) -> None:
-    """Record how many extra times a split item lands in each subtotal above the rows."""
+    """Record how many extra times a split item lands in each subtotal above the rows.
+
+    *items* alike items (split alike) count as many times as one.
+    """
     for level in range(depth):
         seen: dict[tuple[object, ...], int] = {}
         for key, _ in expanded:
             seen[key[:level]] = seen.get(key[:level], 0) + 1
         table = overcount.setdefault(level, {})
-        for prefix, times in seen.items():
-            if times > 1:
+        for prefix, times_seen in seen.items():
+            if times_seen > 1:
                 count, blank = table.get(prefix, (0, 0))
-                table[prefix] = (count + times - 1, blank + (times - 1 if unvalued else 0))
+                extra = (times_seen - 1) * items
+                table[prefix] = (count + extra, blank + (extra if unvalued else 0))
 
 
 def resolve_hierarchy(

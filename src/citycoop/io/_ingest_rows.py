@@ -12,17 +12,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from citycoop._domain.activities import CountryShare, RegionShare, SectorShare
+
 if TYPE_CHECKING:
     from citycoop._core.text import Text
-    from citycoop._domain.activities import (
-        Activity,
-        CountryShare,
-        Participant,
-        RegionShare,
-        SectorShare,
-    )
+    from citycoop._domain.activities import Activity, Participant
 
-__all__ = ["PLACES", "TABLES", "NotExactError", "Rows", "partition_country"]
+__all__ = [
+    "PLACES",
+    "TABLES",
+    "NotExactError",
+    "Rows",
+    "partition_country",
+    "read_recipients",
+    "read_sectors",
+]
 
 #: Decimal places every amount and percentage column holds (``decimal128(38, 10)``).
 PLACES: Final = 10
@@ -30,18 +34,18 @@ _LIMIT: Final = Decimal(10) ** (38 - PLACES)
 #: The tables, and their columns in order (partition columns last).
 TABLES: Final = {
     "activities": (
-        "file", "line", "identifier", "reporting_org_ref", "reporting_org_name", "title",
-        "title_language", "status", "planned_start", "actual_start", "planned_end",
-        "actual_end", "default_currency",
+        "file", "line", "identifier", "reporting_org_ref", "reporting_org_name",
+        "reporting_org_name_language", "reporting_org_type", "title", "title_language", "status", "planned_start",
+        "actual_start", "planned_end", "actual_end", "default_currency",
     ),
     "transactions": (
         "file", "line", "identifier", "number", "type", "date", "value", "currency",
         "value_date", "provider_ref", "provider_name", "receiver_ref", "receiver_name",
-        "ref", "year", "country",
+        "ref", "recipients", "sectors", "year", "country",
     ),
     "budgets": (
         "file", "line", "identifier", "number", "kind", "period_start", "period_end",
-        "value", "currency", "value_date", "year", "country",
+        "value", "currency", "value_date", "recipients", "sectors", "year", "country",
     ),
     "shares": (
         "file", "line", "identifier", "transaction", "kind", "code", "vocabulary",
@@ -72,6 +76,10 @@ def _name(participant: Participant | None) -> tuple[str | None, str | None]:
     return participant.ref, None if participant.name is None else participant.name.original
 
 
+def _language(participant: Participant) -> str | None:
+    return None if participant.name is None else participant.name.language
+
+
 def _title(title: Text | None) -> tuple[str | None, str | None]:
     return (None, None) if title is None else (title.original, title.language)
 
@@ -86,6 +94,84 @@ def partition_country(own: tuple[CountryShare, ...], activity: tuple[CountryShar
     if len(countries) == 1:
         return countries[0].country.code
     return "multi" if countries else "none"
+
+
+# The ``recipients`` and ``sectors`` cells: a row's shares in the order of the file, as
+# ``PE=60;EC=40;@1:489`` (a region is ``@vocabulary:code``) and ``1:15110=50;1:43030``
+# (``vocabulary:code``), ``=percent`` where the file gives one. The characters that
+# separate are escaped in codes, so a cell reads back to the shares it was made of.
+_ESCAPES: Final = {"%": "%25", ";": "%3B", "=": "%3D", ":": "%3A", "@": "%40"}
+
+
+def _escaped(code: str) -> str:
+    for character, escape in _ESCAPES.items():
+        code = code.replace(character, escape)
+    return code
+
+
+def _unescaped(code: str) -> str:
+    for character, escape in reversed(_ESCAPES.items()):
+        code = code.replace(escape, character)
+    return code
+
+
+def _entry(name: str, percent: Decimal | None) -> str:
+    return name if percent is None else f"{name}={percent}"
+
+
+def recipients_cell(
+    countries: tuple[CountryShare, ...], regions: tuple[RegionShare, ...]
+) -> str | None:
+    """The ``recipients`` cell of *countries* and *regions* (``None`` for none)."""
+    entries = [_entry(share.country.code, share.percent) for share in countries]
+    entries.extend(
+        _entry(f"@{_escaped(share.vocabulary)}:{_escaped(share.code)}", share.percent)
+        for share in regions
+    )
+    return ";".join(entries) or None
+
+
+def sectors_cell(sectors: tuple[SectorShare, ...]) -> str | None:
+    """The ``sectors`` cell of *sectors* (``None`` for none)."""
+    return (
+        ";".join(
+            _entry(f"{_escaped(share.vocabulary)}:{_escaped(share.code)}", share.percent)
+            for share in sectors
+        )
+        or None
+    )
+
+
+def _entries(cell: str | None) -> list[tuple[str, Decimal | None]]:
+    if not cell:
+        return []
+    found: list[tuple[str, Decimal | None]] = []
+    for entry in cell.split(";"):
+        name, equals, percent = entry.partition("=")
+        found.append((name, Decimal(percent) if equals else None))
+    return found
+
+
+def read_recipients(cell: str | None) -> tuple[tuple[CountryShare, ...], tuple[RegionShare, ...]]:
+    """The countries and regions a ``recipients`` cell was made of."""
+    countries: list[CountryShare] = []
+    regions: list[RegionShare] = []
+    for name, percent in _entries(cell):
+        if name.startswith("@"):
+            vocabulary, _, code = name[1:].partition(":")
+            regions.append(RegionShare(_unescaped(code), _unescaped(vocabulary), percent))
+        else:
+            countries.append(CountryShare(name, percent))
+    return tuple(countries), tuple(regions)
+
+
+def read_sectors(cell: str | None) -> tuple[SectorShare, ...]:
+    """The sectors a ``sectors`` cell was made of."""
+    shares: list[SectorShare] = []
+    for name, percent in _entries(cell):
+        vocabulary, _, code = name.partition(":")
+        shares.append(SectorShare(_unescaped(code), _unescaped(vocabulary), percent))
+    return tuple(shares)
 
 
 class Rows:
@@ -127,6 +213,8 @@ class Rows:
             (
                 *source,
                 *_name(activity.reporting_org),
+                _language(activity.reporting_org),
+                activity.reporting_org.kind,
                 title,
                 language,
                 None if activity.status is None else activity.status.code,
@@ -138,6 +226,8 @@ class Rows:
             )
         )
         shares = rows["shares"]
+        own_recipients = recipients_cell(activity.countries, activity.regions)
+        own_sectors = sectors_cell(activity.sectors)
         self._shares(shares, source, None, activity.countries, activity.regions, activity.sectors)
         for number, transaction in enumerate(activity.transactions):
             value = transaction.value
@@ -153,6 +243,8 @@ class Rows:
                     *_name(transaction.provider),
                     *_name(transaction.receiver),
                     transaction.ref,
+                    recipients_cell(transaction.countries, transaction.regions) or own_recipients,
+                    sectors_cell(transaction.sectors) or own_sectors,
                     transaction.date.year,
                     partition_country(transaction.countries, activity.countries),
                 )
@@ -176,6 +268,8 @@ class Rows:
                     _exact(budget.value.amount, f"budget {number + 1}'s value"),
                     budget.value.currency,
                     budget.value_date,
+                    own_recipients,
+                    own_sectors,
                     budget.period.start.year,
                     partition_country((), activity.countries),
                 )

@@ -4,16 +4,23 @@
 per task in a pool of processes (memory per worker is that of one file's rows at most
 :data:`CHUNK_ROWS` at a time), and writes four tables under *out_dir*:
 
-- ``activities/``: one row an activity: identifier, reporting organisation (``ref`` and
-  name), title (its original text and language), status code, the four activity dates,
-  default currency;
+- ``activities/``: one row an activity: identifier, reporting organisation (``ref``,
+  name as recorded and its language, type), title (its original text and language),
+  status code, the four activity dates, default currency;
 - ``transactions/year=YYYY/country=CC/``: one row a transaction: its number within its
   activity, type code, date, ``value`` and ``currency``, value date, provider and
-  receiver (``ref`` and name), ``ref``;
+  receiver (``ref`` and name), ``ref``, and the ``recipients`` and ``sectors`` its money
+  is split by (its own, else its activity's);
 - ``budgets/year=YYYY/country=CC/``: one row a budget: its number, kind, period, value,
-  currency, value date;
+  currency, value date, and its activity's ``recipients`` and ``sectors``;
 - ``shares/``: the recipient countries and regions and the sectors of each activity
   (``transaction`` empty) and transaction, with their percentages.
+
+A ``recipients`` cell lists the shares in the file's order, ``;`` between them:
+``PE=60;EC=40;@1:489`` is Peru at 60 %, Ecuador at 40 % and region 489 of vocabulary
+1 without a percentage; a ``sectors`` cell is ``1:15110=50;1:43030=50`` (vocabulary,
+code, percentage). :func:`citycoop.columnar.rollup_transactions` and
+:func:`~citycoop.columnar.rollup_budgets` group by them.
 
 Every row names its source: ``file`` and ``line`` (where its activity starts) and
 ``identifier``. Amounts and percentages are exact ``decimal128(38, 10)``; dates are

@@ -1,0 +1,460 @@
+"""Rollups of the transactions and budgets of an ingested dataset, summed by DuckDB.
+
+The dataset is what :func:`citycoop.io.ingest.ingest` writes. DuckDB sums the amounts
+exactly per group of rows alike in what the keys read (their recipients and sectors
+cells, year, transaction type, status, organisation), currency and rate bucket; each
+group is added to the same engine as :func:`citycoop.rollup` adds records to, by a
+stand-in record (:class:`_Alike`) built once per group. Rows that a key splits over
+several groups (several countries, several sectors) are allocated as the object path
+allocates them, one value at a time: DuckDB groups them by value too, and the engine
+allocates each distinct value once and adds it as many times as rows carry it.
+
+Nothing here reads a clock, mutates a global or writes a file.
+"""
+
+# pyarrow and duckdb ship partial type information; the values they return are checked here.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportMissingTypeStubs=false
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from citycoop._core.currencies import normalize_currency
+from citycoop._core.decimals import EXACT
+from citycoop._core.errors import CitycoopError, DataFileError, ValidationError
+from citycoop._core.money import Money
+from citycoop._core.text import UNDETERMINED, Text
+from citycoop._domain.activities import ActivityStatus, Participant, TransactionType
+from citycoop._prices.deflate import constant_prices
+from citycoop._rollup.activity_records import focus_area_map, focus_shares, recipient_of
+from citycoop._rollup.keys import Split, is_split
+from citycoop._rollup.start import new_run
+from citycoop.io._ingest_rows import read_recipients, read_sectors
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from citycoop._core.validation import Arguments
+    from citycoop._domain.focus import FocusArea
+    from citycoop._fx.rates import RatePolicy
+    from citycoop._fx.table import RateTable
+    from citycoop._prices.deflate import Method
+    from citycoop._prices.index import PriceIndex
+    from citycoop._rollup.keys import KeyName
+    from citycoop._rollup.result import Rollup
+
+__all__ = ["BUDGET_KEYS", "TRANSACTION_KEYS", "rollup_dataset"]
+
+#: The keys a rollup of a dataset's transactions groups by.
+TRANSACTION_KEYS: Final = (
+    "country",
+    "currency",
+    "focus_area",
+    "organisation",
+    "region",
+    "sector",
+    "status",
+    "sub_region",
+    "transaction_type",
+    "year",
+)
+#: The keys a rollup of a dataset's budgets groups by (a budget has no transaction type).
+BUDGET_KEYS: Final = tuple(key for key in TRANSACTION_KEYS if key != "transaction_type")
+_PLACE_KEYS: Final = frozenset({"country", "region", "sub_region"})
+_SECTOR_KEYS: Final = frozenset({"sector", "focus_area"})
+_ACTIVITY_KEYS: Final = frozenset({"status", "organisation"})
+_MOST_THREADS: Final = 256
+_GLOB: Final = frozenset("*?[]{}")
+
+
+class _Alike:
+    """The rows of one DuckDB group, as the rollup engine reads a record."""
+
+    __slots__ = (
+        "focus",
+        "organisation",
+        "recipient",
+        "sectors",
+        "status",
+        "transaction_type",
+        "value",
+        "value_date",
+        "year",
+    )
+
+    def __init__(  # noqa: PLR0917 - one attribute an argument, in the record's order
+        self,
+        value: Money | None,
+        value_date: dt.date | None,
+        recipient: object,
+        focus: tuple[Any, ...],
+        sectors: tuple[Any, ...],
+        status: ActivityStatus | None,
+        organisation: Participant | None,
+        year: int,
+        transaction_type: TransactionType | None,
+    ) -> None:
+        self.value = value
+        self.value_date = value_date
+        self.recipient = recipient
+        self.focus = focus
+        self.sectors = sectors
+        self.status = status
+        self.organisation = organisation
+        self.year = year
+        self.transaction_type = transaction_type
+
+
+def rollup_dataset(
+    dataset: object,
+    table: Literal["transactions", "budgets"],
+    by: object,
+    *,
+    currency: str | None,
+    rates: RateTable | None,
+    on: dt.date | str,
+    policy: RatePolicy,
+    missing: Literal["raise", "omit"],
+    prices: PriceIndex | None,
+    base_year: int | None,
+    method: Method,
+    economy: str | None,
+    vocabulary: str,
+    focus_areas: Mapping[str, FocusArea | str] | None,
+    threads: int,
+    where: Arguments,
+) -> Rollup:
+    """The rollup of *table* of *dataset* (see ``citycoop.columnar.rollup_transactions``)."""
+    import duckdb
+
+    allowed = TRANSACTION_KEYS if table == "transactions" else BUDGET_KEYS
+    names = _names(by, allowed, table, where)
+    given: object = vocabulary  # checked at run time, whatever the annotations say
+    if not isinstance(given, str) or not vocabulary.strip():
+        raise ValidationError(where("vocabulary"), vocabulary, "a sector vocabulary code")
+    areas = focus_area_map(focus_areas, where.function)
+    if type(threads) is not int or not 1 <= threads <= _MOST_THREADS:
+        raise ValidationError(
+            where("threads"), threads, f"a whole number from 1 to {_MOST_THREADS}"
+        )
+    files = _files(dataset, table, where)
+    with decimal.localcontext(EXACT):  # sums of bounded amounts never round
+        run = new_run(
+            names,
+            currency=currency,
+            rates=rates,
+            on=on,
+            policy=policy,
+            missing=missing,
+            constant=None
+            if prices is None
+            else constant_prices(prices, base_year, method, economy, where=where),
+            where=where,
+        )
+        if files is None:
+            return run.result()
+        connection = duckdb.connect(config={"threads": threads})
+        shape = _Shape(names, table, vocabulary, areas, run.per_item, str(dataset))
+        connection.read_parquet(files[0], hive_partitioning=True).create_view("parts")
+        if shape.status or shape.organisation:
+            if not files[1]:
+                raise DataFileError(str(dataset), None, None, "it has no activities table")
+            connection.read_parquet(files[1]).create_view("activities")
+        if table == "budgets":
+            _check_budgets(connection, str(dataset))
+        connection.execute(shape.view())
+        groups = connection.execute(shape.query(split=False)).fetchall()
+        split_recipients, split_sectors = shape.splitting(groups, run)
+        if split_recipients or split_sectors:
+            groups = [
+                g for g in groups if g[0] not in split_recipients and g[1] not in split_sectors
+            ]
+            connection.execute("CREATE TEMP TABLE split_cells (kind VARCHAR, cell VARCHAR)")
+            cells = [("r", c) for c in split_recipients] + [("s", c) for c in split_sectors]
+            connection.executemany("INSERT INTO split_cells VALUES (?, ?)", cells)
+            groups += connection.execute(shape.query(split=True)).fetchall()
+        for group in groups:
+            shape.add(run, group)
+        return run.result()
+
+
+def _names(
+    by: object, allowed: tuple[str, ...], table: str, where: Arguments
+) -> tuple[KeyName, ...]:
+    entries: object = (by,) if isinstance(by, str) else by
+    if not isinstance(entries, tuple | list):
+        raise ValidationError(where("by"), by, "a key name or a sequence of key names")
+    names: list[KeyName] = []
+    for index, name in enumerate(entries):
+        if not isinstance(name, str) or name not in allowed:
+            why = (
+                " (a dataset keeps no locations: a recipient is its country)"
+                if name == "city"
+                else ""
+            )
+            raise ValidationError(
+                where("by", index), name, f"one of {', '.join(allowed)} for {table}{why}"
+            )
+        names.append(name)  # type: ignore[arg-type]  # one of the allowed names
+    return tuple(names)
+
+
+def _files(dataset: object, table: str, where: Arguments) -> tuple[list[str], list[str]] | None:
+    """The parts of *table* (and of the activities), or ``None`` if it has none."""
+    from os import PathLike
+
+    if not isinstance(dataset, str | PathLike):
+        raise ValidationError(where("dataset"), dataset, "the folder citycoop.io.ingest wrote")
+    folder = Path(dataset)
+    if not (folder / "ingest-report.json").is_file():
+        raise ValidationError(
+            where("dataset"),
+            str(dataset),
+            "the folder citycoop.io.ingest wrote (no ingest-report.json)",
+        )
+    parts = sorted(str(path) for path in (folder / table).rglob("*.parquet"))
+    if not parts:
+        return None
+    activities = sorted(str(path) for path in (folder / "activities").rglob("*.parquet"))
+    for name in (*parts, *activities):
+        if _GLOB.intersection(name):  # DuckDB reads such a name as a pattern
+            raise ValidationError(
+                where("dataset"), name, "file names without the characters * ? [ ] { }"
+            )
+    return parts, activities
+
+
+def _check_budgets(connection: Any, dataset: str) -> None:
+    """Refuse two budgets of one kind for one period of an activity, as the object path does."""
+    # In file order, a period's budgets clash where a second original comes before any
+    # revised one, or a second revised one comes at all (as the object path reads them).
+    clash = connection.execute(
+        """
+        SELECT file, line, identifier, period_start, period_end,
+            CASE WHEN count(*) FILTER (WHERE kind = 'revised') > 1 THEN 'revised'
+                 ELSE 'original' END
+        FROM (
+            SELECT *, min(number) FILTER (WHERE kind = 'revised') OVER (
+                PARTITION BY file, line, identifier, period_start, period_end) AS first_revised
+            FROM parts
+        )
+        GROUP BY file, line, identifier, period_start, period_end
+        HAVING count(*) FILTER (WHERE kind = 'revised') > 1
+            OR count(*) FILTER (WHERE kind = 'original'
+                AND (first_revised IS NULL OR number < first_revised)) > 1
+        ORDER BY file, line LIMIT 1
+        """
+    ).fetchone()
+    if clash is not None:
+        file, line, identifier, start, end, kind = clash
+        raise DataFileError(
+            f"{dataset}: {file}",
+            line,
+            "kind",
+            f"activity {identifier!r} has two {kind} budgets for {start}/{end}; "
+            "one of a kind per period counts, never a sum",
+        )
+
+
+class _Shape:
+    """The query of one rollup and the stand-in records of its groups."""
+
+    def __init__(  # noqa: PLR0917 - what the query and the records depend on
+        self,
+        names: tuple[str, ...],
+        table: str,
+        vocabulary: str,
+        areas: Mapping[str, FocusArea] | None,
+        per_item: bool,
+        dataset: str,
+    ) -> None:
+        self.table = table
+        self.vocabulary = vocabulary
+        self.areas = areas
+        self.per_item = per_item
+        self.dataset = dataset
+        self.places = bool(_PLACE_KEYS.intersection(names))
+        self.sectors = bool(_SECTOR_KEYS.intersection(names))
+        self.status = "status" in names
+        self.organisation = "organisation" in names
+        # Parsed once per distinct cell, code or organisation.
+        self.recipient_of: dict[str | None, object] = {}
+        self.sectors_of: dict[str | None, tuple[Any, tuple[Any, ...]]] = {}
+        self.codes: dict[str, str] = {}
+        self.zeros: dict[str, Money] = {}
+        self.kinds: dict[str, TransactionType] = {}
+        self.statuses: dict[str | None, ActivityStatus | None] = {None: None}
+        self.organisations: dict[tuple[str | None, ...], Participant | None] = {}
+
+    def view(self) -> str:
+        """The view ``rows``: the table's rows that count, with their activity's columns."""
+        activity = ", a.status, a.reporting_org_ref, a.reporting_org_name, a.reporting_org_name_language, a.reporting_org_type"
+        joined = "JOIN activities a USING (file, line, identifier)"
+        if not (self.status or self.organisation):
+            activity = joined = ""
+        if self.table == "transactions":
+            return f"CREATE TEMP VIEW rows AS SELECT p.*{activity} FROM parts p {joined}"  # noqa: S608
+        # Per activity and period the revised budget counts where one exists, else the original.
+        return f"""
+            CREATE TEMP VIEW rows AS SELECT * EXCLUDE (revised) FROM (
+                SELECT p.*{activity}, bool_or(p.kind = 'revised') OVER (
+                    PARTITION BY p.file, p.line, p.identifier, p.period_start, p.period_end) AS revised
+                FROM parts p {joined}
+            ) WHERE kind = 'revised' OR NOT revised
+        """  # noqa: S608 - fixed column names only
+
+    def columns(self) -> list[str]:
+        """What the groups are keyed by, in the order :meth:`add` reads them."""
+        budget = self.table == "budgets"
+        day = "coalesce(value_date, period_start)" if budget else "value_date"
+        return [
+            "recipients",  # always: a group counts its distinct countries
+            "sectors" if self.sectors else "NULL",
+            "year",
+            "NULL" if budget else "type",
+            "status" if self.status else "NULL",
+            "reporting_org_ref" if self.organisation else "NULL",
+            "reporting_org_name" if self.organisation else "NULL",
+            "reporting_org_name_language" if self.organisation else "NULL",
+            "reporting_org_type" if self.organisation else "NULL",
+            "currency",
+            day if self.per_item else "NULL::DATE",
+        ]
+
+    def query(self, *, split: bool) -> str:
+        """The exact sums of the rows alike; with *split*, of the rows a key splits, by value."""
+        columns = self.columns()
+        if not split:
+            value, where = "NULL::DECIMAL(38, 10)", ""
+        else:
+            value = "value"
+            where = """WHERE recipients IN (SELECT cell FROM split_cells WHERE kind = 'r')
+                OR sectors IN (SELECT cell FROM split_cells WHERE kind = 's')"""
+        keyed = ", ".join(f"{column} AS k{index}" for index, column in enumerate(columns))
+        return f"""
+            SELECT {keyed}, {value} AS each_value, count(*), count(*) - count(value), sum(value)
+            FROM rows {where} GROUP BY ALL
+        """  # noqa: S608 - fixed column names only
+
+    def splitting(self, groups: list[tuple[Any, ...]], run: Any) -> tuple[set[str], set[str]]:
+        """The recipients and sectors cells that a key splits over several groups."""
+        recipients: set[str] = set()
+        sectors: set[str] = set()
+        by_recipient, keys = run.by_recipient, run.keys
+        for group in groups:
+            item = self.item(group, None)
+            if by_recipient:
+                if item.recipient.__class__ is Split:
+                    recipients.add(group[0])
+            elif keys.may_split and is_split(keys.get(item), len(keys.names)):
+                if item.recipient.__class__ is Split and self.places:
+                    recipients.add(group[0])
+                if len(item.focus) > 1 or len(item.sectors) > 1:
+                    sectors.add(group[1])
+        return recipients, sectors
+
+    def item(self, group: tuple[Any, ...], value: Money | None) -> _Alike:
+        """The stand-in record of a group's rows."""
+        recipients, sectors, year, kind, status, ref, name, language, org_type, _, day = group[:11]
+        recipient = self.recipient_of.get(recipients, self)
+        if recipient is self:
+            countries, regions = read_recipients(recipients)
+            recipient = self.recipient_of[recipients] = recipient_of(countries, regions)
+        focus = self.sectors_of.get(sectors)
+        if focus is None:
+            shares = read_sectors(sectors)
+            focus = self.sectors_of[sectors] = (
+                focus_shares(shares, self.vocabulary, self.areas),
+                shares,
+            )
+        return _Alike(
+            value,
+            day,
+            recipient,
+            focus[0],
+            focus[1],
+            self._status(status),
+            self._organisation(ref, name, language, org_type),
+            year,
+            None if kind is None else self._kind(kind),
+        )
+
+    def add(self, run: Any, group: tuple[Any, ...]) -> None:
+        """Add one group's rows to *run*."""
+        *_, code, day, each, count, unvalued, amount = group
+        code = self._currency(code)
+        if each is not None:
+            run.add_alike(self.item(group, Money(_tidy(each), code)), count)
+            return
+        # The engine reads no amount of a subtotal's stand-in; a key may read its currency.
+        zero = self.zeros.get(code)
+        if zero is None:
+            zero = self.zeros[code] = Money(0, code)
+        item = self.item(group, zero)
+        if item.transaction_type is not None and count > unvalued:
+            run.kinds.add(item.transaction_type)
+        run.add_subtotal(
+            item,
+            count=count,
+            unvalued=unvalued,
+            currency=code,
+            day=day,
+            amount=None if amount is None else _tidy(amount),
+        )
+
+    def _currency(self, code: str) -> str:
+        found = self.codes.get(code)
+        if found is None:
+            try:
+                found = self.codes[code] = normalize_currency(code)
+            except CitycoopError:
+                raise DataFileError(
+                    self.dataset, None, "currency", f"{code!r} is not a currency"
+                ) from None
+        return found
+
+    def _kind(self, code: str) -> TransactionType:
+        found = self.kinds.get(code)
+        if found is None:
+            try:
+                found = self.kinds[code] = TransactionType.from_code(code)
+            except CitycoopError:
+                raise DataFileError(
+                    self.dataset, None, "type", f"{code!r} is not a transaction type"
+                ) from None
+        return found
+
+    def _status(self, code: str | None) -> ActivityStatus | None:
+        if code is not None and code not in self.statuses:
+            try:
+                self.statuses[code] = ActivityStatus.from_code(code)
+            except CitycoopError:
+                raise DataFileError(
+                    self.dataset, None, "status", f"{code!r} is not an activity status"
+                ) from None
+        return self.statuses[code]
+
+    def _organisation(self, *cells: str | None) -> Participant | None:
+        if not self.organisation:
+            return None
+        found = self.organisations.get(cells, self)
+        if found is self:
+            ref, name, language, kind = cells
+            text = None if name is None else Text({language or UNDETERMINED: name})
+            found = self.organisations[cells] = Participant(ref, text, kind)
+        return found  # type: ignore[return-value]
+
+
+def _tidy(amount: Decimal) -> Decimal:
+    """*amount* without trailing zeros (a dataset holds ten places whatever a file wrote)."""
+    tidy = amount.normalize()
+    exponent = tidy.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return tidy.quantize(_ONE) if exponent > 0 else tidy
+
+
+_ONE: Final = Decimal(1)
