@@ -172,23 +172,46 @@ class TestOneFile:
         report = ingest([good, broken], tmp_path / "out", workers=1)
         assert [f.error is None for f in report.files] == [True, False]
         assert "not well-formed XML" in report.files[1].error
-        parts = sorted(p.name for p in (tmp_path / "out").rglob("*.parquet"))
-        assert parts
-        assert all(name.startswith("part-000000-") for name in parts)
+        files = {r["file"] for r in _table(tmp_path / "out", "activities").to_pylist()}
+        assert files == {str(good)}
+        assert not (tmp_path / "out" / ".parts").exists()  # the workers' parts are gone
 
     def test_chunks_give_the_same_rows(self, tmp_path, monkeypatch):
         _file(tmp_path, "a.xml", *(_activity(f"XM-{n}", value=f"{n}.25") for n in range(7)))
         whole = ingest(tmp_path, tmp_path / "whole", workers=1)
         monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 3)
-        chunked = ingest(tmp_path / "a.xml", tmp_path / "chunked", workers=1)
-        assert len(list((tmp_path / "chunked").rglob("*.parquet"))) > len(
-            list((tmp_path / "whole").rglob("*.parquet"))
+        chunked = ingest(tmp_path, tmp_path / "chunked", workers=1)
+        # The parts of each chunk are joined into one file a partition, as a whole file's.
+        assert sorted(
+            p.relative_to(tmp_path / "chunked") for p in (tmp_path / "chunked").rglob("*.parquet")
+        ) == sorted(
+            p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*.parquet")
+        )
+        assert (
+            _table(tmp_path / "chunked", "transactions").to_pylist()
+            == _table(tmp_path / "whole", "transactions").to_pylist()
         )
         assert whole.transactions == chunked.transactions == 7
         values = sorted(
             r["value"] for r in _table(tmp_path / "chunked", "transactions").to_pylist()
         )
         assert values == [Decimal(f"{n}.25") for n in range(7)]
+
+    def test_each_partition_is_one_file_of_row_groups(self, tmp_path, monkeypatch):
+        pq = pytest.importorskip("pyarrow.parquet")
+        monkeypatch.setattr(ingest_module, "ROW_GROUP_ROWS", 2)
+        monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 3)
+        _file(tmp_path, "a.xml", *(_activity(f"XM-{n}") for n in range(7)))
+        ingest(tmp_path, tmp_path / "out", workers=1)
+        (part,) = (tmp_path / "out" / "transactions").rglob("*.parquet")
+        assert part.name == "part-0.parquet"
+        metadata = pq.ParquetFile(part).metadata
+        sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+        assert sizes == [2, 2, 2, 1]
+        identifiers = [
+            r["identifier"] for r in _table(tmp_path / "out", "transactions").to_pylist()
+        ]
+        assert identifiers == [f"XM-{n}" for n in range(7)]  # in file order
 
     def test_progress_counts_files(self, tmp_path):
         for name in ("a.xml", "b.xml"):

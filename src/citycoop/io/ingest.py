@@ -34,8 +34,12 @@ for each file the activities, transactions and budgets written, the activities l
 with their line and reason, and a file that failed as a whole (not IATI, not well-formed)
 with its reason; a failed file leaves no rows. An amount the tables cannot hold exactly
 (more than ten decimal places) leaves its activity out, with that reason. The output is
-the same, byte for byte, for the same input and options: files are numbered in sorted
-order, parts are named by file number, rows keep file order.
+the same, byte for byte, for the same input and options, whatever the number of workers:
+files are numbered in sorted order, and once every file is read, the parts the workers
+wrote of each table (or partition) are joined in file order into one file,
+``part-0.parquet``, of row groups of :data:`ROW_GROUP_ROWS` rows (a few large files
+read much faster than many small ones). ``ingest-report.json`` is written last: a
+folder without it is not a finished dataset.
 
 Read the dataset with DuckDB (``read_parquet('out/transactions/**/*.parquet',
 hive_partitioning = true)``), pyarrow (``pyarrow.dataset.dataset(out / "transactions",
@@ -51,6 +55,7 @@ import importlib
 import json
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -67,10 +72,14 @@ from citycoop.io.arrow import pyarrow_module
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CHUNK_ROWS", "FileReport", "IngestReport", "ingest"]
+__all__ = ["CHUNK_ROWS", "ROW_GROUP_ROWS", "FileReport", "IngestReport", "ingest"]
 
 #: Rows a worker holds before it writes them out as one more part of each table.
 CHUNK_ROWS: Final = 200_000
+#: Rows in a row group of the dataset's files (DuckDB reads a few large groups fastest).
+ROW_GROUP_ROWS: Final = 1 << 18
+#: The folder, under the output, where the workers' parts wait to be joined.
+_STAGING: Final = ".parts"
 _PARTITIONED: Final = frozenset({"transactions", "budgets"})
 _INGEST = Arguments("ingest")
 
@@ -190,8 +199,10 @@ def ingest(
     if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
         raise ValidationError(_INGEST("workers"), workers, "None or a whole number >= 1")
     out.mkdir(parents=True, exist_ok=True)
+    staging = out / _STAGING
     tasks = [
-        (index, str(path), label, str(out), invalid) for index, (path, label) in enumerate(files)
+        (index, str(path), label, str(staging), invalid)
+        for index, (path, label) in enumerate(files)
     ]
     count = min(workers or os.cpu_count() or 1, max(len(tasks), 1))
 
@@ -201,16 +212,62 @@ def ingest(
             counted(results, progress, what="files", field=field, total=len(tasks), every=1)
         )
 
-    if count == 1:
-        reports = gathered(map(_one_file, tasks))
-    else:
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
-            reports = gathered(pool.map(_one_file, tasks))
+    try:
+        if count == 1:
+            reports = gathered(map(_one_file, tasks))
+            list(map(_compact, _compactions(staging, out)))
+        else:
+            context = multiprocessing.get_context("spawn")
+            with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
+                reports = gathered(pool.map(_one_file, tasks))
+                list(pool.map(_compact, _compactions(staging, out)))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     report = IngestReport(str(out_dir), tuple(reports))
     text = json.dumps(report.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
     (out / "ingest-report.json").write_text(text + "\n", encoding="utf-8")
     return report
+
+
+def _compactions(staging: Path, out: Path) -> list[tuple[str, str]]:
+    """One task a folder of parts: its parts in file order, and the one file they become."""
+    folders = sorted({part.parent for part in staging.rglob("*.parquet")})
+    return [
+        (str(folder), str(out / folder.relative_to(staging) / "part-0.parquet"))
+        for folder in folders
+    ]
+
+
+def _compact(task: tuple[str, str]) -> None:
+    """Write a folder's parts, in file order, as one file of row groups of ROW_GROUP_ROWS rows.
+
+    Memory holds at most one row group and one part.
+    """
+    pa = pyarrow_module()
+    pq: Any = importlib.import_module("pyarrow.parquet")
+
+    source, target = task
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    writer: Any = None
+    pending: list[Any] = []
+    rows = 0
+    try:
+        for part in sorted(Path(source).glob("*.parquet")):
+            table = pq.read_table(part)
+            if writer is None:
+                writer = pq.ParquetWriter(target, table.schema)
+            pending.append(table)
+            rows += table.num_rows
+            if rows >= ROW_GROUP_ROWS:
+                whole = pa.concat_tables(pending)
+                cut = rows - rows % ROW_GROUP_ROWS
+                writer.write_table(whole.slice(0, cut), row_group_size=ROW_GROUP_ROWS)
+                pending, rows = [whole.slice(cut)], rows - cut
+        if writer is not None and rows:
+            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _files(
