@@ -165,16 +165,16 @@ def _activities(draw: st.DrawFn) -> list[citycoop.Activity]:
         st.lists(cst.activities(), min_size=1, max_size=6, unique_by=lambda a: a.identifier)
     )
     kept = []
-    for line, activity in enumerate(found, start=2):  # as a file numbers them
+    for line, drawn in enumerate(found, start=2):  # as a file numbers them
         # A dataset keeps no locations, and a reporting organisation's name as recorded.
-        name = activity.reporting_org.name
+        name = drawn.reporting_org.name
         if name is not None:
             name = citycoop.Text({name.language: name.original})
         activity = attrs.evolve(
-            activity,
+            drawn,
             line=line,
             locations=(),
-            reporting_org=attrs.evolve(activity.reporting_org, name=name),
+            reporting_org=attrs.evolve(drawn.reporting_org, name=name),
         )
         try:
             Rows("generated.xml").add(activity)
