@@ -48,6 +48,8 @@ from citycoop.io.csv import WHOLE_COLUMNS, cases_from_cells
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from distributed import Client
+
     from citycoop._domain.focus import FocusArea
     from citycoop._fx.table import RateTable
     from citycoop._prices.deflate import Method
@@ -197,6 +199,7 @@ def rollup_transactions(
     vocabulary: str = "1",
     focus_areas: Mapping[str, FocusArea | str] | None = None,
     threads: int = 1,
+    client: Client | None = None,
 ) -> Rollup:
     """:func:`citycoop.rollup` of the transactions of a dataset :func:`~citycoop.io.ingest.ingest` wrote.
 
@@ -207,6 +210,10 @@ def rollup_transactions(
     and a row that a key splits over several countries or sectors is allocated exactly
     as the object path allocates it. Transactions of several types are never added
     together: group by ``"transaction_type"`` or the rollup refuses them.
+
+    With a Dask *client* (a ``distributed.Client``, extra ``dask``), each partition is
+    summed by a task on the cluster and the partial sums are added up exactly here: the
+    result is the same. The workers must see the dataset under the same path.
 
     The keys are those of :data:`TRANSACTION_KEYS`. A dataset keeps no locations, so a
     recipient is its country (an activity's one city is not known, and ``"city"`` is
@@ -236,6 +243,7 @@ def rollup_transactions(
         vocabulary=vocabulary,
         focus_areas=focus_areas,
         threads=threads,
+        client=client,
         where=_TRANSACTIONS,
     )
 
@@ -256,6 +264,7 @@ def rollup_budgets(
     vocabulary: str = "1",
     focus_areas: Mapping[str, FocusArea | str] | None = None,
     threads: int = 1,
+    client: Client | None = None,
 ) -> Rollup:
     """:func:`citycoop.rollup` of the budgets of a dataset :func:`~citycoop.io.ingest.ingest` wrote.
 
@@ -283,6 +292,7 @@ def rollup_budgets(
         vocabulary=vocabulary,
         focus_areas=focus_areas,
         threads=threads,
+        client=client,
         where=_BUDGETS,
     )
 

@@ -17,6 +17,7 @@ EXTRAS: Final = MappingProxyType(
         "plot": ("matplotlib", "koreanize_matplotlib"),
         "columnar": ("pyarrow", "duckdb"),
         "progress": ("tqdm",),
+        "dask": ("dask", "distributed"),
     }
 )
 

@@ -73,8 +73,6 @@ __all__ = [
     "TransactionRecord",
     "activity_budget_records",
     "activity_records",
-    "focus_area_map",
-    "focus_shares",
     "recipient_of",
     "transaction_records",
 ]

@@ -33,10 +33,12 @@ from citycoop._prices.deflate import constant_prices
 from citycoop._rollup.activity_records import focus_area_map, focus_shares, recipient_of
 from citycoop._rollup.keys import Split, is_split
 from citycoop._rollup.start import new_run
+from citycoop.io._dask import check_client
+from citycoop.io._dataset_query import KEY_CELLS, Query, combined, groups
 from citycoop.io._ingest_rows import read_recipients, read_sectors
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from citycoop._core.validation import Arguments
     from citycoop._domain.focus import FocusArea
@@ -126,11 +128,10 @@ def rollup_dataset(
     vocabulary: str,
     focus_areas: Mapping[str, FocusArea | str] | None,
     threads: int,
+    client: object,
     where: Arguments,
 ) -> Rollup:
     """The rollup of *table* of *dataset* (see ``citycoop.columnar.rollup_transactions``)."""
-    import duckdb
-
     allowed = TRANSACTION_KEYS if table == "transactions" else BUDGET_KEYS
     names = _names(by, allowed, table, where)
     given: object = vocabulary  # checked at run time, whatever the annotations say
@@ -141,6 +142,8 @@ def rollup_dataset(
         raise ValidationError(
             where("threads"), threads, f"a whole number from 1 to {_MOST_THREADS}"
         )
+    if client is not None:
+        check_client(client, where("client"))
     files = _files(dataset, table, where)
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
         run = new_run(
@@ -157,26 +160,23 @@ def rollup_dataset(
         )
         if files is None:
             return run.result()
-        connection = duckdb.connect(config={"threads": threads})
-        shape = _Shape(names, table, vocabulary, areas, run.per_item, str(dataset))
-        connection.read_parquet(files[0], hive_partitioning=True).create_view("parts")
-        if shape.status or shape.organisation:
-            if not files[1]:
-                raise DataFileError(str(dataset), None, None, "it has no activities table")
-            connection.read_parquet(files[1]).create_view("activities")
-        if table == "budgets":
-            _check_budgets(connection, str(dataset))
-        connection.execute(shape.view())
-        groups = connection.execute(shape.query(split=False)).fetchall()
-        split_recipients, split_sectors = shape.splitting(groups, run)
+        shape = _Shape(names, vocabulary, areas, str(dataset))
+        query = Query(
+            table,
+            sectors=bool(_SECTOR_KEYS.intersection(names)),
+            activity=bool(_ACTIVITY_KEYS.intersection(names)),
+            per_item=run.per_item,
+            dataset=str(dataset),
+        )
+        summed = _summer(query, *files, threads=threads, client=client)
+        found = summed(None)
+        split_recipients, split_sectors = shape.splitting(found, run)
         if split_recipients or split_sectors:
-            groups = [
-                g for g in groups if g[0] not in split_recipients and g[1] not in split_sectors
-            ]
-            connection.execute("CREATE TEMP TABLE split_cells (kind VARCHAR, cell VARCHAR)")
-            cells = [("r", c) for c in split_recipients] + [("s", c) for c in split_sectors]
-            connection.executemany("INSERT INTO split_cells VALUES (?, ?)", cells)
-            groups += connection.execute(shape.query(split=True)).fetchall()
+            found = [g for g in found if g[0] not in split_recipients and g[1] not in split_sectors]
+            cells = [("r", c) for c in sorted(split_recipients)]
+            cells += [("s", c) for c in sorted(split_sectors)]
+            found += summed(cells)
+        groups = found
         for group in groups:
             shape.add(run, group)
         return run.result()
@@ -228,58 +228,46 @@ def _files(dataset: object, table: str, where: Arguments) -> tuple[list[str], li
     return parts, activities
 
 
-def _check_budgets(connection: Any, dataset: str) -> None:
-    """Refuse two budgets of one kind for one period of an activity, as the object path does."""
-    # In file order, a period's budgets clash where a second original comes before any
-    # revised one, or a second revised one comes at all (as the object path reads them).
-    clash = connection.execute(
-        """
-        SELECT file, line, identifier, period_start, period_end,
-            CASE WHEN count(*) FILTER (WHERE kind = 'revised') > 1 THEN 'revised'
-                 ELSE 'original' END
-        FROM (
-            SELECT *, min(number) FILTER (WHERE kind = 'revised') OVER (
-                PARTITION BY file, line, identifier, period_start, period_end) AS first_revised
-            FROM parts
+def _summer(
+    query: Query, parts: list[str], activities: list[str], *, threads: int, client: Any
+) -> Callable[[list[tuple[str, str]] | None], list[tuple[Any, ...]]]:
+    """A function giving the groups of *query* (``None``) or of its split rows (their cells).
+
+    On this machine, one DuckDB run over every part; with a Dask *client*, one task a
+    partition (a file), their groups combined exactly here.
+    """
+
+    def here(cells: list[tuple[str, str]] | None) -> list[tuple[Any, ...]]:
+        return groups(query, parts, activities, cells, threads)
+
+    def spread(cells: list[tuple[str, str]] | None) -> list[tuple[Any, ...]]:
+        futures = client.map(
+            groups,
+            [query] * len(parts),
+            [[part] for part in parts],
+            [activities] * len(parts),
+            [cells] * len(parts),
+            pure=False,
         )
-        GROUP BY file, line, identifier, period_start, period_end
-        HAVING count(*) FILTER (WHERE kind = 'revised') > 1
-            OR count(*) FILTER (WHERE kind = 'original'
-                AND (first_revised IS NULL OR number < first_revised)) > 1
-        ORDER BY file, line LIMIT 1
-        """
-    ).fetchone()
-    if clash is not None:
-        file, line, identifier, start, end, kind = clash
-        raise DataFileError(
-            f"{dataset}: {file}",
-            line,
-            "kind",
-            f"activity {identifier!r} has two {kind} budgets for {start}/{end}; "
-            "one of a kind per period counts, never a sum",
-        )
+        return combined(future.result() for future in futures)
+
+    return here if client is None else spread
 
 
 class _Shape:
-    """The query of one rollup and the stand-in records of its groups."""
+    """The stand-in records of a rollup's groups, their cells parsed once each."""
 
-    def __init__(  # noqa: PLR0917 - what the query and the records depend on
+    def __init__(
         self,
         names: tuple[str, ...],
-        table: str,
         vocabulary: str,
         areas: Mapping[str, FocusArea] | None,
-        per_item: bool,
         dataset: str,
     ) -> None:
-        self.table = table
+        self.dataset = dataset
         self.vocabulary = vocabulary
         self.areas = areas
-        self.per_item = per_item
-        self.dataset = dataset
         self.places = bool(_PLACE_KEYS.intersection(names))
-        self.sectors = bool(_SECTOR_KEYS.intersection(names))
-        self.status = "status" in names
         self.organisation = "organisation" in names
         # Parsed once per distinct cell, code or organisation.
         self.recipient_of: dict[str | None, object] = {}
@@ -289,56 +277,6 @@ class _Shape:
         self.kinds: dict[str, TransactionType] = {}
         self.statuses: dict[str | None, ActivityStatus | None] = {None: None}
         self.organisations: dict[tuple[str | None, ...], Participant | None] = {}
-
-    def view(self) -> str:
-        """The view ``rows``: the table's rows that count, with their activity's columns."""
-        activity = ", a.status, a.reporting_org_ref, a.reporting_org_name, a.reporting_org_name_language, a.reporting_org_type"
-        joined = "JOIN activities a USING (file, line, identifier)"
-        if not (self.status or self.organisation):
-            activity = joined = ""
-        if self.table == "transactions":
-            return f"CREATE TEMP VIEW rows AS SELECT p.*{activity} FROM parts p {joined}"  # noqa: S608
-        # Per activity and period the revised budget counts where one exists, else the original.
-        return f"""
-            CREATE TEMP VIEW rows AS SELECT * EXCLUDE (revised) FROM (
-                SELECT p.*{activity}, bool_or(p.kind = 'revised') OVER (
-                    PARTITION BY p.file, p.line, p.identifier, p.period_start, p.period_end) AS revised
-                FROM parts p {joined}
-            ) WHERE kind = 'revised' OR NOT revised
-        """  # noqa: S608 - fixed column names only
-
-    def columns(self) -> list[str]:
-        """What the groups are keyed by, in the order :meth:`add` reads them."""
-        budget = self.table == "budgets"
-        day = "coalesce(value_date, period_start)" if budget else "value_date"
-        return [
-            "recipients",  # always: a group counts its distinct countries
-            "sectors" if self.sectors else "NULL",
-            "year",
-            "NULL" if budget else "type",
-            "status" if self.status else "NULL",
-            "reporting_org_ref" if self.organisation else "NULL",
-            "reporting_org_name" if self.organisation else "NULL",
-            "reporting_org_name_language" if self.organisation else "NULL",
-            "reporting_org_type" if self.organisation else "NULL",
-            "currency",
-            day if self.per_item else "NULL::DATE",
-        ]
-
-    def query(self, *, split: bool) -> str:
-        """The exact sums of the rows alike; with *split*, of the rows a key splits, by value."""
-        columns = self.columns()
-        if not split:
-            value, where = "NULL::DECIMAL(38, 10)", ""
-        else:
-            value = "value"
-            where = """WHERE recipients IN (SELECT cell FROM split_cells WHERE kind = 'r')
-                OR sectors IN (SELECT cell FROM split_cells WHERE kind = 's')"""
-        keyed = ", ".join(f"{column} AS k{index}" for index, column in enumerate(columns))
-        return f"""
-            SELECT {keyed}, {value} AS each_value, count(*), count(*) - count(value), sum(value)
-            FROM rows {where} GROUP BY ALL
-        """  # noqa: S608 - fixed column names only
 
     def splitting(self, groups: list[tuple[Any, ...]], run: Any) -> tuple[set[str], set[str]]:
         """The recipients and sectors cells that a key splits over several groups."""
@@ -385,7 +323,7 @@ class _Shape:
 
     def add(self, run: Any, group: tuple[Any, ...]) -> None:
         """Add one group's rows to *run*."""
-        *_, code, day, each, count, unvalued, amount = group
+        code, day, each, count, unvalued, amount = group[KEY_CELLS - 2 :]
         code = self._currency(code)
         if each is not None:
             run.add_alike(self.item(group, Money(_tidy(each), code)), count)

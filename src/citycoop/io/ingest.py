@@ -65,12 +65,15 @@ from citycoop._core.errors import DataFileError, IatiError, ValidationError
 from citycoop._core.extras import require
 from citycoop._core.progress import Progress, counted
 from citycoop._core.validation import Arguments
+from citycoop.io._dask import check_client
 from citycoop.io._iati_reader import Skipped
 from citycoop.io._ingest_rows import PLACES, NotExactError, Rows
 from citycoop.io.arrow import pyarrow_module
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from distributed import Client
 
 __all__ = ["CHUNK_ROWS", "ROW_GROUP_ROWS", "FileReport", "IngestReport", "ingest"]
 
@@ -169,6 +172,7 @@ def ingest(
     workers: int | None = None,
     invalid: Literal["skip", "raise"] = "skip",
     progress: Progress = None,
+    client: Client | None = None,
 ) -> IngestReport:
     """Read IATI activity files into a partitioned Parquet dataset under *out_dir*.
 
@@ -181,6 +185,11 @@ def ingest(
         invalid: ``"skip"`` leaves a bad activity out and lists it; ``"raise"`` leaves
             the whole file out at its first bad activity, naming it.
         progress: ``progress(files_done, files)``, or ``True`` for a bar.
+        client: A Dask ``distributed.Client`` (extra ``dask``): the files are read, and
+            the partitions joined, by tasks on its cluster instead of a local pool; the
+            dataset is the same, byte for byte. Its workers must see *source* and
+            *out_dir* under the same paths as this process (one machine, or a shared
+            file system). Not with *workers*.
 
     Raises:
         ValidationError: a bad argument, a missing source, or a non-empty *out_dir*.
@@ -198,10 +207,14 @@ def ingest(
     given: object = workers  # checked at run time, whatever the annotations say
     if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
         raise ValidationError(_INGEST("workers"), workers, "None or a whole number >= 1")
+    if client is not None:
+        check_client(client, _INGEST("client"))
+        if workers is not None:
+            raise ValidationError(_INGEST("client"), "a client and workers", "one of them")
     out.mkdir(parents=True, exist_ok=True)
-    staging = out / _STAGING
+    staging = out.absolute() / _STAGING
     tasks = [
-        (index, str(path), label, str(staging), invalid)
+        (index, str(path.absolute()), label, str(staging), invalid)
         for index, (path, label) in enumerate(files)
     ]
     count = min(workers or os.cpu_count() or 1, max(len(tasks), 1))
@@ -213,7 +226,13 @@ def ingest(
         )
 
     try:
-        if count == 1:
+        if client is not None:
+            futures = client.map(_one_file, tasks, pure=False)
+            reports = gathered(future.result() for future in futures)
+            joins = client.map(_compact, _compactions(staging, out.absolute()), pure=False)
+            for future in joins:
+                future.result()
+        elif count == 1:
             reports = gathered(map(_one_file, tasks))
             list(map(_compact, _compactions(staging, out)))
         else:
