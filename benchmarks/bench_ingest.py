@@ -11,7 +11,9 @@ median of the per-round speed-ups (one worker's time over two workers') is repor
 its range, and both datasets are checked equal byte for byte. Memory: the peak resident
 set of the pool's worker processes (``RUSAGE_CHILDREN``) on the registry and on its
 first half, each in a fresh interpreter. Targets: two workers at least 1.7x one; the
-workers' peak the same for half the files as for all (flat in the file count).
+workers' peak the same for half the files as for all (flat in the file count). With
+``--dask``, the same ingest on a local Dask cluster of two worker processes runs against
+the pool of two, alternating, and its overhead is reported as the median ratio.
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ def build(source: Path, target: Path, files: int) -> int:
     return activities
 
 
-def run(registry: Path, workers: int) -> tuple[float, Path]:
+def run(registry: Path, workers: int, client: object = None) -> tuple[float, Path]:
     from citycoop.io.ingest import ingest
 
     out = Path(tempfile.mkdtemp(prefix=f"ingest-{workers}-")) / "out"
     start = time.perf_counter()
-    report = ingest(registry, out, workers=workers)
+    if client is None:
+        report = ingest(registry, out, workers=workers)
+    else:
+        report = ingest(registry, out, client=client)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
     assert not report.failed
     return seconds, out
@@ -84,11 +89,40 @@ def worker_peak(registry: Path, count: int) -> int:
     return int(json.loads(result.stdout))
 
 
+def against_dask(registry: Path, rounds: int) -> None:
+    """Two workers of a local Dask cluster of processes against a pool of two processes."""
+    import distributed
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        times: dict[str, list[float]] = {"pool": [], "dask": []}
+        outputs: list[Path] = []
+        for number in range(rounds):
+            for name in ("pool", "dask") if number % 2 == 0 else ("dask", "pool"):
+                took, out = run(registry, 2, client if name == "dask" else None)
+                times[name].append(took)
+                outputs.append(out)
+        assert all(same_bytes(outputs[0], other) for other in outputs[1:])
+        for out in outputs:
+            shutil.rmtree(out.parent)
+        ratios = [d / p for d, p in zip(times["dask"], times["pool"], strict=True)]
+        print(
+            f"Dask, 2 worker processes: {statistics.median(times['dask']):.2f} s against the"
+            f" pool's {statistics.median(times['pool']):.2f} s: {statistics.median(ratios):.2f}x"
+            f" (range {min(ratios):.2f}-{max(ratios):.2f}); every output equal byte for byte"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source", required=True, type=Path)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dask", action="store_true", help="also on a local Dask cluster")
     arguments = parser.parse_args()
     registry = Path(tempfile.mkdtemp(prefix="registry-"))
     try:
@@ -114,6 +148,8 @@ def main() -> None:
             f" (range {min(speedups):.2f}-{max(speedups):.2f}; target >= 1.7);"
             " every output equal byte for byte"
         )
+        if arguments.dask:
+            against_dask(registry, arguments.rounds)
         half, whole = arguments.files // 2, arguments.files
         peaks = {count: worker_peak(registry, count) for count in (half, whole)}
         print(

@@ -211,9 +211,9 @@ def rollup_transactions(
     as the object path allocates it. Transactions of several types are never added
     together: group by ``"transaction_type"`` or the rollup refuses them.
 
-    With a Dask *client* (a ``distributed.Client``, extra ``dask``), each partition is
-    summed by a task on the cluster and the partial sums are added up exactly here: the
-    result is the same. The workers must see the dataset under the same path.
+    With a Dask *client* (a ``distributed.Client``, extra ``dask``), the partitions are
+    summed by tasks on the cluster (a few a worker thread) and the partial sums are added
+    up exactly here: the result is the same. The workers must see the dataset under the same path.
 
     The keys are those of :data:`TRANSACTION_KEYS`. A dataset keeps no locations, so a
     recipient is its country (an activity's one city is not known, and ``"city"`` is

@@ -1,7 +1,7 @@
 """The DuckDB side of a rollup of an ingested dataset: exact sums of the rows alike.
 
 A :class:`Query` says what the groups are keyed by; :func:`groups` runs it over some
-of the table's files (all of them, or one partition in a Dask task) and returns its
+of the table's files (all of them, or some partitions in a Dask task) and returns its
 groups as plain tuples: the key cells, then the split value (or ``None``), the count,
 the count without value and the exact sum. :func:`combined` adds up the groups of
 several runs exactly, so partitions summed apart give what one run over all gives.

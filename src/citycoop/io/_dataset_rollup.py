@@ -71,6 +71,7 @@ _SECTOR_KEYS: Final = frozenset({"sector", "focus_area"})
 _ACTIVITY_KEYS: Final = frozenset({"status", "organisation"})
 _MOST_THREADS: Final = 256
 _GLOB: Final = frozenset("*?[]{}")
+_TASKS_A_THREAD: Final = 2
 
 
 class _Alike:
@@ -233,20 +234,25 @@ def _summer(
 ) -> Callable[[list[tuple[str, str]] | None], list[tuple[Any, ...]]]:
     """A function giving the groups of *query* (``None``) or of its split rows (their cells).
 
-    On this machine, one DuckDB run over every part; with a Dask *client*, one task a
-    partition (a file), their groups combined exactly here.
+    On this machine, one DuckDB run over every part; with a Dask *client*, a few tasks a
+    worker thread, each summing some partitions (files), their groups combined exactly
+    here.
     """
 
     def here(cells: list[tuple[str, str]] | None) -> list[tuple[Any, ...]]:
         return groups(query, parts, activities, cells, threads)
 
     def spread(cells: list[tuple[str, str]] | None) -> list[tuple[Any, ...]]:
+        # A few tasks a worker thread, each summing some partitions: a task costs about
+        # as much as summing a small partition, so one a partition would cost more.
+        count = min(len(parts), _TASKS_A_THREAD * max(1, sum(client.nthreads().values())))
+        batches = [parts[start::count] for start in range(count)]
         futures = client.map(
             groups,
-            [query] * len(parts),
-            [[part] for part in parts],
-            [activities] * len(parts),
-            [cells] * len(parts),
+            [query] * count,
+            batches,
+            [activities] * count,
+            [cells] * count,
             pure=False,
         )
         return combined(future.result() for future in futures)
