@@ -327,6 +327,38 @@ class TestRefusals:
         with pytest.raises(citycoop.DataFileError, match="'ZZZ' is not a currency"):
             columnar.rollup_transactions(out)
 
+    def test_a_broken_part_is_named(self, real, tmp_path):
+        import shutil
+
+        out, _ = real
+        copy = tmp_path / "dataset"
+        shutil.copytree(out, copy)
+        part = next((copy / "transactions").rglob("*.parquet"))
+        part.write_bytes(b"PAR1 not a Parquet file")
+        with pytest.raises(citycoop.DataFileError, match="not a dataset citycoop.io.ingest wrote"):
+            columnar.rollup_transactions(copy, by="transaction_type")
+
+    def test_a_table_without_a_column_read_is_named(self, tmp_path):
+        pq = pytest.importorskip("pyarrow.parquet")
+        out = _written(
+            [
+                citycoop.Activity(
+                    "XM-EXAMPLE-1",
+                    reporting_org=citycoop.Participant("XM-EXAMPLE"),
+                    transactions=[
+                        citycoop.Transaction(
+                            "disbursement", "2024-03-01", citycoop.Money("1", "USD"), "2024-03-01"
+                        )
+                    ],
+                )
+            ],
+            tmp_path / "dataset",
+        )
+        (part,) = (out / "transactions").rglob("*.parquet")
+        pq.write_table(pq.read_table(part).drop_columns(["recipients"]), part)
+        with pytest.raises(citycoop.DataFileError, match="recipients"):
+            columnar.rollup_transactions(out)
+
     def test_an_empty_dataset_rolls_up_to_nothing(self, tmp_path):
         out = _written([], tmp_path / "dataset")
         result = columnar.rollup_transactions(out, by="country")

@@ -105,22 +105,37 @@ def groups(
 
     connection = duckdb.connect(config={"threads": threads})
     try:
-        connection.read_parquet(parts, hive_partitioning=True).create_view("parts")
-        if query.activity:
-            if not activities:
-                raise DataFileError(query.dataset, None, None, "it has no activities table")
-            connection.read_parquet(activities).create_view("activities")
-        if query.table == "budgets" and split_cells is None:
-            _check_budgets(connection, query.dataset)
-        connection.execute(query.view())
-        if split_cells is None:
-            return [tuple(row) for row in connection.execute(query.sums(split=False)).fetchall()]
-        connection.execute("CREATE TEMP TABLE split_cells (kind VARCHAR, cell VARCHAR)")
-        if split_cells:
-            connection.executemany("INSERT INTO split_cells VALUES (?, ?)", split_cells)
-        return [tuple(row) for row in connection.execute(query.sums(split=True)).fetchall()]
+        return _groups(connection, query, parts, activities, split_cells)
+    except duckdb.Error as error:  # a broken file, or a table without a column read here
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DataFileError(
+            query.dataset, None, None, f"not a dataset citycoop.io.ingest wrote: {problem}"
+        ) from None
     finally:
         connection.close()
+
+
+def _groups(
+    connection: Any,
+    query: Query,
+    parts: list[str],
+    activities: list[str],
+    split_cells: list[tuple[str, str]] | None,
+) -> list[tuple[Any, ...]]:
+    connection.read_parquet(parts, hive_partitioning=True).create_view("parts")
+    if query.activity:
+        if not activities:
+            raise DataFileError(query.dataset, None, None, "it has no activities table")
+        connection.read_parquet(activities).create_view("activities")
+    if query.table == "budgets" and split_cells is None:
+        _check_budgets(connection, query.dataset)
+    connection.execute(query.view())
+    if split_cells is None:
+        return [tuple(row) for row in connection.execute(query.sums(split=False)).fetchall()]
+    connection.execute("CREATE TEMP TABLE split_cells (kind VARCHAR, cell VARCHAR)")
+    if split_cells:
+        connection.executemany("INSERT INTO split_cells VALUES (?, ?)", split_cells)
+    return [tuple(row) for row in connection.execute(query.sums(split=True)).fetchall()]
 
 
 def combined(runs: Iterable[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
