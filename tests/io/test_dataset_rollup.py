@@ -9,6 +9,7 @@ the object path is given the activities without them.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -187,10 +188,14 @@ def _activities(draw: st.DrawFn) -> list[citycoop.Activity]:
 def _written(activities: list[citycoop.Activity], out: Path) -> Path:
     """*activities* written as ingest writes one file's activities."""
     out.mkdir(parents=True)
-    writer = ingest_module._Writer(out, 0, "generated.xml")
+    staging = out / ".parts"
+    writer = ingest_module._Writer(staging, 0, "generated.xml")
     for activity in activities:
         writer.rows.add(activity)
     writer.flush()
+    for task in ingest_module._compactions(staging, out):
+        ingest_module._compact(task)
+    shutil.rmtree(staging, ignore_errors=True)
     report = ingest_module.IngestReport(str(out), (ingest_module.FileReport("generated.xml"),))
     (out / "ingest-report.json").write_text(json.dumps(report.as_dict()), encoding="utf-8")
     return out
@@ -328,8 +333,6 @@ class TestRefusals:
             columnar.rollup_transactions(out)
 
     def test_a_broken_part_is_named(self, real, tmp_path):
-        import shutil
-
         out, _ = real
         copy = tmp_path / "dataset"
         shutil.copytree(out, copy)
