@@ -54,6 +54,7 @@ PROJECTS = {
     "pyarrow": ("https://arrow.apache.org/docs/python/", r"pyarrow(\.\w+)+"),
     "matplotlib": ("https://matplotlib.org/stable/", r"matplotlib\.[\w.]+"),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest/", r"hypothesis\.[\w.]+"),
+    "distributed": ("https://distributed.dask.org/en/stable/", r"distributed(\.\w+)+"),
 }
 
 _VENDORED = {name: _HERE / "_inventories" / f"{name}.inv" for name in PROJECTS}
@@ -92,6 +93,7 @@ _ALIASES = {
     "pa.Table": "pyarrow.Table",
     "Figure": "matplotlib.figure.Figure",
     "SearchStrategy": "hypothesis.strategies.SearchStrategy",
+    "Client": "distributed.Client",
     "pendulum.date.Date": "pendulum.Date",
     "pendulum.datetime.DateTime": "pendulum.DateTime",
     "pint.registry.Quantity": "pint.Quantity",

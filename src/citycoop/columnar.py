@@ -61,11 +61,9 @@ if TYPE_CHECKING:
 require("columnar", __name__)
 
 # After the check, so that a missing extra is named for this module.
-from citycoop.io._dataset_rollup import (  # noqa: E402
-    BUDGET_KEYS,
-    TRANSACTION_KEYS,
-    rollup_dataset,
-)
+from citycoop.io._dataset_rollup import BUDGET_KEYS as _BUDGET_KEYS  # noqa: E402
+from citycoop.io._dataset_rollup import TRANSACTION_KEYS as _TRANSACTION_KEYS  # noqa: E402
+from citycoop.io._dataset_rollup import rollup_dataset  # noqa: E402
 from citycoop.io.arrow import (  # noqa: E402
     check_schema,
     from_arrow,
@@ -80,6 +78,7 @@ __all__ = [
     "KEYS",
     "MAX_THREADS",
     "TRANSACTION_KEYS",
+    "DatasetKey",
     "from_arrow",
     "open_parquet",
     "rollup",
@@ -90,6 +89,10 @@ __all__ = [
 
 #: The ``by`` keys a columnar rollup groups by.
 KEYS: Final = COLUMNAR_KEYS
+#: The ``by`` keys :func:`rollup_transactions` groups by.
+TRANSACTION_KEYS: Final = _TRANSACTION_KEYS
+#: The ``by`` keys :func:`rollup_budgets` groups by (a budget has no transaction type).
+BUDGET_KEYS: Final = _BUDGET_KEYS
 #: The arguments of :func:`rollup`, for the paths in its errors.
 WHERE: Final = Arguments("columnar.rollup")
 
