@@ -20,20 +20,17 @@ from citycoop._core.places import *  # noqa: F403
 from citycoop._core.text import *  # noqa: F403
 from citycoop._core.time import *  # noqa: F403
 
-# The values and the domain load with the package; each module's `__all__` names its
-# public classes.
-from citycoop._domain.agreements import *  # noqa: F403
-from citycoop._domain.budgets import *  # noqa: F403
-from citycoop._domain.focus import *  # noqa: F403
-from citycoop._domain.horizons import *  # noqa: F403
-from citycoop._domain.parties import *  # noqa: F403
-from citycoop._domain.training import *  # noqa: F403
-
-if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on first use
+if TYPE_CHECKING:  # the domain and the function layer: loaded on first use
     from citycoop import datasets as datasets
     from citycoop._domain.activities import *  # noqa: F403
+    from citycoop._domain.agreements import *  # noqa: F403
+    from citycoop._domain.budgets import *  # noqa: F403
     from citycoop._domain.exports import *  # noqa: F403
+    from citycoop._domain.focus import *  # noqa: F403
+    from citycoop._domain.horizons import *  # noqa: F403
+    from citycoop._domain.parties import *  # noqa: F403
     from citycoop._domain.portfolio import *  # noqa: F403
+    from citycoop._domain.training import *  # noqa: F403
     from citycoop._fx.convert import *  # noqa: F403
     from citycoop._fx.rates import *  # noqa: F403
     from citycoop._fx.table import *  # noqa: F403
@@ -59,6 +56,23 @@ if TYPE_CHECKING:  # export cases, portfolios and the function layer: loaded on 
 #: than its dependencies.
 _LAZY: Final = MappingProxyType(
     {
+        "MOU": "_domain.agreements",
+        "ONLINE": "_domain.agreements",
+        "MOUStatus": "_domain.agreements",
+        "Venue": "_domain.agreements",
+        "Budget": "_domain.budgets",
+        "BudgetKind": "_domain.budgets",
+        "FocusArea": "_domain.focus",
+        "Milestone": "_domain.horizons",
+        "StrategyHorizon": "_domain.horizons",
+        "Term": "_domain.horizons",
+        "Official": "_domain.parties",
+        "OrgKind": "_domain.parties",
+        "Organisation": "_domain.parties",
+        "Cohort": "_domain.training",
+        "Modality": "_domain.training",
+        "TrainingTrack": "_domain.training",
+        "working_days": "_domain.training",
         "Activity": "_domain.activities",
         "ActivityBudgetRecord": "_rollup.activity_records",
         "ActivityRecord": "_rollup.activity_records",

@@ -168,3 +168,12 @@ class TestWordFiles:
         names = sorted(p.name.removesuffix(".toml") for p in folder.iterdir())
         assert LOCALES[0] == "en"
         assert sorted(LOCALES) == names
+
+
+def test_the_locale_list_is_the_folder_of_locale_files():
+    from importlib.resources import files
+
+    folder = files("citycoop").joinpath("_data", "locale")
+    found = {p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")}
+    assert set(LOCALES) == found
+    assert LOCALES[0] == "en"  # the first is the fallback

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from citycoop._core.decimals import EXACT
@@ -28,6 +27,8 @@ def allocate(
     whole = sum(integers)
     if whole == 0:
         raise ValidationError("weights", weights, "weights whose sum is positive")
+    from fractions import Fraction  # import citycoop need not load it
+
     units = Fraction(total) / Fraction(step)
     if units.denominator != 1:
         raise ValidationError("total", total, f"a multiple of {step}")

@@ -12,8 +12,6 @@ use it; a test checks that every locale has every key English has.
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib.resources import files
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from citycoop._core.errors import ValidationError
@@ -23,18 +21,9 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-_FOLDER: Final = files("citycoop").joinpath("_data", "locale")
-
-
-def _locales() -> tuple[str, ...]:
-    found = sorted(
-        p.name.removesuffix(".toml") for p in _FOLDER.iterdir() if p.name.endswith(".toml")
-    )
-    return ("en", *(name for name in found if name != "en"))
-
-
-#: The locales citycoop speaks: one word file each, English (the default) first.
-LOCALES: Final = _locales()
+#: The locales citycoop speaks: one file each under ``_data/locale`` (a test checks the
+#: folder against this list; listing it here keeps ``import citycoop`` from reading it).
+LOCALES: Final = ("en", "es", "ko")
 
 
 class LocaleWords(NamedTuple):
@@ -58,7 +47,11 @@ def check_locale(locale: object, field: str = "locale") -> str:
 @functools.cache
 def words_of(locale: str) -> LocaleWords:
     """The words of *locale* (checked), read from its file once."""
-    text = _FOLDER.joinpath(f"{check_locale(locale)}.toml").read_text(encoding="utf-8")
+    import tomllib
+    from importlib.resources import files
+
+    name = f"{check_locale(locale)}.toml"
+    text = files("citycoop").joinpath("_data", "locale", name).read_text(encoding="utf-8")
     table = tomllib.loads(text)
     return LocaleWords(table["words"], table["counts"], table["codes"])
 

@@ -14,13 +14,11 @@ always rounds to the ISO 4217 digits.
 from __future__ import annotations
 
 import decimal
-import html
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 
-from citycoop._core.allocation import allocate
 from citycoop._core.currencies import CODE, currency_table, normalize_currency
 from citycoop._core.decimals import EXACT, bounded
 from citycoop._core.errors import (
@@ -296,6 +294,8 @@ class Money:
         step = Decimal(1).scaleb(-(units if units is not None else 0), EXACT)
         if EXACT.remainder(self.amount, step):
             step = Decimal(1).scaleb(self.amount.as_tuple().exponent, EXACT)  # type: ignore[arg-type]
+        from citycoop._core.allocation import allocate  # import citycoop need not load it
+
         parts = allocate(self.amount, weights, step)
         return tuple(Money(part, self.currency) for part in parts)
 
@@ -400,6 +400,8 @@ class Money:
 
     def _repr_html_(self) -> str:
         """The amount with grouped digits, for Jupyter (``KRW 804,800,000,000``)."""
+        import html
+
         return f"<span>{html.escape(self.currency)} {self.amount:,f}</span>"
 
     def __format__(self, spec: str) -> str:

@@ -11,11 +11,8 @@ region is unknown (``None``), as Antarctica's is.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from decimal import Decimal
-from importlib.resources import files
 from typing import TYPE_CHECKING, Final, Self
 
 import attrs
@@ -47,6 +44,10 @@ class M49Area:
 
 
 def _read(name: str) -> list[dict[str, str]]:
+    import csv  # the code tables are read on first use: import citycoop skips these
+    import io
+    from importlib.resources import files
+
     text = files("citycoop").joinpath("_data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 

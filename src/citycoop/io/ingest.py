@@ -227,9 +227,10 @@ def ingest(
 
     try:
         if client is not None:
-            futures = client.map(_one_file, tasks, pure=False)
+            cluster: Any = client  # distributed's futures are typed loosely
+            futures = cluster.map(_one_file, tasks, pure=False)
             reports = gathered(future.result() for future in futures)
-            joins = client.map(_compact, _compactions(staging, out.absolute()), pure=False)
+            joins = cluster.map(_compact, _compactions(staging, out.absolute()), pure=False)
             for future in joins:
                 future.result()
         elif count == 1:
