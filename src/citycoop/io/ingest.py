@@ -2,7 +2,8 @@
 
 :func:`ingest` reads every file with :func:`citycoop.io.iati.read_activities`, one file
 per task in a pool of processes (memory per worker is that of one file's rows at most
-:data:`CHUNK_ROWS` at a time), and writes four tables under *out_dir*:
+:data:`CHUNK_ROWS` at a time, and, joining the parts, of one row group of
+:data:`ROW_GROUP_ROWS` rows), and writes four tables under *out_dir*:
 
 - ``activities/``: one row an activity: identifier, reporting organisation (``ref``,
   name as recorded and its language, type), title (its original text and language),
