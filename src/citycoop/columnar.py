@@ -62,8 +62,8 @@ require("columnar", __name__)
 
 # After the check, so that a missing extra is named for this module.
 from citycoop.io._dataset_rollup import BUDGET_KEYS as _BUDGET_KEYS  # noqa: E402
+from citycoop.io._dataset_rollup import GLOB, MOST_THREADS, rollup_dataset  # noqa: E402
 from citycoop.io._dataset_rollup import TRANSACTION_KEYS as _TRANSACTION_KEYS  # noqa: E402
-from citycoop.io._dataset_rollup import rollup_dataset  # noqa: E402
 from citycoop.io.arrow import (  # noqa: E402
     check_schema,
     from_arrow,
@@ -317,9 +317,7 @@ DatasetKey = Literal[
 ]
 
 #: The most threads :func:`rollup` asks DuckDB for.
-MAX_THREADS: Final = 256
-#: Characters DuckDB reads as a glob pattern in a file name.
-_GLOB: Final = frozenset("*?[]{}")
+MAX_THREADS: Final = MOST_THREADS
 
 
 def _connect(source: Any, threads: int) -> Any:
@@ -342,7 +340,7 @@ def _connect(source: Any, threads: int) -> Any:
         and isinstance(source.filesystem, pyarrow.fs.LocalFileSystem)
     ):
         files = [str(Path(name).absolute()) for name in source.files]
-        if not any(_GLOB.intersection(name) for name in files):
+        if not any(GLOB.intersection(name) for name in files):
             # DuckDB's own Parquet reader is about twice as fast as scanning through Arrow;
             # it reads a name as a pattern, so names with pattern characters go through Arrow.
             connection.read_parquet(files).create_view("cases")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from citycoop._rollup.keys import KeyName
     from citycoop._rollup.result import Rollup
 
-__all__ = ["BUDGET_KEYS", "TRANSACTION_KEYS", "rollup_dataset"]
+__all__ = ["BUDGET_KEYS", "GLOB", "MOST_THREADS", "TRANSACTION_KEYS", "rollup_dataset"]
 
 #: The keys a rollup of a dataset's transactions groups by.
 TRANSACTION_KEYS: Final = (
@@ -69,8 +69,10 @@ BUDGET_KEYS: Final = tuple(key for key in TRANSACTION_KEYS if key != "transactio
 _PLACE_KEYS: Final = frozenset({"country", "region", "sub_region"})
 _SECTOR_KEYS: Final = frozenset({"sector", "focus_area"})
 _ACTIVITY_KEYS: Final = frozenset({"status", "organisation"})
-_MOST_THREADS: Final = 256
-_GLOB: Final = frozenset("*?[]{}")
+#: The most threads a rollup asks DuckDB for (``citycoop.columnar.MAX_THREADS``).
+MOST_THREADS: Final = 256
+#: Characters DuckDB reads as a glob pattern in a file name.
+GLOB: Final = frozenset("*?[]{}")
 _TASKS_A_THREAD: Final = 2
 
 
@@ -139,10 +141,8 @@ def rollup_dataset(
     if not isinstance(given, str) or not vocabulary.strip():
         raise ValidationError(where("vocabulary"), vocabulary, "a sector vocabulary code")
     areas = focus_area_map(focus_areas, where.function)
-    if type(threads) is not int or not 1 <= threads <= _MOST_THREADS:
-        raise ValidationError(
-            where("threads"), threads, f"a whole number from 1 to {_MOST_THREADS}"
-        )
+    if type(threads) is not int or not 1 <= threads <= MOST_THREADS:
+        raise ValidationError(where("threads"), threads, f"a whole number from 1 to {MOST_THREADS}")
     if client is not None:
         check_client(client, where("client"))
     files = _files(dataset, table, where)
@@ -222,7 +222,7 @@ def _files(dataset: object, table: str, where: Arguments) -> tuple[list[str], li
         return None
     activities = sorted(str(path) for path in (folder / "activities").rglob("*.parquet"))
     for name in (*parts, *activities):
-        if _GLOB.intersection(name):  # DuckDB reads such a name as a pattern
+        if GLOB.intersection(name):  # DuckDB reads such a name as a pattern
             raise ValidationError(
                 where("dataset"), name, "file names without the characters * ? [ ] { }"
             )
