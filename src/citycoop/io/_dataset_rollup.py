@@ -177,8 +177,7 @@ def rollup_dataset(
             cells = [("r", c) for c in sorted(split_recipients)]
             cells += [("s", c) for c in sorted(split_sectors)]
             found += summed(cells)
-        groups = found
-        for group in groups:
+        for group in found:
             shape.add(run, group)
         return run.result()
 
