@@ -64,6 +64,7 @@ require("columnar", __name__)
 from citycoop.io._dataset_rollup import BUDGET_KEYS as _BUDGET_KEYS  # noqa: E402
 from citycoop.io._dataset_rollup import GLOB, MOST_THREADS, rollup_dataset  # noqa: E402
 from citycoop.io._dataset_rollup import TRANSACTION_KEYS as _TRANSACTION_KEYS  # noqa: E402
+from citycoop.io._dataset_rollup import DatasetKey as _DatasetKey  # noqa: E402
 from citycoop.io.arrow import (  # noqa: E402
     check_schema,
     from_arrow,
@@ -302,19 +303,8 @@ def rollup_budgets(
 
 _TRANSACTIONS: Final = Arguments("columnar.rollup_transactions")
 _BUDGETS: Final = Arguments("columnar.rollup_budgets")
-#: A key a rollup of an ingested dataset groups by.
-DatasetKey = Literal[
-    "country",
-    "currency",
-    "focus_area",
-    "organisation",
-    "region",
-    "sector",
-    "status",
-    "sub_region",
-    "transaction_type",
-    "year",
-]
+#: A key a rollup of an ingested dataset groups by: one of :data:`TRANSACTION_KEYS`.
+DatasetKey = _DatasetKey
 
 #: The most threads :func:`rollup` asks DuckDB for.
 MAX_THREADS: Final = MOST_THREADS

@@ -201,6 +201,20 @@ def _written(activities: list[citycoop.Activity], out: Path) -> Path:
     return out
 
 
+def _one_transaction(out: Path) -> Path:
+    """A dataset of one activity with one transaction of USD 1."""
+    activity = citycoop.Activity(
+        "XM-EXAMPLE-1",
+        reporting_org=citycoop.Participant("XM-EXAMPLE"),
+        transactions=[
+            citycoop.Transaction(
+                "disbursement", "2024-03-01", citycoop.Money("1", "USD"), "2024-03-01"
+            )
+        ],
+    )
+    return _written([activity], out)
+
+
 GENERATED = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -309,20 +323,7 @@ class TestRefusals:
 
     def test_an_unknown_currency_in_the_dataset_is_named(self, tmp_path):
         pq = pytest.importorskip("pyarrow.parquet")
-        out = _written(
-            [
-                citycoop.Activity(
-                    "XM-EXAMPLE-1",
-                    reporting_org=citycoop.Participant("XM-EXAMPLE"),
-                    transactions=[
-                        citycoop.Transaction(
-                            "disbursement", "2024-03-01", citycoop.Money("1", "USD"), "2024-03-01"
-                        )
-                    ],
-                )
-            ],
-            tmp_path / "dataset",
-        )
+        out = _one_transaction(tmp_path / "dataset")
         (part,) = (out / "transactions").rglob("*.parquet")
         table = pq.read_table(part)
         column = table.schema.get_field_index("currency")
@@ -343,20 +344,7 @@ class TestRefusals:
 
     def test_a_table_without_a_column_read_is_named(self, tmp_path):
         pq = pytest.importorskip("pyarrow.parquet")
-        out = _written(
-            [
-                citycoop.Activity(
-                    "XM-EXAMPLE-1",
-                    reporting_org=citycoop.Participant("XM-EXAMPLE"),
-                    transactions=[
-                        citycoop.Transaction(
-                            "disbursement", "2024-03-01", citycoop.Money("1", "USD"), "2024-03-01"
-                        )
-                    ],
-                )
-            ],
-            tmp_path / "dataset",
-        )
+        out = _one_transaction(tmp_path / "dataset")
         (part,) = (out / "transactions").rglob("*.parquet")
         pq.write_table(pq.read_table(part).drop_columns(["recipients"]), part)
         with pytest.raises(citycoop.DataFileError, match="recipients"):

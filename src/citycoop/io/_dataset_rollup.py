@@ -21,7 +21,7 @@ import datetime as dt
 import decimal
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from citycoop._core.currencies import normalize_currency
 from citycoop._core.decimals import EXACT
@@ -49,10 +49,17 @@ if TYPE_CHECKING:
     from citycoop._rollup.keys import KeyName
     from citycoop._rollup.result import Rollup
 
-__all__ = ["BUDGET_KEYS", "GLOB", "MOST_THREADS", "TRANSACTION_KEYS", "rollup_dataset"]
+__all__ = [
+    "BUDGET_KEYS",
+    "GLOB",
+    "MOST_THREADS",
+    "TRANSACTION_KEYS",
+    "DatasetKey",
+    "rollup_dataset",
+]
 
-#: The keys a rollup of a dataset's transactions groups by.
-TRANSACTION_KEYS: Final = (
+#: A key a rollup of an ingested dataset groups by.
+DatasetKey = Literal[
     "country",
     "currency",
     "focus_area",
@@ -63,7 +70,9 @@ TRANSACTION_KEYS: Final = (
     "sub_region",
     "transaction_type",
     "year",
-)
+]
+#: The keys a rollup of a dataset's transactions groups by.
+TRANSACTION_KEYS: Final[tuple[str, ...]] = get_args(DatasetKey)
 #: The keys a rollup of a dataset's budgets groups by (a budget has no transaction type).
 BUDGET_KEYS: Final = tuple(key for key in TRANSACTION_KEYS if key != "transaction_type")
 _PLACE_KEYS: Final = frozenset({"country", "region", "sub_region"})
