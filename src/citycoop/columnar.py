@@ -303,7 +303,7 @@ def rollup_budgets(
 
 _TRANSACTIONS: Final = Arguments("columnar.rollup_transactions")
 _BUDGETS: Final = Arguments("columnar.rollup_budgets")
-#: A key a rollup of an ingested dataset groups by: one of :data:`TRANSACTION_KEYS`.
+#: A key a rollup of an ingested dataset groups by (one of :data:`TRANSACTION_KEYS`).
 DatasetKey = _DatasetKey
 
 #: The most threads :func:`rollup` asks DuckDB for.
