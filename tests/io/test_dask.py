@@ -81,3 +81,19 @@ def test_a_client_and_workers_are_refused(tmp_path, client):
     (tmp_path / "a.xml").write_text("<iati-activities/>", encoding="utf-8")
     with pytest.raises(citycoop.ValidationError, match=r"ingest\.client"):
         ingest(tmp_path, tmp_path / "out", workers=2, client=client)
+
+
+def test_progress_counts_the_files_read_on_a_cluster(tmp_path, client):
+    for name in ("a.xml", "b.xml", "c.xml"):
+        (tmp_path / name).write_text(
+            '<iati-activities version="2.03"></iati-activities>', encoding="utf-8"
+        )
+    calls: list[tuple[int, int | None]] = []
+    report = ingest(
+        tmp_path,
+        tmp_path / "out",
+        client=client,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert [entry.file for entry in report.files] == ["a.xml", "b.xml", "c.xml"]
+    assert calls[-1] == (3, 3)
