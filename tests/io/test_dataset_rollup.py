@@ -385,3 +385,14 @@ def test_cells_are_written_as_the_ingest_docs_say():
     odd = (citycoop.SectorShare("a;b=c:d@e%", "99"),)
     assert sectors_cell(odd) == "99:a%3Bb%3Dc%3Ad%40e%25"
     assert read_sectors(sectors_cell(odd)) == odd
+
+
+def test_every_dataset_key_is_a_rollup_key_of_the_same_name():
+    """A dataset key means what the object path's key of that name means."""
+    import typing
+
+    from citycoop._rollup.keys import KEY_TABLE
+
+    assert set(columnar.TRANSACTION_KEYS) <= set(typing.get_args(citycoop.KeyName))
+    assert set(columnar.TRANSACTION_KEYS) <= {key.name for key in KEY_TABLE}
+    assert set(columnar.BUDGET_KEYS) == set(columnar.TRANSACTION_KEYS) - {"transaction_type"}
