@@ -136,6 +136,11 @@ def checked_text(pairs: Mapping[str, str]) -> Text:
     return _made(_ordered(pairs))
 
 
+def untagged_text(value: str) -> Text:
+    """A :class:`Text` in one unstated language, from a non-blank ``str`` already checked."""
+    return _made(((UNDETERMINED, value),))
+
+
 def _made(pairs: tuple[tuple[str, str], ...]) -> Text:
     """A :class:`Text` of pairs already checked (no second pass over the tags)."""
     text = object.__new__(Text)

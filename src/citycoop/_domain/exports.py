@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import pendulum
@@ -248,6 +248,49 @@ class PolicyExport:
             return
         parts = self.value.allocate([share.percent for share in self.focus])
         yield from zip(self.focus_areas, parts, strict=True)
+
+
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
+
+
+def trusted_export(  # noqa: PLR0917 - one argument per field, in field order
+    policy: Text,
+    recipient: City,
+    focus: tuple[FocusShare, ...],
+    year: int | None,
+    value_date: pendulum.Date | None,
+    value: Money | None,
+    funding: Funding | None,
+    status: ExportStatus,
+    implementer: Organisation | None,
+    budgets: tuple[Budget, ...],
+    identifier: str | None,
+    parent: str | None,
+    sources: tuple[str, ...],
+    note: Text | None,
+) -> PolicyExport:
+    """A :class:`PolicyExport` of values its constructor has already accepted, unchecked.
+
+    For readers that take each value from a case built the validating way (or check it
+    by the same rule) and hold *year* equal to *value_date*'s year when both are given.
+    """
+    case = _NEW(PolicyExport)
+    _SET(case, "policy", policy)
+    _SET(case, "recipient", recipient)
+    _SET(case, "focus", focus)
+    _SET(case, "year", year)
+    _SET(case, "value_date", value_date)
+    _SET(case, "value", value)
+    _SET(case, "funding", funding)
+    _SET(case, "status", status)
+    _SET(case, "implementer", implementer)
+    _SET(case, "budgets", budgets)
+    _SET(case, "identifier", identifier)
+    _SET(case, "parent", parent)
+    _SET(case, "sources", sources)
+    _SET(case, "note", note)
+    return case
 
 
 @attrs.frozen(field_transformer=name_fields)

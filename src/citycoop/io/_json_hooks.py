@@ -128,8 +128,53 @@ def _quantity_in(value: Any, _type: type) -> Any:
 _CITY_FIELDS: Final = tuple(field.name for field in attrs.fields(City))
 
 
+_WHOLE_OR_NONE: Final = (int, type(None))
+
+
+def city_key(value: Any) -> tuple[Any, ...] | None:
+    """A key for a city's JSON object that no differently typed object shares, or ``None``.
+
+    Strings equal only strings, but ``true`` and ``1.0`` equal ``1``: an object whose
+    whole numbers are not JSON integers gets no key. The key may still be unhashable.
+    """
+    if type(value) is not dict:
+        return None
+    get = value.get
+    if type(get("population")) not in _WHOLE_OR_NONE or type(get("geonames_id")) not in (
+        _WHOLE_OR_NONE
+    ):
+        return None
+    coordinates = get("coordinates")
+    if coordinates is None:
+        return tuple(value.items())
+    if type(coordinates) is not dict:
+        return None
+    return tuple(
+        (name, tuple(coordinates.items()) if item is coordinates else item)
+        for name, item in value.items()
+    )
+
+
 def _city_in(value: Any, _type: type) -> City:
-    """Cities repeat across a portfolio: build each distinct one once (they are immutable)."""
+    """Cities repeat across a portfolio: build each distinct one once (they are immutable).
+
+    Within one document, a city is found by its JSON object; across documents, by its
+    checked fields.
+    """
+    reading = READING.get(None)
+    key = None if reading is None else city_key(value)
+    if key is None:
+        return _checked_city(value)
+    try:
+        city = reading.cities.get(key)  # type: ignore[union-attr]
+    except TypeError:  # an unhashable (so invalid) member: checked below
+        return _checked_city(value)
+    if city is None:
+        city = reading.cities[key] = _checked_city(value)  # type: ignore[union-attr]
+    return city
+
+
+def _checked_city(value: Any) -> City:
     if (
         not isinstance(value, dict)
         or not set(value) <= set(_CITY_FIELDS)
@@ -194,15 +239,25 @@ def _rate_table_out(table: RateTable) -> dict[str, Any]:
     }
 
 
-class ProblemBudget:
-    """How many more failed items a document may show before checking stops."""
+class Reading:
+    """What :func:`~citycoop.io.json.loads` keeps while reading one document.
 
-    __slots__ = ("left", "limit", "stopped")
+    How many more failed items it may show before checking stops, and the values it
+    has already built, by the JSON that gave them: a document repeats its cities, focus
+    splits, dates and sources, and each is immutable, so each is built once.
+    """
+
+    __slots__ = ("cities", "currencies", "dates", "left", "limit", "shares", "sources", "stopped")
 
     def __init__(self, problems: int) -> None:
         self.limit = problems
         self.left = problems
         self.stopped = False
+        self.cities: dict[tuple[Any, ...], City] = {}
+        self.shares: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.dates: dict[str, pendulum.Date] = {}
+        self.sources: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.currencies: dict[str, str] = {}
 
     def spend(self) -> bool:
         """Count one failed item; true when checking must stop."""
@@ -212,9 +267,7 @@ class ProblemBudget:
         return self.stopped
 
 
-PROBLEM_BUDGET: Final[contextvars.ContextVar[ProblemBudget]] = contextvars.ContextVar(
-    "PROBLEM_BUDGET"
-)
+READING: Final[contextvars.ContextVar[Reading]] = contextvars.ContextVar("READING")
 
 
 def _is_sequence(annotation: Any) -> bool:
@@ -307,7 +360,7 @@ def _sequence_factory(annotation: Any, converter: cattrs.Converter) -> Any:
     def structure(value: Any, _type: type) -> tuple[Any, ...]:
         if type(value) is not list:
             raise ValidationError("value", value, "a JSON array")
-        budget = PROBLEM_BUDGET.get(None)
+        budget = READING.get(None)
         items: list[Any] = []
         errors: list[Exception] = []
         for index, item in enumerate(value):
@@ -426,5 +479,10 @@ def base_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(is_quantity, _quantity_in)
     converter.register_structure_hook(RateTable, _rate_table_in)
     converter.register_structure_hook(City, _city_in)
+    from citycoop.io._json_exports import export_hook
+
+    converter.register_structure_hook_factory(
+        lambda kind: kind is citycoop.PolicyExport, export_hook
+    )
     converter.register_structure_hook_factory(_is_sequence, _sequence_factory)
     return converter

@@ -36,9 +36,9 @@ from citycoop._core.errors import MAX_PROBLEMS, CitycoopError, ValidationError
 from citycoop._core.errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
 from citycoop._core.validation import Arguments
 from citycoop.io._json_hooks import (
-    PROBLEM_BUDGET,
+    READING,
     SCHEMA,
-    ProblemBudget,
+    Reading,
     base_converter,
     converter,
 )
@@ -213,13 +213,13 @@ def loads(
         raise DocumentError(
             [f"$: the document has {size:,} bytes, more than max_bytes={max_bytes:,}"]
         )
-    budget = ProblemBudget(max_problems)
-    token = PROBLEM_BUDGET.set(budget)
+    budget = Reading(max_problems)
+    token = READING.set(budget)
     try:
         with _no_cycle_collection():
             return _load(text, kind, max_depth, budget)
     finally:
-        PROBLEM_BUDGET.reset(token)
+        READING.reset(token)
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -238,7 +238,7 @@ class _DuplicateMemberError(ValueError):
         super().__init__(f"the member {shown!r} is given twice in one object")
 
 
-def _load(text: str | bytes, kind: type | None, max_depth: int, budget: ProblemBudget) -> Any:
+def _load(text: str | bytes, kind: type | None, max_depth: int, budget: Reading) -> Any:
     try:
         document = json.loads(
             text,
