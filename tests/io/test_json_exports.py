@@ -214,3 +214,56 @@ class TestPlainAmounts:
         amount = _json_exports._amount(text)
         if amount is not None:
             assert repr(amount) == repr(to_decimal(text, "amount"))
+
+
+def _general_dumps(value: object) -> str:
+    data = cjson.converter().unstructure(value)
+    document = {"schema": cjson.SCHEMA, "type": type(value).__name__, "data": data}
+    return json.dumps(document, ensure_ascii=False)
+
+
+class TestWritten:
+    """``dumps`` writes a portfolio's cases as text, byte for byte what json.dumps writes."""
+
+    @settings(max_examples=100)
+    @given(cst.portfolios(max_items=4))
+    def test_the_same_bytes_as_the_unstructured_portfolio(self, portfolio):
+        assert cjson.dumps(portfolio) == _general_dumps(portfolio)
+
+    @given(st.lists(cst.policy_exports(), min_size=1, max_size=4), st.booleans())
+    def test_cases_that_share_values(self, cases, plain):
+        first = _plain(cases[0], plain=plain)
+        shared = [
+            attrs.evolve(
+                _plain(case, plain=plain),
+                recipient=first.recipient,
+                value_date=first.value_date,
+                year=first.year,
+                sources=first.sources,
+            )
+            for case in cases
+        ]
+        portfolio = Portfolio(OWNER, exports=[*cases, *shared])
+        assert cjson.dumps(portfolio) == _general_dumps(portfolio)
+        assert cjson.loads(cjson.dumps(portfolio)) == portfolio
+
+    @pytest.mark.parametrize("kind", [citycoop.FocusArea, citycoop.ExportStatus])
+    def test_codes_written_as_they_are_need_no_escaping(self, kind):
+        for member in kind:
+            assert json.dumps(member.value) == f'"{member.value}"'
+
+    def test_text_with_quotes_and_other_scripts(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        case = PolicyExport(
+            {"ko": '교통카드 "T-money"', "es": "Tarjeta\\n de transporte"},
+            lima,
+            "public_transport",
+            identifier='id "1"',
+            note="línea\nnueva",
+        )
+        portfolio = Portfolio(OWNER, exports=[case])
+        assert cjson.dumps(portfolio) == _general_dumps(portfolio)
+
+    def test_indented_documents_are_written_the_general_way(self):
+        portfolio = citycoop.datasets.seoul()
+        assert json.loads(cjson.dumps(portfolio, indent=2)) == json.loads(cjson.dumps(portfolio))

@@ -19,7 +19,11 @@ errors on drawn documents.
 
 from __future__ import annotations
 
+import functools
+import json
+import json.encoder
 import re
+import typing
 from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -28,8 +32,9 @@ import attrs
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import to_decimal, trusted_money
-from citycoop._core.text import untagged_text
-from citycoop._domain.exports import ExportStatus, PolicyExport, trusted_export
+from citycoop._core.text import UNDETERMINED, Text, untagged_text
+from citycoop._domain.exports import ExportStatus, FocusShare, PolicyExport, trusted_export
+from citycoop._domain.portfolio import Portfolio
 from citycoop.io._json_hooks import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, Reading, city_key
 
 if TYPE_CHECKING:
@@ -222,3 +227,88 @@ def export_hook(_kind: Any, converter: cattrs.Converter) -> Any:
         return case
 
     return structure
+
+
+# Writing: a portfolio's cases as JSON text, each shared value written once.
+
+#: How ``json.dumps(..., ensure_ascii=False)`` writes a string.
+_STRING: Final = json.encoder.encode_basestring
+_DUMPS: Final = functools.partial(json.dumps, ensure_ascii=False)
+
+
+def _text(text: Text) -> str:
+    pairs = text.items()
+    if len(pairs) == 1 and pairs[0][0] == UNDETERMINED:
+        return _STRING(pairs[0][1])
+    return _DUMPS(dict(pairs))
+
+
+def _shares_text(focus: tuple[FocusShare, ...]) -> str:
+    # Codes and decimal strings hold nothing JSON escapes.
+    return (
+        "["
+        + ", ".join(
+            f'{{"area": "{share.area._value_}", "percent": "{share.percent}"}}' for share in focus
+        )
+        + "]"
+    )
+
+
+def _case_text(case: PolicyExport, written: dict[int, str], unstructure: Any) -> str:
+    """A case as ``json.dumps`` writes what :func:`_export_out` gives for it.
+
+    Cities, dates and source lists are written once each, by identity (the portfolio
+    holds every value written, so no identity is reused while it is written).
+    """
+    recipient, value_date, sources = case.recipient, case.value_date, case.sources
+    city = written.get(id(recipient))
+    if city is None:
+        city = written[id(recipient)] = _DUMPS(unstructure(recipient))
+    date: str | None = "null" if value_date is None else written.get(id(value_date))
+    if date is None:
+        date = written[id(value_date)] = f'"{value_date.isoformat()}"'  # type: ignore[union-attr]
+    if sources:
+        listed = written.get(id(sources))
+        if listed is None:
+            listed = written[id(sources)] = _DUMPS(list(sources))
+    else:
+        listed = "[]"
+    value, funding, implementer, budgets = case.value, case.funding, case.implementer, case.budgets
+    year, identifier, parent, note = case.year, case.identifier, case.parent, case.note
+    return (
+        f'{{"policy": {_text(case.policy)}, "recipient": {city}, '
+        f'"focus": {_shares_text(case.focus)}, '
+        f'"year": {"null" if year is None else year}, "value_date": {date}, "value": '
+        + (
+            "null"
+            if value is None
+            else f'{{"amount": "{value.amount}", "currency": "{value.currency}"}}'
+        )
+        + f', "funding": {"null" if funding is None else _DUMPS(unstructure(funding))}'
+        + f', "status": "{case.status._value_}"'
+        + f', "implementer": {"null" if implementer is None else _DUMPS(unstructure(implementer))}'
+        + f', "budgets": {_DUMPS(unstructure(budgets)) if budgets else "[]"}'
+        + f', "identifier": {"null" if identifier is None else _STRING(identifier)}'
+        + f', "parent": {"null" if parent is None else _STRING(parent)}'
+        + f', "sources": {listed}, "note": {"null" if note is None else _text(note)}}}'
+    )
+
+
+def portfolio_text(portfolio: Portfolio, converter: cattrs.Converter, schema: str) -> str:
+    """A portfolio's document, as ``json.dumps`` of its unstructured form writes it."""
+    written: dict[int, str] = {}
+    unstructure = converter.unstructure
+    members: list[str] = []
+    for field in attrs.fields(Portfolio):
+        item = getattr(portfolio, field.name)
+        if field.name == "exports":
+            text = "[" + ", ".join(_case_text(case, written, unstructure) for case in item) + "]"
+        else:
+            text = _DUMPS(converter.unstructure(item, _portfolio_types()[field.name]))
+        members.append(f"{_STRING(field.name)}: {text}")
+    return f'{{"schema": {_STRING(schema)}, "type": "Portfolio", "data": {{{", ".join(members)}}}}}'
+
+
+@functools.cache
+def _portfolio_types() -> dict[str, Any]:
+    return typing.get_type_hints(Portfolio)

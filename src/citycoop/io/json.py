@@ -136,6 +136,11 @@ def dumps(value: object, *, indent: int | None = None) -> str:
             " json.dumps(citycoop.io.json.converter().unstructure(value)))",
         )
     with _no_cycle_collection():
+        if indent is None and type(value) is citycoop.Portfolio:
+            # Cases written as text: the same bytes, without the cases' dictionaries.
+            from citycoop.io._json_exports import portfolio_text
+
+            return portfolio_text(value, base_converter(), SCHEMA)
         data = base_converter().unstructure(value)
         return json.dumps(
             {"schema": SCHEMA, "type": name, "data": data}, indent=indent, ensure_ascii=False
