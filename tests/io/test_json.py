@@ -14,6 +14,7 @@ from _shared import json_paths
 from citycoop import Money, Portfolio
 from citycoop import strategies as cst
 from citycoop.io import json as cjson
+from citycoop.io._json_schema import deepest
 
 SCHEMA = cjson.json_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -423,3 +424,52 @@ class TestWrongArguments:
         document = json.dumps("한" * 30, ensure_ascii=False)  # 32 characters, 92 bytes
         with pytest.raises(cjson.DocumentError, match="has 92 bytes, more than max_bytes=50"):
             cjson.loads(document, max_bytes=50)
+
+
+def _depth(node: object) -> int:
+    if isinstance(node, dict | list):
+        children = node.values() if isinstance(node, dict) else node
+        return 1 + max((_depth(child) for child in children), default=0)
+    return 0
+
+
+class TestDepth:
+    """Documents deeper than max_depth are refused, whatever else is wrong with them."""
+
+    @pytest.mark.parametrize("kind", sorted(cjson.TYPES.values(), key=lambda kind: kind.__name__))
+    def test_every_type_has_a_deepest_document_within_the_default(self, kind):
+        assert deepest(kind) <= cjson.MAX_DEPTH
+
+    def test_a_portfolio_nests_nine_levels_at_most(self):
+        assert deepest(Portfolio) == 9
+
+    @settings(max_examples=100)
+    @given(VALUES)
+    def test_no_document_nests_deeper_than_its_schema_lets_it(self, value):
+        assert _depth(json.loads(cjson.dumps(value))) <= deepest(type(value))
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"amount": "[" * 40 + "]" * 40, "currency": "USD"},
+            {"amount": "1", "currency": "USD", "extra": "[" * 40 + "]" * 40},
+            "[" * 40 + "]" * 40,
+        ],
+    )
+    def test_deeper_than_max_depth_in_a_document_of_a_known_type(self, data):
+        text = json.dumps({"schema": cjson.SCHEMA, "type": "Money", "data": data})
+        text = text.replace('"' + "[" * 40, "[" * 40).replace("]" * 40 + '"', "]" * 40)
+        with pytest.raises(cjson.DocumentError, match="nested deeper than max_depth=32"):
+            cjson.loads(text)
+
+    def test_a_valid_document_deeper_than_a_smaller_max_depth(self):
+        text = cjson.dumps(citycoop.datasets.seoul())
+        depth = _depth(json.loads(text))
+        assert cjson.loads(text, max_depth=depth) == citycoop.datasets.seoul()
+        with pytest.raises(cjson.DocumentError, match=f"nested deeper than max_depth={depth - 1}"):
+            cjson.loads(text, max_depth=depth - 1)
+
+    def test_too_deep_is_said_before_an_unknown_type(self):
+        text = '{"schema": "citycoop/1", "type": "Nothing", "data": ' + "[" * 40 + "]" * 40 + "}"
+        with pytest.raises(cjson.DocumentError, match="nested deeper"):
+            cjson.loads(text)

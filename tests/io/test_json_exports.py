@@ -9,6 +9,7 @@ word for word.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 from decimal import Decimal
@@ -267,3 +268,67 @@ class TestWritten:
     def test_indented_documents_are_written_the_general_way(self):
         portfolio = citycoop.datasets.seoul()
         assert json.loads(cjson.dumps(portfolio, indent=2)) == json.loads(cjson.dumps(portfolio))
+
+    def test_a_shared_city_is_written_once(self):
+        lima = citycoop.City("Lima", "PE", "America/Lima")
+        cases = [PolicyExport(f"Case {n}", lima, "digital", year=2020) for n in range(3)]
+        written: list[object] = []
+        dumps = _json_exports._DUMPS
+
+        def spy(value: object) -> str:
+            written.append(value)
+            return dumps(value)
+
+        with mock.patch.object(_json_exports, "_DUMPS", spy):
+            text = cjson.dumps(Portfolio(OWNER, exports=cases))
+        assert [item for item in written if isinstance(item, dict) and "timezone" in item] == [
+            {
+                "name": "Lima",
+                "country": "PE",
+                "timezone": "America/Lima",
+                "population": None,
+                "coordinates": None,
+                "geonames_id": None,
+            }
+        ]
+        assert text.count('"America/Lima"') == 3
+
+
+class TestCollector:
+    """The cyclic collector is paused while a document is read or written, then resumed."""
+
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_its_state_is_restored_on_success_and_on_error(self, enabled):
+        text = cjson.dumps(citycoop.datasets.seoul())
+        was = gc.isenabled()
+        try:
+            gc.enable() if enabled else gc.disable()
+            cjson.loads(text)
+            assert gc.isenabled() is enabled
+            with pytest.raises(cjson.DocumentError):
+                cjson.loads(text.replace('"KR"', '"Korea"'))
+            assert gc.isenabled() is enabled
+            cjson.dumps(citycoop.datasets.seoul())
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable() if was else gc.disable()
+
+    def test_no_collection_runs_while_a_document_is_read(self):
+        cases = [
+            PolicyExport(f"Case {n}", citycoop.City("Lima", "PE", "America/Lima"), "digital")
+            for n in range(3000)
+        ]
+        text = cjson.dumps(Portfolio(OWNER, exports=cases))
+        collections: list[str] = []
+
+        def count(phase: str, _info: dict[str, int]) -> None:
+            if phase == "start":
+                collections.append(phase)
+
+        gc.callbacks.append(count)
+        try:
+            cjson.loads(text)
+            during = len(collections)
+        finally:
+            gc.callbacks.remove(count)
+        assert during == 0

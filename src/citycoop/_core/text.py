@@ -138,7 +138,13 @@ def checked_text(pairs: Mapping[str, str]) -> Text:
 
 def untagged_text(value: str) -> Text:
     """A :class:`Text` in one unstated language, from a non-blank ``str`` already checked."""
-    return _made(((UNDETERMINED, value),))
+    text = _NEW(Text)
+    _SET(text, "_texts", ((UNDETERMINED, value),))
+    return text
+
+
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
 
 
 def _made(pairs: tuple[tuple[str, str], ...]) -> Text:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import pendulum
@@ -86,9 +86,14 @@ def _mou_key(mou: MOU) -> tuple[bool, str]:
     return (signed is None, "" if signed is None else signed.isoformat())
 
 
-def _export_key(case: PolicyExport) -> tuple[bool, int]:
+#: Sorts after every year a case may hold (1900 to 2200).
+_NO_YEAR: Final = 10_000
+
+
+def _export_key(case: PolicyExport) -> int:
+    """Year order, cases without a year last."""
     year = case.year
-    return (year is None, year or 0)
+    return _NO_YEAR if year is None else year
 
 
 def _sorted_mous(value: Iterable[MOU], field: str = "") -> tuple[MOU, ...]:

@@ -4,7 +4,7 @@ A portfolio holds thousands of cases that share a few cities, focus splits, date
 currencies and source lists. The first case that brings each such value is read the
 general way: cattrs' structuring function and :class:`~citycoop.PolicyExport`'s
 validating constructor. The values it built are kept by the JSON that gave them (in the
-document's :class:`~citycoop.io._json_hooks.Reading`), and a later case made only of
+document's :class:`~citycoop.io._json_reading.Reading`), and a later case made only of
 known values and plain ones (its text, amount, year, status and identifiers, each
 checked here by the constructor's own rule) is put together from them directly.
 
@@ -35,7 +35,7 @@ from citycoop._core.money import to_decimal, trusted_money
 from citycoop._core.text import UNDETERMINED, Text, untagged_text
 from citycoop._domain.exports import ExportStatus, FocusShare, PolicyExport, trusted_export
 from citycoop._domain.portfolio import Portfolio
-from citycoop.io._json_hooks import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, Reading, city_key
+from citycoop.io._json_reading import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, Reading, city_key
 
 if TYPE_CHECKING:
     import cattrs
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 FIELDS: Final = tuple(field.name for field in attrs.fields(PolicyExport))
 _MEMBERS: Final = frozenset(FIELDS)
 _REQUIRED: Final = frozenset(FIELDS[:3])
+_MONEY: Final = itemgetter("amount", "currency")
 _ALL: Final = itemgetter(*FIELDS)
 #: What a case without an optional member holds (the constructor's defaults, as JSON).
 _DEFAULTS: Final[dict[str, Any]] = {
@@ -82,10 +83,13 @@ def _sources_key(sources: Any) -> tuple[Any, ...] | None:
 
 
 def _amount(text: Any) -> Decimal | None:
-    """A JSON amount as :class:`~citycoop.Money` takes it, or ``None``."""
+    """A JSON amount as :class:`~citycoop.Money` takes it, or ``None``.
+
+    An amount written plainly (:data:`_PLAIN`) is within Money's bounds as written.
+    """
     if type(text) is not str:
         return None
-    if _PLAIN(text) is not None:  # within Money's bounds as written
+    if _PLAIN(text) is not None:
         return Decimal(text)
     if len(text) > DECIMAL_LENGTH or _DECIMAL(text) is None:
         return None
@@ -135,7 +139,13 @@ def _known(case: dict[str, Any], reading: Reading) -> PolicyExport | None:  # no
     try:
         city = reading.cities.get(city_key(recipient))  # type: ignore[arg-type]
         shares = reading.shares.get(tuple([tuple(share.items()) for share in focus]))
-        kept = () if sources == [] else reading.sources.get(_sources_key(sources))  # type: ignore[arg-type]
+        kept = (
+            ()
+            if sources == []
+            else reading.sources.get(tuple(sources))
+            if type(sources) is list
+            else None
+        )
         date = None if value_date is None else reading.dates.get(value_date)
         member = _STATUS.get(status)
     except (TypeError, AttributeError):  # an unhashable member, a share not an object
@@ -159,14 +169,14 @@ def _known(case: dict[str, Any], reading: Reading) -> PolicyExport | None:  # no
     if value is None:
         money = None
     else:
-        if type(value) is not dict or len(value) != 2:
-            return None
-        code: Any = value.get("currency")
         try:
+            text, code = _MONEY(value)
             currency = reading.currencies.get(code)
-        except TypeError:
+        except (TypeError, KeyError):  # not an object, a member missing, unhashable
             return None
-        amount = _amount(value.get("amount"))
+        if len(value) != 2:
+            return None
+        amount = Decimal(text) if type(text) is str and _PLAIN(text) else _amount(text)
         if currency is None or amount is None:
             return None
         money = trusted_money(amount, currency)

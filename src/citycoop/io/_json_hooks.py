@@ -10,7 +10,6 @@ patterns the published JSON Schema states.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import re
 from decimal import Decimal
@@ -26,6 +25,7 @@ from citycoop._core.places import City, Coordinates, Country, Region
 from citycoop._core.text import UNDETERMINED, Text, document_text
 from citycoop._core.time import ISO_DATE
 from citycoop._fx.table import RateTable
+from citycoop.io._json_reading import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, city_key
 
 if TYPE_CHECKING:
     import cattrs
@@ -33,14 +33,12 @@ if TYPE_CHECKING:
 #: The format this version writes and reads.
 SCHEMA: Final = "citycoop/1"
 
-# What a JSON string must look like where the model expects a decimal, a date or an
-# instant. The loader and the published JSON Schema use the same patterns.
-DECIMAL_PATTERN: Final = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+# What a JSON string must look like where the model expects a date or an instant (a
+# decimal: DECIMAL_PATTERN). The loader and the published JSON Schema use the same patterns.
 DATE_PATTERN: Final = f"^{ISO_DATE}$"
 INSTANT_PATTERN: Final = (
     rf"^{ISO_DATE}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]{{1,6}})?(Z|[+-][0-9]{{2}}:[0-9]{{2}})$"
 )
-DECIMAL_LENGTH: Final = 64
 
 
 def _text(pattern: str, expected: str, max_length: int = DECIMAL_LENGTH) -> Any:
@@ -128,33 +126,6 @@ def _quantity_in(value: Any, _type: type) -> Any:
 _CITY_FIELDS: Final = tuple(field.name for field in attrs.fields(City))
 
 
-_WHOLE_OR_NONE: Final = (int, type(None))
-
-
-def city_key(value: Any) -> tuple[Any, ...] | None:
-    """A key for a city's JSON object that no differently typed object shares, or ``None``.
-
-    Strings equal only strings, but ``true`` and ``1.0`` equal ``1``: an object whose
-    whole numbers are not JSON integers gets no key. The key may still be unhashable.
-    """
-    if type(value) is not dict:
-        return None
-    get = value.get
-    if type(get("population")) not in _WHOLE_OR_NONE or type(get("geonames_id")) not in (
-        _WHOLE_OR_NONE
-    ):
-        return None
-    coordinates = get("coordinates")
-    if coordinates is None:
-        return tuple(value.items())
-    if type(coordinates) is not dict:
-        return None
-    return tuple(
-        (name, tuple(coordinates.items()) if item is coordinates else item)
-        for name, item in value.items()
-    )
-
-
 def _city_in(value: Any, _type: type) -> City:
     """Cities repeat across a portfolio: build each distinct one once (they are immutable).
 
@@ -237,37 +208,6 @@ def _rate_table_out(table: RateTable) -> dict[str, Any]:
         "pivots": list(table.pivots),
         "omitted": list(table.omitted),
     }
-
-
-class Reading:
-    """What :func:`~citycoop.io.json.loads` keeps while reading one document.
-
-    How many more failed items it may show before checking stops, and the values it
-    has already built, by the JSON that gave them: a document repeats its cities, focus
-    splits, dates and sources, and each is immutable, so each is built once.
-    """
-
-    __slots__ = ("cities", "currencies", "dates", "left", "limit", "shares", "sources", "stopped")
-
-    def __init__(self, problems: int) -> None:
-        self.limit = problems
-        self.left = problems
-        self.stopped = False
-        self.cities: dict[tuple[Any, ...], City] = {}
-        self.shares: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self.dates: dict[str, pendulum.Date] = {}
-        self.sources: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self.currencies: dict[str, str] = {}
-
-    def spend(self) -> bool:
-        """Count one failed item; true when checking must stop."""
-        self.left -= 1
-        if self.left <= 0:
-            self.stopped = True
-        return self.stopped
-
-
-READING: Final[contextvars.ContextVar[Reading]] = contextvars.ContextVar("READING")
 
 
 def _is_sequence(annotation: Any) -> bool:

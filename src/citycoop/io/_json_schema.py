@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 from decimal import Decimal
 from typing import Any, get_args, get_origin
 
@@ -16,14 +18,8 @@ from citycoop._core.errors import ValidationError
 from citycoop._core.places import Country, Region
 from citycoop._core.text import TAG_PATTERN, Text
 from citycoop._fx.table import RateTable
-from citycoop.io._json_hooks import (
-    DATE_PATTERN,
-    DECIMAL_LENGTH,
-    DECIMAL_PATTERN,
-    INSTANT_PATTERN,
-    SCHEMA,
-    base_converter,
-)
+from citycoop.io._json_hooks import DATE_PATTERN, INSTANT_PATTERN, SCHEMA, base_converter
+from citycoop.io._json_reading import DECIMAL_LENGTH, DECIMAL_PATTERN
 
 _DECIMAL = {"type": "string", "pattern": DECIMAL_PATTERN, "maxLength": DECIMAL_LENGTH}
 _LEAVES: dict[Any, dict[str, Any]] = {
@@ -130,3 +126,45 @@ def json_schema(kind: type = citycoop.Portfolio) -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": definitions,
     }
+
+
+@functools.cache
+def deepest(kind: type) -> float:
+    """How deeply a document holding a *kind* can nest, counting its own object as 1.
+
+    Read from :func:`json_schema`: an object or an array is one level more than its
+    deepest member or item. ``inf`` where the schema leaves members or items open, or
+    a type holds itself. The loader accepts no document its schema refuses, so no
+    document it reads nests deeper than this.
+    """
+    schema = json_schema(kind)
+    definitions: dict[str, Any] = schema.get("$defs", {})
+
+    def depth(node: Any, trail: frozenset[str]) -> float:
+        if not isinstance(node, dict):  # true (anything), or not a schema
+            return math.inf
+        if "$ref" in node:
+            name = node["$ref"].rpartition("/")[2]
+            return math.inf if name in trail else depth(definitions[name], trail | {name})
+        if "anyOf" in node:
+            return max(depth(option, trail) for option in node["anyOf"])
+        if "const" in node or "enum" in node:
+            values = node["enum"] if "enum" in node else [node["const"]]
+            return 0.0 if not any(isinstance(v, dict | list) for v in values) else math.inf
+        kinds = node.get("type")
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not kinds:
+            return math.inf
+        deepest_below = 0.0
+        if "object" in kinds:
+            extra = node.get("additionalProperties", True)
+            members = [
+                *node.get("properties", {}).values(),
+                *([extra] if extra is not False else []),
+            ]
+            deepest_below = max([1 + depth(member, trail) for member in members], default=1)
+        if "array" in kinds:
+            deepest_below = max(deepest_below, 1 + depth(node.get("items", True), trail))
+        return deepest_below
+
+    return depth(schema, frozenset())

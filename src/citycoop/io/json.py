@@ -25,28 +25,18 @@ nothing of JSON.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 
 import citycoop
 from citycoop._core.errors import MAX_PROBLEMS, CitycoopError, ValidationError
 from citycoop._core.errors import DocumentError as DocumentError  # noqa: PLC0414 - re-exported
 from citycoop._core.validation import Arguments
-from citycoop.io._json_hooks import (
-    READING,
-    SCHEMA,
-    Reading,
-    base_converter,
-    converter,
-)
-from citycoop.io._json_schema import json_schema
-
-if TYPE_CHECKING:
-    from collections.abc import Generator
-
+from citycoop.io._json_hooks import SCHEMA, base_converter, converter
+from citycoop.io._json_reading import READING, Reading
+from citycoop.io._json_schema import deepest, json_schema
 
 __all__ = ["SCHEMA", "TYPES", "converter", "dumps", "json_schema", "loads"]
 
@@ -100,20 +90,24 @@ def _message(error: BaseException, kind: type | None) -> str:
     return format_exception(error, kind)
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Generator[None]:
+class _NoCycleCollection:
     """Pause the cyclic garbage collector while building many acyclic objects.
 
     Parsing and structuring create no reference cycles, and on large documents the
     collector's repeated passes over young objects cost more than the work itself. The
-    previous state is restored afterwards, on error too.
+    previous state is restored afterwards, on error too, as the last step: the
+    collection the new objects are due comes at the caller's next allocation, as after
+    ``json.loads`` with the collector paused.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.was_enabled:
             gc.enable()
 
 
@@ -135,7 +129,7 @@ def dumps(value: object, *, indent: int | None = None) -> str:
             + " (for your own classes holding citycoop values, use"
             " json.dumps(citycoop.io.json.converter().unstructure(value)))",
         )
-    with _no_cycle_collection():
+    with _NoCycleCollection():
         if indent is None and type(value) is citycoop.Portfolio:
             # Cases written as text: the same bytes, without the cases' dictionaries.
             from citycoop.io._json_exports import portfolio_text
@@ -189,7 +183,8 @@ def loads(
         kind: The expected type; by default the document's ``"type"``.
         max_bytes: Larger documents are refused before parsing (text is counted in UTF-8
             bytes).
-        max_depth: More deeply nested documents are refused before structuring.
+        max_depth: More deeply nested documents are refused, and the error says that
+            first, whatever else is wrong with them.
         max_problems: Checking stops once this many items have failed; the error then
             says so (``at least 100 problems, checking stopped there``), so that
             rejecting a hostile document costs time in proportion to its size.
@@ -219,12 +214,12 @@ def loads(
             [f"$: the document has {size:,} bytes, more than max_bytes={max_bytes:,}"]
         )
     budget = Reading(max_problems)
-    token = READING.set(budget)
-    try:
-        with _no_cycle_collection():
+    with _NoCycleCollection():
+        token = READING.set(budget)
+        try:
             return _load(text, kind, max_depth, budget)
-    finally:
-        READING.reset(token)
+        finally:
+            READING.reset(token)
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -257,7 +252,29 @@ def _load(text: str | bytes, kind: type | None, max_depth: int, budget: Reading)
         raise DocumentError([f"$: {error}"]) from None
     except ValueError as error:  # JSONDecodeError, or an over-long integer literal
         raise DocumentError([f"$: not valid JSON ({error})"]) from None
-    _check_depth(document, max_depth)
+    try:
+        target = _target(document, kind)
+    except DocumentError:
+        _check_depth(document, max_depth)  # a document too deep says so first
+        raise
+    # No document of a type nests deeper than its schema lets it: when max_depth allows
+    # that much, only a document that fails is walked (to say that it is too deep first).
+    walked = max_depth < deepest(target)
+    if walked:
+        _check_depth(document, max_depth)
+    try:
+        return base_converter().structure(document["data"], target)
+    except Exception as error:
+        if not walked:
+            _check_depth(document, max_depth)
+        refusal = _refusal(error, target, budget)
+        if refusal is error:
+            raise
+        raise refusal from None
+
+
+def _target(document: Any, kind: type | None) -> type:
+    """The type a document holds, as *kind* asks, or a DocumentError."""
     if not isinstance(document, dict):
         raise DocumentError(["$: expected an object with schema, type and data"])
     schema = document.get("schema")
@@ -276,20 +293,24 @@ def _load(text: str | bytes, kind: type | None, max_depth: int, budget: Reading)
     extra = set(document) - {"schema", "type", "data"}
     if extra or "data" not in document:
         raise DocumentError([f"$: expected exactly schema, type and data (extra: {sorted(extra)})"])
+    return target
+
+
+def _refusal(error: Exception, target: type, budget: Reading) -> Exception:
+    """The DocumentError for an error raised while structuring, or the error itself."""
     import cattrs
 
-    try:
-        return base_converter().structure(document["data"], target)
-    except (cattrs.ClassValidationError, cattrs.IterableValidationError) as error:
+    if isinstance(error, cattrs.ClassValidationError | cattrs.IterableValidationError):
         problems = [
             _path_first(problem) for problem in cattrs.transform_error(error, "$.data", _message)
         ]
         shown = problems[: max(1, budget.limit)]
-        raise DocumentError(shown, len(problems) - len(shown), stopped=budget.stopped) from None
-    except CitycoopError as error:
-        raise DocumentError([f"$.data: {error}"]) from None
-    except (TypeError, ValueError, KeyError, AttributeError) as error:
-        raise DocumentError([f"$.data: {_message(error, target)}"]) from None
+        return DocumentError(shown, len(problems) - len(shown), stopped=budget.stopped)
+    if isinstance(error, CitycoopError):
+        return DocumentError([f"$.data: {error}"])
+    if isinstance(error, TypeError | ValueError | KeyError | AttributeError):
+        return DocumentError([f"$.data: {_message(error, target)}"])
+    return error
 
 
 def _path_first(problem: str) -> str:
