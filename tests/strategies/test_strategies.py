@@ -393,3 +393,10 @@ class TestReach:
             return instant.utcoffset() != instant.subtract(hours=1).utcoffset()
 
         assert _reaches(cst.aware_datetimes(timezone="America/New_York"), after_a_change)
+
+    def test_coordinates_reach_the_poles_and_the_antimeridian(self):
+        drawn = _drawn(cst.coordinates(), 300)
+        assert all(-90 <= c.latitude <= 90 and -180 <= c.longitude <= 180 for c in drawn)
+        assert all(c.latitude.as_tuple().exponent >= -5 for c in drawn)
+        assert _reaches(cst.coordinates(), lambda c: abs(c.latitude) == 90, 1000)
+        assert _reaches(cst.coordinates(), lambda c: abs(c.longitude) == 180, 1000)
