@@ -274,3 +274,14 @@ def test_holds_names_exactly_the_tables_own_rates():
     assert (table | RateTable([annual])).holds(annual)
     assert not table.holds(annual)
     assert not table.holds("a rate")  # type: ignore[arg-type]
+
+
+class TestServedByYear:
+    def test_a_pair_with_a_daily_or_monthly_rate_either_way_is_not(self):
+        annual = Rate("USD", "KRW", "1144.42", Period.year(2021), "WB")
+        daily = Rate("KRW", "USD", "0.00087", Period.day("2021-11-25"), "daily")
+        monthly = Rate("USD", "KRW", "1180", Period.month(2021, 11), "monthly")
+        assert RateTable([annual]).served_by_year("USD", "KRW")
+        assert not RateTable([annual, daily]).served_by_year("USD", "KRW")
+        assert not RateTable([annual, monthly]).served_by_year("KRW", "USD")
+        assert not RateTable([annual]).served_by_year("USD", "EUR")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,19 +22,30 @@ def allocate(
     the steps left over go, one each, to the parts with the largest remainders (ties
     to the earlier part). *total* must be a multiple of *step*.
     """
+    return allocate_whole(total, whole_weights(weights), step)
+
+
+def whole_weights(weights: Sequence[int | Decimal]) -> tuple[int, ...]:
+    """*weights* as whole numbers in the same proportions, checked (for :func:`allocate_whole`)."""
     if not weights:
         raise ValidationError("weights", weights, "at least one weight")
     integers = _integer_weights(weights)
-    whole = sum(integers)
-    if whole == 0:
+    if sum(integers) == 0:
         raise ValidationError("weights", weights, "weights whose sum is positive")
-    from fractions import Fraction  # import citycoop need not load it
+    return tuple(integers)
 
-    units = Fraction(total) / Fraction(step)
-    if units.denominator != 1:
-        raise ValidationError("total", total, f"a multiple of {step}")
+
+def allocate_whole(total: Decimal, integers: Sequence[int], step: Decimal) -> tuple[Decimal, ...]:
+    """:func:`allocate` by weights that :func:`whole_weights` gave (worked out once for many)."""
+    whole = sum(integers)
+    try:
+        units = EXACT.divide(total, step)
+        if units != units.to_integral_value():
+            raise decimal.Inexact  # noqa: TRY301 - one refusal for both ways of not dividing
+    except decimal.Inexact:
+        raise ValidationError("total", total, f"a multiple of {step}") from None
     sign = -1 if units < 0 else 1
-    count = abs(units.numerator)
+    count = abs(int(units))
     # Share i is count * w_i / whole: its floor and remainder in whole numbers, exactly;
     # comparing remainders over the one denominator compares the fractional parts.
     floors: list[int] = []

@@ -208,6 +208,18 @@ def _bounded(amount: Decimal, currency: str) -> Money:
     return trusted_money(amount, currency)
 
 
+def allocation_step(amount: Decimal, currency: str) -> Decimal:
+    """The unit that :meth:`Money.allocate` splits *amount* into.
+
+    The currency's minor unit, or the amount's own last digit where it has more places.
+    """
+    units = currency_table()[currency].minor_units or 0
+    step = _STEPS[units] if units < len(_STEPS) else Decimal(1).scaleb(-units, EXACT)
+    if EXACT.remainder(amount, step):
+        step = Decimal(1).scaleb(amount.as_tuple().exponent, EXACT)  # type: ignore[arg-type]
+    return step
+
+
 def trusted_money(amount: Decimal, currency: str) -> Money:
     """Money from a bounded, finite Decimal and a known code, skipping the converters."""
     money = _NEW(Money)
@@ -290,13 +302,9 @@ class Money:
         >>> Money("100.00", "USD").allocate([1, 1, 1])
         (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
-        units = self.minor_units
-        step = Decimal(1).scaleb(-(units if units is not None else 0), EXACT)
-        if EXACT.remainder(self.amount, step):
-            step = Decimal(1).scaleb(self.amount.as_tuple().exponent, EXACT)  # type: ignore[arg-type]
         from citycoop._core.allocation import allocate  # import citycoop need not load it
 
-        parts = allocate(self.amount, weights, step)
+        parts = allocate(self.amount, weights, allocation_step(self.amount, self.currency))
         return tuple(Money(part, self.currency) for part in parts)
 
     # Addition, subtraction and comparison are the hot paths of sums and sorts: the

@@ -186,6 +186,23 @@ class RateTable:
         annual = all(not series.day_dates and not series.months for series in index.values())
         object.__setattr__(self, "_annual_only", annual)
 
+    def served_by_year(self, base: str, quote: str) -> bool:
+        """Whether the table holds rates between two currencies, all annual (either way).
+
+        Then a direct rate between them serves every day of a year alike, and rollups
+        look it up once a year.
+
+        >>> from citycoop import Period, Rate, RateTable
+        >>> table = RateTable([Rate("USD", "KRW", "1144.42", Period.year(2021), "WB")])
+        >>> table.served_by_year("KRW", "USD"), table.served_by_year("KRW", "EUR")
+        (True, False)
+
+        .. versionadded:: 0.1.0
+        """
+        pairs = [self._index.get(pair) for pair in ((base, quote), (quote, base))]
+        held = [series for series in pairs if series is not None]
+        return bool(held) and not any(series.day_dates or series.months for series in held)
+
     @classmethod
     def _assembled(
         cls,

@@ -13,7 +13,8 @@ the loop (``benchmarks/bench_rollup.py``). The two copies must change together: 
 (a recipient's canonical identity, then the other keys) and the bucket index
 (``part_of`` by currency and day, ``by_year`` by currency and year when every rate is
 annual). Split items leave the inlined loop for :meth:`Run.add_split` and
-:meth:`Run.add_recipient_split`, which call the methods.
+``splits.add_recipient_split``, which call the methods; ``add_split`` plans each
+distinct split once (``splits.SplitPlan``).
 
 Nothing here reads a clock, touches a file or changes a global.
 """
@@ -32,23 +33,24 @@ from citycoop._domain.activities import TransactionType
 from citycoop._domain.exports import PolicyExport
 from citycoop._fx.rates import Leg, RatePolicy
 from citycoop._fx.table import RateTable
-from citycoop._prices.deflate import (
-    ConstantPrices,
-    PriceFactor,
-    constant_factor,
-)
+from citycoop._prices.deflate import ConstantPrices, PriceFactor, constant_factor
 from citycoop._rollup.activity_records import TransactionRecord
-from citycoop._rollup.hierarchy import note_overcount, resolve_hierarchy
+from citycoop._rollup.hierarchy import add_overcount, resolve_hierarchy
 from citycoop._rollup.keys import (
     ROLLUP,
     Keys,
     Split,
-    expand,
     is_split,
     place_getter,
 )
 from citycoop._rollup.records import RECORDS_OF
 from citycoop._rollup.result import Rollup, build_result
+from citycoop._rollup.splits import (
+    SplitPlan,
+    add_recipient_split,
+    remembered_plan,
+    split_amounts,
+)
 from citycoop._rollup.sums import ZERO, Accumulator, Bucket, MeasureSum
 
 if TYPE_CHECKING:
@@ -93,9 +95,10 @@ class Run:
         # that serves them, so dates that one annual rate serves share one subtotal.
         self.buckets: list[Bucket] = []
         self.part_of: dict[str, dict[dt.date | None, int]] = {}  # currency -> day -> bucket
-        # With annual rates only, every day of a year is served alike: buckets are also
-        # indexed by currency and year (a year whose first day met no rate is not).
+        # Where every day of a year is served alike, buckets are also indexed by currency
+        # and year (see new_part): with annual rates only, or by a pair's (by_year_pair).
         self.annual = self.per_item and rates is not None and rates.annual_only
+
         self.by_year: dict[str, dict[int, int]] = {}  # currency -> year -> bucket
         # (currency, the identities of the rates used and their direction) -> part key
         self.parts_by_rates: dict[tuple[object, ...], int] = {}
@@ -123,6 +126,7 @@ class Run:
         # id(recipient object) -> (that object, id of its canonical recipient); holding the
         # object keeps its id from being reused. Bounded: cleared when it grows too large.
         self.seen: dict[int, tuple[Any, int]] = {}
+        self.plans: dict[Any, SplitPlan] = {}  # a split's key values -> its plan
         # Groups of items whose recipient is a Split over several places, by group key.
         self.split_accs: dict[Any, Accumulator] = {}
         # The transaction types of valued transaction records: never added together.
@@ -133,7 +137,7 @@ class Run:
         accs, part_of, get_key = self.accs, self.part_of, self.keys.get
         may_split, per_item, fixed = self.keys.may_split, self.per_item, self.fixed
         # Inlined copies of loop_key() and bucket(): see the maintainer's note above.
-        yearly, year_of = self.annual, self.by_year
+        yearly, year_of = self.per_item, self.by_year
         by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
         measured = self.measure_get is not None
         position = -1
@@ -147,7 +151,7 @@ class Run:
                     if entry is None:
                         # A split is never seen (remembered), so only a miss can be one.
                         if recipient.__class__ is Split:
-                            self.add_recipient_split(item, recipient, position)
+                            add_recipient_split(self, item, recipient, position)
                             continue
                         entry = self.see(recipient, position)
                     raw = entry[1] if other_get is None else (entry[1], other_get(item))
@@ -258,7 +262,7 @@ class Run:
 
     def bucket(self, code: str, day: dt.date | None, position: int | None) -> int:
         """The bucket of amounts in *code* dated *day*: the one index of rates served."""
-        if self.annual and day is not None:
+        if self.per_item and day is not None:
             part = self.by_year.get(code, {}).get(day.year)
             if part is not None:
                 return part
@@ -373,11 +377,21 @@ class Run:
             if chain is not None:
                 self.parts_by_rates[chain] = part
         self.part_of.setdefault(code, {})[day] = part
-        # A year whose first day met no rate keeps the day-by-day look-up, so that each
-        # unconverted day is reported.
-        if self.annual and day is not None and legs is not None:
+        # Every day of a year is served alike with annual rates only, or with one direct
+        # rate of a pair that has annual rates only. A year whose first day met no rate
+        # keeps the day-by-day look-up, so that each unconverted day is reported.
+        if (
+            self.per_item
+            and day is not None
+            and legs is not None
+            and (self.annual or not legs or (len(legs) == 1 and self.by_year_pair(code)))
+        ):
             self.by_year.setdefault(code, {}).setdefault(day.year, part)
         return part
+
+    def by_year_pair(self, code: str) -> bool:
+        """Whether amounts in *code* meet the target by a pair with annual rates only."""
+        return self.rates is not None and self.rates.served_by_year(code, self.target or code)
 
     def price_factor(
         self,
@@ -439,13 +453,14 @@ class Run:
         item: Any,
         expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...],
         position: int | None,
+        plan: SplitPlan | None = None,
     ) -> tuple[int | None, tuple[Decimal, ...]]:
         """The bucket of a split item's value and its exact part in each group (none without)."""
         value = item.value
         if value is None:
             return None, ()
         day = item.value_date if self.per_item else self.fixed
-        return self.bucket(value.currency, day, position), _allocate(value, expanded)
+        return self.bucket(value.currency, day, position), split_amounts(value, expanded, plan)
 
     def note_kind(self, item: Any) -> None:
         """Remember a valued transaction's type: types are never added together."""
@@ -464,7 +479,7 @@ class Run:
             if kind is not None:
                 self.kinds.add(kind)
         if self.by_recipient and item.recipient.__class__ is Split:
-            self.add_recipient_split(item, item.recipient, None, items)
+            add_recipient_split(self, item, item.recipient, None, items)
             return
         if not self.by_recipient:
             raw = self.keys.get(item)
@@ -486,19 +501,21 @@ class Run:
 
         *items* alike items are added at once (:meth:`add_alike`).
         """
-        keys = self.keys
         self.refuse_measures(position, raw, "a key split the item over several groups")
-        expanded = expand(keys.as_tuple(raw))
+        plan = remembered_plan(self.plans, self.keys, raw)
         value = item.value
-        note_overcount(
-            self.overcount, expanded, len(keys.names), unvalued=value is None, items=items
+        add_overcount(
+            self.overcount,
+            plan.overcount,
+            len(self.keys.names),
+            unvalued=value is None,
+            items=items,
         )
-        part, allocations = self.allocated(item, expanded, position)
+        part, allocations = self.allocated(item, plan.expanded, position, plan)
         identifier = getattr(item, "identifier", None)
         if value is not None:
             self.note_kind(item)
-        for index, (key, _) in enumerate(expanded):
-            group = keys.from_tuple(key)
+        for index, group in enumerate(plan.groups):
             acc = self.accs.get(group)
             if acc is None:
                 acc = self.accs[group] = Accumulator()
@@ -513,48 +530,8 @@ class Run:
         if value is not None and parent is not None:
             self.children.setdefault(parent, []).append(value)
 
-    def add_recipient_split(
-        self, item: Any, recipient: Split, position: int | None, items: int = 1
-    ) -> None:
-        """Add an item whose recipient is a :class:`Split` over several places.
-
-        Each place is keyed as a recipient is; places whose keys are alike (two cities of
-        one country, when grouping by country) are one part. The value is allocated
-        exactly over the parts, and the item counts once in each group (*items* alike
-        items, *items* times: :meth:`add_alike`).
-        """
-        keys = self.keys
-        self.refuse_measures(position, recipient, "its recipient splits it over several groups")
-        if getattr(item, "identifier", None) is not None or getattr(item, "parent", None):
-            expected = "one recipient for an item of a hierarchy (with an identifier or a parent)"
-            raise ValidationError(f"{self.where.item(position)}.recipient", recipient, expected)
-        others = None if self.other_get is None else self.other_get(item)
-        weights: dict[Any, Decimal] = {}
-        places: dict[Any, list[Any]] = {}
-        for place, weight in recipient.parts:
-            entry = self.seen.get(id(place)) or self.see(place, position)
-            key = self.key_of(entry[1] if others is None else (entry[1], others))
-            weights[key] = weights.get(key, ZERO) + weight
-            places.setdefault(key, []).append(place)
-        expanded = tuple((keys.as_tuple(key), weight) for key, weight in weights.items())
-        value = item.value
-        if value is not None:
-            self.note_kind(item)
-        note_overcount(
-            self.overcount, expanded, len(keys.names), unvalued=value is None, items=items
-        )
-        part, allocations = self.allocated(item, expanded, position)
-        for index, key in enumerate(weights):
-            acc = self.split_accs.setdefault(key, Accumulator())
-            acc.count += items
-            acc.cities.update(places[key])
-            if value is None or part is None:
-                acc.unvalued += items
-                continue
-            acc.parts[part] = acc.parts.get(part, ZERO) + allocations[index] * items
-
     def result(self) -> Rollup:
-        """Undo hierarchy double counting, rank the buckets, and build the result."""
+        """Undo hierarchy double counting, order the buckets, and build the result."""
         keys = self.keys
         kinds = tuple(sorted(self.kinds, key=lambda kind: kind.value))
         if len(kinds) > 1 and "transaction_type" not in keys.names:
@@ -575,26 +552,24 @@ class Run:
                 target.add(acc)
         rows_accs = {keys.as_tuple(raw): acc for raw, acc in self.accs.items()}
         conflicts = resolve_hierarchy(rows_accs, keys, self.identified, self.children)
+        # Buckets numbered in a stable order, whatever order the items came in; every
+        # group's parts follow the new numbers.
         buckets = self.buckets
-        ordered = sorted(range(len(buckets)), key=lambda number: buckets[number].order)
-        ranked = list(buckets)
+        orders = [bucket.order for bucket in buckets]
+        ordered = sorted(range(len(buckets)), key=orders.__getitem__)
+        renumber = [0] * len(buckets)
         for position, number in enumerate(ordered):
-            ranked[number] = buckets[number]._replace(rank=position)
-        cells = {key: acc.freeze() for key, acc in rows_accs.items()}
+            renumber[number] = position
+        ranked = tuple(buckets[number] for number in ordered)
+        cells = {key: acc.freeze(renumber) for key, acc in rows_accs.items()}
         return build_result(
             keys.names,
             self.target,
             cells,
             self.overcount,
-            tuple(ranked),
+            ranked,
             conflicts=conflicts,
             measures=self.measures,
             constant=self.constant,
             mixed_types=kinds if len(kinds) > 1 else (),
         )
-
-
-def _allocate(
-    value: Money, expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...]
-) -> tuple[Decimal, ...]:
-    return tuple(part.amount for part in value.allocate([weight or ZERO for _, weight in expanded]))

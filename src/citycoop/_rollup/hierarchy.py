@@ -31,16 +31,42 @@ def note_overcount(
 
     *items* alike items (split alike) count as many times as one.
     """
+    add_overcount(overcount, overcount_of(expanded, depth), depth, unvalued=unvalued, items=items)
+
+
+#: (level, key prefix, extra times): a split item's landings in one subtotal beyond one.
+Overcount = tuple[tuple[int, tuple[object, ...], int], ...]
+
+
+def overcount_of(
+    expanded: tuple[tuple[tuple[object, ...], Decimal | None], ...], depth: int
+) -> Overcount:
+    """Where an item split into *expanded* groups lands more than once above the rows."""
+    extra: list[tuple[int, tuple[object, ...], int]] = []
     for level in range(depth):
         seen: dict[tuple[object, ...], int] = {}
         for key, _ in expanded:
             seen[key[:level]] = seen.get(key[:level], 0) + 1
-        table = overcount.setdefault(level, {})
-        for prefix, times_seen in seen.items():
-            if times_seen > 1:
-                count, blank = table.get(prefix, (0, 0))
-                extra = (times_seen - 1) * items
-                table[prefix] = (count + extra, blank + (extra if unvalued else 0))
+        extra += [(level, prefix, times - 1) for prefix, times in seen.items() if times > 1]
+    return tuple(extra)
+
+
+def add_overcount(
+    overcount: dict[int, dict[tuple[object, ...], tuple[int, int]]],
+    extra: Overcount,
+    depth: int,
+    *,
+    unvalued: bool,
+    items: int,
+) -> None:
+    """Add what :func:`overcount_of` found for *items* alike items."""
+    for level in range(depth):
+        overcount.setdefault(level, {})
+    for level, prefix, times in extra:
+        table = overcount[level]
+        count, blank = table.get(prefix, (0, 0))
+        more = times * items
+        table[prefix] = (count + more, blank + (more if unvalued else 0))
 
 
 def resolve_hierarchy(

@@ -7,7 +7,9 @@ each (group, bucket) subtotal once, rounds each total once and lists the rates u
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
 from decimal import Decimal
 from types import MappingProxyType
@@ -16,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from citycoop._core.currencies import normalize_currency
-from citycoop._core.decimals import CONVERSION
+from citycoop._core.decimals import CONVERSION, EXACT
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import Money, currency_totals, round_to_minor
+from citycoop._core.money import Money, currency_totals, round_to_minor, sum_money
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
 from citycoop._domain.activities import TransactionType
-from citycoop._fx.rates import Leg, assumptions_of, scale
+from citycoop._fx.rates import ONE, Leg, assumptions_of
 from citycoop._prices.deflate import (
     ConstantPrices,
 )
@@ -36,7 +38,7 @@ from citycoop._rollup.keys import (
 from citycoop._rollup.sums import ZERO, Accumulator, Bucket, FrozenSums, SummedMeasure
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
 
 __all__ = ["Conflict", "Group", "Measure", "Rollup", "Unconverted"]
@@ -195,7 +197,7 @@ class Rollup:
     index_values: tuple[IndexValue, ...]
     undeflated: tuple[Unconverted, ...]
     # What levels are computed from, all immutable: each row's sums, the extra counts a
-    # split item left above the rows, and the rate buckets with their stable rank.
+    # split item left above the rows, and the rate buckets in their stable order.
     _cells: Mapping[tuple[object, ...], FrozenSums] = attrs.field(repr=False)
     _overcount: Mapping[int, Mapping[tuple[object, ...], tuple[int, int]]] = attrs.field(repr=False)
     _buckets: tuple[Bucket, ...] = attrs.field(repr=False)
@@ -303,31 +305,36 @@ def merge_levels(
     return {key: acc.freeze() for key, acc in merged.items()}
 
 
+#: A bucket's factor (numerator, denominator and the notes it uses), or why it has none.
+Factor = tuple[Decimal, Decimal, tuple[object, ...]] | str
+
+
 def _total(
     key: tuple[object, ...],
     cell: FrozenSums,
     buckets: Sequence[Bucket],
-    pick: Callable[[Bucket], tuple[Decimal, Decimal, tuple[object, ...]] | str],
+    factors: Sequence[Factor],
     *,
     left_out: list[Unconverted],
     notes: dict[object, None],
     used: set[int],
 ) -> tuple[Decimal | None, bool]:
-    """A group's subtotals times each bucket's factor (*pick*), one division per bucket.
+    """A group's subtotals times each bucket's factor, one division per bucket.
 
-    *pick* gives a bucket's numerator, denominator and notes (the rates and index values
-    it uses, listed once each in *notes*), or why it has none: then the subtotal is
-    appended to *left_out*, and the total is incomplete.
+    Where a bucket has no factor, the subtotal is appended to *left_out* and the total is
+    incomplete. Each bucket's notes (the rates and index values it uses) are listed once
+    in *notes*. The parts come in bucket order, so that the 50-digit sum does not depend
+    on item order.
     """
     total = ZERO
     complete = True
     any_part = False
-    # Sorted by bucket rank, so that the 50-digit sum does not depend on item order.
-    for number, amount in sorted(cell.parts, key=lambda part: buckets[part[0]].rank):
-        bucket = buckets[number]
-        picked = pick(bucket)
+    add, multiply, divide = CONVERSION.add, CONVERSION.multiply, CONVERSION.divide
+    for number, amount in cell.parts:
+        picked = factors[number]
         if isinstance(picked, str):
             complete = False
+            bucket = buckets[number]
             assert bucket.day is not None
             left_out.append(Unconverted(key, Money(amount, bucket.currency), bucket.day, picked))
             continue
@@ -336,7 +343,9 @@ def _total(
             used.add(number)
             for note in used_notes:
                 notes.setdefault(note)
-        total = CONVERSION.add(total, scale(amount, numerator, denominator))
+        # scale(), inlined: a factor of ONE is skipped (see there).
+        product = amount if numerator is ONE else multiply(amount, numerator)
+        total = add(total, product if denominator is ONE else divide(product, denominator))
         any_part = True
     # Nothing converted is no total at all, never zero.
     return (total if any_part else None), complete
@@ -353,17 +362,31 @@ class _Totals:
     notes: dict[object, None] = attrs.field(factory=dict)  # legs and index values used
     converted_used: set[int] = attrs.field(factory=set)
     constant_used: set[int] = attrs.field(factory=set)
+    #: Per bucket, in current and in constant prices (worked out once a result).
+    factors: dict[str, list[Factor]] = attrs.field(factory=dict)
 
-    def current(self, bucket: Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
-        if bucket.legs is None:
-            return f"no {bucket.currency}->{self.target} rate"
-        return bucket.numerator, bucket.denominator, bucket.legs
+    def current(self, buckets: Sequence[Bucket]) -> list[Factor]:
+        factors = self.factors.get("current")
+        if factors is None:
+            factors = self.factors["current"] = [
+                f"no {bucket.currency}->{self.target} rate"
+                if bucket.legs is None
+                else (bucket.numerator, bucket.denominator, bucket.legs)
+                for bucket in buckets
+            ]
+        return factors
 
-    @staticmethod
-    def at_constant_prices(bucket: Bucket) -> tuple[Decimal, Decimal, tuple[object, ...]] | str:
-        factor = bucket.constant
-        assert factor is not None
-        return factor if isinstance(factor, str) else tuple(factor)  # type: ignore[return-value]
+    def at_constant_prices(self, buckets: Sequence[Bucket]) -> list[Factor]:
+        factors = self.factors.get("constant")
+        if factors is None:
+            factors = self.factors["constant"] = [_constant(bucket) for bucket in buckets]
+        return factors
+
+
+def _constant(bucket: Bucket) -> Factor:
+    factor = bucket.constant
+    assert factor is not None  # a rollup at constant prices gives every bucket one
+    return factor if isinstance(factor, str) else tuple(factor)  # type: ignore[return-value]
 
 
 def _groups(
@@ -375,6 +398,7 @@ def _groups(
 ) -> tuple[Group, ...]:
     groups: list[Group] = []
     currency = totals.target
+    runs = currency_runs(buckets)
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
         # A group with no valued item has no total: unknown is not zero.
@@ -384,7 +408,7 @@ def _groups(
                 key,
                 cell,
                 buckets,
-                totals.current,
+                totals.current(buckets),
                 left_out=totals.unconverted,
                 notes=totals.notes,
                 used=totals.converted_used,
@@ -394,7 +418,7 @@ def _groups(
                     key,
                     cell,
                     buckets,
-                    totals.at_constant_prices,
+                    totals.at_constant_prices(buckets),
                     left_out=totals.undeflated,
                     notes=totals.notes,
                     used=totals.constant_used,
@@ -405,7 +429,7 @@ def _groups(
                 cell.count,
                 cell.unvalued,
                 *place_counts(cell.cities),
-                currency_totals((buckets[n].currency, amount) for n, amount in cell.parts),
+                totals_by_currency(cell.parts, buckets, runs),
                 _rounded(exact, currency),
                 exact,
                 complete,
@@ -421,6 +445,47 @@ def _groups(
             )
         )
     return tuple(groups)
+
+
+#: (currency, first bucket, bucket after the last): the buckets of each currency.
+Runs = tuple[tuple[str, int, int], ...]
+
+
+def currency_runs(buckets: Sequence[Bucket]) -> Runs | None:
+    """Each currency's buckets as one run of numbers, or ``None`` if they are not adjacent.
+
+    A rollup orders its buckets by currency first (``Bucket.order``), so they are.
+    """
+    runs: list[tuple[str, int, int]] = []
+    for number, bucket in enumerate(buckets):
+        if runs and runs[-1][0] == bucket.currency:
+            runs[-1] = (bucket.currency, runs[-1][1], number + 1)
+        else:
+            runs.append((bucket.currency, number, number + 1))
+    codes = [code for code, _, _ in runs]
+    return tuple(runs) if codes == sorted(set(codes)) else None
+
+
+def totals_by_currency(
+    parts: tuple[tuple[int, Decimal], ...], buckets: Sequence[Bucket], runs: Runs | None
+) -> tuple[Money, ...]:
+    """A group's exact totals per currency, sorted by code (``currency_totals``).
+
+    With *runs*, each currency's parts are one slice of the parts (they come in bucket
+    order), added up without a Python step per part.
+    """
+    if runs is None:
+        return currency_totals((buckets[number].currency, amount) for number, amount in parts)
+    if not parts:
+        return ()
+    numbers, amounts = zip(*parts, strict=True)
+    totals: list[Money] = []
+    for code, low, high in runs:
+        start = bisect.bisect_left(numbers, low)
+        end = bisect.bisect_left(numbers, high, start)
+        if start < end:
+            totals.append(sum_money(functools.reduce(EXACT.add, amounts[start:end]), code))
+    return tuple(totals)
 
 
 def place_counts(recipients: frozenset[Any]) -> tuple[int, int]:

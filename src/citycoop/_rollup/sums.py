@@ -57,11 +57,12 @@ class Accumulator:
             for mine, theirs in zip(self.measured, sums.measured, strict=True):
                 mine.add_summed(theirs)
 
-    def freeze(self) -> FrozenSums:
+    def freeze(self, renumber: list[int] | None = None) -> FrozenSums:
+        """The frozen sums, their parts in bucket order (numbers mapped by *renumber* first)."""
         measured = () if self.measured is None else tuple(m.freeze() for m in self.measured)
-        return FrozenSums(
-            self.count, self.unvalued, frozenset(self.cities), tuple(self.parts.items()), measured
-        )
+        items = self.parts.items()
+        parts = sorted(items) if renumber is None else sorted([(renumber[n], a) for n, a in items])
+        return FrozenSums(self.count, self.unvalued, frozenset(self.cities), tuple(parts), measured)
 
 
 #: A measure's frozen sum: (exact sum or None, pint unit name or None, unknown count).
@@ -127,7 +128,8 @@ class FrozenSums:
     count: int
     unvalued: int
     cities: frozenset[Any]
-    #: (bucket number, exact sum) pairs.
+    #: (bucket number, exact sum) pairs, by bucket number: a result numbers its buckets
+    #: in their stable order (``Bucket.order``), so the parts come in that order.
     parts: tuple[tuple[int, Decimal], ...]
     #: One frozen sum per measure (empty when the rollup measures nothing).
     measured: tuple[SummedMeasure, ...] = ()
@@ -146,15 +148,18 @@ class Bucket(NamedTuple):
     denominator: Decimal
     #: The factor into constant prices, or why there is none (``None`` without prices).
     constant: PriceFactor | str | None = None
-    #: A stable place among the buckets, whatever order the items came in.
-    rank: int = 0
 
     @property
     def order(self) -> tuple[object, ...]:
-        if self.legs is None:
+        """A stable place among the buckets, whatever order the items came in."""
+        legs = self.legs
+        if legs is None:
             return (self.currency, 1, self.day or dt.date.min)
+        if len(legs) == 1:  # the common case, without a generator
+            rate = legs[0].rate
+            return (self.currency, 0, (rate.period.start, rate.base, rate.quote))
         return (
             self.currency,
             0,
-            *((leg.rate.period.start, leg.rate.base, leg.rate.quote) for leg in self.legs),
+            *[(leg.rate.period.start, leg.rate.base, leg.rate.quote) for leg in legs],
         )
