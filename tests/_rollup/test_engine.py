@@ -396,34 +396,3 @@ class TestText:
         case = PolicyExport("a", CITIES[0], "digital")
         assert "  total: 1 item (1 unvalued)" in repr(rollup([case], by="country"))
         assert "  total: 2 items (2 unvalued)" in repr(rollup([case, case], by="country"))
-
-
-class TestTotalsByCurrency:
-    """A group's totals per currency, taken run by run, are what currency_totals gives."""
-
-    @given(
-        st.lists(st.sampled_from(["EUR", "KRW", "PEN", "USD"]), min_size=1, max_size=12),
-        st.data(),
-    )
-    def test_runs_give_what_currency_totals_gives(self, currencies, data):
-        from citycoop._core.money import currency_totals
-        from citycoop._rollup.result import currency_runs, totals_by_currency
-        from citycoop._rollup.sums import Bucket
-
-        buckets = [Bucket(code, (), None, Decimal(1), Decimal(1)) for code in sorted(currencies)]
-        numbers = data.draw(st.sets(st.integers(0, len(buckets) - 1)))
-        amounts = st.decimals(-(10**12), 10**12, places=2)
-        parts = tuple((number, data.draw(amounts)) for number in sorted(numbers))
-        runs = currency_runs(buckets)
-        assert runs is not None
-        expected = currency_totals((buckets[n].currency, amount) for n, amount in parts)
-        assert totals_by_currency(parts, buckets, runs) == expected
-        assert totals_by_currency(parts, buckets, None) == expected
-
-    def test_currencies_not_side_by_side_have_no_runs(self):
-        from citycoop._rollup.result import currency_runs
-        from citycoop._rollup.sums import Bucket
-
-        buckets = [Bucket(code, (), None, Decimal(1), Decimal(1)) for code in ("USD", "EUR")]
-        assert currency_runs(buckets) is None
-        assert currency_runs([*buckets[1:], buckets[0]]) == (("EUR", 0, 1), ("USD", 1, 2))

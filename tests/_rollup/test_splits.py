@@ -85,3 +85,30 @@ class TestSplitPlans:
             (citycoop.Money("6", "USD"),),
             (citycoop.Money("9", "USD"),),
         ]
+
+
+class TestRatesListed:
+    """A rollup lists each rate it used once, whatever the groups and buckets that used it."""
+
+    @given(st.lists(cst.policy_exports(), min_size=1, max_size=8), st.booleans())
+    def test_each_rate_once(self, cases, daily):
+        rates = [
+            citycoop.Rate("USD", code, "2", citycoop.Period.year(year), "annual")
+            for code in ("KRW", "EUR", "PEN", "COP")
+            for year in range(2000, 2031)
+        ]
+        if daily:  # beside the annual ones, for one currency
+            rates += [
+                citycoop.Rate("USD", "KRW", "3", citycoop.Period.day(case.value_date), "daily")
+                for case in cases
+                if case.value_date is not None
+            ]
+        table = citycoop.RateTable(list({(r.quote, r.period): r for r in rates}.values()))
+        result = citycoop.rollup(
+            cases, by=("city", "focus_area"), currency="USD", rates=table, missing="omit"
+        )
+        assert len(result.legs) == len(set(result.legs))
+        again = citycoop.rollup(
+            cases[::-1], by=("country",), currency="USD", rates=table, missing="omit"
+        )
+        assert set(again.legs) == set(result.legs)

@@ -136,6 +136,10 @@ def checked_text(pairs: Mapping[str, str]) -> Text:
     return _made(_ordered(pairs))
 
 
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
+
+
 def untagged_text(value: str) -> Text:
     """A :class:`Text` in one unstated language, from a non-blank ``str`` already checked."""
     text = _NEW(Text)
@@ -143,14 +147,10 @@ def untagged_text(value: str) -> Text:
     return text
 
 
-_NEW: Final = object.__new__
-_SET: Final = object.__setattr__
-
-
 def _made(pairs: tuple[tuple[str, str], ...]) -> Text:
     """A :class:`Text` of pairs already checked (no second pass over the tags)."""
-    text = object.__new__(Text)
-    object.__setattr__(text, "_texts", pairs)
+    text = _NEW(Text)
+    _SET(text, "_texts", pairs)
     return text
 
 

@@ -11,8 +11,8 @@ Maintainer's note: :meth:`Run.add_all` inlines ``loop_key`` and ``bucket`` for t
 common case (one group per item), because a method call per item costs about a tenth of
 the loop (``benchmarks/bench_rollup.py``). The two copies must change together: the key
 (a recipient's canonical identity, then the other keys) and the bucket index
-(``part_of`` by currency and day, ``by_year`` by currency and year when every rate is
-annual). Split items leave the inlined loop for :meth:`Run.add_split` and
+(``part_of`` by currency and day, ``by_year`` by currency and year where every day of
+a year is served alike: see :meth:`Run.new_part`). Split items leave the inlined loop for :meth:`Run.add_split` and
 ``splits.add_recipient_split``, which call the methods; ``add_split`` plans each
 distinct split once (``splits.SplitPlan``).
 
@@ -98,8 +98,8 @@ class Run:
         # Where every day of a year is served alike, buckets are also indexed by currency
         # and year (see new_part): with annual rates only, or by a pair's (by_year_pair).
         self.annual = self.per_item and rates is not None and rates.annual_only
-
         self.by_year: dict[str, dict[int, int]] = {}  # currency -> year -> bucket
+        self.annual_pairs: dict[str, bool] = {}  # currency -> by_year_pair(currency)
         # (currency, the identities of the rates used and their direction) -> part key
         self.parts_by_rates: dict[tuple[object, ...], int] = {}
         # Hierarchies: what identified items contributed, and what their children carried.
@@ -137,7 +137,7 @@ class Run:
         accs, part_of, get_key = self.accs, self.part_of, self.keys.get
         may_split, per_item, fixed = self.keys.may_split, self.per_item, self.fixed
         # Inlined copies of loop_key() and bucket(): see the maintainer's note above.
-        yearly, year_of = self.per_item, self.by_year
+        year_of = self.by_year
         by_recipient, other_get, seen = self.by_recipient, self.other_get, self.seen
         measured = self.measure_get is not None
         position = -1
@@ -174,7 +174,7 @@ class Run:
                 code = value.currency
                 day = item.value_date if per_item else fixed
                 part = -1
-                if yearly and day is not None:
+                if day is not None:  # by_year holds nothing unless per_item
                     years = year_of.get(code)
                     if years is not None:
                         part = years.get(day.year, -1)
@@ -262,7 +262,7 @@ class Run:
 
     def bucket(self, code: str, day: dt.date | None, position: int | None) -> int:
         """The bucket of amounts in *code* dated *day*: the one index of rates served."""
-        if self.per_item and day is not None:
+        if day is not None:
             part = self.by_year.get(code, {}).get(day.year)
             if part is not None:
                 return part
@@ -391,7 +391,12 @@ class Run:
 
     def by_year_pair(self, code: str) -> bool:
         """Whether amounts in *code* meet the target by a pair with annual rates only."""
-        return self.rates is not None and self.rates.served_by_year(code, self.target or code)
+        known = self.annual_pairs.get(code)
+        if known is None:
+            rates, target = self.rates, self.target
+            known = rates is not None and target is not None and rates.served_by_year(code, target)
+            self.annual_pairs[code] = known
+        return known
 
     def price_factor(
         self,

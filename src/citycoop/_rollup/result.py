@@ -7,9 +7,7 @@ each (group, bucket) subtotal once, rounds each total once and lists the rates u
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 from collections.abc import Mapping  # resolved at run time: typing.get_type_hints(Rollup)
 from decimal import Decimal
 from types import MappingProxyType
@@ -18,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from citycoop._core.currencies import normalize_currency
-from citycoop._core.decimals import CONVERSION, EXACT
+from citycoop._core.decimals import CONVERSION
 from citycoop._core.errors import ValidationError
-from citycoop._core.money import Money, currency_totals, round_to_minor, sum_money
+from citycoop._core.money import Money, currency_totals, round_to_minor
 from citycoop._core.places import Country
 from citycoop._core.units import quantity  # pyright: ignore[reportUnknownVariableType]
 from citycoop._domain.activities import TransactionType
@@ -316,7 +314,7 @@ def _total(
     factors: Sequence[Factor],
     *,
     left_out: list[Unconverted],
-    notes: dict[object, None],
+    notes: dict[object, object],
     used: set[int],
 ) -> tuple[Decimal | None, bool]:
     """A group's subtotals times each bucket's factor, one division per bucket.
@@ -342,7 +340,9 @@ def _total(
         if number not in used:  # each bucket's notes are listed once, in first-use order
             used.add(number)
             for note in used_notes:
-                notes.setdefault(note)
+                # A rate table gives one Leg per rate and direction (RateTable._leg):
+                # legs are told apart by identity, without hashing them.
+                notes.setdefault(id(note) if note.__class__ is Leg else note, note)
         # scale(), inlined: a factor of ONE is skipped (see there).
         product = amount if numerator is ONE else multiply(amount, numerator)
         total = add(total, product if denominator is ONE else divide(product, denominator))
@@ -359,7 +359,8 @@ class _Totals:
     constant: ConstantPrices | None
     unconverted: list[Unconverted] = attrs.field(factory=list)
     undeflated: list[Unconverted] = attrs.field(factory=list)
-    notes: dict[object, None] = attrs.field(factory=dict)  # legs and index values used
+    #: The legs and index values used, in first-use order (keyed as _total keys them).
+    notes: dict[object, object] = attrs.field(factory=dict)
     converted_used: set[int] = attrs.field(factory=set)
     constant_used: set[int] = attrs.field(factory=set)
     #: Per bucket, in current and in constant prices (worked out once a result).
@@ -398,7 +399,7 @@ def _groups(
 ) -> tuple[Group, ...]:
     groups: list[Group] = []
     currency = totals.target
-    runs = currency_runs(buckets)
+    currencies = [bucket.currency for bucket in buckets]
     for key in sorted(cells, key=sort_key):
         cell = cells[key]
         # A group with no valued item has no total: unknown is not zero.
@@ -429,7 +430,7 @@ def _groups(
                 cell.count,
                 cell.unvalued,
                 *place_counts(cell.cities),
-                totals_by_currency(cell.parts, buckets, runs),
+                currency_totals((currencies[n], amount) for n, amount in cell.parts),
                 _rounded(exact, currency),
                 exact,
                 complete,
@@ -445,47 +446,6 @@ def _groups(
             )
         )
     return tuple(groups)
-
-
-#: (currency, first bucket, bucket after the last): the buckets of each currency.
-Runs = tuple[tuple[str, int, int], ...]
-
-
-def currency_runs(buckets: Sequence[Bucket]) -> Runs | None:
-    """Each currency's buckets as one run of numbers, or ``None`` if they are not adjacent.
-
-    A rollup orders its buckets by currency first (``Bucket.order``), so they are.
-    """
-    runs: list[tuple[str, int, int]] = []
-    for number, bucket in enumerate(buckets):
-        if runs and runs[-1][0] == bucket.currency:
-            runs[-1] = (bucket.currency, runs[-1][1], number + 1)
-        else:
-            runs.append((bucket.currency, number, number + 1))
-    codes = [code for code, _, _ in runs]
-    return tuple(runs) if codes == sorted(set(codes)) else None
-
-
-def totals_by_currency(
-    parts: tuple[tuple[int, Decimal], ...], buckets: Sequence[Bucket], runs: Runs | None
-) -> tuple[Money, ...]:
-    """A group's exact totals per currency, sorted by code (``currency_totals``).
-
-    With *runs*, each currency's parts are one slice of the parts (they come in bucket
-    order), added up without a Python step per part.
-    """
-    if runs is None:
-        return currency_totals((buckets[number].currency, amount) for number, amount in parts)
-    if not parts:
-        return ()
-    numbers, amounts = zip(*parts, strict=True)
-    totals: list[Money] = []
-    for code, low, high in runs:
-        start = bisect.bisect_left(numbers, low)
-        end = bisect.bisect_left(numbers, high, start)
-        if start < end:
-            totals.append(sum_money(functools.reduce(EXACT.add, amounts[start:end]), code))
-    return tuple(totals)
 
 
 def place_counts(recipients: frozenset[Any]) -> tuple[int, int]:
@@ -546,12 +506,12 @@ def build_result(
         currency,
         rows,
         total,
-        tuple(note for note in totals.notes if isinstance(note, Leg)),
+        tuple(note for note in totals.notes.values() if isinstance(note, Leg)),
         tuple(dict.fromkeys(totals.unconverted)),
         conflicts,
         measures,
         constant,
-        tuple(note for note in totals.notes if isinstance(note, IndexValue)),
+        tuple(note for note in totals.notes.values() if isinstance(note, IndexValue)),
         tuple(dict.fromkeys(totals.undeflated)),
         MappingProxyType(dict(cells)),
         MappingProxyType({level: MappingProxyType(dict(t)) for level, t in overcount.items()}),

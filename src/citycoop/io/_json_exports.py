@@ -176,7 +176,7 @@ def _known(case: dict[str, Any], reading: Reading) -> PolicyExport | None:  # no
             return None
         if len(value) != 2:
             return None
-        amount = Decimal(text) if type(text) is str and _PLAIN(text) else _amount(text)
+        amount = _amount(text)
         if currency is None or amount is None:
             return None
         money = trusted_money(amount, currency)
