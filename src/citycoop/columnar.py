@@ -98,6 +98,8 @@ BUDGET_KEYS: Final = _BUDGET_KEYS
 WHERE: Final = Arguments("columnar.rollup")
 
 _CITY: Final = tuple(f"recipient_{column}" for column in CITY_COLUMNS)
+#: A case's status as the readers see it: blank is none, and none is completed.
+_STATUS: Final = "coalesce(nullif(status, ''), 'completed')"
 _WHOLE: Final = WHOLE_COLUMNS
 
 
@@ -154,8 +156,14 @@ def rollup(
             "cases without parent (use citycoop.rollup on the objects for hierarchies)",
         )
     _prepare(connection, source.schema)
-    rows = _subtotals(connection, "year" if run.annual else "day" if run.per_item else "none")
+    # The status is summed by only where it is a key; else its distinct values are read
+    # apart (a column scan, far cheaper than one more key to group by).
+    keyed = "status" in names
+    bucket = "year" if run.annual else "day" if run.per_item else "none"
+    rows = _subtotals(connection, bucket, status=keyed)
     judged = _Judged(rows)
+    if not keyed:
+        judged.judge_statuses(connection)
     if judged.bad:
         _refuse(source, judged)
     if run.annual:
@@ -172,12 +180,12 @@ def rollup(
                 for r in rows
                 if r[-6] is None or r[-5] is None or (r[-6], r[-5].year) not in unserved
             ]
-            rows += _subtotals(connection, "day", only=unserved)
+            rows += _subtotals(connection, "day", only=unserved, status=keyed)
     with decimal.localcontext(EXACT):  # sums of bounded amounts never round
         for row in rows:
             *city_cells, year, status, code, day, count, unvalued, amount, _ = row
             run.add_subtotal(
-                _SummedRow(judged.cities[tuple(city_cells)], year, judged.statuses[status]),
+                _SummedRow(judged.cities[tuple(city_cells)], year, judged.statuses.get(status)),
                 count=count,
                 unvalued=unvalued,
                 currency=None if code is None else judged.codes[code],
@@ -365,7 +373,7 @@ def _prepare(connection: Any, schema: Any) -> None:
         f"""
         CREATE VIEW read AS SELECT * REPLACE (
             {texts},
-            coalesce(nullif(status, ''), 'completed') AS status,
+            {_STATUS} AS status,
             nullif(value_currency, '') AS value_currency,
             CAST(value_date AS DATE) AS value_date,
             coalesce(year, year(CAST(value_date AS DATE))) AS year
@@ -400,11 +408,8 @@ class _Judged:
                     self.codes[code] = normalize_currency(code)
                 except CitycoopError:
                     self.bad_codes[code] = None
-            if status not in self.statuses and status not in self.bad_statuses:
-                try:
-                    self.statuses[status] = ExportStatus.parse(status)
-                except CitycoopError:
-                    self.bad_statuses[status] = None
+            if status is not None:  # None: not summed by (judge_statuses)
+                self.judge_status(status)
             cells = tuple(city_cells)
             if cells not in self.cities and cells not in self.bad_cities:
                 city = _city(cells)
@@ -412,6 +417,19 @@ class _Judged:
                     self.bad_cities[cells] = None
                 else:
                     self.cities[cells] = city
+
+    def judge_status(self, status: str) -> None:
+        if status not in self.statuses and status not in self.bad_statuses:
+            try:
+                self.statuses[status] = ExportStatus.parse(status)
+            except CitycoopError:
+                self.bad_statuses[status] = None
+
+    def judge_statuses(self, connection: Any) -> None:
+        """Judge the distinct statuses of the cases, as the view ``read`` gives them."""
+        query = f"SELECT {_STATUS} FROM (SELECT DISTINCT status FROM cases) ORDER BY 1"  # noqa: S608 - fixed column names only
+        for (status,) in connection.execute(query).fetchall():
+            self.judge_status(status)
 
     @property
     def bad(self) -> bool:
@@ -481,13 +499,14 @@ def _groupable(table: Any) -> Any:
 
 
 def _subtotals(
-    connection: Any, bucket: str, only: list[tuple[str, int]] | None = None
+    connection: Any, bucket: str, only: list[tuple[str, int]] | None = None, *, status: bool
 ) -> list[tuple[Any, ...]]:
     """Exact sums and counts per recipient, year, status, currency and rate bucket.
 
     *bucket* is ``"day"`` (the value date), ``"year"`` (a representative day of the
-    value date's year: its first) or ``"none"`` (a fixed conversion date). The last
-    column counts the suspect rows among those summed.
+    value date's year: its first) or ``"none"`` (a fixed conversion date). Without
+    *status*, the status column is ``NULL`` and not summed by. The last column counts
+    the suspect rows among those summed.
     """
     day = {
         "day": "value_date",
@@ -499,11 +518,11 @@ def _subtotals(
     pairs = only or []
     where = " OR ".join(["(value_currency = ? AND year(value_date) = ?)"] * len(pairs))
     query = f"""
-        SELECT {", ".join(_CITY)}, year, status, value_currency, {day},
-               count(*), count(*) - count(value_amount), sum(value_amount),
+        SELECT {", ".join(_CITY)}, year, {"status" if status else "NULL"}, value_currency,
+               {day}, count(*), count(*) - count(value_amount), sum(value_amount),
                count(*) FILTER (WHERE suspect)
         FROM checked {f"WHERE {where}" if where else ""}
-        GROUP BY {", ".join(_CITY)}, year, status, value_currency{group}
+        GROUP BY {", ".join(_CITY)}, year, {"status, " if status else ""}value_currency{group}
     """  # noqa: S608 - fixed column names and placeholders only
     parameters = [value for pair in pairs for value in pair]
     return [tuple(row) for row in connection.execute(query, parameters).fetchall()]
