@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -400,3 +401,23 @@ class TestReach:
         assert all(c.latitude.as_tuple().exponent >= -5 for c in drawn)
         assert _reaches(cst.coordinates(), lambda c: abs(c.latitude) == 90, 1000)
         assert _reaches(cst.coordinates(), lambda c: abs(c.longitude) == 180, 1000)
+
+
+def test_strategies_build_and_map_with_named_functions():
+    """Hypothesis describes the function of a ``builds`` or ``map`` at every draw; older
+    releases read a lambda's source to do so (about half a millisecond each), which made
+    an app's default health checks fail on a busy machine."""
+    import ast
+
+    import citycoop.strategies
+
+    folder = Path(citycoop.strategies.__file__).parent
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            if name in {"builds", "map"} and isinstance(node.args[0], ast.Lambda):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []

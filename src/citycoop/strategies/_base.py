@@ -29,11 +29,13 @@ _NAME = st.text(
     min_size=1,
     max_size=12,
 )
-NAMES = st.builds(
-    lambda first, rest: f"{first} {rest}".strip(),
-    _NAME,
-    st.sampled_from(["", "City", "Metro", "Region"]),
-)
+
+
+def _joined(first: str, rest: str) -> str:
+    return f"{first} {rest}".strip()
+
+
+NAMES = st.builds(_joined, _NAME, st.sampled_from(["", "City", "Metro", "Region"]))
 
 
 # Free text as people type it, and as a spreadsheet or a parser might misread it.

@@ -59,9 +59,7 @@ def organisations(
     def build() -> SearchStrategy[Organisation]:
         kinds = st.sampled_from(OrgKind) if kind is None else st.just(OrgKind.parse(kind, "kind"))
         homes = cities() if city is None else st.just(city)
-        return st.builds(
-            lambda name, k, home: Organisation(name, k, city=home), texts(), kinds, homes
-        )
+        return st.builds(Organisation, texts(), kinds, city=homes)
 
     return lazy(build)
 
@@ -88,9 +86,7 @@ def venues() -> SearchStrategy[Venue]:
     def build() -> SearchStrategy[Venue]:
         return st.one_of(
             st.just(Venue(online=True)),
-            st.builds(
-                lambda city, online: Venue(online=online, city=city), cities(), st.booleans()
-            ),
+            st.builds(Venue, online=st.booleans(), city=cities()),
         )
 
     return lazy(build)
@@ -178,14 +174,7 @@ def cohorts() -> SearchStrategy[Cohort]:
     """Training cohorts."""
 
     def build() -> SearchStrategy[Cohort]:
-        return st.builds(
-            lambda period, participants, duration: Cohort(
-                period, participants=participants, hours=duration
-            ),
-            periods(),
-            st.integers(0, 500),
-            hours(),
-        )
+        return st.builds(Cohort, periods(), participants=st.integers(0, 500), hours=hours())
 
     return lazy(build)
 
@@ -219,14 +208,12 @@ def training_tracks() -> SearchStrategy[TrainingTrack]:
 
     def build() -> SearchStrategy[TrainingTrack]:
         return st.builds(
-            lambda topic, area, modality, tracks, money_budgets: TrainingTrack(
-                topic, area, modality=modality, cohorts=tracks, budgets=money_budgets
-            ),
+            TrainingTrack,
             NAMES,
             focus_areas(),
-            st.none() | st.sampled_from(Modality),
-            st.lists(cohorts(), max_size=2),
-            st.lists(budgets(), max_size=2, unique_by=budget_key),
+            modality=st.none() | st.sampled_from(Modality),
+            cohorts=st.lists(cohorts(), max_size=2),
+            budgets=st.lists(budgets(), max_size=2, unique_by=budget_key),
         )
 
     return lazy(build)
@@ -363,10 +350,10 @@ def policy_requests() -> SearchStrategy[PolicyRequest]:
 
     def build() -> SearchStrategy[PolicyRequest]:
         return st.builds(
-            lambda city, day, areas: PolicyRequest(city, day, focus_areas=areas),
+            PolicyRequest,
             cities(),
             dates(),
-            st.lists(focus_areas(), max_size=2, unique=True),
+            focus_areas=st.lists(focus_areas(), max_size=2, unique=True),
         )
 
     return lazy(build)
@@ -380,20 +367,13 @@ def reported_figures(currency: str | None = None) -> SearchStrategy[ReportedFigu
     def build() -> SearchStrategy[ReportedFigures]:
         counts = st.none() | st.integers(0, 10_000)
         return st.builds(
-            lambda as_of, cases, value, cities_, countries_, approximate: ReportedFigures(
-                as_of,
-                cases=cases,
-                value=value,
-                cities=cities_,
-                countries=countries_,
-                approximate=approximate,
-            ),
+            ReportedFigures,
             dates(),
-            st.integers(0, 10_000),
-            st.none() | money(currency),
-            counts,
-            counts,
-            st.booleans(),
+            cases=st.integers(0, 10_000),
+            value=st.none() | money(currency),
+            cities=counts,
+            countries=counts,
+            approximate=st.booleans(),
         )
 
     return lazy(build)
@@ -407,20 +387,13 @@ def portfolios(*, max_items: int = 5) -> SearchStrategy[Portfolio]:
     def build() -> SearchStrategy[Portfolio]:
         check(max_items >= 0, "max_items must be >= 0")
         return st.builds(
-            lambda owner, mou_list, cases, requests, reported, tracks: Portfolio(
-                owner,
-                mous=mou_list,
-                exports=cases,
-                requests=requests,
-                reported=reported,
-                training=tracks,
-            ),
+            Portfolio,
             organisations("city_government"),
-            st.lists(mous(), max_size=max_items),
-            st.lists(policy_exports(), max_size=max_items),
-            st.lists(policy_requests(), max_size=max_items),
-            st.lists(reported_figures(), max_size=max_items),
-            st.lists(training_tracks(), max_size=max_items),
+            mous=st.lists(mous(), max_size=max_items),
+            exports=st.lists(policy_exports(), max_size=max_items),
+            requests=st.lists(policy_requests(), max_size=max_items),
+            reported=st.lists(reported_figures(), max_size=max_items),
+            training=st.lists(training_tracks(), max_size=max_items),
         )
 
     return lazy(build)

@@ -54,12 +54,11 @@ def rates(
         )
         values = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(100_000), places=4)
         kinds = st.sampled_from(["day", "month", "year"]) if kind is None else st.just(kind)
-        return st.builds(
-            lambda pair, value, period: Rate(pair[0], pair[1], value, period, "hypothesis"),
-            pairs,
-            values,
-            kinds.flatmap(lambda k: periods(kind=k)),
-        )
+
+        def rate(pair: tuple[str, str], value: Decimal, period: Period) -> Rate:
+            return Rate(pair[0], pair[1], value, period, "hypothesis")
+
+        return st.builds(rate, pairs, values, kinds.flatmap(lambda k: periods(kind=k)))
 
     return lazy(build)
 
@@ -114,8 +113,9 @@ def rate_tables(
         check(bool(codes), "give at least one currency other than base")
         values = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10_000), places=3)
         cells = st.lists(values, min_size=len(codes) * len(days), max_size=len(codes) * len(days))
-        return cells.map(
-            lambda numbers: RateTable(
+
+        def table(numbers: list[Decimal]) -> RateTable:
+            return RateTable(
                 (
                     Rate(base, code, numbers[i * len(days) + j], Period.day(day), "hypothesis")
                     for i, code in enumerate(codes)
@@ -123,7 +123,8 @@ def rate_tables(
                 ),
                 pivots=(base,),
             )
-        )
+
+        return cells.map(table)
 
     return lazy(build)
 

@@ -44,6 +44,8 @@ from citycoop.strategies._values import (
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
+    from citycoop._core.places import City
+
 
 # ---------------------------------------------------------------- domain: IATI activities
 
@@ -135,14 +137,16 @@ def locations() -> SearchStrategy[Location]:
 
     def build() -> SearchStrategy[Location]:
         named = st.builds(
-            lambda name, place, geonames: Location(name, coordinates=place, geonames_id=geonames),
+            Location,
             st.none() | NAMES,
-            st.none() | coordinates(),
-            st.none() | st.integers(1, 10**7),
+            coordinates=st.none() | coordinates(),
+            geonames_id=st.none() | st.integers(1, 10**7),
         )
-        city = cities().map(
-            lambda c: Location(c.name, city=c, geonames_id=c.geonames_id, coordinates=c.coordinates)
-        )
+
+        def of_city(c: City) -> Location:
+            return Location(c.name, city=c, geonames_id=c.geonames_id, coordinates=c.coordinates)
+
+        city = cities().map(of_city)
         return named | city
 
     return lazy(build)

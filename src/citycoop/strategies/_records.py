@@ -36,6 +36,7 @@ from citycoop.strategies._values import (
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
+    from citycoop._domain.activities import Activity, Transaction
     from citycoop._rollup.activity_records import (
         ActivityBudgetRecord,
         ActivityRecord,
@@ -53,11 +54,10 @@ def mou_records() -> SearchStrategy[MOURecord]:
     def build() -> SearchStrategy[MOURecord]:
         from citycoop._rollup.records import mou_records as records_of
 
-        return st.builds(
-            lambda owner, mou: records_of(Portfolio(owner, mous=[mou]))[0],
-            organisations("city_government"),
-            mous(),
-        )
+        def record(owner: Organisation, mou: MOU) -> MOURecord:
+            return records_of(Portfolio(owner, mous=[mou]))[0]
+
+        return st.builds(record, organisations("city_government"), mous())
 
     return lazy(build)
 
@@ -103,7 +103,10 @@ def activity_records() -> SearchStrategy[ActivityRecord]:
     def build() -> SearchStrategy[ActivityRecord]:
         from citycoop._rollup.activity_records import activity_records as records_of
 
-        return activities().map(lambda activity: next(iter(records_of([activity]))))
+        def record(activity: Activity) -> ActivityRecord:
+            return next(iter(records_of([activity])))
+
+        return activities().map(record)
 
     return lazy(build)
 
@@ -116,13 +119,10 @@ def transaction_records() -> SearchStrategy[TransactionRecord]:
     def build() -> SearchStrategy[TransactionRecord]:
         from citycoop._rollup.activity_records import transaction_records as records_of
 
-        return st.builds(
-            lambda activity, transaction: next(
-                iter(records_of([attrs.evolve(activity, transactions=[transaction])]))
-            ),
-            activities(),
-            transactions(),
-        )
+        def record(activity: Activity, transaction: Transaction) -> TransactionRecord:
+            return next(iter(records_of([attrs.evolve(activity, transactions=[transaction])])))
+
+        return st.builds(record, activities(), transactions())
 
     return lazy(build)
 
@@ -135,13 +135,10 @@ def activity_budget_records() -> SearchStrategy[ActivityBudgetRecord]:
     def build() -> SearchStrategy[ActivityBudgetRecord]:
         from citycoop._rollup.activity_records import activity_budget_records as records_of
 
-        return st.builds(
-            lambda activity, budget: next(
-                iter(records_of([attrs.evolve(activity, budgets=[budget])]))
-            ),
-            activities(),
-            budgets(),
-        )
+        def record(activity: Activity, budget: Budget) -> ActivityBudgetRecord:
+            return next(iter(records_of([attrs.evolve(activity, budgets=[budget])])))
+
+        return st.builds(record, activities(), budgets())
 
     return lazy(build)
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from citycoop._core.errors import ValidationError
 from citycoop._domain.exports import (
     ExportStatus,
+    FocusShare,
     PolicyExport,
 )
 from citycoop._domain.portfolio import Portfolio
@@ -52,9 +53,10 @@ def splits(max_areas: int = 3) -> SearchStrategy[Split]:
     """Focus-area splits as rollup keys return them."""
 
     def build() -> SearchStrategy[Split]:
-        return focus_splits(max_areas).map(
-            lambda shares: Split(tuple((s.area, s.percent) for s in shares))
-        )
+        def split(shares: tuple[FocusShare, ...]) -> Split:
+            return Split(tuple((s.area, s.percent) for s in shares))
+
+        return focus_splits(max_areas).map(split)
 
     return lazy(build)
 
@@ -69,15 +71,13 @@ def _summed_cases() -> SearchStrategy[PolicyExport]:
 
     def build() -> SearchStrategy[PolicyExport]:
         return st.builds(
-            lambda name, city, focus, day, value, status: PolicyExport(
-                name, city, focus, value_date=day, value=value, status=status
-            ),
+            PolicyExport,
             NAMES,
             cities(),
             focus_splits(),
-            dates(),
-            st.none() | money(),
-            st.sampled_from(ExportStatus),
+            value_date=dates(),
+            value=st.none() | money(),
+            status=st.sampled_from(ExportStatus),
         )
 
     return lazy(build)
@@ -231,11 +231,10 @@ def budget_totals() -> SearchStrategy[BudgetTotal]:
         from citycoop._rollup.budget_totals import budget_totals as totals
 
         tracks = st.builds(
-            lambda topic, money_budgets: TrainingTrack(
-                topic, "capacity_building", budgets=money_budgets
-            ),
+            TrainingTrack,
             NAMES,
-            st.lists(budgets("KRW"), min_size=1, max_size=3, unique_by=budget_key),
+            st.just("capacity_building"),
+            budgets=st.lists(budgets("KRW"), min_size=1, max_size=3, unique_by=budget_key),
         )
         return st.lists(tracks, min_size=1, max_size=3).flatmap(
             lambda ts: st.sampled_from(totals(ts))

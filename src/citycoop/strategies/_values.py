@@ -186,13 +186,38 @@ def money(
         @functools.cache  # one strategy per code, checked by Hypothesis once
         def amounts(code: str) -> SearchStrategy[Money]:
             places = currency_info(code).minor_units or 0
+
+            def in_code(amount: Decimal) -> Money:
+                return Money(amount, code)
+
             return st.decimals(
                 min_value=low, max_value=high, places=places, allow_nan=False, allow_infinity=False
-            ).map(lambda amount: Money(amount, code))
+            ).map(in_code)
 
         return codes.flatmap(amounts)
 
     return lazy(build)
+
+
+# Named functions, not lambdas, for what strategies map or build with: Hypothesis
+# describes the function at every draw, and older releases read a lambda's source to
+# do so (about half a millisecond each).
+
+
+def _pendulum_date(day: dt.date) -> pendulum.Date:
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _month_of(day: dt.date) -> Period:
+    return Period.month(day.year, day.month)
+
+
+def _year_of(day: dt.date) -> Period:
+    return Period.year(day.year)
+
+
+def _spanning(pair: tuple[pendulum.Date, pendulum.Date]) -> Period:
+    return Period(min(pair), max(pair))
 
 
 @shared
@@ -205,7 +230,7 @@ def dates(
         check(
             min_value <= max_value, f"min_value={min_value} must not be after max_value={max_value}"
         )
-        return st.dates(min_value, max_value).map(lambda d: pendulum.Date(d.year, d.month, d.day))
+        return st.dates(min_value, max_value).map(_pendulum_date)
 
     return lazy(build)
 
@@ -303,14 +328,10 @@ def periods(
         if kind == "day":
             return days.map(Period.day)
         if kind == "month":
-            return days.map(lambda d: Period.month(d.year, d.month)).filter(
-                lambda p: min_value <= p.start and p.end <= max_value
-            )
+            return days.map(_month_of).filter(lambda p: min_value <= p.start and p.end <= max_value)
         if kind == "year":
-            return days.map(lambda d: Period.year(d.year)).filter(
-                lambda p: min_value <= p.start and p.end <= max_value
-            )
-        return st.tuples(days, days).map(lambda pair: Period(min(pair), max(pair)))
+            return days.map(_year_of).filter(lambda p: min_value <= p.start and p.end <= max_value)
+        return st.tuples(days, days).map(_spanning)
 
     return lazy(build)
 
@@ -328,7 +349,11 @@ def hours(max_value: int = 2_000) -> SearchStrategy[pint.Quantity[Any]]:  # pyri
         # checks the strategy, rather than inside the first draws, which its
         # slow-generation health check times (0.25-0.7 s, more on a busy machine).
         registry()
-        return st.integers(0, max_value * 2).map(lambda halves: make(Decimal(halves) / 2))  # pyright: ignore[reportUnknownVariableType]
+
+        def in_hours(halves: int) -> Any:
+            return make(Decimal(halves) / 2)  # pyright: ignore[reportUnknownVariableType]
+
+        return st.integers(0, max_value * 2).map(in_hours)
 
     return lazy(build)  # pyright: ignore[reportUnknownVariableType]
 
@@ -399,13 +424,20 @@ def validation_errors() -> SearchStrategy[ValidationError]:
                 return error
             raise AssertionError(make)  # pragma: no cover - every maker below is refused
 
+        def amount_error(text: str) -> ValidationError:
+            return refused(lambda: Money(text, "USD"))
+
+        def participants_error(n: int) -> ValidationError:
+            return refused(lambda: Cohort(Period.year(2021), participants=n, hours=1))
+
+        def period_error(day: pendulum.Date) -> ValidationError:
+            return refused(lambda: Period(day, day.subtract(days=1)))
+
         not_amounts = st.sampled_from(["", "1.2.3", "NaN", "-Infinity", "1e999999", "one"])
         return st.one_of(
-            not_amounts.map(lambda text: refused(lambda: Money(text, "USD"))),
-            st.integers(-1000, -1).map(
-                lambda n: refused(lambda: Cohort(Period.year(2021), participants=n, hours=1))
-            ),
-            dates().map(lambda day: refused(lambda: Period(day, day.subtract(days=1)))),
+            not_amounts.map(amount_error),
+            st.integers(-1000, -1).map(participants_error),
+            dates().map(period_error),
             unknown_code_errors(),
         )
 
