@@ -284,6 +284,17 @@ def document_text(value: object, field: str) -> Text:
     return _made(_pairs(value, field, strict=True))
 
 
+def as_document(text: Text) -> str | dict[str, str]:
+    """A text as a document writes it, and :func:`document_text` reads it back.
+
+    A string for one text in no stated language, else an object of tags to strings.
+    """
+    pairs = text.items()
+    if len(pairs) == 1 and pairs[0][0] == UNDETERMINED:
+        return pairs[0][1]
+    return dict(pairs)
+
+
 def optional_text_field(
     value: Text | str | Mapping[str, str] | None, field: str = ""
 ) -> Text | None:

@@ -32,7 +32,7 @@ import attrs
 
 from citycoop._core.errors import ValidationError
 from citycoop._core.money import to_decimal, trusted_money
-from citycoop._core.text import UNDETERMINED, Text, untagged_text
+from citycoop._core.text import Text, as_document, untagged_text
 from citycoop._domain.exports import ExportStatus, FocusShare, PolicyExport, trusted_export
 from citycoop._domain.portfolio import Portfolio
 from citycoop.io._json_reading import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, Reading, city_key
@@ -133,19 +133,12 @@ def _known(case: dict[str, Any], reading: Reading) -> PolicyExport | None:  # no
         or not policy.strip()
         or (identifier is not None and (type(identifier) is not str or not identifier.strip()))
         or (parent is not None and (type(parent) is not str or not parent.strip()))
-        or type(focus) is not list
     ):
         return None
     try:
         city = reading.cities.get(city_key(recipient))  # type: ignore[arg-type]
-        shares = reading.shares.get(tuple([tuple(share.items()) for share in focus]))
-        kept = (
-            ()
-            if sources == []
-            else reading.sources.get(tuple(sources))
-            if type(sources) is list
-            else None
-        )
+        shares = reading.shares.get(_shares_key(focus))  # type: ignore[arg-type]
+        kept = () if sources == [] else reading.sources.get(_sources_key(sources))  # type: ignore[arg-type]
         date = None if value_date is None else reading.dates.get(value_date)
         member = _STATUS.get(status)
     except (TypeError, AttributeError):  # an unhashable member, a share not an object
@@ -247,10 +240,8 @@ _DUMPS: Final = functools.partial(json.dumps, ensure_ascii=False)
 
 
 def _text(text: Text) -> str:
-    pairs = text.items()
-    if len(pairs) == 1 and pairs[0][0] == UNDETERMINED:
-        return _STRING(pairs[0][1])
-    return _DUMPS(dict(pairs))
+    written = as_document(text)
+    return _STRING(written) if isinstance(written, str) else _DUMPS(written)
 
 
 def _shares_text(focus: tuple[FocusShare, ...]) -> str:

@@ -22,7 +22,7 @@ import citycoop
 from citycoop._core.codes import CodeEnum
 from citycoop._core.errors import ValidationError
 from citycoop._core.places import City, Coordinates, Country, Region
-from citycoop._core.text import UNDETERMINED, Text, document_text
+from citycoop._core.text import Text, as_document, document_text
 from citycoop._core.time import ISO_DATE
 from citycoop._fx.table import RateTable
 from citycoop.io._json_reading import DECIMAL_LENGTH, DECIMAL_PATTERN, READING, city_key
@@ -94,14 +94,6 @@ def _strict(kind: type) -> Any:
         return value
 
     return structure
-
-
-def _text_out(text: Text) -> str | dict[str, str]:
-    """A text in one unstated language as a string, any other as an object of tags."""
-    pairs = text.items()
-    if len(pairs) == 1 and pairs[0][0] == UNDETERMINED:
-        return pairs[0][1]
-    return dict(pairs)
 
 
 def _text_in(value: Any, _type: type) -> Text:
@@ -383,7 +375,7 @@ def base_converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook_func(is_quantity, _quantity_out)
     converter.register_unstructure_hook(RateTable, _rate_table_out)
-    converter.register_unstructure_hook(Text, _text_out)
+    converter.register_unstructure_hook(Text, as_document)
     converter.register_structure_hook(Text, _text_in)
     converter.register_structure_hook(Decimal, _decimal_in)
     converter.register_structure_hook(
